@@ -1,0 +1,55 @@
+# Two commands matter: `make run` (set up and start the app) and `make test` (set up and test).
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+DB      ?= $(or $(CSM_DB_PATH),data/csm.duckdb)
+PORT    ?= 8501
+SIZE    ?= small
+
+.PHONY: run test lint venv dev-deps browser db bench clean-db
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "need Python 3.11 ($(PY))"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.deps $@
+
+venv: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+# Create or migrate the database; load the demo data only when it is empty.
+db: $(VENV)/.deps
+	CSM_DB_PATH=$(DB) $(BIN)/python -m csm init
+	CSM_DB_PATH=$(DB) $(BIN)/python -m csm demo --size $(SIZE)
+
+run: db
+	@echo "Open http://localhost:$(PORT) — demo accounts are listed in README.md"
+	CSM_DB_PATH=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# System Chromium and CJK fonts for the browser tests, when missing and we are root.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "chromium missing and not root: browser tests will be skipped"; fi; \
+	fi
+
+lint: dev-deps
+	$(BIN)/ruff check .
+
+test: dev-deps browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+bench: dev-deps
+	$(BIN)/python -m csm.bench
+
+clean-db:
+	rm -f $(DB) $(DB).wal

@@ -1,0 +1,5 @@
+"""Command line: python -m csm --help."""
+
+from csm.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""Command-line entry: initialise/migrate, demo data, users, backup and restore."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import shutil
+import sys
+from pathlib import Path
+
+from csm import config
+
+
+def _open(args):
+    from csm.db import open_database
+
+    return open_database(args.db)
+
+
+def cmd_init(args) -> int:
+    from csm.db import Database, migrate
+
+    db = Database(args.db)
+    applied = migrate(db)
+    print(f"database {db.path}: applied migrations {applied or 'none (up to date)'}")
+    db.close()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from csm import demo
+
+    db = _open(args)
+    try:
+        if not args.force and not demo.is_empty(db):
+            print(f"database {db.path} already has data; kept as it is (use --force to add demo data anyway)")
+            return 0
+        summary = demo.generate(db, size=args.size, seed=args.seed)
+        print(f"demo data ({args.size}, seed {args.seed}) in {db.path}:")
+        for key, value in summary.items():
+            print(f"  {key}: {value}")
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_create_user(args) -> int:
+    from csm import users
+    from csm.errors import UserError, ValidationFailed
+
+    password = args.password or getpass.getpass("password: ")
+    db = _open(args)
+    try:
+        users.create(db, "cli", args.username, args.name, password, args.role, args.scope_kind,
+                     args.scope_id, lang=args.lang)
+    except ValidationFailed as exc:
+        print("\n".join(exc.messages()), file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    print(f"user {args.username} created")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from csm.db import Database
+
+    db = Database(args.db)
+    target = Path(args.file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    cur = db.cursor()
+    cur.execute("CHECKPOINT")
+    cur.close()
+    db.close()
+    shutil.copyfile(db.path, target)
+    print(f"backed up {db.path} to {target}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from csm.db import Database
+
+    source = Path(args.file)
+    if not source.exists():
+        print(f"no such backup: {source}", file=sys.stderr)
+        return 2
+    probe = Database(str(source), read_only=True)  # refuse a file that is not a DuckDB database
+    probe.close()
+    target = Path(args.db or config.db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wal = Path(str(target) + ".wal")
+    if wal.exists():
+        wal.unlink()
+    shutil.copyfile(source, target)
+    print(f"restored {source} to {target}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m csm", description="物业客户服务管理系统 — command line")
+    p.add_argument("--db", default=None, help="DuckDB file (default: $CSM_DB_PATH or data/csm.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init", help="create or migrate the database")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("demo", help="load the demo data set (only into an empty database)")
+    s.add_argument("--size", choices=["tiny", "small", "large"], default="small")
+    s.add_argument("--seed", type=int, default=2026)
+    s.add_argument("--force", action="store_true", help="add demo data even if data exists")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("create-user", help="create a user")
+    s.add_argument("username")
+    s.add_argument("--name", required=True, help="display name")
+    s.add_argument("--role", required=True, choices=["clerk", "supervisor", "manager", "head_office", "admin"])
+    s.add_argument("--scope-kind", default="group", choices=["group", "branch", "project"])
+    s.add_argument("--scope-id", type=int, default=None)
+    s.add_argument("--lang", default="zh", choices=["zh", "en"])
+    s.add_argument("--password", default=None, help="asked for when omitted")
+    s.set_defaults(func=cmd_create_user)
+
+    s = sub.add_parser("backup", help="copy the database to a file (stop the app first)")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="replace the database with a backup (stop the app first)")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_restore)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

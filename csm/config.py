@@ -1,0 +1,20 @@
+"""Where things live: paths and settings read from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = ROOT / "queries"
+MIGRATIONS_DIR = QUERIES_DIR / "migrations"
+DATA_DIR = Path(os.environ.get("CSM_DATA_DIR", ROOT / "data"))
+
+
+def db_path() -> str:
+    """The DuckDB file; CSM_DB_PATH overrides the default data/csm.duckdb."""
+    return os.environ.get("CSM_DB_PATH", str(DATA_DIR / "csm.duckdb"))
+
+
+def uploads_dir() -> Path:
+    return Path(os.environ.get("CSM_UPLOADS_DIR", DATA_DIR / "uploads"))

@@ -1,0 +1,261 @@
+"""The one owner of DuckDB: connection, named queries, transactions with retry, migrations."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from csm import config
+from csm.errors import UserError
+
+log = logging.getLogger(__name__)
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_RETRIES = 4
+
+
+class QueryNotFound(KeyError):
+    pass
+
+
+class Queries:
+    """Named SQL statements: queries/**/<name>.sql, one statement each, loaded by file name."""
+
+    def __init__(self, root: Path = config.QUERIES_DIR):
+        self._sql: dict[str, str] = {}
+        for path in sorted(root.rglob("*.sql")):
+            if "migrations" in path.parts:
+                continue
+            name = path.stem
+            if name in self._sql:
+                raise RuntimeError(f"duplicate query name {name}: {path}")
+            self._sql[name] = path.read_text(encoding="utf-8")
+
+    def __getitem__(self, name: str) -> str:
+        try:
+            return self._sql[name]
+        except KeyError:
+            raise QueryNotFound(name) from None
+
+    def names(self) -> list[str]:
+        return sorted(self._sql)
+
+
+_QUERIES: Queries | None = None
+
+
+def queries() -> Queries:
+    global _QUERIES
+    if _QUERIES is None:
+        _QUERIES = Queries()
+    return _QUERIES
+
+
+def bind(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    """Only the parameters the statement names: DuckDB refuses extra ones."""
+    wanted = set(_PARAM.findall(_strip_comments(sql)))
+    params = params or {}
+    missing = wanted - params.keys()
+    if missing:
+        raise KeyError(f"missing query parameters: {sorted(missing)}")
+    return {k: params[k] for k in wanted}
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def is_conflict(exc: Exception) -> bool:
+    return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
+
+
+class Database:
+    """A DuckDB file opened once per process; every call works on its own cursor."""
+
+    def __init__(self, path: str | None = None, read_only: bool = False):
+        self.path = path or config.db_path()
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = duckdb.connect(self.path, read_only=read_only)
+        self._lock = threading.Lock()
+        self.timezone = "Asia/Shanghai"
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            cur = self._conn.cursor()
+        cur.execute(f"SET TimeZone = '{self.timezone}'")
+        return cur
+
+    def set_timezone(self, tz: str) -> None:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(tz)  # refuse names that are not zones before they reach SQL
+        self.timezone = tz
+
+    # ---- reads -------------------------------------------------------------------------
+    def df(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        sql = queries()[name]
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, bind(sql, params)).df()
+        finally:
+            cur.close()
+
+    def rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        sql = queries()[name]
+        cur = self.cursor()
+        try:
+            res = cur.execute(sql, bind(sql, params))
+            cols = [d[0] for d in res.description]
+            return [dict(zip(cols, r, strict=False)) for r in res.fetchall()]
+        finally:
+            cur.close()
+
+    def one(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        rows = self.rows(name, params)
+        return rows[0] if rows else None
+
+    def value(self, name: str, params: dict[str, Any] | None = None) -> Any:
+        row = self.one(name, params)
+        return None if row is None else next(iter(row.values()))
+
+    # ---- writes ------------------------------------------------------------------------
+    def transaction(self, work: Callable[[Tx], Any], retries: int = _RETRIES) -> Any:
+        """Run work(tx) in one transaction; a write-write conflict is retried, then reported."""
+        for attempt in range(retries + 1):
+            cur = self.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                result = work(Tx(cur))
+                cur.execute("COMMIT")
+                return result
+            except Exception as exc:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                if isinstance(exc, UserError) or not is_conflict(exc):
+                    raise
+                if attempt == retries:
+                    log.warning("transaction conflict after %s tries: %s", attempt + 1, exc)
+                    raise UserError("error.busy") from exc
+                time.sleep(0.02 * (attempt + 1))
+            finally:
+                cur.close()
+        raise AssertionError("unreachable")
+
+    def execute(self, name: str, params: dict[str, Any] | None = None) -> Any:
+        return self.transaction(lambda tx: tx.execute(name, params))
+
+
+class Tx:
+    """The handle a write command gets inside a transaction."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection):
+        self.cur = cur
+
+    def execute(self, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
+        sql = queries()[name]
+        res = self.cur.execute(sql, bind(sql, params))
+        try:
+            return res.fetchall()
+        except duckdb.InvalidInputException:
+            return []
+
+    def load(self, name: str, frame: pd.DataFrame) -> None:
+        """Bulk-load a DataFrame through a named INSERT ... SELECT FROM staged."""
+        self.cur.register("staged", frame)
+        try:
+            self.cur.execute(queries()[name])
+        finally:
+            self.cur.unregister("staged")
+
+    def rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        sql = queries()[name]
+        res = self.cur.execute(sql, bind(sql, params))
+        cols = [d[0] for d in res.description]
+        return [dict(zip(cols, r, strict=False)) for r in res.fetchall()]
+
+    def one(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        rows = self.rows(name, params)
+        return rows[0] if rows else None
+
+    def value(self, name: str, params: dict[str, Any] | None = None) -> Any:
+        row = self.one(name, params)
+        return None if row is None else next(iter(row.values()))
+
+
+# ---- migrations ----------------------------------------------------------------------------
+def migration_files(root: Path = config.MIGRATIONS_DIR) -> list[tuple[int, str, Path]]:
+    found = []
+    for path in sorted(root.glob("*.sql")):
+        m = re.match(r"(\d+)_(.+)\.sql$", path.name)
+        if not m:
+            raise RuntimeError(f"migration name must be NNN_name.sql: {path.name}")
+        found.append((int(m.group(1)), m.group(2), path))
+    versions = [v for v, _, _ in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two migrations share a number: {versions}")
+    return found
+
+
+def migrate(db: Database, root: Path = config.MIGRATIONS_DIR) -> list[int]:
+    """Apply pending migrations in order, each in its own transaction; return those applied."""
+    cur = db.cursor()
+    try:
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        done = {r[0] for r in cur.execute("SELECT version FROM schema_version").fetchall()}
+        applied = []
+        for version, name, path in migration_files(root):
+            if version in done:
+                continue
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                cur.execute(path.read_text(encoding="utf-8"))
+                cur.execute(
+                    "INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name]
+                )
+                cur.execute("COMMIT")
+            except Exception:
+                cur.execute("ROLLBACK")
+                log.exception("migration %s failed; database left as it was", path.name)
+                raise
+            applied.append(version)
+        return applied
+    finally:
+        cur.close()
+
+
+def open_database(path: str | None = None) -> Database:
+    """Open (creating if needed) and migrate; apply the company's time zone."""
+    db = Database(path)
+    migrate(db)
+    tz = db.value("setting_get", {"key": "timezone"})
+    if tz:
+        db.set_timezone(tz)
+    return db
+
+
+@contextmanager
+def opened(path: str | None = None) -> Iterator[Database]:
+    db = open_database(path)
+    try:
+        yield db
+    finally:
+        db.close()

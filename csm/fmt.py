@@ -1,0 +1,31 @@
+"""Locale formatting of numbers, rates and times for display (company time zone)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from csm.i18n import current_lang, t
+
+
+def pct(rate: float | None, digits: int = 1) -> str:
+    """A rate 0..1 as '80.0%'; an undefined rate (empty period) as '—', never 0%."""
+    if rate is None or rate != rate:  # None or NaN
+        return t("common.none")
+    return f"{rate * 100:.{digits}f}%"
+
+
+def num(value: float | int | None, digits: int = 0) -> str:
+    if value is None or value != value:
+        return t("common.none")
+    return f"{value:,.{digits}f}"
+
+
+def dt(value: datetime | None, tz: str = "Asia/Shanghai", with_time: bool = True) -> str:
+    if value is None:
+        return t("common.none")
+    if value.tzinfo is not None:
+        value = value.astimezone(ZoneInfo(tz))
+    if current_lang() == "zh":
+        return value.strftime("%Y年%m月%d日 %H:%M" if with_time else "%Y年%m月%d日")
+    return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")

@@ -1,0 +1,40 @@
+"""Which screens exist, in which menu section, and which roles may open each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ALL_ROLES = ("clerk", "supervisor", "manager", "head_office", "admin")
+STAFF = ("clerk", "supervisor", "manager", "head_office")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    id: str             # also the URL path
+    path: str           # script under pages/
+    title_key: str
+    icon: str
+    section: str        # catalog key of the menu section
+    roles: tuple[str, ...]
+    default: bool = False
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("home", "pages/home.py", "page.home", ":material/home:", "nav.work", ALL_ROLES,
+             default=True),
+    PageSpec("residents", "pages/residents.py", "page.residents", ":material/groups:",
+             "nav.work", STAFF),
+    PageSpec("account", "pages/account.py", "page.account", ":material/person:", "nav.account",
+             ALL_ROLES),
+]
+
+BY_ID = {p.id: p for p in PAGES}
+
+
+def allowed(role: str | None, page_id: str) -> bool:
+    spec = BY_ID.get(page_id)
+    return spec is not None and role in spec.roles
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    return [p for p in PAGES if role in p.roles]

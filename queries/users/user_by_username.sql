@@ -1,0 +1,5 @@
+-- Returns: one user with everything needed to log in and to scope reads. Params: $username
+SELECT u.id, u.username, u.display_name, u.email, u.password_hash, u.role, u.scope_kind,
+       u.scope_id, u.department_id, u.lang, u.active, u.failed_attempts, u.locked_until
+FROM users u
+WHERE u.username = $username

@@ -1,0 +1,2 @@
+-- Returns: number of users. Params: none
+SELECT count(*) AS n FROM users

@@ -1,0 +1,36 @@
+"""Driving the app with AppTest as a logged-in role."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+TIMEOUT = 60
+
+
+def app_as(username: str | None, lang: str = "zh") -> AppTest:
+    """The whole app (login, navigation) with the login library's session keys preset."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if username:
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = username
+        at.session_state["name"] = username
+    at.session_state["csm.lang"] = lang
+    return at
+
+
+def open_page(username: str, page: str, lang: str = "zh") -> AppTest:
+    at = app_as(username, lang)
+    at.run()
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "info", "success",
+                 "warning"):
+        parts += [e.value for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)

@@ -1,0 +1,57 @@
+"""Fixtures: a real DuckDB file with the tiny demo data, built once per session and copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from csm import demo
+from csm.db import Database, open_database
+from csm.i18n import set_lang
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    db = open_database(str(path))
+    demo.generate(db, size="tiny", seed=7)
+    db._conn.execute("CHECKPOINT")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db_path(demo_db_file, tmp_path, monkeypatch) -> str:
+    """A private copy of the demo database; CSM_DB_PATH points at it for the app."""
+    path = tmp_path / "csm.duckdb"
+    shutil.copyfile(demo_db_file, path)
+    monkeypatch.setenv("CSM_DB_PATH", str(path))
+    monkeypatch.setenv("CSM_COOKIE_KEY", "test-cookie-key-that-is-long-enough-for-hs256")
+    monkeypatch.setenv("CSM_LOGIN_SLEEP", "0")
+    return str(path)
+
+
+@pytest.fixture
+def db(db_path) -> Database:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default():
+    set_lang("zh")
+    yield
+    set_lang("zh")
+
+
+def project_id(db: Database, code: str) -> int:
+    return db.one("project_by_code", {"code": code})["id"]
+
+
+def branch_id(db: Database, code: str) -> int:
+    return db.one("branch_by_code", {"code": code})["id"]
