@@ -1,0 +1,176 @@
+"""The SLA clock: time limits per grade x urgency, due times, pauses, overdue and escalation.
+
+One place for every time-limit rule (DOMAIN.md §2; seed 004: forward 10 min, first response
+24 h; seed 002 5.2.3: urgent 2 days, normal 7 days). Without a working calendar limits count
+calendar time. With a branch's working calendar they count working time only, and a limit
+that is a whole number of days counts WORKING DAYS (1 day = one working day, e.g. 9 h for
+09:00-18:00): an urgent complaint received Friday 17:00 is due Tuesday 17:00, not after 48
+working hours. Shorter limits (10 minutes, 5 hours) count literal working time. A suspension
+pushes due times by the working time it lasted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+
+GRADES = ("general", "important", "major")
+URGENCIES = ("normal", "urgent")
+ESCALATION_LEVELS = ("project", "branch_manager", "general_manager")
+DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Limits:
+    forward_minutes: int
+    first_response_hours: int
+    resolve_hours: int
+
+
+@dataclass(frozen=True)
+class DueTimes:
+    forward_due_at: datetime
+    first_response_due_at: datetime
+    resolve_due_at: datetime
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    tz: str = "Asia/Shanghai"
+    work_start: time = time(9, 0)
+    work_end: time = time(18, 0)
+    weekdays: frozenset[int] = frozenset({1, 2, 3, 4, 5})
+    use_chinese_holidays: bool = True
+    holidays: frozenset[date] = field(default_factory=frozenset)
+    workdays: frozenset[date] = field(default_factory=frozenset)
+
+    @property
+    def day_minutes(self) -> int:
+        return (self.work_end.hour * 60 + self.work_end.minute) - (self.work_start.hour * 60 + self.work_start.minute)
+
+    def is_workday(self, d: date) -> bool:
+        if d in self.workdays:
+            return True
+        if d in self.holidays:
+            return False
+        if self.use_chinese_holidays:
+            try:
+                # knows weekends, public holidays and make-up working days (调休) of covered years
+                return chinese_calendar.is_workday(d)
+            except NotImplementedError:
+                pass  # a year the package does not cover yet: weekdays + overrides
+        return d.isoweekday() in self.weekdays
+
+    def window(self, d: date) -> tuple[datetime, datetime] | None:
+        if not self.is_workday(d):
+            return None
+        zone = ZoneInfo(self.tz)
+        return datetime.combine(d, self.work_start, zone), datetime.combine(d, self.work_end, zone)
+
+
+def limits_for(db_or_tx, grade: str | None, urgency: str | None) -> Limits:
+    row = db_or_tx.one("sla_limits_get", {"grade": grade or "general", "urgency": urgency or "normal"})
+    if row is None:  # settings row deleted: fall back to the documented defaults
+        return Limits(10, 24, 48 if urgency == "urgent" else 168)
+    return Limits(int(row["forward_minutes"]), int(row["first_response_hours"]), int(row["resolve_hours"]))
+
+
+def calendar_for_branch(db_or_tx, branch_id: int | None) -> WorkCalendar | None:
+    if branch_id is None:
+        return None
+    row = db_or_tx.one("work_calendar_get", {"branch_id": branch_id})
+    if row is None or not row["enabled"]:
+        return None
+    tz = db_or_tx.value("setting_get", {"key": "timezone"}) or "Asia/Shanghai"
+    overrides = db_or_tx.rows("calendar_overrides_for_branch", {"branch_id": branch_id})
+    return WorkCalendar(
+        tz=tz, work_start=row["work_start"], work_end=row["work_end"],
+        weekdays=frozenset(int(x) for x in str(row["weekdays"]).split(",") if x.strip()),
+        use_chinese_holidays=bool(row["use_chinese_holidays"]),
+        holidays=frozenset(o["day"] for o in overrides if o["kind"] == "holiday"),
+        workdays=frozenset(o["day"] for o in overrides if o["kind"] == "workday"),
+    )
+
+
+def _add_working(start: datetime, minutes: float, cal: WorkCalendar) -> datetime:
+    """start + `minutes` of working time, walking day by day (never minute by minute)."""
+    zone = ZoneInfo(cal.tz)
+    t = start.astimezone(zone)
+    remaining = timedelta(minutes=minutes)
+    if remaining <= timedelta(0):
+        return start
+    for _ in range(3660):  # ten years of days: a calendar with no working day is refused below
+        win = cal.window(t.date())
+        if win is not None:
+            begin, end = max(t, win[0]), win[1]
+            if begin < end:
+                available = end - begin
+                if remaining <= available:
+                    return begin + remaining
+                remaining -= available
+        t = datetime.combine(t.date() + timedelta(days=1), time(0), zone)
+    raise ValueError("working calendar has no working days")
+
+
+def add_limit(start: datetime, minutes: int, calendar: WorkCalendar | None) -> datetime:
+    """The due time of a limit of `minutes` starting at `start` (whole days = working days)."""
+    if calendar is None:
+        return start + timedelta(minutes=minutes)
+    if minutes and minutes % DAY == 0:
+        return _add_working(start, minutes // DAY * calendar.day_minutes, calendar)
+    return _add_working(start, minutes, calendar)
+
+
+def working_time_between(a: datetime, b: datetime, calendar: WorkCalendar | None) -> timedelta:
+    """Counted time from a to b: all of it in calendar time, the working part otherwise."""
+    if b <= a:
+        return timedelta(0)
+    if calendar is None:
+        return b - a
+    zone = ZoneInfo(calendar.tz)
+    total = timedelta(0)
+    d = a.astimezone(zone).date()
+    last = b.astimezone(zone).date()
+    while d <= last:
+        win = calendar.window(d)
+        if win is not None:
+            lo, hi = max(a, win[0]), min(b, win[1])
+            if hi > lo:
+                total += hi - lo
+        d += timedelta(days=1)
+    return total
+
+
+def shift(due: datetime | None, paused: timedelta, calendar: WorkCalendar | None) -> datetime | None:
+    """A due time pushed back by counted paused time (the clock stops while suspended)."""
+    if due is None or paused <= timedelta(0):
+        return due
+    if calendar is None:
+        return due + paused
+    return _add_working(due, paused.total_seconds() / 60, calendar)
+
+
+def due_times(received_at: datetime, limits: Limits, calendar: WorkCalendar | None) -> DueTimes:
+    return DueTimes(
+        forward_due_at=add_limit(received_at, limits.forward_minutes, calendar),
+        first_response_due_at=add_limit(received_at, limits.first_response_hours * 60, calendar),
+        resolve_due_at=add_limit(received_at, limits.resolve_hours * 60, calendar),
+    )
+
+
+def is_overdue(due_at: datetime | None, now: datetime, done_at: datetime | None = None) -> bool:
+    """Overdue = the due time has passed and the step was not done by it.
+    Same rule as the SQL macro `overdue(due_at, done_at, now)` (migration 003)."""
+    if due_at is None:
+        return False
+    if done_at is not None:
+        return done_at > due_at
+    return now > due_at
+
+
+def next_escalation(level: str) -> str | None:
+    i = ESCALATION_LEVELS.index(level)
+    return ESCALATION_LEVELS[i + 1] if i + 1 < len(ESCALATION_LEVELS) else None
