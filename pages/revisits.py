@@ -1,0 +1,161 @@
+"""Revisit queue (回访): indicators, due today / overdue / upcoming, assign, record, export."""
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from csm import excel, fmt, period, revisits, ui
+from csm.errors import UserError
+from csm.i18n import label, t
+
+LIMIT = 300
+
+user = ui.guard("revisits")
+db = ui.get_db()
+scope = ui.scope_of(user)
+now = datetime.now(UTC)
+day_start, day_end = period.day_bounds(db.timezone, now)
+
+# ---- indicators of this month (definitions beside the figures) ----------------------------
+m_start, m_end = period.month_bounds(db.timezone, now)
+ind = revisits.indicators(db, scope.params(), m_start, m_end).to_dict("records")
+ind = ind[0] if ind else {}
+st.caption(t("revisit.indicators.period"))
+c1, c2, c3 = st.columns(3)
+c1.metric(t("revisit.indicators.rate"), fmt.pct(ind.get("revisit_rate")), help=t("revisit.indicators.rate_help"))
+c2.metric(t("revisit.indicators.on_time"), fmt.pct(ind.get("on_time_rate")),
+          help=t("revisit.indicators.on_time_help"))
+c3.metric(t("revisit.indicators.satisfaction"), fmt.pct(ind.get("satisfaction_rate")),
+          help=t("revisit.indicators.satisfaction_help"))
+
+# ---- filters and counts ----------------------------------------------------------------------
+projects = db.df("projects_in_scope", scope.params())
+staff = db.df("staff_in_scope", scope.params())
+f1, f2, f3, f4 = st.columns([2, 1, 1, 1])
+bucket = f1.segmented_control(t("revisit.queue"), ["overdue", "today", "upcoming", "all"],
+                              format_func=lambda b: t(f"bucket.{b}"), default="all", key="revisits.bucket")
+kind = f2.selectbox(t("field.kind"), [None, *revisits.KINDS], key="revisits.kind",
+                    format_func=lambda k: t("bucket.all") if k is None else label(k, "revisit_kind"))
+project_id = f3.selectbox(t("field.project"), [None, *projects["id"].tolist()], key="revisits.project",
+                          format_func=lambda v: t("residents.all_projects") if v is None
+                          else projects.set_index("id").loc[v, "name"])
+assignee_id = f4.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], key="revisits.assignee",
+                           format_func=lambda v: t("bucket.all") if v is None
+                           else staff.set_index("id").loc[v, "display_name"])
+params = {**scope.params(), "kind": kind, "project_id": project_id, "assignee_id": assignee_id,
+          "now": now, "day_start": day_start, "day_end": day_end}
+counts = db.one("revisit_queue_counts", params)
+k1, k2, k3, k4 = st.columns(4)
+k1.metric(t("bucket.overdue"), fmt.num(counts["overdue"]))
+k2.metric(t("bucket.today"), fmt.num(counts["today"]))
+k3.metric(t("bucket.upcoming"), fmt.num(counts["upcoming"]))
+k4.metric(t("bucket.flagged"), fmt.num(counts["flagged"]))
+
+queue = db.df("revisit_queue", {**params, "bucket": bucket or "all", "limit": LIMIT + 1})
+if len(queue) > LIMIT:
+    st.caption(t("common.showing_first", n=LIMIT))
+    queue = queue.head(LIMIT)
+headers = {"id": "#", "kind": t("field.kind"), "project": t("field.project"), "unit_text": t("field.unit"),
+           "contact_name": t("field.contact_name"), "contact_phone": t("field.phone"),
+           "event_at": t("field.event_at"), "due_at": t("field.due_at"), "assignee": t("field.assignee"),
+           "failed_attempts": t("field.failed_attempts")}
+if queue.empty:
+    st.info(t("common.no_data"))
+else:
+    shown = queue.assign(kind=queue["kind"].map(lambda k: label(k, "revisit_kind")),
+                         event_at=queue["event_at"].map(lambda v: fmt.dt(v, db.timezone)),
+                         due_at=queue["due_at"].map(lambda v: fmt.dt(v, db.timezone)))
+    red = queue["overdue"].tolist()
+    styled = shown[list(headers)].rename(columns=headers).style.apply(
+        lambda row: ["color: #b00020; font-weight: 600" if red[row.name] else "" for _ in row], axis=1)
+    st.dataframe(styled, hide_index=True, width="stretch", key="revisits.table")
+    st.download_button(t("revisit.export"), key="revisits.export", file_name="revisits.xlsx",
+                       data=excel.frame_to_xlsx(shown, headers, "回访", red_rows=queue["overdue"]),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    # ---- one task: assign and record -------------------------------------------------------
+    st.subheader(t("revisit.record"))
+    by_id = queue.set_index("id")
+    task_id = st.selectbox(t("revisit.pick_task"), queue["id"].tolist(), key="revisits.task",
+                           format_func=lambda i: f"#{i} · {label(by_id.loc[i, 'kind'], 'revisit_kind')} · "
+                           f"{by_id.loc[i, 'project']} {by_id.loc[i, 'unit_text'] or ''} · "
+                           f"{by_id.loc[i, 'contact_name'] or ''}")
+    task = db.one("revisit_task_detail", {"id": task_id, **scope.params()})
+    if task is not None:
+        a1, a2 = st.columns([3, 1])
+        who = a1.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], key="revisits.assign_to",
+                           index=([None, *staff["id"].tolist()].index(task["assignee_id"])
+                                  if task["assignee_id"] in staff["id"].tolist() else 0),
+                           format_func=lambda v: t("revisit.nobody") if v is None
+                           else staff.set_index("id").loc[v, "display_name"])
+        if a2.button(t("revisit.assign"), key="revisits.assign_btn"):
+            try:
+                revisits.assign(db, user["username"], task_id, task["version"], who, scope.params())
+                st.success(t("revisit.assigned"))
+                st.rerun()
+            except UserError as exc:
+                ui.show_error(exc)
+
+        with st.form("revisits.form", clear_on_submit=False):
+            r1, r2, r3 = st.columns(3)
+            method = r1.selectbox(t("field.revisit_method"), revisits.METHODS, key="revisits.method",
+                                  format_func=lambda m: label(m, "revisit_method"))
+            reached = r2.radio(t("field.reached"), [True, False], horizontal=True, key="revisits.reached",
+                               format_func=lambda v: t("common.yes") if v else t("common.no"))
+            fail_reason = r3.selectbox(t("field.fail_reason"), [None, *revisits.FAIL_REASONS],
+                                       key="revisits.fail_reason",
+                                       format_func=lambda v: "" if v is None else label(v, "fail_reason"))
+            p1, p2, p3 = st.columns(3)
+            person = p1.text_input(t("field.person_reached"), key="revisits.person",
+                                   value=task["contact_name"] or "")
+            relation = p2.selectbox(t("field.relation_to_complainant"), ["owner", "family", "tenant", "other"],
+                                    key="revisits.relation", format_func=lambda v: label(v, "relation"))
+            satisfaction = p3.selectbox(t("field.satisfaction"), [None, *revisits.SATISFACTION],
+                                        key="revisits.satisfaction",
+                                        format_func=lambda v: "" if v is None else label(v, "satisfaction"))
+            aspects = {}
+            if task["kind"] == "repair":
+                q1, q2, q3 = st.columns(3)
+                for col, aspect in zip((q1, q2, q3), ("attitude", "efficiency", "effect"), strict=False):
+                    aspects[aspect] = col.selectbox(
+                        t(f"field.repair_{aspect}"), [None, *revisits.SATISFACTION], key=f"revisits.{aspect}",
+                        format_func=lambda v: "" if v is None else label(v, "satisfaction"))
+            comments = st.text_area(t("field.comments"), key="revisits.comments")
+            serious = st.checkbox(t("field.serious"), key="revisits.serious")
+            submitted = st.form_submit_button(t("common.save"), type="primary")
+        if submitted:
+            attempt = revisits.Attempt(method=method, reached=reached, fail_reason=fail_reason,
+                                       person_reached=person, relation=relation, satisfaction=satisfaction,
+                                       comments=comments, serious=serious, **aspects)
+            try:
+                out = revisits.record_revisit(db, user["username"], task_id, task["version"], attempt,
+                                              scope.params())
+                if out["reopened_complaint_id"] or out["new_complaint_id"]:
+                    cid = out["reopened_complaint_id"] or out["new_complaint_id"]
+                    code = db.value("complaint_code", {"id": cid})
+                    key = "revisit.saved_reopened" if out["reopened_complaint_id"] else "revisit.saved_new_complaint"
+                    st.warning(t(key, code=code))
+                elif out["done"]:
+                    st.success(t("revisit.saved_done"))
+                elif out["flagged"]:
+                    st.warning(t("revisit.saved_flagged", n=task["failed_attempts"] + 1))
+                else:
+                    st.info(t("revisit.saved_failed"))
+            except UserError as exc:
+                ui.show_error(exc)
+
+        attempts = db.df("revisit_attempts", {"task_id": task_id, **scope.params()})
+        if not attempts.empty:
+            st.caption(t("revisit.history"))
+            st.dataframe(attempts.assign(
+                attempt_at=attempts["attempt_at"].map(lambda v: fmt.dt(v, db.timezone)),
+                method=attempts["method"].map(lambda v: label(v, "revisit_method")),
+                satisfaction=attempts["satisfaction"].map(lambda v: label(v, "satisfaction")),
+                fail_reason=attempts["fail_reason"].map(lambda v: label(v, "fail_reason")),
+            )[["attempt_at", "by_user", "method", "reached", "fail_reason", "person_reached", "satisfaction",
+               "comments"]].rename(columns={
+                   "attempt_at": t("field.attempt_at"), "by_user": t("field.assignee"),
+                   "method": t("field.revisit_method"), "reached": t("field.reached"),
+                   "fail_reason": t("field.fail_reason"), "person_reached": t("field.person_reached"),
+                   "satisfaction": t("field.satisfaction"), "comments": t("field.comments")}),
+                hide_index=True, width="stretch", key="revisits.attempts")

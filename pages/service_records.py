@@ -1,0 +1,70 @@
+"""Repairs and paid services: record a completed service (its revisit is created) or import them."""
+
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from csm import fmt, revisits, service_import, ui
+from csm.errors import UserError
+from csm.i18n import label, t
+
+user = ui.guard("service_records")
+db = ui.get_db()
+scope = ui.scope_of(user)
+projects = db.df("projects_in_scope", scope.params())
+allowed = set(projects["id"].tolist())
+departments = db.df("departments_active", {})
+zone = ZoneInfo(db.timezone)
+
+tab_new, tab_import = st.tabs([t("service.new"), t("service.import")])
+with tab_new, st.form("service.form", clear_on_submit=False):
+    c1, c2, c3 = st.columns(3)
+    project_id = c1.selectbox(t("field.project"), projects["id"].tolist(), key="service.project",
+                              format_func=lambda v: projects.set_index("id").loc[v, "name"])
+    unit = c2.text_input(t("field.unit"), key="service.unit")
+    stype = c3.selectbox(t("field.service_type"), revisits.SERVICE_TYPES, key="service.type",
+                         format_func=lambda v: label(v, "service_type"))
+    d1, d2, d3 = st.columns(3)
+    resident = d1.text_input(t("field.resident_name"), key="service.resident")
+    phone = d2.text_input(t("field.phone"), key="service.phone")
+    dept = d3.selectbox(t("field.department"), [None, *departments["id"].tolist()], key="service.department",
+                        format_func=lambda v: "" if v is None else departments.set_index("id").loc[v, "label"])
+    e1, e2, e3, e4 = st.columns(4)
+    local_now = datetime.now(zone)
+    day = e1.date_input(t("field.completed_at"), value=local_now.date(), key="service.day",
+                        max_value=local_now.date())
+    at = e2.time_input(" ", value=time(local_now.hour, local_now.minute), key="service.time", step=300)
+    by = e3.text_input(t("field.completed_by"), key="service.by")
+    ref = e4.text_input(t("field.external_ref"), key="service.ref")
+    description = st.text_area(t("field.description"), key="service.description")
+    submitted = st.form_submit_button(t("common.save"), type="primary")
+if submitted:
+    completed = datetime.combine(day, at, zone).astimezone(UTC)
+    rec = revisits.ServiceRecord(project_id=project_id, service_type=stype, completed_at=completed,
+                                 description=description, unit_text=unit.strip() or None,
+                                 resident_name=resident.strip() or None, resident_phone=phone.strip() or None,
+                                 department_id=dept, completed_by=by.strip() or None,
+                                 external_ref=ref.strip() or None)
+    try:
+        rid = revisits.record_service(db, user["username"], allowed, rec)
+        due = db.value("revisit_due_for_service", {"service_record_id": rid})
+        tab_new.success(t("service.saved", due=fmt.dt(due, db.timezone)))
+    except UserError as exc:
+        with tab_new:
+            ui.show_error(exc)
+
+with tab_import:
+    st.caption(t("service.import_help"))
+    st.download_button(t("service.template"), service_import.template_xlsx(), file_name="服务记录导入模板.xlsx",
+                       key="service.template")
+    upload = st.file_uploader(t("service.import"), type=["xlsx", "csv"], key="service.upload")
+    if upload is not None and st.button(t("service.import"), key="service.import_btn", type="primary"):
+        data = upload.getvalue()
+        try:
+            parsed = service_import.parse(db, data, upload.name)
+            n = revisits.import_service_records(db, user["username"], allowed, parsed,
+                                                service_import.file_hash(data))
+            st.success(t("revisit.import.done", n=n))
+        except UserError as exc:
+            ui.show_error(exc)
