@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import re
 import threading
 import time
@@ -20,7 +21,7 @@ from csm.errors import UserError
 log = logging.getLogger(__name__)
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_RETRIES = 4
+_RETRIES = 8
 
 
 class QueryNotFound(KeyError):
@@ -151,7 +152,7 @@ class Database:
                 if attempt == retries:
                     log.warning("transaction conflict after %s tries: %s", attempt + 1, exc)
                     raise UserError("error.busy") from exc
-                time.sleep(0.02 * (attempt + 1))
+                time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))  # jitter: no lock-step retries
             finally:
                 cur.close()
         raise AssertionError("unreachable")

@@ -259,6 +259,10 @@ def record_revisit(db: Database, actor: str, task_id: int, expected_version: int
             tx.execute("revisit_attempt_link", {"id": record_id,
                                                 "reopened_complaint_id": outcome["reopened_complaint_id"],
                                                 "new_complaint_id": outcome["new_complaint_id"]})
+        if a.reached and a.satisfaction != "unsatisfied" and task["complaint_id"] and task["kind"] == "complaint":
+            from csm import complaints
+
+            complaints.mark_revisited(tx, actor, task["complaint_id"], at)
         if a.reached and a.serious:
             # seed 002 4.2.3: serious dissatisfaction → a separate revisit by the department manager
             outcome["serious_task_id"] = create_task(

@@ -1,0 +1,7 @@
+-- Returns: active second-level categories with their first level, for the two-level picker.
+-- Params: none
+SELECT c.id, c.code, c.name, c.name_en, c.default_department_id, p.id AS parent_id,
+       p.name AS parent, p.name_en AS parent_en
+FROM categories c JOIN categories p ON p.id = c.parent_id
+WHERE c.active AND p.active
+ORDER BY p.sort, c.sort

@@ -1,0 +1,2 @@
+-- Returns: a channel. Params: $id
+SELECT id, code, origin, active FROM channels WHERE id = $id

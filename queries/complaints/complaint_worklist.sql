@@ -1,0 +1,39 @@
+-- Returns: the complaint desk's worklist in the scope, filtered, soonest due first (closed and
+-- resolved ones after the open ones), at most $limit rows from $offset. Phones masked outside
+-- the owning project. Params: $scope_kind, $scope_id, $now, $status, $grade, $category_id
+-- (first or second level), $department_id, $project_id, $overdue_only, $assignee_id,
+-- $date_from, $date_to, $text, $escalated_only, $limit, $offset
+WITH f AS (
+    SELECT c.*, complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
+                                  c.resolve_due_at, c.resolved_at, c.closed_at, $now) AS overdue
+    FROM complaints c
+    WHERE in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
+      AND ($status IS NULL OR c.status = $status)
+      AND ($grade IS NULL OR c.grade = $grade)
+      AND ($department_id IS NULL OR c.department_id = $department_id)
+      AND ($project_id IS NULL OR c.project_id = $project_id)
+      AND ($assignee_id IS NULL OR c.assignee_id = $assignee_id)
+      AND ($date_from IS NULL OR c.received_at >= $date_from)
+      AND ($date_to IS NULL OR c.received_at < $date_to)
+      AND (NOT $escalated_only OR c.escalation_level <> 'project')
+      AND ($category_id IS NULL OR c.category_id = $category_id
+           OR c.category_id IN (SELECT id FROM categories WHERE parent_id = $category_id))
+      AND ($text IS NULL OR c.code ILIKE '%' || $text || '%' OR c.complainant_name ILIKE '%' || $text || '%'
+           OR c.unit_text ILIKE '%' || $text || '%' OR c.description ILIKE '%' || $text || '%')
+)
+SELECT f.id, f.code, f.status, f.grade, f.urgency, f.validity, f.received_at, f.resolve_due_at,
+       f.first_response_due_at, f.overdue, f.escalation_level, f.owner_level,
+       p.name AS project, f.unit_text, f.complainant_name,
+       CASE WHEN $scope_kind = 'project' THEN f.complainant_phone
+            ELSE mask_phone(f.complainant_phone) END AS phone,
+       cat.name AS category, cat.name_en AS category_en, d.name AS department,
+       d.name_en AS department_en, u.display_name AS assignee,
+       left(f.description, 60) AS summary, f.version
+FROM f
+JOIN projects p ON p.id = f.project_id
+JOIN categories cat ON cat.id = f.category_id
+LEFT JOIN departments d ON d.id = f.department_id
+LEFT JOIN users u ON u.id = f.assignee_id
+WHERE (NOT $overdue_only OR f.overdue)
+ORDER BY f.status IN ('resolved', 'revisited', 'closed'), f.resolve_due_at, f.id
+LIMIT $limit OFFSET $offset
