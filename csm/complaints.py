@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,6 +45,9 @@ UPDATABLE = ("status", "resume_status", "validity", "validity_basis", "grade", "
              "suspended_at", "suspend_reason", "resolved_at", "resolved_by", "result", "closed_at",
              "closed_by", "close_satisfied", "confirmed_by", "close_explanation", "reopen_count",
              "escalation_level", "escalated_first_response", "escalated_resolve", "linked_to_id")
+
+
+_FILING_LOCK = threading.Lock()
 
 
 def now_utc() -> datetime:
@@ -228,7 +232,8 @@ def file_complaint(db: Database, user: dict, c: Intake, attachments: list[Attach
             raise ValidationFailed(problems)
         return _insert(tx, user["username"], c, now, db.timezone, zip(attachments, stored, strict=True))
 
-    return db.transaction(work)
+    with _FILING_LOCK:  # one filing at a time per process: the code counter never conflicts
+        return db.transaction(work)
 
 
 def _insert(tx: Tx, actor: str, c: Intake, now: datetime, tz: str, files=()) -> dict:

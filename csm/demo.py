@@ -7,7 +7,7 @@ Later capabilities add their own records through generate()'s steps.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
@@ -92,7 +92,7 @@ def org_frames(size: str, seed: int) -> dict[str, pd.DataFrame]:
                     units.append({"project_code": pcode, "building_code": blcode, "code": ucode,
                                   "floor": floor, "area_m2": float(rng.choice((68, 89, 90, 110, 128, 143)))})
                     if rng.random() < 0.93:  # some units are empty
-                        moved = TODAY - timedelta(days=rng.randrange(20, 3000))
+                        moved = TODAY - timedelta(days=rng.randrange(0, 3000))
                         residents.append({"project_code": pcode, "unit_code": ucode,
                                           "name": person_name(rng), "phone": phone(rng),
                                           "relation": rng.choice(["owner"] * 6 + ["family", "tenant"]),
@@ -102,8 +102,9 @@ def org_frames(size: str, seed: int) -> dict[str, pd.DataFrame]:
             "residents": pd.DataFrame(residents)}
 
 
-def generate(db: Database, size: str = "small", seed: int = 2026) -> dict:
-    """Load the organisation, residents and demo users; return counts for the CLI."""
+def generate(db: Database, size: str = "small", seed: int = 2026, anchor: datetime | None = None) -> dict:
+    """Load the organisation, residents, demo users and two years of activity up to `anchor`
+    (default: now); return counts for the CLI."""
     frames = org_frames(size, seed)
 
     def load_org(tx: Tx) -> None:
@@ -120,4 +121,7 @@ def generate(db: Database, size: str = "small", seed: int = 2026) -> dict:
             scope_id = db.one("project_by_code", {"code": code})["id"]
         users.create(db, "demo", username, name, DEMO_PASSWORD, role, kind, scope_id,
                      password_hash=demo_hash)
-    return {table: len(frame) for table, frame in frames.items()} | {"users": len(DEMO_USERS)}
+    from csm.demo_activity import generate_activity
+
+    activity = generate_activity(db, size, seed, anchor or datetime.now(UTC))
+    return {table: len(frame) for table, frame in frames.items()} | {"users": len(DEMO_USERS)} | activity

@@ -140,12 +140,34 @@ def navigation(user: dict):
     """st.navigation with the role's pages in the menu; the others registered but hidden, so
     that a URL to them reaches the page's own refusal instead of silently redirecting."""
     sections: dict[str, list] = {}
+    waiting = inbox_count(user)
     for spec in PAGES:
         visible = allowed(user["role"], spec.id)
-        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.id,
+        title = t(spec.title_key)
+        if spec.id == "home" and waiting:
+            title = f"{title} ({waiting})"  # the inbox count in the menu
+        page = st.Page(spec.path, title=title, icon=spec.icon, url_path=spec.id,
                        default=spec.default, visibility="visible" if visible else "hidden")
         sections.setdefault(t(spec.section), []).append(page)
     return st.navigation(sections)
+
+
+def inbox_count(user: dict) -> int:
+    """Items in the user's inbox (assigned, unread notices, due today), shown in the menu."""
+    if user["role"] == "admin":
+        return 0
+    from datetime import UTC, datetime
+
+    from csm import period
+
+    db = get_db()
+    now = datetime.now(UTC)
+    _, day_end = period.day_bounds(db.timezone, now)
+    try:
+        return int(db.value("inbox_count", {"user_id": user["id"], **Scope.of(user).params(), "now": now,
+                                            "day_end": day_end}) or 0)
+    except Exception:  # the menu must render even if the count cannot be read
+        return 0
 
 
 def sidebar(user: dict, authenticator) -> None:

@@ -1,17 +1,42 @@
-"""Home: who I am, my scope, and the size of what I look after."""
+"""Home: my inbox (assigned complaints, notices, items due today) first, then my scope at a glance."""
+
+from datetime import UTC, datetime
 
 import streamlit as st
 
-from csm import fmt, ui
-from csm.i18n import t
+from csm import complaints, fmt, period, ui
+from csm.i18n import label, t
 from csm.scope import describe
 
 user = ui.guard("home")
 db = ui.get_db()
 scope = ui.scope_of(user)
+now = datetime.now(UTC)
+_, day_end = period.day_bounds(db.timezone, now)
 
 st.subheader(t("home.welcome", name=user["display_name"]))
 st.caption(t("home.scope", scope=describe(db, scope)))
+
+if user["role"] != "admin":
+    st.markdown(f"#### {t('inbox.title')}")
+    items = db.df("inbox_items", {"user_id": user["id"], **scope.params(), "now": now, "day_end": day_end})
+    if items.empty:
+        st.info(t("inbox.empty"))
+    else:
+        st.caption(t("inbox.count", n=len(items)))
+        for i, item in enumerate(items.head(30).to_dict("records")):
+            c1, c2, c3, c4 = st.columns([2, 5, 1, 1])
+            c1.markdown(f"**{label(item['kind'], 'notice')}**  \n{item['code']}")
+            c2.markdown(f"{item['project']} · {label(item['status'], 'status')} · "
+                        f"{t('field.resolve_due_at')} {fmt.dt(item['due_at'], db.timezone)}  \n{item['summary']}")
+            if c3.button(t("inbox.open"), key=f"home.open.{i}"):
+                if item["notice_id"] is not None and item["notice_id"] == item["notice_id"]:
+                    complaints.mark_read(db, user, int(item["notice_id"]))
+                st.session_state["complaints.open_id"] = int(item["complaint_id"])
+                st.switch_page("pages/complaints.py")
+            if item["source"] == "notice" and c4.button(t("inbox.mark_read"), key=f"home.read.{i}"):
+                complaints.mark_read(db, user, int(item["notice_id"]))
+                st.rerun()
 
 counts = db.one("org_counts", scope.params())
 cols = st.columns(4)

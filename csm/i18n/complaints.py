@@ -3,7 +3,7 @@
 MESSAGES = {
     "page.intake": ("投诉登记", "New complaint"),
     "page.complaints": ("投诉处理台", "Complaint desk"),
-    "nav.complaints": ("投诉", "Complaints"),
+    "nav.complaints": ("投诉与回访", "Complaints & revisits"),
     # fields
     "field.complainant": ("投诉人", "Complainant"),
     "field.channel": ("投诉途径", "Channel"),
@@ -35,6 +35,7 @@ MESSAGES = {
     "field.code": ("投诉编号", "Code"),
     "field.owner_level": ("责任层级", "Owner level"),
     "field.escalation": ("升级", "Escalation"),
+    "field.escalation_level": ("升级层级", "Escalation level"),
     "field.resolve_due_at": ("处理时限", "Resolve by"),
     "field.first_response_due_at": ("首次回复时限", "First response by"),
     "field.forward_due_at": ("转交时限", "Forward by"),
@@ -117,8 +118,9 @@ MESSAGES = {
                                     "File “{name}” is not an allowed type ({types})."),
     "complaint.error.attach_size": ("文件“{name}”超过 {mb} MB。", "File “{name}” is larger than {mb} MB."),
     # intake page
-    "intake.subtitle": ("投诉登记表 — 带 * 为必填；Tab 键依次填写，Ctrl+Enter 保存。",
-                        "Complaint register — * required; Tab moves on, Ctrl+Enter saves."),
+    "intake.subtitle": ("投诉登记表 — 带 * 为必填；用 Tab 键依次填写，最后在“保存投诉”上按回车。",
+                        "Complaint register — * required; Tab moves from field to field, Enter on "
+                        "“Save complaint” saves."),
     "intake.save": ("保存投诉", "Save complaint"),
     "intake.saved": ("已登记投诉 {code}。首次回复时限 {first}，处理时限 {resolve}。",
                      "Complaint {code} filed. First response by {first}, resolve by {resolve}."),

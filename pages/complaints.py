@@ -1,0 +1,312 @@
+"""Complaint desk (投诉处理台): worklist with filters and counts, detail with timeline and the
+actions the status machine allows; overdue complaints escalate when the page loads."""
+
+import time as clock
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from csm import complaints, config, excel, fmt, period, sla, status, ui
+from csm.errors import UserError
+from csm.i18n import current_lang, label, t
+
+PAGE = 200
+
+user = ui.guard("complaints")
+db = ui.get_db()
+scope = ui.scope_of(user)
+en = current_lang() == "en"
+now = datetime.now(UTC)
+
+
+@st.cache_resource(show_spinner=False)
+def _last_escalation() -> dict:
+    return {"at": 0.0}
+
+
+# the escalation check runs on page load, at most once a minute per server (and from the CLI)
+last = _last_escalation()
+if clock.monotonic() - last["at"] > 60:
+    last["at"] = clock.monotonic()
+    n = complaints.escalate_overdue(db, now)
+    if n:
+        st.toast(t("desk.escalated_now", n=n))
+
+projects = db.df("projects_in_scope", scope.params())
+cats = db.df("categories_tree")
+depts = db.df("departments_active")
+staff = db.df("staff_in_scope", scope.params())
+by_project, by_dept, by_staff = projects.set_index("id"), depts.set_index("id"), staff.set_index("id")
+parents = cats.drop_duplicates("parent_id")
+cat_options = {}
+for _, p in parents.iterrows():
+    cat_options[int(p["parent_id"])] = p["parent_en" if en else "parent"]
+    for _, c in cats[cats["parent_id"] == p["parent_id"]].iterrows():
+        cat_options[int(c["id"])] = "　" + c["name_en" if en else "name"]
+
+# ---- filters ------------------------------------------------------------------------------------
+with st.expander(t("desk.filters"), expanded=True):
+    f1, f2, f3, f4 = st.columns(4)
+    f_status = f1.selectbox(t("field.status"), [None, *status.STATUSES], key="complaints.f_status",
+                            format_func=lambda v: t("bucket.all") if v is None else label(v, "status"))
+    f_grade = f2.selectbox(t("field.grade"), [None, *sla.GRADES], key="complaints.f_grade",
+                           format_func=lambda v: t("bucket.all") if v is None else label(v, "grade"))
+    f_cat = f3.selectbox(t("field.category"), [None, *cat_options], key="complaints.f_category",
+                         format_func=lambda v: t("bucket.all") if v is None else cat_options[v])
+    f_dept = f4.selectbox(t("field.department"), [None, *depts["id"].tolist()], key="complaints.f_department",
+                          format_func=lambda v: t("bucket.all") if v is None
+                          else by_dept.loc[v, "name_en" if en else "name"])
+    g1, g2, g3, g4 = st.columns(4)
+    f_project = g1.selectbox(t("field.project"), [None, *projects["id"].tolist()], key="complaints.f_project",
+                             format_func=lambda v: t("residents.all_projects") if v is None
+                             else by_project.loc[v, "name"])
+    f_assignee = g2.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], key="complaints.f_assignee",
+                              format_func=lambda v: t("bucket.all") if v is None else by_staff.loc[v, "display_name"])
+    f_dates = g3.date_input(t("field.date_from"), value=(), key="complaints.f_dates", format="YYYY-MM-DD")
+    f_text = g4.text_input(t("field.text"), key="complaints.f_text")
+    h1, h2, _ = st.columns([1, 1, 2])
+    f_overdue = h1.toggle(t("field.overdue_only"), key="complaints.f_overdue")
+    f_escalated = h2.toggle(t("field.escalated_only"), key="complaints.f_escalated")
+
+date_from = date_to = None
+if isinstance(f_dates, (list, tuple)) and len(f_dates) >= 1:
+    date_from, date_to = period.range_bounds(db.timezone, f_dates[0], f_dates[-1])
+params = {**scope.params(), "now": now, "grade": f_grade, "category_id": f_cat, "department_id": f_dept,
+          "project_id": f_project, "assignee_id": f_assignee, "date_from": date_from, "date_to": date_to,
+          "text": (f_text or "").strip() or None, "escalated_only": bool(f_escalated)}
+
+# ---- counts per status ----------------------------------------------------------------------------
+counts = db.df("complaint_status_counts", params).set_index("status")
+cols = st.columns(len(status.STATUSES) + 1)
+for col, s in zip(cols, status.STATUSES, strict=False):
+    n = int(counts.loc[s, "n"]) if s in counts.index else 0
+    late = int(counts.loc[s, "overdue"]) if s in counts.index else 0
+    col.metric(label(s, "status"), fmt.num(n), delta=f"{late} ⏰" if late else None, delta_color="inverse")
+cols[-1].metric(t("desk.count_total"), fmt.num(int(counts["n"].sum()) if not counts.empty else 0))
+
+wl_params = {**params, "status": f_status, "overdue_only": bool(f_overdue)}
+page_no = st.session_state.get("complaints.page", 0)
+worklist = db.df("complaint_worklist", {**wl_params, "limit": PAGE + 1, "offset": page_no * PAGE})
+more = len(worklist) > PAGE
+worklist = worklist.head(PAGE)
+
+headers = {"code": t("field.code"), "status": t("field.status"), "grade": t("field.grade"),
+           "urgency": t("field.urgency"), "project": t("field.project"), "unit_text": t("field.unit"),
+           "complainant_name": t("field.complainant"), "phone": t("field.phone"),
+           "category": t("field.category"), "department": t("field.department"), "assignee": t("field.assignee"),
+           "received_at": t("field.received_at"), "resolve_due_at": t("field.resolve_due_at"),
+           "escalation_level": t("field.escalation"), "summary": t("field.summary")}
+status_names = {s: label(s, "status") for s in status.STATUSES}
+grade_names = {g: label(g, "grade") for g in sla.GRADES}
+urgency_names = {u: label(u, "urgency") for u in sla.URGENCIES}
+level_names = {lv: label(lv, "owner_level") for lv in complaints.OWNER_LEVELS}
+tz = db.timezone
+
+
+def shown(frame):
+    return frame.assign(
+        status=frame["status"].map(status_names), grade=frame["grade"].map(grade_names),
+        urgency=frame["urgency"].map(urgency_names),
+        category=frame["category_en" if en else "category"],
+        department=frame["department_en" if en else "department"],
+        escalation_level=frame["escalation_level"].map(lambda v: "" if v == "project" else level_names.get(v, v)),
+        received_at=frame["received_at"].map(lambda v: fmt.dt(v, tz)),
+        resolve_due_at=frame["resolve_due_at"].map(lambda v: fmt.dt(v, tz)))
+
+
+if worklist.empty:
+    st.info(t("common.no_data"))
+else:
+    view = shown(worklist)
+    red = worklist["overdue"].tolist()
+    styled = view[list(headers)].rename(columns=headers).style.apply(
+        lambda row: ["color: #b00020; font-weight: 600" if red[row.name] else "" for _ in row], axis=1)
+    event = st.dataframe(styled, hide_index=True, width="stretch", key="complaints.table",
+                         on_select="rerun", selection_mode="single-row")
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    if rows:
+        st.session_state["complaints.open_id"] = int(worklist.iloc[rows[0]]["id"])
+    n1, n2, n3 = st.columns([1, 1, 4])
+    if page_no > 0 and n1.button("←", key="complaints.prev"):
+        st.session_state["complaints.page"] = page_no - 1
+        st.rerun()
+    if more and n2.button("→", key="complaints.next"):
+        st.session_state["complaints.page"] = page_no + 1
+        st.rerun()
+
+    def export() -> bytes:  # built only when the user downloads (no script context here)
+        full = db.df("complaint_worklist", {**wl_params, "limit": 100_000, "offset": 0})
+        return excel.frame_to_xlsx(shown(full), headers, "投诉", red_rows=full["overdue"])
+
+    n3.download_button(t("desk.export"), data=export, file_name="complaints.xlsx", key="complaints.export",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# ---- one complaint ----------------------------------------------------------------------------
+st.divider()
+code_in = st.text_input(t("desk.open"), key="complaints.open_code", placeholder="TS-2026-000123")
+if code_in.strip():
+    found = db.value("complaint_id_by_code", {"code": code_in.strip().upper(), **scope.params()})
+    if found:
+        st.session_state["complaints.open_id"] = found
+    else:
+        st.warning(t("complaint.error.not_found"))
+open_id = st.session_state.get("complaints.open_id")
+c = db.one("complaint_get", {"id": open_id, "now": now, **scope.params()}) if open_id else None
+if c is None:
+    st.caption(t("desk.none_selected"))
+    st.stop()
+
+st.subheader(f"{c['code']} · {label(c['status'], 'status')}")
+if c["overdue"]:
+    st.error(f"{t('field.overdue')} · {t('field.resolve_due_at')} {fmt.dt(c['resolve_due_at'], tz)}")
+if c["escalation_level"] != "project":
+    st.warning(t("desk.to_escalated", level=label(c["escalation_level"], "owner_level")))
+if c["status"] == "suspended":
+    st.info(t("desk.paused", reason=c["suspend_reason"]))
+if c["linked_code"]:
+    st.caption(t("desk.linked", code=c["linked_code"]))
+d1, d2, d3, d4 = st.columns(4)
+d1.markdown(f"**{t('field.project')}**  \n{c['project']} {c['building_text'] or ''} {c['unit_text'] or ''}")
+d1.markdown(f"**{t('field.complainant')}**  \n{c['complainant_name']} · {c['phone_shown'] or ''} · "
+            f"{label(c['relation'], 'relation')}")
+d2.markdown(f"**{t('field.category')}**  \n{c['category_parent_en' if en else 'category_parent']} / "
+            f"{c['category_en' if en else 'category']}")
+d2.markdown(f"**{t('field.channel')}**  \n{c['channel_en' if en else 'channel']} · {c['received_by']}")
+d3.markdown(f"**{t('field.validity')} / {t('field.grade')} / {t('field.urgency')}**  \n"
+            f"{label(c['validity'], 'validity') or '—'} / {label(c['grade'], 'grade') or '—'} / "
+            f"{label(c['urgency'], 'urgency')}")
+d3.markdown(f"**{t('field.department')} / {t('field.assignee')}**  \n"
+            f"{c['department_en' if en else 'department'] or '—'} / {c['assignee'] or '—'}")
+d4.markdown(f"**{t('field.received_at')}**  \n{fmt.dt(c['received_at'], tz)}")
+d4.markdown(f"**{t('field.first_response_due_at')} / {t('field.resolve_due_at')}**  \n"
+            f"{fmt.dt(c['first_response_due_at'], tz)} / {fmt.dt(c['resolve_due_at'], tz)}")
+st.markdown(f"**{t('desk.description')}**")
+st.text(c["description"])
+if c["result"]:
+    st.markdown(f"**{t('field.result')}**：{c['result']}")
+files = db.df("complaint_attachments", {"complaint_id": c["id"], **scope.params()})
+for _, f in files.iterrows():
+    path = config.uploads_dir() / f["stored_path"]
+    if path.exists():
+        st.download_button(f"📎 {f['file_name']}", data=path.read_bytes(), file_name=f["file_name"],
+                           mime=f["mime"], key=f"complaints.file.{f['id']}")
+
+# ---- actions the status machine allows this role now ---------------------------------------------
+st.markdown(f"#### {t('desk.actions')}")
+actions = status.allowed_actions(c["status"], user["role"], c["validity"])
+done = st.session_state.pop("complaints.done", None)
+if done:
+    st.success(t("desk.done", action=label(done, "action")))
+if not actions:
+    st.caption(t("desk.no_actions"))
+else:
+    tabs = st.tabs([label(a, "action") for a in actions])
+    version = c["version"]
+    for action, tab in zip(actions, tabs, strict=True):
+        with tab, st.form(f"complaints.form.{action}", clear_on_submit=False):
+            kw = {}
+            if action == "judge":
+                a1, a2, a3 = st.columns(3)
+                kw["validity"] = a1.selectbox(t("field.validity"), complaints.VALIDITY, key="complaints.validity",
+                                              index=complaints.VALIDITY.index(c["validity"]) if c["validity"] else 0,
+                                              format_func=lambda v: label(v, "validity"))
+                kw["grade"] = a2.selectbox(t("field.grade"), sla.GRADES, key="complaints.grade",
+                                           index=sla.GRADES.index(c["grade"]) if c["grade"] else 0,
+                                           format_func=lambda v: label(v, "grade"))
+                kw["urgency"] = a3.selectbox(t("field.urgency"), sla.URGENCIES, key="complaints.urgency",
+                                             index=sla.URGENCIES.index(c["urgency"]),
+                                             format_func=lambda v: label(v, "urgency"))
+                kw["basis"] = st.text_area(t("field.validity_basis"), key="complaints.basis",
+                                           value=c["validity_basis"] or "")
+            elif action == "dispatch":
+                ids = depts["id"].tolist()
+                default = c["department_id"] if c["department_id"] in ids else None
+                kw["department_id"] = st.selectbox(
+                    t("field.department"), ids, key="complaints.dispatch_dept",
+                    index=ids.index(default) if default is not None else 0,
+                    format_func=lambda v: by_dept.loc[v, "name_en" if en else "name"])
+                people = [None, *staff["id"].tolist()]
+                kw["assignee_id"] = st.selectbox(
+                    t("field.assignee"), people, key="complaints.dispatch_to",
+                    index=people.index(c["assignee_id"]) if c["assignee_id"] in people else 0,
+                    format_func=lambda v: "—" if v is None else by_staff.loc[v, "display_name"])
+            elif action == "handle":
+                kw["handled_by"] = st.text_input(t("field.handled_by"), key="complaints.handled_by")
+                kw["content"] = st.text_area(t("field.content"), key="complaints.handle_content")
+            elif action == "progress":
+                kw["method"] = st.selectbox(t("field.progress_method"), complaints.PROGRESS_METHODS,
+                                            key="complaints.progress_method",
+                                            format_func=lambda v: label(v, "progress_method"))
+                kw["content"] = st.text_area(t("field.content"), key="complaints.progress_content")
+            elif action == "suspend":
+                kw["reason"] = st.text_input(t("field.suspend_reason"), key="complaints.suspend_reason")
+            elif action == "resolve":
+                kw["result"] = st.text_area(t("field.result"), key="complaints.result")
+            elif action == "close":
+                if c["validity"] == "invalid":
+                    kw["explanation"] = st.text_area(t("field.close_explanation"), key="complaints.explanation")
+                else:
+                    kw["confirmed_by"] = st.text_input(t("field.confirmed_by"), key="complaints.confirmed_by",
+                                                       value=c["complainant_name"])
+                    kw["satisfied"] = st.checkbox(t("field.close_satisfied"), key="complaints.satisfied")
+            elif action == "reopen":
+                kw["reason"] = st.text_input(t("field.reopen_reason"), key="complaints.reopen_reason")
+            submitted = st.form_submit_button(label(action, "action"), type="primary")
+        if submitted:
+            try:
+                if action == "judge":
+                    complaints.judge(db, user, c["id"], version, kw["validity"], kw["basis"], kw["grade"],
+                                     kw["urgency"])
+                elif action == "dispatch":
+                    complaints.dispatch(db, user, c["id"], version, kw["department_id"], kw["assignee_id"])
+                elif action == "handle":
+                    complaints.add_handling(db, user, c["id"], version, kw["handled_by"], kw["content"])
+                elif action == "progress":
+                    complaints.add_progress(db, user, c["id"], version, kw["method"], kw["content"])
+                elif action == "suspend":
+                    complaints.suspend(db, user, c["id"], version, kw["reason"])
+                elif action == "resume":
+                    complaints.resume(db, user, c["id"], version)
+                elif action == "resolve":
+                    complaints.resolve(db, user, c["id"], version, kw["result"])
+                elif action == "close":
+                    complaints.close(db, user, c["id"], version, **kw)
+                elif action == "reopen":
+                    complaints.reopen(db, user, c["id"], version, kw["reason"])
+                st.session_state["complaints.done"] = action
+                st.rerun()
+            except UserError as exc:
+                with tab:
+                    ui.show_error(exc)
+
+# ---- timeline -------------------------------------------------------------------------------------
+st.markdown(f"#### {t('desk.timeline')}")
+tl = db.df("complaint_timeline", {"complaint_id": c["id"], **scope.params()})
+
+
+def _describe(r) -> str:
+    if r["kind"] == "history" and r["field"]:
+        values = {"status": "status", "grade": "grade", "urgency": "urgency", "validity": "validity",
+                  "owner_level": "owner_level", "escalation_level": "owner_level"}
+        prefix = values.get(r["field"])
+        a = label(r["from_value"], prefix) if prefix else (r["from_value"] or "—")
+        b = label(r["to_value"], prefix) if prefix else (r["to_value"] or "—")
+        name = t(f"field.{r['field']}") if r["field"] not in ("department_id", "assignee_id") \
+            else t("field.department" if r["field"] == "department_id" else "field.assignee")
+        return f"{name}: {a or '—'} → {b or '—'}" + (f"（{r['content']}）" if r["content"] else "")
+    return r["content"] or ""
+
+
+if not tl.empty:
+    st.dataframe(tl.assign(
+        at_time=tl["at_time"].map(lambda v: fmt.dt(v, tz)),
+        kind=tl["kind"].map(lambda v: t(f"timeline.{v}")),
+        action=[label(a, "action") if k in ("history", "handling") else
+                (label(a, "progress_method") if k == "progress" else label(a, "satisfaction") or a)
+                for a, k in zip(tl["action"], tl["kind"], strict=True)],
+        detail=[_describe(r) for r in tl.to_dict("records")],
+        who=tl["who"].fillna("系统" if not en else "system"),
+    )[["at_time", "kind", "action", "who", "detail"]].rename(columns={
+        "at_time": t("field.event_at"), "kind": t("field.kind"), "action": t("desk.actions"),
+        "who": t("field.handled_by"), "detail": t("field.content")}),
+        hide_index=True, width="stretch", key="complaints.timeline")

@@ -1,0 +1,2 @@
+-- Returns: how many complaints there are. Params: none
+SELECT count(*) FROM complaints

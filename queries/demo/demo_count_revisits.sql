@@ -1,0 +1,2 @@
+-- Returns: how many revisit tasks there are. Params: none
+SELECT count(*) FROM revisit_tasks
