@@ -183,3 +183,71 @@ def set_lang(db: Database, username: str, lang: str) -> None:
     if lang not in ("zh", "en"):
         raise UserError("user.error.lang", field="lang")
     db.transaction(lambda tx: tx.execute("user_lang_set", {"username": username, "lang": lang}))
+
+
+# ---- administration (pages/admin_users.py) ---------------------------------------------------
+def _keeps_an_admin(tx: Tx, username: str, role: str, active: bool) -> bool:
+    return (role == "admin" and active) or (tx.value("admin_active_admins", {"username": username}) or 0) > 0
+
+
+def update(
+    db: Database, actor: str, username: str, display_name: str, role: str, scope_kind: str,
+    scope_id: int | None = None, department_id: int | None = None, active: bool = True,
+) -> None:
+    """update_user: name, role, scope, department, active; never the last active administrator."""
+
+    def work(tx: Tx) -> None:
+        user = tx.one("user_by_username", {"username": username})
+        if user is None:
+            raise UserError("admin.error.unknown_user", field="username")
+        problems = validate_new_user(tx, username, display_name, None, role, scope_kind, scope_id,
+                                     user["lang"], check_unique=False)
+        if actor == username and not active:
+            problems.append(UserError("admin.error.self_deactivate"))
+        elif not _keeps_an_admin(tx, username, role, active):
+            problems.append(UserError("admin.error.last_admin"))
+        if problems:
+            raise ValidationFailed(problems)
+        row = {"username": username, "display_name": display_name.strip(), "role": role,
+               "scope_kind": scope_kind, "scope_id": None if scope_kind == "group" else scope_id,
+               "department_id": department_id, "active": bool(active)}
+        before = {k: user[k] for k in row}
+        changed = [k for k in row if row[k] != before[k]]
+        if "scope_kind" in changed and "scope_id" not in changed:
+            changed.append("scope_id")  # the same id means another branch or project
+        if not changed:
+            return
+        tx.execute("admin_user_update", row)
+        audit.record(tx, actor, "update", "user", user["id"], {k: before[k] for k in ["username", *changed]},
+                     {k: row[k] for k in ["username", *changed]})
+
+    db.transaction(work)
+
+
+def reset_password(db: Database, actor: str, username: str, new_password: str) -> None:
+    """An administrator sets a new password; this also lifts a lock."""
+    if len(new_password or "") < MIN_PASSWORD:
+        raise UserError("user.error.password_short", field="password", n=MIN_PASSWORD)
+
+    def work(tx: Tx) -> None:
+        user = tx.one("user_by_username", {"username": username})
+        if user is None:
+            raise UserError("admin.error.unknown_user", field="username")
+        tx.execute("user_password_set", {"username": username, "password_hash": hash_password(new_password)})
+        audit.record(tx, actor, "password_reset", "user", user["id"], None, {"username": username})
+
+    db.transaction(work)
+
+
+def unlock(db: Database, actor: str, username: str) -> None:
+    """Lift a lock after failed logins before it expires."""
+
+    def work(tx: Tx) -> None:
+        user = tx.one("user_by_username", {"username": username})
+        if user is None:
+            raise UserError("admin.error.unknown_user", field="username")
+        tx.execute("user_login_state_set", {"username": username, "failed_attempts": 0, "locked_until": None})
+        audit.record(tx, actor, "unlock", "user", user["id"],
+                     {"failed_attempts": user["failed_attempts"], "locked_until": user["locked_until"]}, None)
+
+    db.transaction(work)

@@ -1,0 +1,73 @@
+"""The audit log: who did what and when, newest first, filtered, exported to Excel."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from csm import ui
+from csm.excel import frame_to_xlsx
+from csm.i18n import label, t
+
+SHOWN = 500       # rows drawn on screen
+EXPORTED = 20000  # rows written to the Excel file
+
+user = ui.guard("admin_audit")
+db = ui.get_db()
+zone = ZoneInfo(db.timezone)
+
+choices = db.df("admin_audit_choices")
+
+
+def options(kind: str) -> list:
+    return [None, *choices.loc[choices["kind"] == kind, "value"].tolist()]
+
+
+def any_or(prefix: str | None):
+    def fmt(v):
+        if v is None:
+            return t("admin.audit.any")
+        return label(v, prefix) if prefix else v
+    return fmt
+
+
+c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
+actor = c1.selectbox(t("admin.audit.actor"), options("actor"), format_func=any_or(None), key="admin_audit.actor")
+action = c2.selectbox(t("admin.audit.action"), options("action"), format_func=any_or("admin.action"),
+                      key="admin_audit.action")
+entity = c3.selectbox(t("admin.audit.entity"), options("entity"), format_func=any_or("admin.entity"),
+                      key="admin_audit.entity")
+today = datetime.now(zone).date()
+period = c4.date_input(t("admin.audit.period"), value=(today - timedelta(days=30), today),
+                       key="admin_audit.period", format="YYYY-MM-DD")
+since = until = None
+if isinstance(period, tuple | list) and period:
+    since = datetime.combine(period[0], time(0), zone)
+    until = datetime.combine(period[-1] + timedelta(days=1), time(0), zone)
+
+rows = db.df("admin_audit_search", {"actor": actor, "action": action, "entity": entity, "since": since,
+                                    "until": until, "limit": EXPORTED})
+headers = {"at_time": t("admin.audit.at_time"), "actor": t("admin.audit.actor"),
+           "action": t("admin.audit.action"), "entity": t("admin.audit.entity"),
+           "entity_id": t("admin.audit.entity_id"), "before": t("admin.audit.before"),
+           "after": t("admin.audit.after")}
+if rows.empty:
+    st.info(t("common.no_data"))
+else:
+    rows["action"] = rows["action"].map(lambda v: label(v, "admin.action"))
+    rows["entity"] = rows["entity"].map(lambda v: label(v, "admin.entity"))
+    st.caption(t("common.rows", n=len(rows)))
+    if len(rows) > SHOWN:
+        st.caption(t("common.showing_first", n=SHOWN))
+    st.dataframe(
+        rows.head(SHOWN), hide_index=True, width="stretch", column_order=list(headers),
+        column_config={**headers, "at_time": st.column_config.DatetimeColumn(
+            headers["at_time"], format="YYYY-MM-DD HH:mm:ss", timezone=db.timezone)},
+    )
+    st.download_button(
+        t("admin.audit.export"),
+        frame_to_xlsx(rows, headers, sheet=t("admin.audit.sheet"), tz=db.timezone),
+        file_name=f"{t('admin.audit.file')}-{today.isoformat()}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="admin_audit.export",
+    )

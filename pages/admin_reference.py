@@ -1,0 +1,137 @@
+"""Reference data: departments, complaint categories, channels, time limits, working calendars,
+company settings."""
+
+from zoneinfo import available_timezones
+
+import streamlit as st
+
+from csm import admin, ui
+from csm.errors import UserError
+from csm.i18n import t
+
+user = ui.guard("admin_reference")
+db = ui.get_db()
+actor = user["username"]
+col = st.column_config
+
+
+def f(name: str) -> str:
+    return t(f"admin.field.{name}")
+
+
+def saver(grid):
+    return lambda base, edited: admin.save_grid(db, actor, grid, base, edited)
+
+
+departments = db.df("admin_departments")
+department_label = dict(zip(departments["id"], departments["name"], strict=True))
+branches = db.df("admin_branches")
+branch_label = {admin.ALL_BRANCHES: t("admin.all_branches"),
+                **dict(zip(branches["id"], branches["code"] + " " + branches["name"], strict=True))}
+
+tabs = st.tabs([t("admin.ref.departments"), t("admin.ref.categories"), t("admin.ref.channels"),
+                t("admin.ref.sla"), t("admin.ref.calendar"), t("admin.ref.settings")])
+
+with tabs[0]:
+    st.caption(t("admin.grid_help") + " " + t("admin.code_fixed_help"))
+    admin.grid_editor(
+        "admin_reference.departments", lambda: admin.load_grid(db, admin.DEPARTMENTS), saver(admin.DEPARTMENTS),
+        {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
+         "name": col.TextColumn(f("name"), required=True), "name_en": col.TextColumn(f("name_en"), required=True),
+         "level": col.SelectboxColumn(f("level"), options=admin.DEPARTMENT_LEVELS, required=True, default="project",
+                                      format_func=lambda v: t(f"admin.level.{v}")),
+         "active": col.CheckboxColumn(f("active"), default=True)},
+    )
+
+with tabs[1]:
+    st.caption(t("admin.ref.categories_help"))
+    categories = db.df("admin_categories")
+    top_codes = categories.loc[categories["parent"].isna(), "code"].tolist()
+    admin.grid_editor(
+        "admin_reference.categories", lambda: admin.load_grid(db, admin.CATEGORIES), saver(admin.CATEGORIES),
+        {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
+         "parent": col.SelectboxColumn(f("parent"), options=top_codes),
+         "name": col.TextColumn(f("name"), required=True), "name_en": col.TextColumn(f("name_en"), required=True),
+         "default_department_id": col.SelectboxColumn(f("default_department_id"), options=list(department_label),
+                                                      format_func=lambda v: department_label.get(v, str(v))),
+         "sort": col.NumberColumn(f("sort"), min_value=0, step=1, format="%d", default=0),
+         "active": col.CheckboxColumn(f("active"), default=True)},
+    )
+
+with tabs[2]:
+    st.caption(t("admin.grid_help") + " " + t("admin.code_fixed_help"))
+    admin.grid_editor(
+        "admin_reference.channels", lambda: admin.load_grid(db, admin.CHANNELS), saver(admin.CHANNELS),
+        {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
+         "name": col.TextColumn(f("name"), required=True), "name_en": col.TextColumn(f("name_en"), required=True),
+         "origin": col.SelectboxColumn(f("origin"), options=admin.CHANNEL_ORIGINS, required=True,
+                                       default="resident", format_func=lambda v: t(f"admin.origin.{v}")),
+         "active": col.CheckboxColumn(f("active"), default=True)},
+    )
+
+with tabs[3]:
+    st.caption(t("admin.ref.sla_help"))
+    admin.grid_editor(
+        "admin_reference.sla", lambda: admin.load_grid(db, admin.SLA), saver(admin.SLA),
+        {"id": None,
+         "grade": col.SelectboxColumn(f("grade"), options=admin.GRADES, format_func=lambda v: t(f"admin.grade.{v}")),
+         "urgency": col.SelectboxColumn(f("urgency"), options=admin.URGENCIES,
+                                        format_func=lambda v: t(f"admin.urgency.{v}")),
+         "forward_minutes": col.NumberColumn(f("forward_minutes"), min_value=1, step=1, format="%d"),
+         "first_response_hours": col.NumberColumn(f("first_response_hours"), min_value=1, step=1, format="%d"),
+         "resolve_hours": col.NumberColumn(f("resolve_hours"), min_value=1, step=1, format="%d")},
+        num_rows="fixed", disabled=["grade", "urgency"],
+    )
+
+with tabs[4]:
+    st.subheader(t("admin.ref.calendars"))
+    st.caption(t("admin.ref.calendars_help"))
+    admin.grid_editor(
+        "admin_reference.calendars", lambda: admin.load_grid(db, admin.CALENDARS), saver(admin.CALENDARS),
+        {"id": None, "branch": col.TextColumn(f("branch")),
+         "enabled": col.CheckboxColumn(f("enabled")),
+         "work_start": col.TimeColumn(f("work_start"), format="HH:mm", step=300),
+         "work_end": col.TimeColumn(f("work_end"), format="HH:mm", step=300),
+         "weekdays": col.MultiselectColumn(f("weekdays"), options=admin.WEEKDAYS,
+                                           format_func=lambda v: t(f"admin.weekday.{v}")),
+         "use_chinese_holidays": col.CheckboxColumn(f("use_chinese_holidays"))},
+        num_rows="fixed", disabled=["branch"],
+    )
+    st.subheader(t("admin.ref.overrides"))
+    admin.grid_editor(
+        "admin_reference.overrides", lambda: admin.load_grid(db, admin.OVERRIDES), saver(admin.OVERRIDES),
+        {"id": None,
+         "branch_id": col.SelectboxColumn(f("branch_id"), options=list(branch_label), required=True,
+                                          default=admin.ALL_BRANCHES, format_func=lambda v: branch_label.get(v, str(v))),
+         "day": col.DateColumn(f("day"), format="YYYY-MM-DD", required=True),
+         "kind": col.SelectboxColumn(f("kind"), options=admin.OVERRIDE_KINDS, required=True, default="holiday",
+                                     format_func=lambda v: t(f"admin.override.{v}")),
+         "note": col.TextColumn(f("note"), width="large")},
+    )
+
+with tabs[5]:
+    current = admin.settings(db)
+    zones = sorted(available_timezones())
+    with st.form("admin_reference.settings_form", clear_on_submit=False):
+        company = st.text_input(f("company_name"), value=current.get("company_name", ""),
+                                key="admin_reference.company_name")
+        tz_now = current.get("timezone", "Asia/Shanghai")
+        tz = st.selectbox(f("timezone"), zones, index=zones.index(tz_now) if tz_now in zones else None,
+                          key="admin_reference.timezone")
+        c1, c2 = st.columns(2)
+        attempts = c1.number_input(f("lockout_attempts"), value=int(current.get("lockout_attempts", 5)),
+                                   step=1, key="admin_reference.lockout_attempts")
+        minutes = c2.number_input(f("lockout_minutes"), value=int(current.get("lockout_minutes", 15)),
+                                  step=1, key="admin_reference.lockout_minutes")
+        submitted = st.form_submit_button(t("common.save"), type="primary")
+    if submitted:
+        try:
+            n = admin.save_settings(db, actor, {"company_name": company, "timezone": tz,
+                                                "lockout_attempts": attempts, "lockout_minutes": minutes})
+        except UserError as exc:
+            ui.show_error(exc)
+        else:
+            if n:
+                st.success(t("admin.ref.settings_saved", n=n))
+            else:
+                st.info(t("admin.no_changes"))

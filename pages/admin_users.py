@@ -1,0 +1,140 @@
+"""Users: list, create, edit role / scope / department / active, reset a password, unlock."""
+
+import streamlit as st
+
+from csm import ui, users
+from csm.errors import UserError
+from csm.i18n import label, t
+
+FLASH = "admin_users.flash"  # the message of the last change, shown after the rerun
+
+user = ui.guard("admin_users")
+db = ui.get_db()
+actor = user["username"]
+
+flash = st.session_state.pop(FLASH, None)
+if flash:
+    st.success(flash)
+
+branches = db.df("admin_branches")
+projects = db.df("admin_projects")
+departments = db.df("admin_departments")
+# One picker for the scope: "group", "branch:<id>" or "project:<id>".
+scope_label = {"group": t("scope.group")}
+scope_label |= {f"branch:{i}": t("scope.describe", kind=t("scope.branch"), name=f"{c} {n}")
+                for i, c, n in branches[["id", "code", "name"]].itertuples(index=False)}
+scope_label |= {f"project:{i}": t("scope.describe", kind=t("scope.project"), name=f"{c} {n}")
+                for i, c, n in projects[["id", "code", "name"]].itertuples(index=False)}
+department_label = {None: t("admin.none"), **dict(zip(departments["id"], departments["name"], strict=True))}
+
+
+def split_scope(choice: str | None) -> tuple[str, int | None]:
+    if not choice or choice == "group":
+        return "group", None
+    kind, _, sid = choice.partition(":")
+    return kind, int(sid)
+
+
+def done(message: str) -> None:
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+listing = db.df("admin_users")
+now = users.now_utc()
+listing["locked"] = listing["locked_until"].map(lambda v: v is not None and v == v and v > now)
+listing["role"] = listing["role"].map(lambda v: label(v, "role"))
+listing["scope"] = [t("scope.group") if k == "group" else t("scope.describe", kind=t(f"scope.{k}"), name=n or "?")
+                    for k, n in zip(listing["scope_kind"], listing["scope_name"], strict=True)]
+st.subheader(t("admin.users.list"))
+st.dataframe(
+    listing, hide_index=True, width="stretch",
+    column_order=["username", "display_name", "role", "scope", "department", "active", "locked",
+                  "failed_attempts", "created_at"],
+    column_config={
+        "username": t("field.username"), "display_name": t("field.display_name"), "role": t("field.role"),
+        "scope": t("admin.users.scope"), "department": t("admin.users.department"),
+        "active": st.column_config.CheckboxColumn(t("admin.users.active")),
+        "locked": st.column_config.CheckboxColumn(t("admin.users.locked")),
+        "failed_attempts": t("admin.users.failed"),
+        "created_at": st.column_config.DatetimeColumn(t("admin.users.created_at"), format="YYYY-MM-DD HH:mm",
+                                                      timezone=db.timezone),
+    },
+)
+
+tab_new, tab_edit = st.tabs([t("admin.users.create"), t("admin.users.edit")])
+
+with tab_new, st.form("admin_users.create_form", clear_on_submit=False):
+    c1, c2 = st.columns(2)
+    username = c1.text_input(t("field.username"), key="admin_users.new.username")
+    display_name = c2.text_input(t("field.display_name"), key="admin_users.new.display_name")
+    c3, c4 = st.columns(2)
+    role = c3.selectbox(t("field.role"), users.ROLES, format_func=lambda v: label(v, "role"),
+                        key="admin_users.new.role")
+    scope = c4.selectbox(t("admin.users.scope"), list(scope_label), format_func=scope_label.get,
+                         key="admin_users.new.scope")
+    c5, c6 = st.columns(2)
+    department = c5.selectbox(t("admin.users.department"), list(department_label),
+                              format_func=department_label.get, key="admin_users.new.department")
+    password = c6.text_input(t("admin.users.initial_password"), type="password", key="admin_users.new.password")
+    create = st.form_submit_button(t("admin.users.create"), type="primary")
+if create:
+    kind, scope_id = split_scope(scope)
+    try:
+        users.create(db, actor, username, display_name, password, role, kind, scope_id,
+                     department_id=department)
+    except UserError as exc:
+        with tab_new:
+            ui.show_error(exc)
+    else:
+        done(t("admin.users.created", username=username.strip()))
+
+with tab_edit:
+    usernames = listing["username"].tolist()
+    picked = st.selectbox(t("admin.users.pick"), usernames, key="admin_users.pick",
+                          format_func=lambda u: f"{u} · {listing.set_index('username').loc[u, 'display_name']}")
+    target = users.get(db, picked) if picked else None
+    if target is not None:
+        k = f"admin_users.edit.{picked}"
+        current_scope = "group" if target["scope_kind"] == "group" else f"{target['scope_kind']}:{target['scope_id']}"
+        with st.form(f"{k}.form", clear_on_submit=False):
+            e1, e2 = st.columns(2)
+            name = e1.text_input(t("field.display_name"), value=target["display_name"], key=f"{k}.display_name")
+            erole = e2.selectbox(t("field.role"), users.ROLES, index=users.ROLES.index(target["role"]),
+                                 format_func=lambda v: label(v, "role"), key=f"{k}.role")
+            e3, e4 = st.columns(2)
+            options = list(scope_label)
+            escope = e3.selectbox(t("admin.users.scope"), options, format_func=scope_label.get, key=f"{k}.scope",
+                                  index=options.index(current_scope) if current_scope in options else 0)
+            dept_options = list(department_label)
+            edept = e4.selectbox(t("admin.users.department"), dept_options, format_func=department_label.get,
+                                 index=dept_options.index(target["department_id"])
+                                 if target["department_id"] in dept_options else 0, key=f"{k}.department")
+            eactive = st.checkbox(t("admin.users.active"), value=bool(target["active"]), key=f"{k}.active")
+            save = st.form_submit_button(t("common.save"), type="primary")
+        if save:
+            kind, scope_id = split_scope(escope)
+            try:
+                users.update(db, actor, picked, name, erole, kind, scope_id, department_id=edept, active=eactive)
+            except UserError as exc:
+                ui.show_error(exc)
+            else:
+                done(t("admin.users.updated", username=picked))
+
+        with st.form(f"{k}.reset_form", clear_on_submit=True):
+            new_password = st.text_input(t("admin.users.new_password"), type="password", key=f"{k}.new_password")
+            reset = st.form_submit_button(t("admin.users.reset"))
+        if reset:
+            try:
+                users.reset_password(db, actor, picked, new_password)
+            except UserError as exc:
+                ui.show_error(exc)
+            else:
+                done(t("admin.users.reset_done", username=picked))
+
+        if users.is_locked(target) or target["failed_attempts"]:
+            if st.button(t("admin.users.unlock"), key=f"{k}.unlock"):
+                users.unlock(db, actor, picked)
+                done(t("admin.users.unlocked", username=picked))
+        else:
+            st.caption(t("admin.users.not_locked"))

@@ -1,0 +1,2 @@
+-- Deletes an override. Params: $id
+DELETE FROM calendar_overrides WHERE id = $id

@@ -1,0 +1,2 @@
+-- Returns: every company setting (key, value). Params: none
+SELECT key, value FROM settings ORDER BY key
