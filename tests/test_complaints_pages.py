@@ -1,0 +1,155 @@
+"""AppTest journeys: a clerk files a complaint through the form; a supervisor works it to closed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from csm import users
+from tests.apptest_helpers import open_page, texts
+
+
+def fill_intake(at, db, description="5号楼电梯困人，业主被困20分钟，要求给个说法！", phone="13812345678"):
+    at.text_input(key="intake.unit_text.0").input("5-0501")
+    at.text_input(key="intake.name.0").input("赵先生")
+    at.text_input(key="intake.phone.0").input(phone)
+    eng = db.one("category_by_code", {"code": "PUB"})["id"]
+    at.selectbox(key="intake.cat1.0").select(eng)
+    at.run()
+    at.selectbox(key="intake.cat2.0").select(db.one("category_by_code", {"code": "PUB-GEN"})["id"])
+    at.text_area(key="intake.description.0").input(description)
+    at.radio(key="intake.urgency.0").set_value("urgent")
+    return at
+
+
+def test_clerk_files_a_complaint_with_due_times(db_path, db):
+    at = open_page("clerk1", "intake")
+    assert not at.exception
+    fill_intake(at, db)
+    at.button(key="intake.save.0").click()
+    at.run()
+    assert not at.exception
+    row = db.one("complaint_id_by_code", {"code": db.value("complaint_latest_code"), "scope_kind": "group",
+                                          "scope_id": -1})
+    c = db.one("complaint_row", {"id": row["id"]})
+    assert c["complainant_name"] == "赵先生" and c["urgency"] == "urgent" and c["received_by"] == "clerk1"
+    assert c["resolve_due_at"] - c["received_at"] == timedelta(days=2)
+    assert c["first_response_due_at"] - c["received_at"] == timedelta(hours=24)
+    assert f"已登记投诉 {c['code']}" in texts(at)
+    # a fresh empty form for the next call
+    assert at.text_input(key="intake.name.1").value == ""
+
+
+def test_bad_intake_is_refused_and_keeps_what_was_typed(db_path, db):
+    at = open_page("clerk1", "intake")
+    before = db.value("complaint_latest_code")
+    fill_intake(at, db, phone="12345")
+    at.button(key="intake.save.0").click()
+    at.run()
+    assert "电话号码格式不正确" in texts(at)
+    assert at.text_input(key="intake.name.0").value == "赵先生"
+    assert at.text_area(key="intake.description.0").value.startswith("5号楼电梯困人")
+    assert db.value("complaint_latest_code") == before
+
+
+def test_duplicate_warning_needs_confirmation(db_path, db):
+    at = open_page("clerk1", "intake")
+    fill_intake(at, db)
+    at.button(key="intake.save.0").click()
+    at.run()
+    first = db.value("complaint_latest_code")
+    fill_at = at
+    fill_at.text_input(key="intake.unit_text.1").input("5-0501")
+    fill_at.text_input(key="intake.name.1").input("赵太太")
+    fill_at.selectbox(key="intake.cat1.1").select(db.one("category_by_code", {"code": "PUB"})["id"])
+    fill_at.run()
+    fill_at.selectbox(key="intake.cat2.1").select(db.one("category_by_code", {"code": "PUB-GEN"})["id"])
+    fill_at.text_area(key="intake.description.1").input("同一问题再次投诉")
+    fill_at.run()
+    assert "30 天内已有 1 宗未结投诉" in texts(fill_at)
+    fill_at.button(key="intake.save.1").click()
+    fill_at.run()
+    assert "请先确认重复提示后再保存。" in texts(fill_at)
+    assert db.value("complaint_latest_code") == first
+
+
+def desk(username, db, cid):
+    at = open_page(username, "complaints")
+    at.session_state["complaints.open_id"] = cid
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def submit(at, action):
+    for b in at.button:
+        if b.key and b.key.startswith(f"FormSubmitter:complaints.form.{action}-"):
+            b.click()
+            at.run()
+            return at
+    raise AssertionError(f"no submit button for {action}")
+
+
+def test_supervisor_works_a_complaint_to_closed(db_path, db):
+    clerk = open_page("clerk1", "intake")
+    fill_intake(clerk, db)
+    clerk.button(key="intake.save.0").click()
+    clerk.run()
+    cid = db.one("complaint_id_by_code", {"code": db.value("complaint_latest_code"), "scope_kind": "group",
+                                          "scope_id": -1})["id"]
+    sup = users.get(db, "supervisor1")
+
+    at = desk("supervisor1", db, cid)
+    assert "已受理" in texts(at)
+    # refusal first: the judgement needs its basis
+    at.selectbox(key="complaints.grade").select("important")
+    submit(at, "judge")
+    assert "界定依据: 必填" in texts(at)
+    at.text_area(key="complaints.basis").input("电梯维保不到位，属物业责任")
+    submit(at, "judge")
+    c = db.one("complaint_row", {"id": cid})
+    assert c["status"] == "judged" and c["grade"] == "important" and c["owner_level"] == "branch_manager"
+
+    at = desk("supervisor1", db, cid)
+    at.selectbox(key="complaints.dispatch_to").select(sup["id"])
+    submit(at, "dispatch")
+    assert db.one("complaint_row", {"id": cid})["status"] == "dispatched"
+
+    at = desk("supervisor1", db, cid)
+    at.text_input(key="complaints.handled_by").input("工程部 李师傅")
+    at.text_area(key="complaints.handle_content").input("联系电梯维保单位到场检修，更换门机板")
+    submit(at, "handle")
+    assert db.one("complaint_row", {"id": cid})["status"] == "in_progress"
+
+    at = desk("supervisor1", db, cid)
+    at.text_area(key="complaints.result").input("电梯已修复，运行正常")
+    submit(at, "resolve")
+    assert db.one("complaint_row", {"id": cid})["status"] == "resolved"
+
+    at = desk("supervisor1", db, cid)
+    submit(at, "close")  # not confirmed: refused
+    assert "只有业主对处理结果满意后才能关闭投诉。" in texts(at)
+    at.checkbox(key="complaints.satisfied").check()
+    submit(at, "close")
+    assert db.one("complaint_row", {"id": cid})["status"] == "closed"
+    at = desk("supervisor1", db, cid)
+    assert "已关闭" in texts(at)
+    assert "工程部 李师傅" in at.dataframe[-1].value.to_string()  # the timeline shows the handling
+
+
+def test_clerk_of_other_project_cannot_open_the_complaint(db_path, db):
+    clerk = open_page("clerk1", "intake")
+    fill_intake(clerk, db)
+    clerk.button(key="intake.save.0").click()
+    clerk.run()
+    code = db.value("complaint_latest_code")
+    at = open_page("clerk2", "complaints")
+    at.text_input(key="complaints.open_code").input(code)
+    at.run()
+    assert "投诉不存在或不在您的范围内。" in texts(at)
+    assert code not in texts(at).replace("complaints.open_code", "")
+
+
+def test_inbox_shows_assigned_complaint(db_path, db):
+    at = open_page("supervisor1", "home")
+    assert "我的待办" in texts(at)
+    assert not at.exception
