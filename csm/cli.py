@@ -99,6 +99,19 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_escalate(args) -> int:
+    """For a scheduler (cron every few minutes): escalate overdue complaints one level."""
+    from csm import complaints
+
+    db = _open(args)
+    try:
+        n = complaints.escalate_overdue(db)
+    finally:
+        db.close()
+    print(f"escalated {n} overdue complaint(s)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m csm", description="物业客户服务管理系统 — command line")
     p.add_argument("--db", default=None, help="DuckDB file (default: $CSM_DB_PATH or data/csm.duckdb)")
@@ -130,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("restore", help="replace the database with a backup (stop the app first)")
     s.add_argument("file")
     s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("escalate", help="escalate overdue complaints one level (run from a scheduler)")
+    s.set_defaults(func=cmd_escalate)
     return p
 
 

@@ -1,0 +1,45 @@
+"""The command line: init, escalate, backup and restore on real files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from csm import cli, complaints, users
+from csm.complaints import Intake
+from csm.db import open_database
+
+
+def test_help_lists_the_commands(capsys):
+    try:
+        cli.main(["--help"])
+    except SystemExit:
+        pass
+    out = capsys.readouterr().out
+    for command in ("init", "demo", "create-user", "backup", "restore", "escalate"):
+        assert command in out
+
+
+def test_escalate_from_the_cli(db_path, capsys):
+    db = open_database(db_path)
+    clerk = users.get(db, "clerk1")
+    complaints.file_complaint(db, clerk, Intake(
+        project_id=clerk["scope_id"], complainant_name="钱女士", channel_id=db.value("channel_by_code", {"code": "PHONE"}),
+        category_id=db.value("category_by_code", {"code": "SVC-CLN"}), description="垃圾未清运",
+        received_at=datetime.now(UTC) - timedelta(days=9)))
+    db.close()
+    assert cli.main(["--db", db_path, "escalate"]) == 0
+    first = capsys.readouterr().out
+    assert first.startswith("escalated ") and not first.startswith("escalated 0 ")
+    assert cli.main(["--db", db_path, "escalate"]) == 0
+    assert capsys.readouterr().out.startswith("escalated 0 ")  # once per due time
+
+
+def test_backup_and_restore_round_trip(db_path, tmp_path, capsys):
+    backup = tmp_path / "b" / "csm-backup.duckdb"
+    assert cli.main(["--db", db_path, "backup", str(backup)]) == 0
+    target = tmp_path / "restored.duckdb"
+    assert cli.main(["--db", str(target), "restore", str(backup)]) == 0
+    db = open_database(str(target))
+    assert db.value("demo_count_complaints") == 400
+    db.close()
+    assert cli.main(["--db", str(target), "restore", str(tmp_path / "missing.duckdb")]) == 2
