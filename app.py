@@ -9,6 +9,8 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/support_agent
 
 user, authenticator = ui.login()
 if user is None:
+    # no menu before login: without this call Streamlit would list the pages/ scripts itself
+    st.navigation([st.Page("pages/home.py", default=True)], position="hidden")
     st.stop()
 
 page = ui.navigation(user)

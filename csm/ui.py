@@ -4,6 +4,7 @@ Session-state keys owned by this app (initialised in init_state):
   csm.lang            UI language of this session ('zh' | 'en')
   csm.user            the logged-in user's row (id, username, display_name, role, scope...)
   csm.login_recorded  username whose login has been written to the audit log
+  csm.lang_chosen     True once the user picked a language on the login screen
 The login library owns: name, username, authentication_status, email, roles, logout.
 """
 
@@ -24,6 +25,7 @@ from csm.scope import Scope, describe
 
 USER_KEY = "csm.user"
 LOGIN_RECORDED_KEY = "csm.login_recorded"
+LANG_CHOSEN_KEY = "csm.lang_chosen"
 COOKIE_NAME = "csm_auth"
 
 
@@ -68,6 +70,7 @@ def _language_picker(key: str) -> None:
     )
     if choice and choice != current:
         i18n.set_lang(choice)
+        st.session_state[LANG_CHOSEN_KEY] = True  # a real choice, not the default shown on a new session
         st.rerun()
 
 
@@ -127,7 +130,7 @@ def login():
         users.record_login(db, username)
         st.session_state[LOGIN_RECORDED_KEY] = username
         picked = st.session_state.get("login.lang")  # chosen on the login screen just now
-        if picked in i18n.LANGS and picked != user["lang"]:
+        if st.session_state.get(LANG_CHOSEN_KEY) and picked in i18n.LANGS and picked != user["lang"]:
             users.set_lang(db, username, picked)
             user["lang"] = picked
         i18n.set_lang(user["lang"])
