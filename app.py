@@ -9,8 +9,9 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/support_agent
 
 user, authenticator = ui.login()
 if user is None:
-    # no menu before login: without this call Streamlit would list the pages/ scripts itself
-    st.navigation([st.Page("pages/home.py", default=True)], position="hidden")
+    # no menu before login: until st.navigation runs, Streamlit would list the pages/ scripts itself
+    # (calling st.navigation here breaks the login form's rerun, so the listing is hidden instead)
+    st.html("<style>[data-testid='stSidebarNav'], [data-testid='stSidebar'] {display: none;}</style>")
     st.stop()
 
 page = ui.navigation(user)

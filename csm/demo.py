@@ -59,7 +59,7 @@ def phone(rng: random.Random) -> str:
         f"{rng.randrange(10**8):08d}"
 
 
-def org_frames(size: str, seed: int) -> dict[str, pd.DataFrame]:
+def org_frames(size: str, seed: int, today: date = TODAY) -> dict[str, pd.DataFrame]:
     spec = SIZES[size]
     rng = random.Random(seed)
     branches, projects, buildings, units, residents = [], [], [], [], []
@@ -92,7 +92,8 @@ def org_frames(size: str, seed: int) -> dict[str, pd.DataFrame]:
                     units.append({"project_code": pcode, "building_code": blcode, "code": ucode,
                                   "floor": floor, "area_m2": float(rng.choice((68, 89, 90, 110, 128, 143)))})
                     if rng.random() < 0.93:  # some units are empty
-                        moved = TODAY - timedelta(days=rng.randrange(0, 3000))
+                        recent = rng.random() < 0.05  # new residents: their move-in revisit is due
+                        moved = today - timedelta(days=rng.randrange(3, 30) if recent else rng.randrange(30, 3000))
                         residents.append({"project_code": pcode, "unit_code": ucode,
                                           "name": person_name(rng), "phone": phone(rng),
                                           "relation": rng.choice(["owner"] * 6 + ["family", "tenant"]),
@@ -105,7 +106,8 @@ def org_frames(size: str, seed: int) -> dict[str, pd.DataFrame]:
 def generate(db: Database, size: str = "small", seed: int = 2026, anchor: datetime | None = None) -> dict:
     """Load the organisation, residents, demo users and two years of activity up to `anchor`
     (default: now); return counts for the CLI."""
-    frames = org_frames(size, seed)
+    anchor = anchor or datetime.now(UTC)
+    frames = org_frames(size, seed, anchor.date())
 
     def load_org(tx: Tx) -> None:
         for table in ("branches", "projects", "buildings", "units", "residents"):
@@ -123,5 +125,5 @@ def generate(db: Database, size: str = "small", seed: int = 2026, anchor: dateti
                      password_hash=demo_hash)
     from csm.demo_activity import generate_activity
 
-    activity = generate_activity(db, size, seed, anchor or datetime.now(UTC))
+    activity = generate_activity(db, size, seed, anchor)
     return {table: len(frame) for table, frame in frames.items()} | {"users": len(DEMO_USERS)} | activity

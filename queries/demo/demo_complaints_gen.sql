@@ -21,9 +21,9 @@ r AS (
            cat.id AS category_id, cat.code AS category_code, cat.default_department_id,
            CAST($anchor AS TIMESTAMPTZ) - to_minutes(CAST(60 + CASE WHEN r.h3 % 10 = 0 THEN (r.h3 // 10) % (20 * 1440)
                                                             ELSE r.h3 % (730 * 1440) END AS BIGINT)) AS received_at
-    FROM r, nu, ncat
-    JOIN u ON u.rn = r.h1 % nu.n
-    JOIN cat ON cat.rn = r.h2 % ncat.n
+    FROM (SELECT r.*, r.h1 % nu.n AS upick, r.h2 % ncat.n AS cpick FROM r CROSS JOIN nu CROSS JOIN ncat) r
+    JOIN u ON u.rn = r.upick
+    JOIN cat ON cat.rn = r.cpick
 ), aged AS (
     SELECT *, epoch(CAST($anchor AS TIMESTAMPTZ) - received_at) / 3600.0 AS age_h,
            CASE WHEN r7 < 15 THEN 'urgent' ELSE 'normal' END AS urgency,

@@ -1,0 +1,59 @@
+"""The demo data set: deterministic, every status and revisit kind, due times by the one SLA module."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from csm import demo, sla, status
+from csm.db import open_database
+from tests.conftest import DEMO_ANCHOR
+
+
+def q(db, sql):
+    return db._conn.execute(sql).fetchall()
+
+
+def test_complaints_in_every_status_some_overdue_and_escalated(db):
+    statuses = {s for (s,) in q(db, "SELECT DISTINCT status FROM complaints")}
+    assert statuses == set(status.STATUSES)
+    escalated = q(db, "SELECT count(*) FROM complaints WHERE escalation_level <> 'project'")[0][0]
+    assert escalated > 0
+    overdue = q(db, f"SELECT count(*) FROM complaints WHERE complaint_overdue(status, first_response_due_at, "
+                    f"first_response_at, resolve_due_at, resolved_at, closed_at, TIMESTAMPTZ '{DEMO_ANCHOR}')")[0][0]
+    assert overdue > 0
+    # every escalation is in the history too
+    assert q(db, "SELECT count(DISTINCT complaint_id) FROM complaint_history WHERE action = 'escalate'")[0][0] == escalated
+
+
+def test_demo_due_times_follow_the_sla_module(db):
+    rows = db._conn.execute("SELECT received_at, grade, urgency, forward_due_at, first_response_due_at, "
+                            "resolve_due_at FROM complaints ORDER BY id LIMIT 50").fetchall()
+    for received, grade, urgency, fwd, first, resolve in rows:
+        due = sla.due_times(received, sla.limits_for(db, grade, urgency), None)
+        assert (fwd, first, resolve) == (due.forward_due_at, due.first_response_due_at, due.resolve_due_at)
+
+
+def test_closed_complaints_were_confirmed_or_explained(db):
+    bad = q(db, "SELECT count(*) FROM complaints WHERE status = 'closed' AND NOT "
+                "((validity <> 'invalid' AND close_satisfied AND confirmed_by IS NOT NULL) "
+                " OR (validity = 'invalid' AND close_explanation IS NOT NULL))")[0][0]
+    assert bad == 0
+
+
+def test_revisits_of_every_kind_some_overdue_some_unsatisfied(db):
+    kinds = {k for (k,) in q(db, "SELECT DISTINCT kind FROM revisit_tasks")}
+    assert kinds >= {"complaint", "repair", "paid_service", "move_in", "serious"}
+    assert q(db, f"SELECT count(*) FROM revisit_tasks WHERE status = 'open' AND due_at < TIMESTAMPTZ '{DEMO_ANCHOR}'")[0][0] > 0
+    assert q(db, "SELECT count(*) FROM revisit_records WHERE satisfaction = 'unsatisfied'")[0][0] > 0
+    assert q(db, "SELECT count(*) FROM revisit_records WHERE NOT reached")[0][0] > 0
+
+
+def test_same_seed_same_data(tmp_path):
+    anchor = datetime(2026, 9, 1, tzinfo=UTC)
+    digests = []
+    for name in ("a", "b"):
+        db = open_database(str(tmp_path / f"{name}.duckdb"))
+        demo.generate(db, "tiny", seed=11, anchor=anchor)
+        digests.append(q(db, "SELECT count(*), sum(hash(code, description, status, complainant_name)) FROM complaints"))
+        db.close()
+    assert digests[0] == digests[1]
