@@ -7,6 +7,12 @@ from csm.i18n import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/support_agent:", layout="wide")
 
+if st.query_params.get("survey_token"):
+    # a resident's household link (no login): only the self-service questionnaire
+    st.navigation([st.Page("pages/survey_self.py", title=t("survey.self.title"), url_path="survey")],
+                  position="hidden").run()
+    st.stop()
+
 user, authenticator = ui.login()
 if user is None:
     # no menu before login: until st.navigation runs, Streamlit would list the pages/ scripts itself

@@ -125,5 +125,8 @@ def generate(db: Database, size: str = "small", seed: int = 2026, anchor: dateti
                      password_hash=demo_hash)
     from csm.demo_activity import generate_activity
 
+    from csm.demo_surveys import generate_surveys
+
     activity = generate_activity(db, size, seed, anchor)
+    activity |= generate_surveys(db, size, seed, anchor.date())
     return {table: len(frame) for table, frame in frames.items()} | {"users": len(DEMO_USERS)} | activity

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pandas as pd
 import streamlit as st
 
 from csm import complaints, fmt, period, ui
@@ -30,7 +31,7 @@ if user["role"] != "admin":
             c2.markdown(f"{item['project']} · {label(item['status'], 'status')} · "
                         f"{t('field.resolve_due_at')} {fmt.dt(item['due_at'], db.timezone)}  \n{item['summary']}")
             if c3.button(t("inbox.open"), key=f"home.open.{i}"):
-                if item["notice_id"] is not None and item["notice_id"] == item["notice_id"]:
+                if pd.notna(item["notice_id"]):
                     complaints.mark_read(db, user, int(item["notice_id"]))
                 st.session_state["complaints.open_id"] = int(item["complaint_id"])
                 st.switch_page("pages/complaints.py")

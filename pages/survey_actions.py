@@ -1,0 +1,131 @@
+"""Corrective actions (整改): from unsatisfied items or weak dimensions, with owner, deadline, result;
+overdue ones flagged; the next wave shows whether the item improved."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from csm import excel, fmt, surveys, ui
+from csm.errors import UserError
+from csm.i18n import label, t
+
+user = ui.guard("survey_actions")
+db = ui.get_db()
+scope = ui.scope_of(user)
+params = scope.params()
+today = surveys.today(db)
+allowed_projects = set(db.df("projects_in_scope", params)["id"].tolist())
+
+counts = db.one("survey_action_counts", {**params, "today": today})
+c1, c2, c3 = st.columns(3)
+c1.metric(t("survey.actions.open"), fmt.num(counts["open"]))
+c2.metric(t("survey.actions.overdue"), fmt.num(counts["overdue"]), help=t("survey.def.action_overdue"))
+c3.metric(t("survey.actions.done"), fmt.num(counts["done"]))
+
+waves = db.df("survey_waves_list", params)
+waves = waves[waves["status"] != "draft"]
+wave_names = {int(r.id): f"{r.code} · {r.name}" for r in waves.itertuples()}
+f1, f2 = st.columns(2)
+wave_filter = f1.selectbox(t("field.survey_wave"), [None, *wave_names], key="survey_actions.wave_filter",
+                           format_func=lambda w: t("survey.actions.all_waves") if w is None else wave_names[w])
+status_filter = f2.selectbox(t("field.survey_action_status"), [None, *surveys.ACTION_STATUSES],
+                             key="survey_actions.status_filter",
+                             format_func=lambda v: t("survey.actions.all_statuses") if v is None
+                             else label(v, "survey_action_status"))
+acts = surveys.actions(db, params, wave_filter, status_filter)
+headers = {"id": "#", "wave_code": t("field.survey_wave"), "project": t("field.project"),
+           "subject": t("field.survey_subject"), "problem": t("field.survey_action_problem"),
+           "measure": t("field.survey_action_measure"), "owner": t("field.survey_action_owner"),
+           "deadline": t("field.survey_action_deadline"), "status": t("field.survey_action_status"),
+           "result": t("field.survey_action_result"), "rate_before": t("survey.actions.rate_before"),
+           "rate_after": t("survey.actions.rate_after")}
+if acts.empty:
+    st.info(t("survey.actions.none"))
+else:
+    shown = acts.assign(status=acts.apply(lambda r: t("survey.actions.overdue") if r["overdue"]
+                                          else label(r["status"], "survey_action_status"), axis=1),
+                        rate_before=acts["rate_before"].map(fmt.pct), rate_after=acts["rate_after"].map(fmt.pct))
+    red = acts["overdue"].tolist()
+    st.dataframe(shown[list(headers)].rename(columns=headers).style.apply(
+        lambda row: ["color: #b00020; font-weight: 600" if red[row.name] else "" for _ in row], axis=1),
+        hide_index=True, width="stretch", key="survey_actions.table")
+    st.caption(t("survey.def.action_effect"))
+    st.download_button(t("survey.actions.export"), key="survey_actions.export", file_name="survey_actions.xlsx",
+                       data=excel.frame_to_xlsx(shown, headers, "整改", red_rows=acts["overdue"]),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    st.subheader(t("survey.actions.update"))
+    by_id = acts.set_index("id")
+    action_id = st.selectbox(t("survey.actions.pick"), acts["id"].tolist(), key="survey_actions.pick",
+                             format_func=lambda i: f"#{i} · {by_id.loc[i, 'project']} · {by_id.loc[i, 'subject']}")
+    a = by_id.loc[action_id]
+    with st.form("survey_actions.update_form"):
+        u1, u2, u3 = st.columns(3)
+        owner = u1.text_input(t("field.survey_action_owner"), value=a["owner"], key=f"survey_actions.owner.{action_id}")
+        deadline = u2.date_input(t("field.survey_action_deadline"), value=a["deadline"],
+                                 key=f"survey_actions.deadline.{action_id}")
+        status = u3.selectbox(t("field.survey_action_status"), surveys.ACTION_STATUSES,
+                              index=surveys.ACTION_STATUSES.index(a["status"]),
+                              format_func=lambda v: label(v, "survey_action_status"),
+                              key=f"survey_actions.status.{action_id}")
+        measure = st.text_area(t("field.survey_action_measure"), value=a["measure"],
+                               key=f"survey_actions.measure.{action_id}")
+        result = st.text_area(t("field.survey_action_result"), value=a["result"] or "",
+                              key=f"survey_actions.result.{action_id}")
+        if st.form_submit_button(t("common.save"), type="primary"):
+            try:
+                surveys.update_action(db, user["username"], int(action_id), int(a["version"]), measure=measure,
+                                      owner=owner, deadline=deadline, result=result, status=status,
+                                      scope_params=params)
+                st.session_state["survey_actions.flash"] = t("common.saved")
+                st.rerun()
+            except UserError as exc:
+                ui.show_error(exc)
+
+flash = st.session_state.pop("survey_actions.flash", None)
+if flash:
+    st.success(flash)
+
+# ---- a new action ----------------------------------------------------------------------------------
+st.subheader(t("survey.actions.new"))
+if not wave_names:
+    st.info(t("survey.analysis.no_wave"))
+    st.stop()
+n1, n2 = st.columns(2)
+wave_id = n1.selectbox(t("field.survey_wave"), list(wave_names), key="survey_actions.new_wave",
+                       format_func=wave_names.get)
+in_wave = surveys.return_rates(db, params, wave_id)
+projects = {int(r.project_id): r.project for r in in_wave.itertuples() if int(r.project_id) in allowed_projects}
+project_id = n2.selectbox(t("field.project"), list(projects), key="survey_actions.new_project",
+                          format_func=projects.get)
+# weakest items of that project first, so the choice starts from what residents were unhappy with
+weak = surveys.satisfaction(db, params, wave_id, "item", project_id=project_id) if project_id else None
+dims = db.df("survey_dimensions_list")
+subjects: dict[str, str] = {}
+if weak is not None and not weak.empty:
+    for r in weak.sort_values("satisfaction_rate", na_position="last").itertuples():
+        subjects[f"item:{r.key}"] = f"{r.name}（{fmt.pct(r.satisfaction_rate)}，{t('survey.n_unsatisfied')} {r.n_unsatisfied}）"
+for d in dims.itertuples():
+    subjects[f"dimension:{d.code}"] = t("survey.actions.whole_dimension", name=d.name)
+with st.form("survey_actions.new_form"):
+    subject = st.selectbox(t("field.survey_subject"), list(subjects), format_func=subjects.get,
+                           key="survey_actions.new_subject")
+    problem = st.text_area(t("field.survey_action_problem"), key="survey_actions.new_problem")
+    measure = st.text_area(t("field.survey_action_measure"), key="survey_actions.new_measure")
+    o1, o2 = st.columns(2)
+    owner = o1.text_input(t("field.survey_action_owner"), key="survey_actions.new_owner")
+    deadline = o2.date_input(t("field.survey_action_deadline"), value=today + timedelta(days=30),
+                             key="survey_actions.new_deadline")
+    if st.form_submit_button(t("survey.actions.create"), type="primary"):
+        kind, _, code = (subject or "").partition(":")
+        try:
+            surveys.create_action(db, user["username"], surveys.ActionInput(
+                wave_id=wave_id, project_id=project_id, problem=problem, measure=measure, owner=owner,
+                deadline=deadline, item_key=code if kind == "item" else None,
+                dimension=code if kind == "dimension" else None), params, allowed_projects)
+            st.session_state["survey_actions.flash"] = t("survey.actions.created")
+            for k in ("problem", "measure", "owner"):
+                st.session_state.pop(f"survey_actions.new_{k}", None)
+            st.rerun()
+        except UserError as exc:
+            ui.show_error(exc)

@@ -1,0 +1,135 @@
+"""Survey entry (问卷录入): returned paper forms typed on a grid, or imported from the wave's template."""
+
+import pandas as pd
+import streamlit as st
+
+from csm import fmt, survey_import, surveys, ui
+from csm.errors import UserError
+from csm.i18n import label, t
+
+GRID_ROWS = 5
+
+user = ui.guard("survey_entry")
+db = ui.get_db()
+scope = ui.scope_of(user)
+allowed_projects = set(db.df("projects_in_scope", scope.params())["id"].tolist())
+
+waves = db.df("survey_waves_list", scope.params())
+waves = waves[waves["status"] != "draft"]
+if waves.empty:
+    st.info(t("survey.entry.no_wave"))
+    st.stop()
+by_id = waves.set_index("id")
+w1, w2 = st.columns([3, 2])
+wave_id = w1.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey_entry.wave",
+                       format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
+                       f"{label(by_id.loc[i, 'status'], 'survey_status')}")
+wave = db.one("survey_wave_get", {"id": wave_id})
+rates = surveys.return_rates(db, scope.params(), wave_id)
+rates = rates[rates["project_id"].isin(allowed_projects)]
+if rates.empty:
+    st.info(t("survey.entry.no_project"))
+    st.stop()
+prj = rates.set_index("project_id")
+project_id = int(w2.selectbox(t("field.project"), rates["project_id"].tolist(), key="survey_entry.project",
+                              format_func=lambda p: prj.loc[p, "project"]))
+row = prj.loc[project_id]
+
+# ---- running counts (definitions beside them) ---------------------------------------------------
+target = surveys.return_rate_target(db)
+project_rate = surveys.satisfaction(db, scope.params(), wave_id, "wave", project_id=project_id)
+sat = project_rate["satisfaction_rate"].iloc[0] if not project_rate.empty else None
+m1, m2, m3 = st.columns(3)
+m1.metric(t("survey.entry.returned_of_issued"), f"{int(row['returned'])} / {int(row['forms_issued'])}")
+m2.metric(t("survey.return_rate"), fmt.pct(row["return_rate"]),
+          delta=(t("survey.below_target") if row["below_target"] else None), delta_color="inverse",
+          help=t("survey.def.return_rate", target=fmt.pct(target, 0)))
+m3.metric(t("survey.satisfaction_rate"), fmt.pct(sat), help=t("survey.def.satisfaction"))
+
+if wave["status"] == "closed":
+    st.info(t("survey.error.closed"))
+    st.stop()
+
+# ---- the grid: one row per form, one column per item ---------------------------------------------
+items = surveys.items_of(db, wave["questionnaire_id"])
+st.subheader(t("survey.entry.grid"))
+st.caption(t("survey.entry.grid_help"))
+with st.expander(t("survey.entry.items_legend")):
+    st.dataframe(pd.DataFrame({"#": [f"{i['sort']:02d}" for i in items],
+                               t("survey.dimension"): [i["dimension_name"] for i in items],
+                               t("survey.item"): [i["text_zh"] for i in items]}),
+                 hide_index=True, width="stretch", key="survey_entry.legend")
+columns = ["unit", "form_no", *[i["item_key"] for i in items], "comments"]
+rating_pattern = r"^\s*([1-4]|很满意|非常满意|满意|较满意|比较满意|基本满意|不满意|未表态)?\s*$"
+config = {"unit": st.column_config.TextColumn(t("field.unit"), width="small"),
+          "form_no": st.column_config.TextColumn(t("field.survey_form_no"), width="small"),
+          "comments": st.column_config.TextColumn(t("field.survey_comments"), width="large")}
+for i in items:
+    config[i["item_key"]] = st.column_config.TextColumn(
+        f"{i['sort']:02d}", help=f"{i['dimension_name']} · {i['text_zh']}", width=44,
+        validate=rating_pattern)
+generation = st.session_state.setdefault("survey_entry.generation", 0)
+empty = pd.DataFrame({c: pd.Series([None] * GRID_ROWS, dtype="object") for c in columns})
+edited = st.data_editor(empty, num_rows="dynamic", hide_index=True, width="stretch",
+                        column_config=config, key=f"survey_entry.grid.{generation}")
+
+flash = st.session_state.pop("survey_entry.flash", None)
+if flash:
+    st.success(flash)
+if st.button(t("survey.entry.save"), type="primary", key="survey_entry.save"):
+    labels = {i["item_key"]: f"{i['sort']:02d}「{i['text_zh']}」" for i in items}
+    labels |= {"unit": t("field.unit"), "form_no": t("field.survey_form_no")}
+    forms = []
+    for n, rec in enumerate(edited.to_dict("records"), start=1):
+        if not any(v is not None and str(v).strip() for v in rec.values() if not isinstance(v, float)):
+            continue  # an empty line of the grid
+        forms.append(surveys.FormInput(
+            project_id=project_id, ratings={i["item_key"]: rec.get(i["item_key"]) for i in items},
+            unit_text=rec.get("unit"), form_no=rec.get("form_no"), comments=rec.get("comments"),
+            row=n, cells=labels))
+    try:
+        saved = surveys.enter_forms(db, user["username"], wave_id, forms, allowed_projects)
+        tasks = sum(1 for s in saved if s["revisit_task_id"])
+        st.session_state["survey_entry.flash"] = t("survey.entry.saved", n=len(saved), tasks=tasks)
+        st.session_state["survey_entry.generation"] = generation + 1
+        st.rerun()
+    except UserError as exc:
+        ui.show_error(exc)
+
+# ---- Excel: template and import -----------------------------------------------------------------
+st.subheader(t("survey.entry.excel"))
+x1, x2 = st.columns(2)
+with x1:
+    st.caption(t("survey.entry.template_help"))
+    st.download_button(t("survey.entry.template"), key="survey_entry.template",
+                       data=survey_import.template_xlsx(db, wave, [{"project_code": prj.loc[project_id,
+                                                                                         "project_code"]}]),
+                       file_name=f"survey_{wave['code']}_{prj.loc[project_id, 'project_code']}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+with x2:
+    upload = st.file_uploader(t("survey.entry.upload"), type=["xlsx"], key="survey_entry.upload")
+    if upload is not None and st.button(t("survey.entry.import"), key="survey_entry.import"):
+        try:
+            saved = survey_import.import_file(db, user["username"], wave_id, upload.getvalue(), upload.name,
+                                              allowed_projects)
+            tasks = sum(1 for s in saved if s["revisit_task_id"])
+            st.session_state["survey_entry.flash"] = t("survey.entry.imported", n=len(saved), tasks=tasks)
+            st.rerun()
+        except UserError as exc:
+            ui.show_error(exc)
+
+# ---- the forms entered last ---------------------------------------------------------------------
+recent = db.df("survey_responses_list", {"wave_id": wave_id, **scope.params(), "project_id": project_id,
+                                         "item_key": None, "only_unsatisfied": False, "limit": 20})
+if not recent.empty:
+    st.caption(t("survey.entry.recent"))
+    st.dataframe(recent.assign(source=recent["source"].map(lambda v: label(v, "survey_source")),
+                               score=recent["score"].map(lambda v: fmt.num(v, 1)))[
+        ["id", "unit_text", "form_no", "source", "returned_on", "n_rated", "n_unsatisfied", "score",
+         "revisit_task_id", "entered_by"]].rename(columns={
+            "id": "#", "unit_text": t("field.unit"), "form_no": t("field.survey_form_no"),
+            "source": t("survey.source"), "returned_on": t("field.survey_returned_on"),
+            "n_rated": t("survey.n_rated"), "n_unsatisfied": t("survey.n_unsatisfied"),
+            "score": t("survey.score"), "revisit_task_id": t("survey.revisit_task"),
+            "entered_by": t("survey.entered_by")}),
+        hide_index=True, width="stretch", key="survey_entry.recent")

@@ -1,0 +1,179 @@
+"""Survey waves (调查活动): plan, approve (seed 002 4.1.2.2), forms issued per project, tokens, close."""
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from csm import excel, fmt, surveys, ui
+from csm.errors import UserError
+from csm.i18n import label, t
+
+user = ui.guard("survey_waves")
+db = ui.get_db()
+scope = ui.scope_of(user)
+allowed_projects = set(db.df("projects_in_scope", scope.params())["id"].tolist())
+today = surveys.today(db)
+target = surveys.return_rate_target(db)
+
+waves = db.df("survey_waves_list", scope.params())
+st.caption(t("survey.waves.intro"))
+
+# ---- the list ------------------------------------------------------------------------------
+if waves.empty:
+    st.info(t("survey.waves.none"))
+else:
+    headers = {"code": t("field.survey_wave_code"), "name": t("field.survey_wave_name"),
+               "level": t("field.survey_level"), "status": t("field.survey_status"),
+               "starts_on": t("field.survey_starts_on"), "ends_on": t("field.survey_ends_on"),
+               "projects": t("survey.projects"), "forms_issued": t("field.survey_forms_issued"),
+               "returned": t("survey.returned"), "return_rate": t("survey.return_rate"),
+               "created_by": t("survey.created_by"), "approved_by": t("survey.approved_by")}
+    shown = waves.assign(level=waves["level"].map(lambda v: label(v, "survey_level")),
+                         status=waves["status"].map(lambda v: label(v, "survey_status")),
+                         return_rate=waves["return_rate"].map(fmt.pct))
+    st.dataframe(shown[list(headers)].rename(columns=headers), hide_index=True, width="stretch",
+                 key="survey_waves.table")
+
+# ---- one wave ------------------------------------------------------------------------------
+if not waves.empty:
+    by_id = waves.set_index("id")
+    wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey_waves.pick",
+                           format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
+                           f"{label(by_id.loc[i, 'status'], 'survey_status')}")
+    wave = waves[waves["id"] == wave_id].iloc[0].to_dict()
+    c1, c2, c3 = st.columns(3)
+    c1.markdown(f"**{t('field.survey_purpose')}**  \n{wave['purpose']}")
+    c2.markdown(f"**{t('field.survey_target')}**  \n{wave['target'] or t('common.none')}")
+    c3.markdown(f"**{t('field.survey_staff')}**  \n{wave['staff'] or t('common.none')}")
+    st.caption(t("survey.waves.detail", questionnaire=wave["questionnaire"], version=wave["questionnaire_version"],
+                 created_by=wave["created_by"], approved_by=wave["approved_by"] or t("common.none"),
+                 closed_by=wave["closed_by"] or t("common.none")))
+    if wave["status"] == "closed":
+        st.info(t("survey.waves.closed_note"))
+
+    projects = surveys.return_rates(db, scope.params(), wave_id)
+    if not projects.empty:
+        st.dataframe(projects.assign(return_rate=projects["return_rate"].map(fmt.pct),
+                                     below_target=projects["below_target"].map(
+                                         lambda b: t("survey.below_target") if b else ""))[
+            ["branch", "project", "forms_issued", "returned", "returned_self", "return_rate", "below_target"]
+        ].rename(columns={"branch": t("field.branch"), "project": t("field.project"),
+                          "forms_issued": t("field.survey_forms_issued"), "returned": t("survey.returned"),
+                          "returned_self": t("survey.returned_self"), "return_rate": t("survey.return_rate"),
+                          "below_target": t("survey.flag")}),
+            hide_index=True, width="stretch", key="survey_waves.projects")
+        st.caption(t("survey.def.return_rate", target=fmt.pct(target, 0)))
+
+    b1, b2 = st.columns(2)
+    if wave["status"] == "draft" and surveys.may_approve(user, wave, None if wave["level"] != "project" else
+                                                         db.one("project_get_for_scope",
+                                                                {"id": int(wave["owner_project_id"])})["branch_id"]):
+        if b1.button(t("survey.approve"), type="primary", key="survey_waves.approve"):
+            try:
+                surveys.approve_wave(db, user, wave_id, int(wave["version"]), scope.params())
+                st.session_state["survey_waves.flash"] = t("survey.approved")
+                st.rerun()
+            except UserError as exc:
+                ui.show_error(exc)
+    elif wave["status"] == "draft":
+        b1.caption(t("survey.approval_rule_group") if wave["level"] == "group" else t("survey.approval_rule_local"))
+    if wave["status"] == "approved" and user["role"] in ("manager", "head_office") or (
+            wave["status"] == "approved" and wave["created_by"] == user["username"]):
+        if b2.button(t("survey.close"), key="survey_waves.close"):
+            try:
+                surveys.close_wave(db, user, wave_id, int(wave["version"]), scope.params())
+                st.session_state["survey_waves.flash"] = t("survey.closed_done")
+                st.rerun()
+            except UserError as exc:
+                ui.show_error(exc)
+    flash = st.session_state.pop("survey_waves.flash", None)
+    if flash:
+        st.success(flash)
+
+    if wave["status"] != "closed" and not projects.empty:
+        with st.expander(t("survey.waves.adjust_issued")):
+            pick = projects.set_index("project_id")
+            e1, e2, e3 = st.columns([3, 1, 1])
+            pid = e1.selectbox(t("field.project"), projects["project_id"].tolist(), key="survey_waves.issued_project",
+                               format_func=lambda p: pick.loc[p, "project"])
+            n = e2.number_input(t("field.survey_forms_issued"), min_value=1, step=1,
+                                value=int(pick.loc[pid, "forms_issued"]), key="survey_waves.issued_n")
+            if e3.button(t("common.save"), key="survey_waves.issued_save"):
+                try:
+                    surveys.set_forms_issued(db, user, wave_id, int(pid), int(n), scope.params(), allowed_projects)
+                    st.success(t("common.saved"))
+                except UserError as exc:
+                    ui.show_error(exc)
+
+        with st.expander(t("survey.tokens.title")):
+            st.caption(t("survey.tokens.help"))
+            pick = projects.set_index("project_id")
+            k1, k2 = st.columns([3, 1])
+            tpid = k1.selectbox(t("field.project"), projects["project_id"].tolist(), key="survey_waves.token_project",
+                                format_func=lambda p: pick.loc[p, "project"])
+            if k2.button(t("survey.tokens.create"), key="survey_waves.token_create"):
+                try:
+                    made = surveys.create_tokens(db, user["username"], wave_id, int(tpid), scope.params(),
+                                                 allowed_projects)
+                    st.success(t("survey.tokens.created", n=made))
+                except UserError as exc:
+                    ui.show_error(exc)
+            tokens = db.df("survey_tokens_list", {"wave_id": wave_id, "project_id": int(tpid), **scope.params()})
+            if not tokens.empty:
+                base = str(st.context.url or "").split("?")[0].rstrip("/")
+                base = base.rsplit("/", 1)[0] if base.endswith("survey_waves") else base
+                sheet = pd.DataFrame({
+                    "unit_text": tokens["unit_text"],
+                    "link": tokens["token"].map(lambda tok: f"{base}/?survey_token={tok}"),
+                    "answered": tokens["used_at"].map(lambda v: t("common.yes") if pd.notna(v) else "")})
+                heads = {"unit_text": t("field.unit"), "link": t("survey.tokens.link"),
+                         "answered": t("survey.tokens.answered")}
+                st.caption(t("survey.tokens.count", n=len(tokens), used=int(tokens["used_at"].notna().sum())))
+                st.download_button(t("survey.tokens.download"), key="survey_waves.token_sheet",
+                                   file_name=f"survey_links_{wave['code']}.xlsx",
+                                   data=excel.frame_to_xlsx(sheet, heads, "住户链接"),
+                                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# ---- a new plan ------------------------------------------------------------------------------
+st.subheader(t("survey.waves.new"))
+st.caption(t("survey.waves.new_help"))
+candidates = db.df("survey_projects_for_plan", scope.params())
+questionnaires = db.df("survey_questionnaires")
+active_q = questionnaires[questionnaires["status"] == "active"]
+with st.form("survey_waves.new_form"):
+    n1, n2 = st.columns(2)
+    name = n1.text_input(t("field.survey_wave_name"), key="survey_waves.name",
+                         placeholder=t("survey.waves.name_placeholder"))
+    qid = n2.selectbox(t("field.survey_questionnaire"), active_q["id"].tolist(), key="survey_waves.questionnaire",
+                       format_func=lambda i: f"{active_q.set_index('id').loc[i, 'name']} "
+                       f"v{active_q.set_index('id').loc[i, 'version']}")
+    purpose = st.text_area(t("field.survey_purpose"), key="survey_waves.purpose")
+    m1, m2, m3 = st.columns(3)
+    target_text = m1.text_input(t("field.survey_target"), key="survey_waves.target",
+                                value=t("survey.waves.default_target"))
+    starts_on = m2.date_input(t("field.survey_starts_on"), value=today, key="survey_waves.starts_on")
+    ends_on = m3.date_input(t("field.survey_ends_on"), value=today + timedelta(days=30), key="survey_waves.ends_on")
+    staff = st.text_input(t("field.survey_staff"), key="survey_waves.staff")
+    grid = candidates.assign(include=True, forms_issued=candidates["households"].fillna(0).astype(int))[
+        ["include", "id", "branch", "name", "households", "forms_issued"]]
+    edited = st.data_editor(
+        grid, hide_index=True, width="stretch", key="survey_waves.plan_grid", disabled=["id", "branch", "name",
+                                                                                        "households"],
+        column_config={"include": st.column_config.CheckboxColumn(t("survey.waves.include")),
+                       "id": None, "branch": t("field.branch"), "name": t("field.project"),
+                       "households": t("survey.households"),
+                       "forms_issued": st.column_config.NumberColumn(t("field.survey_forms_issued"),
+                                                                     min_value=0, step=1)})
+    submitted = st.form_submit_button(t("survey.waves.create"), type="primary")
+if submitted:
+    chosen = {int(r.id): (int(r.forms_issued) if pd.notna(r.forms_issued) else 0)
+              for r in edited.itertuples() if r.include}
+    plan = surveys.WavePlan(name=name, purpose=purpose, questionnaire_id=qid, starts_on=starts_on,
+                            ends_on=ends_on, forms_issued=chosen, target=target_text, staff=staff)
+    try:
+        surveys.create_wave(db, user, plan, allowed_projects)
+        st.session_state["survey_waves.flash"] = t("survey.waves.created")
+        st.rerun()
+    except UserError as exc:
+        ui.show_error(exc)

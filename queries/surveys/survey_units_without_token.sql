@@ -1,0 +1,5 @@
+-- Returns: how many units of a project have no self-service token in this wave yet.
+-- Params: $wave_id, $project_id
+SELECT count(*) AS n FROM units un
+WHERE un.project_id = $project_id
+  AND NOT EXISTS (SELECT 1 FROM survey_tokens t WHERE t.wave_id = $wave_id AND t.unit_id = un.id)
