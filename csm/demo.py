@@ -124,7 +124,6 @@ def generate(db: Database, size: str = "small", seed: int = 2026, anchor: dateti
         users.create(db, "demo", username, name, DEMO_PASSWORD, role, kind, scope_id,
                      password_hash=demo_hash)
     from csm.demo_activity import generate_activity
-
     from csm.demo_surveys import generate_surveys
 
     activity = generate_activity(db, size, seed, anchor)
