@@ -1,0 +1,94 @@
+"""AppTest journeys: a repair recorded on the service page falls due in the revisit queue; the
+revisit is recorded through the form; unsatisfied reopens the complaint; refusals show messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from csm import complaints, users
+from csm.complaints import Intake
+from tests.apptest_helpers import open_page, texts
+
+MSG_COMMENT = "回访意见: 不满意时请记录客户意见"
+
+
+def submit(at, form):
+    for b in at.button:
+        if b.key and b.key.startswith(f"FormSubmitter:{form}-"):
+            b.click()
+            at.run()
+            return at
+    raise AssertionError(f"no submit button for {form}")
+
+
+def test_service_record_creates_revisit_in_queue(db_path, db):
+    p1 = users.get(db, "clerk1")["scope_id"]
+    before = db.value("revisit_count_for_project", {"project_id": p1})
+    at = open_page("clerk1", "service_records")
+    at.text_input(key="service.unit").input("1-0101")
+    at.text_input(key="service.resident").input("孙丽")
+    at.text_area(key="service.description").input("更换卫生间角阀")
+    submit(at, "service.form")
+    assert not at.exception
+    assert "回访" in texts(at)
+    assert db.value("revisit_count_for_project", {"project_id": p1}) == before + 1
+    queue = open_page("clerk1", "revisits")
+    assert not queue.exception
+    assert "孙丽" in queue.dataframe[0].value.to_string()
+
+
+def test_service_record_refusal_keeps_input(db_path, db):
+    at = open_page("clerk1", "service_records")
+    at.text_input(key="service.unit").input("1-0101")
+    submit(at, "service.form")
+    assert "内容: 必填" in texts(at)
+    assert at.text_input(key="service.unit").value == "1-0101"
+
+
+def resolved_complaint(db):
+    clerk, sup = users.get(db, "clerk1"), users.get(db, "supervisor1")
+    out = complaints.file_complaint(db, clerk, Intake(
+        project_id=clerk["scope_id"], complainant_name="周先生", complainant_phone="13600001111",
+        channel_id=db.value("channel_by_code", {"code": "PHONE"}),
+        category_id=db.value("category_by_code", {"code": "SVC-SEC"}), description="夜间外来车辆乱停",
+        received_at=datetime.now(UTC) - timedelta(hours=3), unit_text="2-0302"))
+    cid = out["id"]
+    c = complaints.judge(db, sup, cid, 1, "valid", "秩序维护不到位", "general", "normal")
+    c = complaints.dispatch(db, sup, cid, c["version"], db.value("department_by_code_or_name", {"text": "SEC"}))
+    c = complaints.add_handling(db, sup, cid, c["version"], "秩序部 吴队长", "加强夜间巡逻")
+    complaints.resolve(db, sup, cid, c["version"], "已加强巡逻并张贴告示")
+    return cid, db.value("revisit_open_for_complaint", {"complaint_id": cid})
+
+
+def open_task(username, task_id):
+    at = open_page(username, "revisits")
+    at.selectbox(key="revisits.task").select(task_id)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_unsatisfied_revisit_through_the_form_reopens_the_complaint(db_path, db):
+    cid, task_id = resolved_complaint(db)
+    at = open_task("clerk1", task_id)
+    at.selectbox(key="revisits.satisfaction").select("unsatisfied")
+    submit(at, "revisits.form")
+    assert MSG_COMMENT in texts(at)  # comments are required when unsatisfied
+    assert db.one("complaint_row", {"id": cid})["status"] == "resolved"
+    at.text_area(key="revisits.comments").input("晚上还是有车乱停")
+    submit(at, "revisits.form")
+    assert not at.exception
+    c = db.one("complaint_row", {"id": cid})
+    assert c["status"] == "in_progress" and c["reopen_count"] == 1
+    assert c["code"] in texts(at)  # the message names the reopened complaint
+
+
+def test_failed_attempt_keeps_task_due(db_path, db):
+    _cid, task_id = resolved_complaint(db)
+    at = open_task("clerk1", task_id)
+    at.radio(key="revisits.reached").set_value(False)
+    at.selectbox(key="revisits.fail_reason").select("no_answer")
+    submit(at, "revisits.form")
+    assert not at.exception
+    task = db.one("revisit_task_get", {"id": task_id})
+    assert task["status"] == "open" and task["failed_attempts"] == 1
