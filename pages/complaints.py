@@ -48,20 +48,20 @@ for _, p in parents.iterrows():
 with st.expander(t("desk.filters"), expanded=True):
     f1, f2, f3, f4 = st.columns(4)
     f_status = f1.selectbox(t("field.status"), [None, *status.STATUSES], key="complaints.f_status",
-                            format_func=lambda v: t("bucket.all") if v is None else label(v, "status"))
+                            format_func=lambda v: t("common.all") if v is None else label(v, "status"))
     f_grade = f2.selectbox(t("field.grade"), [None, *sla.GRADES], key="complaints.f_grade",
-                           format_func=lambda v: t("bucket.all") if v is None else label(v, "grade"))
+                           format_func=lambda v: t("common.all") if v is None else label(v, "grade"))
     f_cat = f3.selectbox(t("field.category"), [None, *cat_options], key="complaints.f_category",
-                         format_func=lambda v: t("bucket.all") if v is None else cat_options[v])
+                         format_func=lambda v: t("common.all") if v is None else cat_options[v])
     f_dept = f4.selectbox(t("field.department"), [None, *depts["id"].tolist()], key="complaints.f_department",
-                          format_func=lambda v: t("bucket.all") if v is None
+                          format_func=lambda v: t("common.all") if v is None
                           else by_dept.loc[v, "name_en" if en else "name"])
     g1, g2, g3, g4 = st.columns(4)
     f_project = g1.selectbox(t("field.project"), [None, *projects["id"].tolist()], key="complaints.f_project",
                              format_func=lambda v: t("residents.all_projects") if v is None
                              else by_project.loc[v, "name"])
-    f_assignee = g2.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], key="complaints.f_assignee",
-                              format_func=lambda v: t("bucket.all") if v is None else by_staff.loc[v, "display_name"])
+    f_assignee = g2.selectbox(t("field.complaint_assignee"), [None, *staff["id"].tolist()], key="complaints.f_assignee",
+                              format_func=lambda v: t("common.all") if v is None else by_staff.loc[v, "display_name"])
     f_dates = g3.date_input(t("field.date_from"), value=(), key="complaints.f_dates", format="YYYY-MM-DD")
     f_text = g4.text_input(t("field.text"), key="complaints.f_text")
     h1, h2, _ = st.columns([1, 1, 2])
@@ -81,7 +81,7 @@ cols = st.columns(len(status.STATUSES) + 1)
 for col, s in zip(cols, status.STATUSES, strict=False):
     n = int(counts.loc[s, "n"]) if s in counts.index else 0
     late = int(counts.loc[s, "overdue"]) if s in counts.index else 0
-    col.metric(label(s, "status"), fmt.num(n), delta=f"{late} ⏰" if late else None, delta_color="inverse")
+    col.metric(label(s, "status"), fmt.num(n), delta=t("desk.overdue_n", n=late) if late else None, delta_color="inverse")
 cols[-1].metric(t("desk.count_total"), fmt.num(int(counts["n"].sum()) if not counts.empty else 0))
 
 wl_params = {**params, "status": f_status, "overdue_only": bool(f_overdue)}
@@ -93,7 +93,7 @@ worklist = worklist.head(PAGE)
 headers = {"code": t("field.code"), "status": t("field.status"), "grade": t("field.grade"),
            "urgency": t("field.urgency"), "project": t("field.project"), "unit_text": t("field.unit"),
            "complainant_name": t("field.complainant"), "phone": t("field.phone"),
-           "category": t("field.category"), "department": t("field.department"), "assignee": t("field.assignee"),
+           "category": t("field.category"), "department": t("field.department"), "assignee": t("field.complaint_assignee"),
            "received_at": t("field.received_at"), "resolve_due_at": t("field.resolve_due_at"),
            "escalation_level": t("field.escalation"), "summary": t("field.summary")}
 status_names = {s: label(s, "status") for s in status.STATUSES}
@@ -175,7 +175,7 @@ d2.markdown(f"**{t('field.channel')}**  \n{c['channel_en' if en else 'channel']}
 d3.markdown(f"**{t('field.validity')} / {t('field.grade')} / {t('field.urgency')}**  \n"
             f"{label(c['validity'], 'validity') or '—'} / {label(c['grade'], 'grade') or '—'} / "
             f"{label(c['urgency'], 'urgency')}")
-d3.markdown(f"**{t('field.department')} / {t('field.assignee')}**  \n"
+d3.markdown(f"**{t('field.department')} / {t('field.complaint_assignee')}**  \n"
             f"{c['department_en' if en else 'department'] or '—'} / {c['assignee'] or '—'}")
 d4.markdown(f"**{t('field.received_at')}**  \n{fmt.dt(c['received_at'], tz)}")
 d4.markdown(f"**{t('field.first_response_due_at')} / {t('field.resolve_due_at')}**  \n"
@@ -227,7 +227,7 @@ else:
                     format_func=lambda v: by_dept.loc[v, "name_en" if en else "name"])
                 people = [None, *staff["id"].tolist()]
                 kw["assignee_id"] = st.selectbox(
-                    t("field.assignee"), people, key="complaints.dispatch_to",
+                    t("field.complaint_assignee"), people, key="complaints.dispatch_to",
                     index=people.index(c["assignee_id"]) if c["assignee_id"] in people else 0,
                     format_func=lambda v: "—" if v is None else by_staff.loc[v, "display_name"])
             elif action == "handle":
@@ -292,7 +292,7 @@ def _describe(r) -> str:
         a = label(r["from_value"], prefix) if prefix else (r["from_value"] or "—")
         b = label(r["to_value"], prefix) if prefix else (r["to_value"] or "—")
         name = t(f"field.{r['field']}") if r["field"] not in ("department_id", "assignee_id") \
-            else t("field.department" if r["field"] == "department_id" else "field.assignee")
+            else t("field.department" if r["field"] == "department_id" else "field.complaint_assignee")
         return f"{name}: {a or '—'} → {b or '—'}" + (f"（{r['content']}）" if r["content"] else "")
     return r["content"] or ""
 

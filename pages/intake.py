@@ -88,12 +88,14 @@ rtime = r3.time_input(t("field.received_time") + " *", value=time(now_local.hour
 parents = cats.drop_duplicates("parent_id")
 by_parent = parents.set_index("parent_id")
 g1, g2, g3 = st.columns([1, 2, 1])
-parent_id = g1.selectbox(t("field.category1") + " *", [None, *parents["parent_id"].tolist()], key=k("cat1"),
-                         format_func=lambda v: "" if v is None else by_parent.loc[v, "parent_en" if en else "parent"])
+parent_id = g1.selectbox(t("field.category1") + " *", parents["parent_id"].tolist(), key=k("cat1"), index=None,
+                         placeholder=t("common.choose"),
+                         format_func=lambda v: by_parent.loc[v, "parent_en" if en else "parent"])
 subs = cats[cats["parent_id"] == parent_id] if parent_id is not None else cats.iloc[0:0]
 by_cat = cats.set_index("id")
-category_id = g2.selectbox(t("field.category2") + " *", [None, *subs["id"].tolist()], key=k("cat2"),
-                           format_func=lambda v: "" if v is None else by_cat.loc[v, "name_en" if en else "name"])
+category_id = g2.selectbox(t("field.category2") + " *", subs["id"].tolist(), key=k("cat2"), index=None,
+                           placeholder=t("common.choose"),
+                           format_func=lambda v: by_cat.loc[v, "name_en" if en else "name"])
 urgency = g3.radio(t("field.urgency"), ["normal", "urgent"], key=k("urgency"), horizontal=True,
                    format_func=lambda v: label(v, "urgency"))
 description = st.text_area(t("field.description") + " *", key=k("description"), height=150)

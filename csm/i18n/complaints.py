@@ -4,6 +4,10 @@ MESSAGES = {
     "page.intake": ("投诉登记", "New complaint"),
     "page.complaints": ("投诉处理台", "Complaint desk"),
     "nav.complaints": ("投诉与回访", "Complaints & revisits"),
+    "common.all": ("全部", "All"),
+    "common.choose": ("请选择", "Choose"),
+    "desk.overdue_n": ("{n} 超时", "{n} overdue"),
+    "field.complaint_assignee": ("责任人", "Assignee"),
     # fields
     "field.complainant": ("投诉人", "Complainant"),
     "field.channel": ("投诉途径", "Channel"),

@@ -76,7 +76,7 @@ SELECT 'TS-' || year(received_at) || '-' ||
          WHEN grade = 'major' THEN 'general_manager' WHEN grade = 'important' THEN 'branch_manager'
          ELSE 'project' END,
     judged_at2, CASE WHEN judged_at2 IS NOT NULL THEN 'supervisor1' END, default_department_id,
-    CASE WHEN status IN ('dispatched', 'in_progress', 'suspended') THEN supervisor_id END, dispatched_at2,
+    CASE WHEN status IN ('dispatched', 'in_progress', 'suspended') AND i % 4 = 0 THEN supervisor_id END, dispatched_at2,
     received_at + to_minutes(fwd_m), received_at + to_hours(first_h), received_at + to_hours(resolve_h),
     coalesce(first_at, resolved_at2), CASE WHEN status = 'suspended' THEN coalesce(first_at, received_at) + INTERVAL 1 HOUR END,
     CASE WHEN status = 'suspended' THEN '等待业主方便时间/等待配件到货' END,
