@@ -61,6 +61,7 @@ def generate_surveys(db: Database, size: str = "small", seed: int | random.Rando
             "days": (min(ends_on, today) - starts_on).days + 1,
             "self_share": 0.0 if wave_no < 2 else 0.12})
         tx.execute("survey_demo_answers", {"wave_id": wave_id, "wave_no": wave_no, "seed": seed})
+        tx.execute("survey_counts_rebuild_wave", {"wave_id": wave_id})
         tx.execute("survey_demo_scores", {"wave_id": wave_id})
         tx.execute("survey_demo_revisits", {"wave_id": wave_id, "threshold": threshold,
                                             "today": _at(today, 0), "seed": seed})

@@ -371,8 +371,10 @@ def _insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parse
     }
     response_id = tx.execute("survey_response_insert", row)[0][0]
     keys = [i["item_key"] for i in items]
-    tx.execute("survey_answers_insert", {"response_id": response_id, "item_keys": keys,
-                                         "ratings": [parsed.ratings.get(k) for k in keys]})
+    ratings = [parsed.ratings.get(k) for k in keys]
+    tx.execute("survey_answers_insert", {"response_id": response_id, "item_keys": keys, "ratings": ratings})
+    tx.execute("survey_counts_add", {"wave_id": wave["id"], "project_id": f.project_id,
+                                     "branch_id": project["branch_id"], "item_keys": keys, "ratings": ratings})
     n_rated, n_unsatisfied, score = tx.execute("survey_response_score_update", {"id": response_id})[0]
     task_id = None
     low = score is not None and score < threshold

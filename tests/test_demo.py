@@ -57,3 +57,13 @@ def test_same_seed_same_data(tmp_path):
         digests.append(q(db, "SELECT count(*), sum(hash(code, description, status, complainant_name)) FROM complaints"))
         db.close()
     assert digests[0] == digests[1]
+
+
+def test_survey_counts_match_the_answers(db):
+    """survey_item_counts (what analysis reads) equals counting the raw answers."""
+    raw = q(db, "SELECT r.wave_id, r.project_id, a.item_key, count(*) FILTER (WHERE a.rating = 4), "
+                "count(*) FILTER (WHERE a.rating = 1), count(*) FILTER (WHERE a.rating IS NULL) "
+                "FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id GROUP BY ALL ORDER BY ALL")
+    counted = q(db, "SELECT wave_id, project_id, item_key, n4, n1, n0 FROM survey_item_counts "
+                    "WHERE n4 + n3 + n2 + n1 + n0 > 0 ORDER BY ALL")
+    assert raw and raw == counted

@@ -1,6 +1,7 @@
 -- Returns: corrective actions within the scope (optionally of one wave / status), overdue flagged
 -- (macro survey_action_overdue), with the satisfaction rate of their item or dimension in their
--- project in the action's wave and in the next wave of that project (did it improve?).
+-- project in the action's wave and in the next wave of that project (did it improve?), from
+-- survey_item_counts.
 -- Params: $scope_kind, $scope_id, $wave_id, $status, $today
 WITH acts AS (
     SELECT a.*, w.code AS wave_code, w.name AS wave, w.starts_on,
@@ -13,18 +14,16 @@ WITH acts AS (
       AND ($wave_id IS NULL OR a.wave_id = $wave_id)
       AND ($status IS NULL OR a.status = $status)
 ), rates AS (
-    SELECT acts.id AS action_id, r.wave_id,
-           survey_satisfaction(count(*) FILTER (WHERE survey_qualified(ans.rating)),
-                               count(*) FILTER (WHERE survey_unsatisfied(ans.rating))) AS rate
+    SELECT acts.id AS action_id, c.wave_id,
+           survey_counts_rate(sum(c.n4), sum(c.n3), sum(c.n2), sum(c.n1)) AS rate
     FROM acts
-    JOIN survey_responses r ON r.project_id = acts.project_id
-         AND r.wave_id IN (acts.wave_id, acts.next_wave_id)
-    JOIN survey_waves w ON w.id = r.wave_id
-    JOIN survey_answers ans ON ans.response_id = r.id
-    JOIN survey_items i ON i.questionnaire_id = w.questionnaire_id AND i.item_key = ans.item_key
-    WHERE (acts.item_key IS NOT NULL AND ans.item_key = acts.item_key)
+    JOIN survey_item_counts c ON c.project_id = acts.project_id
+         AND c.wave_id IN (acts.wave_id, acts.next_wave_id)
+    JOIN survey_waves w ON w.id = c.wave_id
+    JOIN survey_items i ON i.questionnaire_id = w.questionnaire_id AND i.item_key = c.item_key
+    WHERE (acts.item_key IS NOT NULL AND c.item_key = acts.item_key)
        OR (acts.item_key IS NULL AND i.dimension = acts.dimension)
-    GROUP BY acts.id, r.wave_id
+    GROUP BY acts.id, c.wave_id
 )
 SELECT acts.id, acts.wave_id, acts.wave_code, acts.wave, acts.project_id, p.name AS project,
        b.name AS branch, acts.item_key, acts.dimension,

@@ -1,17 +1,15 @@
 -- Returns: the Pareto table (排列图) of unsatisfied items of a wave within the scope, optionally one
 -- project: 不满意 count per item, most first, its share and the cumulative share of all 不满意.
--- Params: $wave_id, $scope_kind, $scope_id, $project_id
+-- Read from survey_item_counts. Params: $wave_id, $scope_kind, $scope_id, $project_id
 WITH per_item AS (
-    SELECT i.item_key, i.text_zh, i.text_en, d.name AS dimension_name, i.sort,
-           count(*) FILTER (WHERE survey_unsatisfied(a.rating)) AS n_unsatisfied
-    FROM survey_answers a
-    JOIN survey_responses r ON r.id = a.response_id
-    JOIN survey_waves w ON w.id = r.wave_id
-    JOIN survey_items i ON i.questionnaire_id = w.questionnaire_id AND i.item_key = a.item_key
+    SELECT i.item_key, i.text_zh, i.text_en, d.name AS dimension_name, i.sort, sum(c.n1) AS n_unsatisfied
+    FROM survey_item_counts c
+    JOIN survey_waves w ON w.id = c.wave_id
+    JOIN survey_items i ON i.questionnaire_id = w.questionnaire_id AND i.item_key = c.item_key
     JOIN survey_dimensions d ON d.code = i.dimension
-    WHERE r.wave_id = $wave_id
-      AND in_scope($scope_kind, $scope_id, r.project_id, r.branch_id)
-      AND ($project_id IS NULL OR r.project_id = $project_id)
+    WHERE c.wave_id = $wave_id
+      AND in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
+      AND ($project_id IS NULL OR c.project_id = $project_id)
     GROUP BY ALL
 )
 SELECT item_key, text_zh, text_en, dimension_name, n_unsatisfied,

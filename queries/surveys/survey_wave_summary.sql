@@ -11,10 +11,10 @@ WITH wp AS (
     SELECT r.id, r.score FROM survey_responses r
     WHERE r.wave_id = $wave_id AND in_scope($scope_kind, $scope_id, r.project_id, r.branch_id)
 ), ans AS (
-    SELECT count(*) FILTER (WHERE survey_qualified(a.rating)) AS n_qualified,
-           count(*) FILTER (WHERE survey_unsatisfied(a.rating)) AS n_unsatisfied,
-           count(*) FILTER (WHERE a.rating IS NULL) AS n_unrated
-    FROM survey_answers a JOIN resp ON resp.id = a.response_id
+    SELECT survey_counts_qualified(sum(c.n4), sum(c.n3), sum(c.n2)) AS n_qualified,
+           coalesce(sum(c.n1), 0) AS n_unsatisfied, coalesce(sum(c.n0), 0) AS n_unrated
+    FROM survey_item_counts c
+    WHERE c.wave_id = $wave_id AND in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
 )
 SELECT (SELECT count(*) FROM wp) AS projects,
        (SELECT coalesce(sum(forms_issued), 0) FROM wp) AS forms_issued,
