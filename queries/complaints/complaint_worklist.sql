@@ -4,8 +4,9 @@
 -- (first or second level), $department_id, $project_id, $overdue_only, $assignee_id,
 -- $date_from, $date_to, $text, $escalated_only, $limit, $offset
 WITH f AS (
-    SELECT c.*, complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
-                                  c.resolve_due_at, c.resolved_at, c.closed_at, $now) AS overdue
+    SELECT c.id, c.status, c.resolve_due_at,
+           complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
+                             c.resolve_due_at, c.resolved_at, c.closed_at, $now) AS overdue
     FROM complaints c
     WHERE in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
       AND ($status IS NULL OR c.status = $status)
@@ -20,20 +21,24 @@ WITH f AS (
            OR c.category_id IN (SELECT id FROM categories WHERE parent_id = $category_id))
       AND ($text IS NULL OR c.code ILIKE '%' || $text || '%' OR c.complainant_name ILIKE '%' || $text || '%'
            OR c.unit_text ILIKE '%' || $text || '%' OR c.description ILIKE '%' || $text || '%')
+), pick AS (  -- the page of rows, chosen on the complaints table alone; joined for display after
+    SELECT id, overdue, status IN ('resolved', 'revisited', 'closed') AS done, resolve_due_at FROM f
+    WHERE (NOT $overdue_only OR overdue)
+    ORDER BY done, resolve_due_at, id
+    LIMIT $limit OFFSET $offset
 )
 SELECT f.id, f.code, f.status, f.grade, f.urgency, f.validity, f.received_at, f.resolve_due_at,
-       f.first_response_due_at, f.overdue, f.escalation_level, f.owner_level,
+       f.first_response_due_at, pick.overdue, f.escalation_level, f.owner_level,
        p.name AS project, f.unit_text, f.complainant_name,
        CASE WHEN $scope_kind = 'project' THEN f.complainant_phone
             ELSE mask_phone(f.complainant_phone) END AS phone,
        cat.name AS category, cat.name_en AS category_en, d.name AS department,
        d.name_en AS department_en, u.display_name AS assignee,
        left(f.description, 60) AS summary, f.version
-FROM f
+FROM pick
+JOIN complaints f ON f.id = pick.id
 JOIN projects p ON p.id = f.project_id
 JOIN categories cat ON cat.id = f.category_id
 LEFT JOIN departments d ON d.id = f.department_id
 LEFT JOIN users u ON u.id = f.assignee_id
-WHERE (NOT $overdue_only OR f.overdue)
-ORDER BY f.status IN ('resolved', 'revisited', 'closed'), f.resolve_due_at, f.id
-LIMIT $limit OFFSET $offset
+ORDER BY pick.done, pick.resolve_due_at, pick.id
