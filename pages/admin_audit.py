@@ -64,9 +64,10 @@ else:
         column_config={**headers, "at_time": st.column_config.DatetimeColumn(
             headers["at_time"], format="YYYY-MM-DD HH:mm:ss", timezone=db.timezone)},
     )
+    sheet_name = t("admin.audit.sheet")
     st.download_button(
         t("admin.audit.export"),
-        frame_to_xlsx(rows, headers, sheet=t("admin.audit.sheet"), tz=db.timezone),
+        lambda: frame_to_xlsx(rows, headers, sheet=sheet_name, tz=db.timezone),
         file_name=f"{t('admin.audit.file')}-{today.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="admin_audit.export",

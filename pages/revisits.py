@@ -69,8 +69,9 @@ else:
     styled = shown[list(headers)].rename(columns=headers).style.apply(
         lambda row: ["color: #b00020; font-weight: 600" if red[row.name] else "" for _ in row], axis=1)
     st.dataframe(styled, hide_index=True, width="stretch", key="revisits.table")
+    overdue_rows = queue["overdue"]
     st.download_button(t("revisit.export"), key="revisits.export", file_name="revisits.xlsx",
-                       data=excel.frame_to_xlsx(shown, headers, "回访", red_rows=queue["overdue"]),
+                       data=lambda: excel.frame_to_xlsx(shown, headers, "回访", red_rows=overdue_rows),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     # ---- one task: assign and record -------------------------------------------------------

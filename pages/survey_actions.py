@@ -51,7 +51,7 @@ else:
         hide_index=True, width="stretch", key="survey_actions.table")
     st.caption(t("survey.def.action_effect"))
     st.download_button(t("survey.actions.export"), key="survey_actions.export", file_name="survey_actions.xlsx",
-                       data=excel.frame_to_xlsx(shown, headers, "整改", red_rows=acts["overdue"]),
+                       data=lambda: excel.frame_to_xlsx(shown, headers, "整改", red_rows=acts["overdue"]),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     st.subheader(t("survey.actions.update"))

@@ -103,7 +103,7 @@ else:
                  key="survey_analysis.levels_table")
     st.download_button(t("survey.analysis.export"), key="survey_analysis.export",
                        file_name=f"survey_statistics_{by_id.loc[wave_id, 'code']}_{level}.xlsx",
-                       data=excel.frame_to_xlsx(shown, stat_headers, "顾客意见调查统计表"),
+                       data=lambda: excel.frame_to_xlsx(shown, stat_headers, "顾客意见调查统计表"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # ---- Pareto of unsatisfied items -------------------------------------------------------------------

@@ -132,7 +132,7 @@ if not waves.empty:
                 st.caption(t("survey.tokens.count", n=len(tokens), used=int(tokens["used_at"].notna().sum())))
                 st.download_button(t("survey.tokens.download"), key="survey_waves.token_sheet",
                                    file_name=f"survey_links_{wave['code']}.xlsx",
-                                   data=excel.frame_to_xlsx(sheet, heads, "住户链接"),
+                                   data=lambda: excel.frame_to_xlsx(sheet, heads, "住户链接"),
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # ---- a new plan ------------------------------------------------------------------------------
