@@ -91,8 +91,9 @@ if create:
 
 with tab_edit:
     usernames = listing["username"].tolist()
+    user_names = dict(zip(listing["username"], listing["display_name"], strict=True))
     picked = st.selectbox(t("admin.users.pick"), usernames, key="admin_users.pick",
-                          format_func=lambda u: f"{u} · {listing.set_index('username').loc[u, 'display_name']}")
+                          format_func=lambda u: f"{u} · {user_names[u]}")
     target = users.get(db, picked) if picked else None
     if target is not None:
         k = f"admin_users.edit.{picked}"

@@ -36,7 +36,9 @@ projects = db.df("projects_in_scope", scope.params())
 cats = db.df("categories_tree")
 depts = db.df("departments_active")
 staff = db.df("staff_in_scope", scope.params())
-by_project, by_dept, by_staff = projects.set_index("id"), depts.set_index("id"), staff.set_index("id")
+project_names = dict(zip(projects["id"], projects["name"], strict=True))
+staff_names = dict(zip(staff["id"], staff["display_name"], strict=True))
+dept_names = dict(zip(depts["id"], depts["name_en" if en else "name"], strict=True))
 parents = cats.drop_duplicates("parent_id")
 cat_options = {}
 for _, p in parents.iterrows():
@@ -55,13 +57,13 @@ with st.expander(t("desk.filters"), expanded=True):
                          format_func=lambda v: t("common.all") if v is None else cat_options[v])
     f_dept = f4.selectbox(t("field.department"), [None, *depts["id"].tolist()], key="complaints.f_department",
                           format_func=lambda v: t("common.all") if v is None
-                          else by_dept.loc[v, "name_en" if en else "name"])
+                          else dept_names[v])
     g1, g2, g3, g4 = st.columns(4)
     f_project = g1.selectbox(t("field.project"), [None, *projects["id"].tolist()], key="complaints.f_project",
                              format_func=lambda v: t("residents.all_projects") if v is None
-                             else by_project.loc[v, "name"])
+                             else project_names[v])
     f_assignee = g2.selectbox(t("field.complaint_assignee"), [None, *staff["id"].tolist()], key="complaints.f_assignee",
-                              format_func=lambda v: t("common.all") if v is None else by_staff.loc[v, "display_name"])
+                              format_func=lambda v: t("common.all") if v is None else staff_names[v])
     f_dates = g3.date_input(t("field.date_from"), value=(), key="complaints.f_dates", format="YYYY-MM-DD")
     f_text = g4.text_input(t("field.text"), key="complaints.f_text")
     h1, h2, _ = st.columns([1, 1, 2])
@@ -118,9 +120,7 @@ if worklist.empty:
     st.info(t("common.no_data"))
 else:
     view = shown(worklist)
-    red = worklist["overdue"].tolist()
-    styled = view[list(headers)].rename(columns=headers).style.apply(
-        lambda row: ["color: #b00020; font-weight: 600" if red[row.name] else "" for _ in row], axis=1)
+    styled = ui.red_rows(view[list(headers)].rename(columns=headers), worklist["overdue"])
     event = st.dataframe(styled, hide_index=True, width="stretch", key="complaints.table",
                          on_select="rerun", selection_mode="single-row")
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
@@ -224,12 +224,12 @@ else:
                 kw["department_id"] = st.selectbox(
                     t("field.department"), ids, key="complaints.dispatch_dept",
                     index=ids.index(default) if default is not None else 0,
-                    format_func=lambda v: by_dept.loc[v, "name_en" if en else "name"])
+                    format_func=dept_names.get)
                 people = [None, *staff["id"].tolist()]
                 kw["assignee_id"] = st.selectbox(
                     t("field.complaint_assignee"), people, key="complaints.dispatch_to",
                     index=people.index(c["assignee_id"]) if c["assignee_id"] in people else 0,
-                    format_func=lambda v: "—" if v is None else by_staff.loc[v, "display_name"])
+                    format_func=lambda v: "—" if v is None else staff_names[v])
             elif action == "handle":
                 kw["handled_by"] = st.text_input(t("field.handled_by"), key="complaints.handled_by")
                 kw["content"] = st.text_area(t("field.content"), key="complaints.handle_content")

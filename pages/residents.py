@@ -12,11 +12,12 @@ db = ui.get_db()
 scope = ui.scope_of(user)
 
 projects = db.df("projects_in_scope", scope.params())
+project_names = dict(zip(projects["id"], projects["name"], strict=True))
 c1, c2 = st.columns([1, 2])
 project_id = c1.selectbox(
     t("residents.project"), options=[None, *projects["id"].tolist()],
     format_func=lambda v: t("residents.all_projects") if v is None
-    else projects.set_index("id").loc[v, "name"],
+    else project_names[v],
     key="residents.project",
 )
 q = c2.text_input(t("residents.search"), key="residents.q", placeholder=t("residents.search_hint"))

@@ -8,7 +8,7 @@ from csm import excel, fmt, period, revisits, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
-LIMIT = 300
+LIMIT = ui.TABLE_ROWS
 
 user = ui.guard("revisits")
 db = ui.get_db()
@@ -31,6 +31,8 @@ c3.metric(t("revisit.indicators.satisfaction"), fmt.pct(ind.get("satisfaction_ra
 # ---- filters and counts ----------------------------------------------------------------------
 projects = db.df("projects_in_scope", scope.params())
 staff = db.df("staff_in_scope", scope.params())
+project_names = dict(zip(projects["id"], projects["name"], strict=True))
+staff_names = dict(zip(staff["id"], staff["display_name"], strict=True))
 f1, f2, f3, f4 = st.columns([2, 1, 1, 1])
 bucket = f1.segmented_control(t("revisit.queue"), ["overdue", "today", "upcoming", "all"],
                               format_func=lambda b: t(f"bucket.{b}"), default="all", key="revisits.bucket")
@@ -38,10 +40,10 @@ kind = f2.selectbox(t("field.kind"), [None, *revisits.KINDS], key="revisits.kind
                     format_func=lambda k: t("bucket.all") if k is None else label(k, "revisit_kind"))
 project_id = f3.selectbox(t("field.project"), [None, *projects["id"].tolist()], key="revisits.project",
                           format_func=lambda v: t("residents.all_projects") if v is None
-                          else projects.set_index("id").loc[v, "name"])
+                          else project_names[v])
 assignee_id = f4.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], key="revisits.assignee",
                            format_func=lambda v: t("bucket.all") if v is None
-                           else staff.set_index("id").loc[v, "display_name"])
+                           else staff_names[v])
 params = {**scope.params(), "kind": kind, "project_id": project_id, "assignee_id": assignee_id,
           "now": now, "day_start": day_start, "day_end": day_end}
 counts = db.one("revisit_queue_counts", params)
@@ -65,9 +67,7 @@ else:
     shown = queue.assign(kind=queue["kind"].map(lambda k: label(k, "revisit_kind")),
                          event_at=queue["event_at"].map(lambda v: fmt.dt(v, db.timezone)),
                          due_at=queue["due_at"].map(lambda v: fmt.dt(v, db.timezone)))
-    red = queue["overdue"].tolist()
-    styled = shown[list(headers)].rename(columns=headers).style.apply(
-        lambda row: ["color: #b00020; font-weight: 600" if red[row.name] else "" for _ in row], axis=1)
+    styled = ui.red_rows(shown[list(headers)].rename(columns=headers), queue["overdue"])
     st.dataframe(styled, hide_index=True, width="stretch", key="revisits.table")
     overdue_rows = queue["overdue"]
     st.download_button(t("revisit.export"), key="revisits.export", file_name="revisits.xlsx",
@@ -76,11 +76,10 @@ else:
 
     # ---- one task: assign and record -------------------------------------------------------
     st.subheader(t("revisit.record"))
-    by_id = queue.set_index("id")
+    task_labels = {r["id"]: f"#{r['id']} · {label(r['kind'], 'revisit_kind')} · {r['project']} "
+                   f"{r['unit_text'] or ''} · {r['contact_name'] or ''}" for r in queue.to_dict("records")}
     task_id = st.selectbox(t("revisit.pick_task"), queue["id"].tolist(), key="revisits.task",
-                           format_func=lambda i: f"#{i} · {label(by_id.loc[i, 'kind'], 'revisit_kind')} · "
-                           f"{by_id.loc[i, 'project']} {by_id.loc[i, 'unit_text'] or ''} · "
-                           f"{by_id.loc[i, 'contact_name'] or ''}")
+                           format_func=task_labels.get)
     task = db.one("revisit_task_detail", {"id": task_id, **scope.params()})
     if task is not None:
         a1, a2 = st.columns([3, 1])
@@ -88,7 +87,7 @@ else:
                            index=([None, *staff["id"].tolist()].index(task["assignee_id"])
                                   if task["assignee_id"] in staff["id"].tolist() else 0),
                            format_func=lambda v: t("revisit.nobody") if v is None
-                           else staff.set_index("id").loc[v, "display_name"])
+                           else staff_names[v])
         if a2.button(t("revisit.assign"), key="revisits.assign_btn"):
             try:
                 revisits.assign(db, user["username"], task_id, task["version"], who, scope.params())

@@ -42,13 +42,15 @@ headers = {"id": "#", "wave_code": t("field.survey_wave"), "project": t("field.p
 if acts.empty:
     st.info(t("survey.actions.none"))
 else:
-    shown = acts.assign(status=acts.apply(lambda r: t("survey.actions.overdue") if r["overdue"]
-                                          else label(r["status"], "survey_action_status"), axis=1),
+    status_names = {s: label(s, "survey_action_status") for s in surveys.ACTION_STATUSES}
+    overdue_text = t("survey.actions.overdue")
+    shown = acts.assign(status=acts["status"].map(status_names).where(~acts["overdue"].astype(bool), overdue_text),
                         rate_before=acts["rate_before"].map(fmt.pct), rate_after=acts["rate_after"].map(fmt.pct))
-    red = acts["overdue"].tolist()
-    st.dataframe(shown[list(headers)].rename(columns=headers).style.apply(
-        lambda row: ["color: #b00020; font-weight: 600" if red[row.name] else "" for _ in row], axis=1),
-        hide_index=True, width="stretch", key="survey_actions.table")
+    if len(acts) > ui.TABLE_ROWS:
+        st.caption(t("common.showing_first", n=ui.TABLE_ROWS))
+    page = shown.head(ui.TABLE_ROWS)
+    st.dataframe(ui.red_rows(page[list(headers)].rename(columns=headers), acts["overdue"].head(ui.TABLE_ROWS)),
+                 hide_index=True, width="stretch", key="survey_actions.table")
     st.caption(t("survey.def.action_effect"))
     st.download_button(t("survey.actions.export"), key="survey_actions.export", file_name="survey_actions.xlsx",
                        data=lambda: excel.frame_to_xlsx(shown, headers, "整改", red_rows=acts["overdue"]),
@@ -56,8 +58,10 @@ else:
 
     st.subheader(t("survey.actions.update"))
     by_id = acts.set_index("id")
+    pick_labels = {i: f"#{i} · {p} · {s}" for i, p, s in zip(acts["id"], acts["project"], acts["subject"],
+                                                              strict=True)}
     action_id = st.selectbox(t("survey.actions.pick"), acts["id"].tolist(), key="survey_actions.pick",
-                             format_func=lambda i: f"#{i} · {by_id.loc[i, 'project']} · {by_id.loc[i, 'subject']}")
+                             format_func=pick_labels.get)
     a = by_id.loc[action_id]
     with st.form("survey_actions.update_form"):
         u1, u2, u3 = st.columns(3)
