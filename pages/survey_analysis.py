@@ -135,12 +135,12 @@ if len(branches) > 1:
     bmap = dict(zip(branches["branch_id"], branches["branch"], strict=False))
     branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
                              format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
-matrix = db.df("survey_item_project_matrix", {**params, "wave_id": wave_id, "branch_id": branch_id})
+matrix = db.df("survey_item_project_matrix", {**params, "wave_id": wave_id, "branch_id": branch_id,
+                                               "max_projects": HEATMAP_PROJECTS})
 if not matrix.empty:
-    codes = matrix["project_code"].drop_duplicates().tolist()
-    if len(codes) > HEATMAP_PROJECTS:
+    in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
+    if len(in_view) > HEATMAP_PROJECTS:
         st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
-        matrix = matrix[matrix["project_code"].isin(codes[:HEATMAP_PROJECTS])]
     st.altair_chart(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item),
                     key="survey_analysis.heatmap", width="stretch")
 
@@ -203,9 +203,9 @@ else:
 
 st.subheader(t("survey.analysis.drill"))
 drill_project = pareto_project
-behind = db.df("survey_responses_list", {**params, "wave_id": wave_id, "project_id": drill_project,
-                                         "item_key": hl_item, "only_unsatisfied": bool(hl_item),
-                                         "limit": LIST_LIMIT})
+behind = db.df("survey_responses_list_item" if hl_item else "survey_responses_list",
+               {**params, "wave_id": wave_id, "project_id": drill_project, "item_key": hl_item,
+                "limit": LIST_LIMIT})
 st.caption(t("survey.analysis.drill_help", project=hl_project or t("survey.analysis.all_projects"),
              item=item_names.get(hl_item, t("survey.analysis.all_items")), n=len(behind)))
 if behind.empty:

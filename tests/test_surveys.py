@@ -71,7 +71,8 @@ def test_seed_002_example_is_80_percent_in_domain_and_in_every_query(db):
             rates = surveys.satisfaction(db, p, wave_id, level)["satisfaction_rate"].dropna()
             assert [round(r * 100, 1) for r in rates] == [80.0], level
         assert round(surveys.summary(db, p, wave_id)["satisfaction_rate"] * 100, 1) == 80.0
-        matrix = db.df("survey_item_project_matrix", {**p, "wave_id": wave_id, "branch_id": None})
+        matrix = db.df("survey_item_project_matrix", {**p, "wave_id": wave_id, "branch_id": None,
+                                                       "max_projects": 40})
         assert round(matrix.set_index("item_key").loc[first, "satisfaction_rate"] * 100, 1) == 80.0
         trend = db.df("survey_trend", {**p, "group_by": "all", "project_ids": None, "item_key": None,
                                        "dimension": None})
