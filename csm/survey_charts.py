@@ -13,6 +13,10 @@ GREY = "#b0bec5"
 SELECT_PROJECT = "project_pick"
 SELECT_ITEM = "item_pick"
 
+# Validate a chart once when it is rendered (to_dict), not every part as it is built: building the
+# four charts of the analysis page took a third of its time with per-part validation.
+alt.utils.schemapi.disable_debug_mode()
+
 
 def return_rate_chart(df: pd.DataFrame, target: float, title_rate: str, title_project: str,
                       highlight_project: str | None = None) -> alt.Chart:
