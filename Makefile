@@ -49,7 +49,7 @@ test: dev-deps browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 bench: dev-deps
-	$(BIN)/python -m csm.bench
+	$(BIN)/python -m csm.bench --generate
 
 clean-db:
 	rm -f $(DB) $(DB).wal
