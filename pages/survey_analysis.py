@@ -62,7 +62,7 @@ st.caption(t("survey.def.return_rate", target=fmt.pct(target, 0)))
 rates = surveys.return_rates(db, params, wave_id)
 if not rates.empty:
     shown_rates = rates.head(HEATMAP_PROJECTS * 3)
-    event = st.altair_chart(
+    event = ui.altair(
         survey_charts.return_rate_chart(shown_rates, target, t("survey.return_rate"), t("field.project"),
                                         hl_project),
         on_select="rerun", key="survey_analysis.rates_chart", width="stretch")
@@ -116,7 +116,7 @@ pareto = db.df("survey_pareto", {**params, "wave_id": wave_id, "project_id": par
 if pareto.empty:
     st.info(t("survey.analysis.no_unsatisfied"))
 else:
-    event = st.altair_chart(
+    event = ui.altair(
         survey_charts.pareto_chart(pareto, t("survey.n_unsatisfied"), t("survey.cumulative"), hl_item),
         on_select="rerun", key="survey_analysis.pareto_chart", width="stretch")
     clicked = survey_charts.picked(event, survey_charts.SELECT_ITEM, "item_key")
@@ -141,7 +141,7 @@ if not matrix.empty:
     in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
     if len(in_view) > HEATMAP_PROJECTS:
         st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
-    st.altair_chart(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item),
+    ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item),
                     key="survey_analysis.heatmap", width="stretch")
 
 # ---- trend across waves ----------------------------------------------------------------------------
@@ -174,7 +174,7 @@ if lines.empty:
     st.info(t("common.no_data"))
 else:
     hl_name = names.get(default[0]) if hl_project and default else None
-    st.altair_chart(survey_charts.trend_chart(lines, t("survey.satisfaction_rate"), t("field.survey_wave"),
+    ui.altair(survey_charts.trend_chart(lines, t("survey.satisfaction_rate"), t("field.survey_wave"),
                                               hl_name),
                     key="survey_analysis.trend_chart", width="stretch")
 

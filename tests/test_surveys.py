@@ -498,3 +498,24 @@ def test_self_service_page_answers_once_then_refuses(db_path, db):
     nobody = AppTest.from_file(str(ROOT / "pages" / "survey_self.py"), default_timeout=60)
     nobody.run()
     assert "链接无效" in texts(nobody)
+
+
+def test_chart_specs_are_valid_vega_lite(db):
+    """The analysis page renders specs without re-validating them; they are validated here."""
+    from csm import survey_charts
+
+    wave_id = make_wave(db)
+    pid = project_id(db, "P001")
+    surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid), allowed(db, "clerk1"))
+    p = GROUP.params()
+    rates = surveys.return_rates(db, p, wave_id)
+    pareto = db.df("survey_pareto", {**p, "wave_id": wave_id, "project_id": None})
+    matrix = db.df("survey_item_project_matrix", {**p, "wave_id": wave_id, "branch_id": None, "max_projects": 40})
+    trend = db.df("survey_trend", {**p, "group_by": "project", "project_ids": [pid], "item_key": None,
+                                   "dimension": None})
+    charts = [survey_charts.return_rate_chart(rates, 0.8, "回收率", "项目", "P001"),
+              survey_charts.pareto_chart(pareto, "不满意", "累计", pareto["item_key"].iloc[0]),
+              survey_charts.heatmap_chart(matrix, "满意率", "P001", None),
+              survey_charts.trend_chart(trend, "满意率", "调查", None)]
+    for chart in charts:
+        chart.to_dict(validate=True)  # raises on a spec Vega-Lite would refuse
