@@ -282,6 +282,7 @@ else:
 # ---- timeline -------------------------------------------------------------------------------------
 st.markdown(f"#### {t('desk.timeline')}")
 tl = db.df("complaint_timeline", {"complaint_id": c["id"], **scope.params()})
+tl = tl.astype(object).where(tl.notna(), None)  # missing values as None, not NaN
 
 
 def _describe(r) -> str:
@@ -289,8 +290,21 @@ def _describe(r) -> str:
         values = {"status": "status", "grade": "grade", "urgency": "urgency", "validity": "validity",
                   "owner_level": "owner_level", "escalation_level": "owner_level"}
         prefix = values.get(r["field"])
-        a = label(r["from_value"], prefix) if prefix else (r["from_value"] or "—")
-        b = label(r["to_value"], prefix) if prefix else (r["to_value"] or "—")
+
+        def shown_value(v):
+            if v is None:
+                return "—"
+            if prefix:
+                return label(v, prefix)
+            if r["field"] == "department_id":
+                return dept_names.get(int(v), v)
+            if r["field"] == "assignee_id":
+                return staff_names.get(int(v), v)
+            if r["field"].endswith("_at"):
+                return fmt.dt(datetime.fromisoformat(v), tz)
+            return v
+
+        a, b = shown_value(r["from_value"]), shown_value(r["to_value"])
         name = t(f"field.{r['field']}") if r["field"] not in ("department_id", "assignee_id") \
             else t("field.department" if r["field"] == "department_id" else "field.complaint_assignee")
         return f"{name}: {a or '—'} → {b or '—'}" + (f"（{r['content']}）" if r["content"] else "")
@@ -307,6 +321,6 @@ if not tl.empty:
         detail=[_describe(r) for r in tl.to_dict("records")],
         who=tl["who"].fillna("系统" if not en else "system"),
     )[["at_time", "kind", "action", "who", "detail"]].rename(columns={
-        "at_time": t("field.event_at"), "kind": t("field.kind"), "action": t("desk.actions"),
-        "who": t("field.handled_by"), "detail": t("field.content")}),
+        "at_time": t("timeline.at"), "kind": t("timeline.kind"), "action": t("timeline.action"),
+        "who": t("timeline.who"), "detail": t("timeline.detail")}),
         hide_index=True, width="stretch", key="complaints.timeline")

@@ -133,7 +133,9 @@ def test_supervisor_works_a_complaint_to_closed(db_path, db):
     assert db.one("complaint_row", {"id": cid})["status"] == "closed"
     at = desk("supervisor1", db, cid)
     assert "已关闭" in texts(at)
-    assert "工程部 李师傅" in at.dataframe[-1].value.to_string()  # the timeline shows the handling
+    timeline = at.dataframe[-1].value.to_string()
+    assert "工程部 李师傅" in timeline  # the timeline shows the handling
+    assert "状态: 已受理 → 已界定" in timeline and "nan" not in timeline
 
 
 def test_clerk_of_other_project_cannot_open_the_complaint(db_path, db):
