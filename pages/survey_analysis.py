@@ -56,170 +56,189 @@ if hl_project or hl_item:
         st.session_state[ITEM_KEY] = None
         st.rerun()
 
-# ---- return rate per project -------------------------------------------------------------------
-st.subheader(t("survey.analysis.return_rates"))
-st.caption(t("survey.def.return_rate", target=fmt.pct(target, 0)))
+# ---- one view at a time: the highlighted project and item carry over to every view ---------------
 rates = surveys.return_rates(db, params, wave_id)
-if not rates.empty:
-    shown_rates = rates.head(HEATMAP_PROJECTS * 3)
-    event = ui.altair(
-        survey_charts.return_rate_chart(shown_rates, target, t("survey.return_rate"), t("field.project"),
-                                        hl_project),
-        on_select="rerun", key="survey_analysis.rates_chart", width="stretch")
-    clicked = survey_charts.picked(event, survey_charts.SELECT_PROJECT, "project_code")
-    if clicked and clicked != hl_project:
-        st.session_state[PROJECT_KEY] = clicked
-        st.rerun()
-    below = rates[rates["below_target"]]
-    if not below.empty:
-        st.warning(t("survey.analysis.below_list", target=fmt.pct(target, 0),
-                     projects="、".join(f"{r.project}（{fmt.pct(r.return_rate)}）" for r in below.itertuples())))
-
-# ---- satisfaction at each level ---------------------------------------------------------------
-st.subheader(t("survey.analysis.levels"))
-st.caption(t("survey.def.satisfaction"))
-level_names = {"branch": t("field.branch"), "project": t("field.project"), "dimension": t("survey.dimension"),
-               "item": t("survey.item")}
-level = st.segmented_control(t("survey.analysis.level"), list(level_names), default="item",
-                             format_func=level_names.get, key="survey_analysis.level") or "item"
-table = surveys.satisfaction(db, params, wave_id, level)
-stat_headers = {"name": level_names[level], "forms": t("survey.forms"),
-                "n_very_satisfied": label(4, "survey_rating"), "n_satisfied": label(3, "survey_rating"),
-                "n_fairly_satisfied": label(2, "survey_rating"), "n_unsatisfied": label(1, "survey_rating"),
-                "n_unrated": t("survey.unrated"), "satisfaction_rate": t("survey.satisfaction_rate")}
-if level == "item":
-    stat_headers = {"dimension_name": t("survey.dimension"), **stat_headers}
-if level == "project":
-    stat_headers = {"branch": t("field.branch"), **stat_headers}
-if table.empty:
-    st.info(t("common.no_data"))
-else:
-    shown = table.assign(satisfaction_rate=table["satisfaction_rate"].map(fmt.pct))
-    if level == "project" and hl_project:
-        shown = shown.sort_values("key", key=lambda s: s != hl_project, kind="stable")
-    if level == "item" and hl_item:
-        shown = shown.sort_values("key", key=lambda s: s != hl_item, kind="stable")
-    st.dataframe(shown[list(stat_headers)].rename(columns=stat_headers), hide_index=True, width="stretch",
-                 key="survey_analysis.levels_table")
-    st.download_button(t("survey.analysis.export"), key="survey_analysis.export",
-                       file_name=f"survey_statistics_{by_id.loc[wave_id, 'code']}_{level}.xlsx",
-                       data=lambda: excel.frame_to_xlsx(shown, stat_headers, "顾客意见调查统计表"),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-# ---- Pareto of unsatisfied items -------------------------------------------------------------------
-st.subheader(t("survey.analysis.pareto"))
-st.caption(t("survey.def.pareto"))
 pareto_project = None
 if hl_project and not rates.empty and hl_project in set(rates["project_code"]):
     pareto_project = int(rates.set_index("project_code").loc[hl_project, "project_id"])
-pareto = db.df("survey_pareto", {**params, "wave_id": wave_id, "project_id": pareto_project})
-if pareto.empty:
-    st.info(t("survey.analysis.no_unsatisfied"))
-else:
-    event = ui.altair(
-        survey_charts.pareto_chart(pareto, t("survey.n_unsatisfied"), t("survey.cumulative"), hl_item),
-        on_select="rerun", key="survey_analysis.pareto_chart", width="stretch")
-    clicked = survey_charts.picked(event, survey_charts.SELECT_ITEM, "item_key")
-    if clicked and clicked != hl_item:
-        st.session_state[ITEM_KEY] = clicked
-        st.rerun()
-    vital = pareto[pareto["cumulative_share"].shift(fill_value=0) < 0.8]
-    st.caption(t("survey.analysis.vital_few", n=len(vital), items="、".join(vital["text_zh"].tolist())))
-
-# ---- item x project heat map ---------------------------------------------------------------------
-st.subheader(t("survey.analysis.heatmap"))
-st.caption(t("survey.def.heatmap"))
-branches = rates[["branch_id", "branch"]].drop_duplicates() if not rates.empty else rates
-branch_id = None
-if len(branches) > 1:
-    bmap = dict(zip(branches["branch_id"], branches["branch"], strict=False))
-    branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
-                             format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
-matrix = db.df("survey_item_project_matrix", {**params, "wave_id": wave_id, "branch_id": branch_id,
-                                               "max_projects": HEATMAP_PROJECTS})
-if not matrix.empty:
-    in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
-    if len(in_view) > HEATMAP_PROJECTS:
-        st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
-    ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item),
-                    key="survey_analysis.heatmap", width="stretch")
-
-# ---- trend across waves ----------------------------------------------------------------------------
-st.subheader(t("survey.analysis.trend"))
-st.caption(t("survey.def.trend"))
-choices = rates[["project_id", "project", "project_code"]] if not rates.empty else rates
-default = []
-if hl_project and not choices.empty and hl_project in set(choices["project_code"]):
-    default = [int(choices.set_index("project_code").loc[hl_project, "project_id"])]
-elif not choices.empty:
-    default = choices["project_id"].head(3).astype(int).tolist()
-names = dict(zip(choices["project_id"].astype(int), choices["project"], strict=False)) if not choices.empty else {}
-c1, c2 = st.columns([3, 2])
-chosen = c1.multiselect(t("survey.analysis.trend_projects"), list(names), default=default,
-                        format_func=names.get, key="survey_analysis.trend_projects", max_selections=10)
 items = surveys.items_of(db, int(by_id.loc[wave_id, "questionnaire_id"]))
 item_names = {i["item_key"]: f"{i['sort']:02d} {i['text_zh']}" for i in items}
-item_choice = c2.selectbox(t("survey.item"), [None, *item_names], key="survey_analysis.trend_item",
-                           index=([None, *item_names].index(hl_item) if hl_item in item_names else 0),
-                           format_func=lambda k: t("survey.analysis.all_items") if k is None else item_names[k])
-trend = db.df("survey_trend", {**params, "group_by": "project", "project_ids": chosen or None,
-                               "item_key": item_choice, "dimension": None})
-overall = db.df("survey_trend", {**params, "group_by": "all", "project_ids": None, "item_key": item_choice,
-                                 "dimension": None})
-overall["grp"] = t("survey.analysis.overall")
-if chosen:
-    trend = trend[trend["grp"].isin([names[p] for p in chosen])]
-lines = pd.concat([trend, overall], ignore_index=True) if not trend.empty else overall
-if lines.empty:
-    st.info(t("common.no_data"))
-else:
-    hl_name = names.get(default[0]) if hl_project and default else None
-    ui.altair(survey_charts.trend_chart(lines, t("survey.satisfaction_rate"), t("field.survey_wave"),
-                                              hl_name),
-                    key="survey_analysis.trend_chart", width="stretch")
-
-# ---- forms under the threshold and the forms behind the chosen figure ----------------------------
-st.subheader(t("survey.analysis.low_scores", n=fmt.num(threshold)))
-st.caption(t("survey.def.low_scores", n=fmt.num(threshold)))
-low = db.df("survey_low_scores", {**params, "wave_id": wave_id, "threshold": threshold, "limit": LIST_LIMIT})
-form_headers = {"id": "#", "branch": t("field.branch"), "project": t("field.project"),
-                "unit_text": t("field.unit"), "form_no": t("field.survey_form_no"),
-                "source": t("survey.source"), "returned_on": t("field.survey_returned_on"),
-                "n_unsatisfied": t("survey.n_unsatisfied"), "score": t("survey.score"),
-                "revisit_task_id": t("survey.revisit_task"), "revisit_status": t("survey.revisit_status")}
+VIEWS = {"overview": t("survey.analysis.view.overview"), "pareto": t("survey.analysis.view.pareto"),
+         "trend": t("survey.analysis.trend"), "forms": t("survey.analysis.view.forms")}
+view = st.segmented_control(t("survey.analysis.view"), list(VIEWS), default="overview", format_func=VIEWS.get,
+                            key="survey_analysis.view") or "overview"
 
 
-def form_table(frame, key):
-    st.dataframe(frame.assign(source=frame["source"].map(lambda v: label(v, "survey_source")),
-                              score=frame["score"].map(lambda v: fmt.num(v, 1)),
-                              revisit_status=frame["revisit_status"].map(lambda v: label(v, "survey_revisit")))[
-        list(form_headers)].rename(columns=form_headers), hide_index=True, width="stretch", key=key)
+def view_overview():
+    # ---- return rate per project -------------------------------------------------------------------
+    st.subheader(t("survey.analysis.return_rates"))
+    st.caption(t("survey.def.return_rate", target=fmt.pct(target, 0)))
+    if not rates.empty:
+        shown_rates = rates.head(HEATMAP_PROJECTS * 3)
+        event = ui.altair(
+            survey_charts.return_rate_chart(shown_rates, target, t("survey.return_rate"), t("field.project"),
+                                            hl_project),
+            on_select="rerun", key="survey_analysis.rates_chart", width="stretch")
+        clicked = survey_charts.picked(event, survey_charts.SELECT_PROJECT, "project_code")
+        if clicked and clicked != hl_project:
+            st.session_state[PROJECT_KEY] = clicked
+            st.rerun()
+        below = rates[rates["below_target"]]
+        if not below.empty:
+            st.warning(t("survey.analysis.below_list", target=fmt.pct(target, 0),
+                         projects="、".join(f"{r.project}（{fmt.pct(r.return_rate)}）" for r in below.itertuples())))
 
 
-if low.empty:
-    st.info(t("common.no_data"))
-else:
-    form_table(low, "survey_analysis.low_table")
+    # ---- satisfaction at each level ---------------------------------------------------------------
+    st.subheader(t("survey.analysis.levels"))
+    st.caption(t("survey.def.satisfaction"))
+    level_names = {"branch": t("field.branch"), "project": t("field.project"), "dimension": t("survey.dimension"),
+                   "item": t("survey.item")}
+    level = st.segmented_control(t("survey.analysis.level"), list(level_names), default="item",
+                                 format_func=level_names.get, key="survey_analysis.level") or "item"
+    table = surveys.satisfaction(db, params, wave_id, level)
+    stat_headers = {"name": level_names[level], "forms": t("survey.forms"),
+                    "n_very_satisfied": label(4, "survey_rating"), "n_satisfied": label(3, "survey_rating"),
+                    "n_fairly_satisfied": label(2, "survey_rating"), "n_unsatisfied": label(1, "survey_rating"),
+                    "n_unrated": t("survey.unrated"), "satisfaction_rate": t("survey.satisfaction_rate")}
+    if level == "item":
+        stat_headers = {"dimension_name": t("survey.dimension"), **stat_headers}
+    if level == "project":
+        stat_headers = {"branch": t("field.branch"), **stat_headers}
+    if table.empty:
+        st.info(t("common.no_data"))
+    else:
+        shown = table.assign(satisfaction_rate=table["satisfaction_rate"].map(fmt.pct))
+        if level == "project" and hl_project:
+            shown = shown.sort_values("key", key=lambda s: s != hl_project, kind="stable")
+        if level == "item" and hl_item:
+            shown = shown.sort_values("key", key=lambda s: s != hl_item, kind="stable")
+        st.dataframe(shown[list(stat_headers)].rename(columns=stat_headers), hide_index=True, width="stretch",
+                     key="survey_analysis.levels_table")
+        st.download_button(t("survey.analysis.export"), key="survey_analysis.export",
+                           file_name=f"survey_statistics_{by_id.loc[wave_id, 'code']}_{level}.xlsx",
+                           data=lambda: excel.frame_to_xlsx(shown, stat_headers, "顾客意见调查统计表"),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-st.subheader(t("survey.analysis.drill"))
-drill_project = pareto_project
-behind = db.df("survey_responses_list_item" if hl_item else "survey_responses_list",
-               {**params, "wave_id": wave_id, "project_id": drill_project, "item_key": hl_item,
-                "limit": LIST_LIMIT})
-st.caption(t("survey.analysis.drill_help", project=hl_project or t("survey.analysis.all_projects"),
-             item=item_names.get(hl_item, t("survey.analysis.all_items")), n=len(behind)))
-if behind.empty:
-    st.info(t("common.no_data"))
-else:
-    form_table(behind, "survey_analysis.drill_table")
-    form_id = st.selectbox(t("survey.analysis.open_form"), behind["id"].tolist(), key="survey_analysis.form")
-    answers = db.df("survey_response_answers", {"id": int(form_id), **params})
-    form = db.one("survey_response_get", {"id": int(form_id), **params})
-    if form is not None:
-        st.caption(t("survey.analysis.form_head", project=form["project"], unit=form["unit_text"] or "—",
-                     score=fmt.num(form["score"], 1), comments=form["comments"] or "—"))
-    st.dataframe(answers.assign(rating=answers["rating"].map(
-        lambda r: t("survey.unrated") if pd.isna(r) else label(int(r), "survey_rating")))[
-        ["sort", "text_zh", "rating"]].rename(columns={"sort": "#", "text_zh": t("survey.item"),
-                                                       "rating": t("survey.rating")}),
-        hide_index=True, width="stretch", key="survey_analysis.form_answers")
+
+def view_pareto():
+    # ---- Pareto of unsatisfied items -------------------------------------------------------------------
+    st.subheader(t("survey.analysis.pareto"))
+    st.caption(t("survey.def.pareto"))
+    pareto = db.df("survey_pareto", {**params, "wave_id": wave_id, "project_id": pareto_project})
+    if pareto.empty:
+        st.info(t("survey.analysis.no_unsatisfied"))
+    else:
+        event = ui.altair(
+            survey_charts.pareto_chart(pareto, t("survey.n_unsatisfied"), t("survey.cumulative"), hl_item),
+            on_select="rerun", key="survey_analysis.pareto_chart", width="stretch")
+        clicked = survey_charts.picked(event, survey_charts.SELECT_ITEM, "item_key")
+        if clicked and clicked != hl_item:
+            st.session_state[ITEM_KEY] = clicked
+            st.rerun()
+        vital = pareto[pareto["cumulative_share"].shift(fill_value=0) < 0.8]
+        st.caption(t("survey.analysis.vital_few", n=len(vital), items="、".join(vital["text_zh"].tolist())))
+
+
+    # ---- item x project heat map ---------------------------------------------------------------------
+    st.subheader(t("survey.analysis.heatmap"))
+    st.caption(t("survey.def.heatmap"))
+    branches = rates[["branch_id", "branch"]].drop_duplicates() if not rates.empty else rates
+    branch_id = None
+    if len(branches) > 1:
+        bmap = dict(zip(branches["branch_id"], branches["branch"], strict=False))
+        branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
+                                 format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
+    matrix = db.df("survey_item_project_matrix", {**params, "wave_id": wave_id, "branch_id": branch_id,
+                                                   "max_projects": HEATMAP_PROJECTS})
+    if not matrix.empty:
+        in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
+        if len(in_view) > HEATMAP_PROJECTS:
+            st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
+        ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item),
+                        key="survey_analysis.heatmap", width="stretch")
+
+
+def view_trend():
+    # ---- trend across waves ----------------------------------------------------------------------------
+    st.subheader(t("survey.analysis.trend"))
+    st.caption(t("survey.def.trend"))
+    choices = rates[["project_id", "project", "project_code"]] if not rates.empty else rates
+    default = []
+    if hl_project and not choices.empty and hl_project in set(choices["project_code"]):
+        default = [int(choices.set_index("project_code").loc[hl_project, "project_id"])]
+    elif not choices.empty:
+        default = choices["project_id"].head(3).astype(int).tolist()
+    names = dict(zip(choices["project_id"].astype(int), choices["project"], strict=False)) if not choices.empty else {}
+    c1, c2 = st.columns([3, 2])
+    chosen = c1.multiselect(t("survey.analysis.trend_projects"), list(names), default=default,
+                            format_func=names.get, key="survey_analysis.trend_projects", max_selections=10)
+    item_choice = c2.selectbox(t("survey.item"), [None, *item_names], key="survey_analysis.trend_item",
+                               index=([None, *item_names].index(hl_item) if hl_item in item_names else 0),
+                               format_func=lambda k: t("survey.analysis.all_items") if k is None else item_names[k])
+    trend = db.df("survey_trend", {**params, "group_by": "project", "project_ids": chosen or None,
+                                   "item_key": item_choice, "dimension": None})
+    overall = db.df("survey_trend", {**params, "group_by": "all", "project_ids": None, "item_key": item_choice,
+                                     "dimension": None})
+    overall["grp"] = t("survey.analysis.overall")
+    if chosen:
+        trend = trend[trend["grp"].isin([names[p] for p in chosen])]
+    lines = pd.concat([trend, overall], ignore_index=True) if not trend.empty else overall
+    if lines.empty:
+        st.info(t("common.no_data"))
+    else:
+        hl_name = names.get(default[0]) if hl_project and default else None
+        ui.altair(survey_charts.trend_chart(lines, t("survey.satisfaction_rate"), t("field.survey_wave"),
+                                                  hl_name),
+                        key="survey_analysis.trend_chart", width="stretch")
+
+
+def view_forms():
+    # ---- forms under the threshold and the forms behind the chosen figure ----------------------------
+    st.subheader(t("survey.analysis.low_scores", n=fmt.num(threshold)))
+    st.caption(t("survey.def.low_scores", n=fmt.num(threshold)))
+    low = db.df("survey_low_scores", {**params, "wave_id": wave_id, "threshold": threshold, "limit": LIST_LIMIT})
+    form_headers = {"id": "#", "branch": t("field.branch"), "project": t("field.project"),
+                    "unit_text": t("field.unit"), "form_no": t("field.survey_form_no"),
+                    "source": t("survey.source"), "returned_on": t("field.survey_returned_on"),
+                    "n_unsatisfied": t("survey.n_unsatisfied"), "score": t("survey.score"),
+                    "revisit_task_id": t("survey.revisit_task"), "revisit_status": t("survey.revisit_status")}
+
+
+    def form_table(frame, key):
+        st.dataframe(frame.assign(source=frame["source"].map(lambda v: label(v, "survey_source")),
+                                  score=frame["score"].map(lambda v: fmt.num(v, 1)),
+                                  revisit_status=frame["revisit_status"].map(lambda v: label(v, "survey_revisit")))[
+            list(form_headers)].rename(columns=form_headers), hide_index=True, width="stretch", key=key)
+
+
+    if low.empty:
+        st.info(t("common.no_data"))
+    else:
+        form_table(low, "survey_analysis.low_table")
+
+    st.subheader(t("survey.analysis.drill"))
+    drill_project = pareto_project
+    behind = db.df("survey_responses_list_item" if hl_item else "survey_responses_list",
+                   {**params, "wave_id": wave_id, "project_id": drill_project, "item_key": hl_item,
+                    "limit": LIST_LIMIT})
+    st.caption(t("survey.analysis.drill_help", project=hl_project or t("survey.analysis.all_projects"),
+                 item=item_names.get(hl_item, t("survey.analysis.all_items")), n=len(behind)))
+    if behind.empty:
+        st.info(t("common.no_data"))
+    else:
+        form_table(behind, "survey_analysis.drill_table")
+        form_id = st.selectbox(t("survey.analysis.open_form"), behind["id"].tolist(), key="survey_analysis.form")
+        answers = db.df("survey_response_answers", {"id": int(form_id), **params})
+        form = db.one("survey_response_get", {"id": int(form_id), **params})
+        if form is not None:
+            st.caption(t("survey.analysis.form_head", project=form["project"], unit=form["unit_text"] or "—",
+                         score=fmt.num(form["score"], 1), comments=form["comments"] or "—"))
+        st.dataframe(answers.assign(rating=answers["rating"].map(
+            lambda r: t("survey.unrated") if pd.isna(r) else label(int(r), "survey_rating")))[
+            ["sort", "text_zh", "rating"]].rename(columns={"sort": "#", "text_zh": t("survey.item"),
+                                                           "rating": t("survey.rating")}),
+            hide_index=True, width="stretch", key="survey_analysis.form_answers")
+
+
+{"overview": view_overview, "pareto": view_pareto, "trend": view_trend, "forms": view_forms}[view]()

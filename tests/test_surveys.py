@@ -412,13 +412,23 @@ def test_pages_render_for_their_roles_with_data(db_path, db):
     surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(pid, {k: r for k in keys}, unit_text=f"U{r}")
                                                 for r in (1, 2, 3, 4)], allowed(db, "clerk1"))
     for username, page, expect in [("manager_p1", "survey_analysis", "满意率"),
-                                   ("hq", "survey_analysis", "不满意项排列图"),
+                                   ("hq", "survey_analysis", "各项目回收率"),
                                    ("supervisor1", "survey_waves", "调查活动"),
                                    ("manager_p1", "survey_actions", "新增整改措施"),
                                    ("clerk1", "survey_entry", "录入问卷")]:
         at = open_page(username, page)
         assert not at.exception, (username, page, at.exception)
         assert expect in texts(at), (username, page)
+    # every view of the analysis page, the highlighted project carried over to each
+    for view, expect in [("overview", "各项目回收率"), ("pareto", "不满意项排列图"),
+                         ("trend", "历次调查满意率趋势"), ("forms", "图表背后的问卷")]:
+        at = open_page("hq", "survey_analysis")
+        at.session_state["survey_analysis.highlight_project"] = "P001"
+        at.session_state["survey_analysis.view"] = view
+        at.run()
+        assert not at.exception, (view, at.exception)
+        assert expect in texts(at), view
+        assert "P001" in texts(at)  # the highlight banner
     at = open_page("manager_p1", "survey_analysis")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["满意率"] == "75.0%"  # 3 qualified of 4 rated in every item
