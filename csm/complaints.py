@@ -574,5 +574,18 @@ def escalate_overdue(db: Database, now: datetime | None = None) -> int:
     return count
 
 
+DUE_TODAY_ROLES = ("clerk", "supervisor")  # for whom "due today in my scope" is their own work
+
+
+def inbox_params(user: dict, tz: str, now: datetime | None = None) -> dict:
+    """Parameters of inbox_items / inbox_count for a user (one definition for page, menu, tests)."""
+    from csm import period
+
+    now = now or now_utc()
+    _, day_end = period.day_bounds(tz, now)
+    return {"user_id": user["id"], **Scope.of(user).params(), "now": now, "day_end": day_end,
+            "with_due_today": user["role"] in DUE_TODAY_ROLES}
+
+
 def mark_read(db: Database, user: dict, notice_id: int) -> None:
     db.transaction(lambda tx: tx.execute("notification_mark_read", {"id": notice_id, "user_id": user["id"]}))

@@ -159,17 +159,15 @@ def inbox_count(user: dict) -> int:
     """Items in the user's inbox (assigned, unread notices, due today), shown in the menu."""
     if user["role"] == "admin":
         return 0
-    from datetime import UTC, datetime
-
-    from csm import period
+    from csm import complaints
 
     db = get_db()
-    now = datetime.now(UTC)
-    _, day_end = period.day_bounds(db.timezone, now)
     try:
-        return int(db.value("inbox_count", {"user_id": user["id"], **Scope.of(user).params(), "now": now,
-                                            "day_end": day_end}) or 0)
-    except Exception:  # the menu must render even if the count cannot be read
+        return int(db.value("inbox_count", complaints.inbox_params(user, db.timezone)) or 0)
+    except Exception:  # the menu must render even if the count cannot be read; the log says why
+        import logging
+
+        logging.getLogger("csm").exception("inbox count failed")
         return 0
 
 

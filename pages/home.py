@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from csm import complaints, fmt, period, ui
+from csm import complaints, fmt, ui
 from csm.i18n import label, t
 from csm.scope import describe
 
@@ -13,14 +13,13 @@ user = ui.guard("home")
 db = ui.get_db()
 scope = ui.scope_of(user)
 now = datetime.now(UTC)
-_, day_end = period.day_bounds(db.timezone, now)
 
 st.subheader(t("home.welcome", name=user["display_name"]))
 st.caption(t("home.scope", scope=describe(db, scope)))
 
 if user["role"] != "admin":
     st.markdown(f"#### {t('inbox.title')}")
-    items = db.df("inbox_items", {"user_id": user["id"], **scope.params(), "now": now, "day_end": day_end})
+    items = db.df("inbox_items", complaints.inbox_params(user, db.timezone, now))
     if items.empty:
         st.info(t("inbox.empty"))
     else:

@@ -216,8 +216,7 @@ def test_major_goes_to_general_manager_inbox_and_government_to_quality(db):
     complaints.judge(db, sup, cid, 1, "valid", "多户受影响", "major", "urgent")
     assert row(db, cid)["owner_level"] == "general_manager"
     hq = user(db, "hq")
-    items = db.df("inbox_items", {"user_id": hq["id"], **Scope.of(hq).params(), "now": datetime.now(UTC),
-                                  "day_end": datetime.now(UTC)})
+    items = db.df("inbox_items", complaints.inbox_params(hq, db.timezone))
     assert ("major", cid) in set(zip(items["kind"], items["complaint_id"], strict=True))
     gov = filed(db, channel_id=db.one("channel_by_code", {"code": "GOV"})["id"])
     assert row(db, gov["id"])["owner_level"] == "quality_department"
@@ -247,8 +246,7 @@ def test_escalation_one_level_per_due_time_with_history_and_inbox(db):
     assert c["escalation_level"] == "branch_manager"  # first response and resolve both late: one step
     assert complaints.escalate_overdue(db) == 0  # not again for the same due times
     mgr = user(db, "manager_b1")
-    items = db.df("inbox_items", {"user_id": mgr["id"], **Scope.of(mgr).params(), "now": datetime.now(UTC),
-                                  "day_end": datetime.now(UTC)})
+    items = db.df("inbox_items", complaints.inbox_params(mgr, db.timezone))
     assert cid in items[items["kind"] == "escalated"]["complaint_id"].tolist()
     worklist = db.df("complaint_worklist", worklist_params(Scope.of(sup), overdue_only=True))
     assert cid in worklist["id"].tolist()
@@ -291,7 +289,7 @@ def test_unsatisfied_revisit_reopens_and_satisfied_marks_revisited(db):
     assert out["reopened_complaint_id"] == cid
     c = row(db, cid)
     assert c["status"] == "in_progress" and c["reopen_count"] == 1
-    items = db.df("inbox_items", {"user_id": sup["id"], **scope, "now": datetime.now(UTC), "day_end": datetime.now(UTC)})
+    items = db.df("inbox_items", complaints.inbox_params(sup, db.timezone))
     assert ("reopened", cid) in set(zip(items["kind"], items["complaint_id"], strict=True))
     c = complaints.resolve(db, sup, cid, c["version"], "再次维修，更换整段水管")
     task = db.one("revisit_task_get", {"id": db.value("revisit_open_for_complaint", {"complaint_id": cid})})
@@ -341,3 +339,18 @@ def test_no_sequence_reaches_an_invalid_state(steps):
             assert state == "in_progress"
         assert new in status.STATUSES
         state = new
+
+
+def test_inbox_count_in_the_menu_matches_the_inbox(db):
+    sup, hq = user(db, "supervisor1"), user(db, "hq")
+    cid = filed(db, received_at=datetime.now(UTC) - timedelta(days=6, hours=23, minutes=58))["id"]  # due in 2 min
+    complaints.dispatch(db, sup, cid, complaints.judge(db, sup, cid, 1, "valid", "依据", "general", "normal")["version"],
+                        db.value("department_by_code_or_name", {"text": "CLN"}), sup["id"])
+    for u in (sup, hq):
+        params = complaints.inbox_params(u, db.timezone)
+        items = db.df("inbox_items", params)
+        assert db.value("inbox_count", params) == len(items)
+    sup_items = db.df("inbox_items", complaints.inbox_params(sup, db.timezone))
+    assert {"assigned", "due_today"} <= set(sup_items[sup_items["complaint_id"] == cid]["kind"])
+    hq_items = db.df("inbox_items", complaints.inbox_params(hq, db.timezone))
+    assert "due_today" not in set(hq_items["kind"])  # the whole company's deadlines are not head office's inbox

@@ -54,7 +54,11 @@ def test_same_seed_same_data(tmp_path):
     for name in ("a", "b"):
         db = open_database(str(tmp_path / f"{name}.duckdb"))
         demo.generate(db, "tiny", seed=11, anchor=anchor)
-        digests.append(q(db, "SELECT count(*), sum(hash(code, description, status, complainant_name)) FROM complaints"))
+        digests.append([
+            q(db, "SELECT count(*), sum(hash(code, description, status, complainant_name)) FROM complaints"),
+            q(db, "SELECT count(*), sum(hash(response_id, item_key, rating)) FROM survey_answers"),
+            q(db, "SELECT count(*), sum(hash(kind, status, due_at, satisfaction)) FROM revisit_tasks"),
+            q(db, "SELECT count(*), sum(hash(project_id, item_key, status, deadline)) FROM survey_actions")])
         db.close()
     assert digests[0] == digests[1]
 

@@ -22,3 +22,4 @@ SELECT wp.wave_id, wp.project_id, wp.branch_id, printf('%05d', u.n), u.id, u.cod
        'demo', ($starts_on + (hash(u.id, $wave_id, $seed) % $days)::INTEGER)::TIMESTAMP + INTERVAL 17 HOUR
 FROM wp JOIN u ON u.project_id = wp.project_id
 WHERE u.n <= floor(wp.forms_issued * wp.rate)
+ORDER BY wp.project_id, u.n

@@ -8,9 +8,9 @@ SELECT 'survey', r.project_id, r.branch_id, r.unit_id, r.unit_text, r.id,
        r.entered_at, r.entered_at + INTERVAL 7 DAY,
        CASE WHEN r.entered_at + INTERVAL 7 DAY < $today THEN 'done' ELSE 'open' END,
        CASE WHEN r.entered_at + INTERVAL 7 DAY < $today
-            THEN r.entered_at + to_days((hash(r.id, $seed) % 9)::INTEGER) END,
+            THEN r.entered_at + to_days((hash(r.unit_id, r.wave_id, $seed) % 9)::INTEGER) END,
        CASE WHEN r.entered_at + INTERVAL 7 DAY < $today
-            THEN CASE WHEN hash(r.id, $seed, 's') % 10 < 7 THEN 'satisfied'
-                      WHEN hash(r.id, $seed, 's') % 10 < 9 THEN 'neutral' ELSE 'unsatisfied' END END
+            THEN CASE WHEN hash(r.unit_id, r.wave_id, $seed, 's') % 10 < 7 THEN 'satisfied'
+                      WHEN hash(r.unit_id, r.wave_id, $seed, 's') % 10 < 9 THEN 'neutral' ELSE 'unsatisfied' END END
 FROM survey_responses r
 WHERE r.wave_id = $wave_id AND (r.n_unsatisfied > 0 OR r.score < $threshold)
