@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from csm import excel, fmt, surveys, ui
+from csm import excel, fmt, qr_sheet, surveys, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
@@ -130,10 +130,19 @@ if not waves.empty:
                 heads = {"unit_text": t("field.unit"), "link": t("survey.tokens.link"),
                          "answered": t("survey.tokens.answered")}
                 st.caption(t("survey.tokens.count", n=len(tokens), used=int(tokens["used_at"].notna().sum())))
-                st.download_button(t("survey.tokens.download"), key="survey_waves.token_sheet",
+                d1, d2 = st.columns(2)
+                d1.download_button(t("survey.tokens.download"), key="survey_waves.token_sheet",
                                    file_name=f"survey_links_{wave['code']}.xlsx",
                                    data=lambda: excel.frame_to_xlsx(sheet, heads, "住户链接"),
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                qr_title = t("survey.tokens.qr_title", wave=wave["name"], project=pick.loc[tpid, "project"])
+                qr_note = t("survey.tokens.qr_note")
+                open_rows = [(u, link) for u, link, done in zip(sheet["unit_text"], sheet["link"], sheet["answered"],
+                                                                strict=True) if not done]
+                d2.download_button(t("survey.tokens.qr"), key="survey_waves.token_qr",
+                                   file_name=f"survey_qr_{wave['code']}_{tpid}.html",
+                                   data=lambda: qr_sheet.qr_sheet_html(qr_title, qr_note, open_rows),
+                                   mime="text/html")
 
 # ---- a new plan ------------------------------------------------------------------------------
 st.subheader(t("survey.waves.new"))

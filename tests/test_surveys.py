@@ -530,3 +530,19 @@ def test_chart_specs_are_valid_vega_lite(db):
               survey_charts.trend_chart(trend, "满意率", "调查", None)]
     for chart in charts:
         chart.to_dict(validate=True)  # raises on a spec Vega-Lite would refuse
+
+
+def test_qr_sheet_has_one_code_per_household_link(db):
+    from csm import qr_sheet
+
+    wave_id = make_wave(db, {"P001": 20})
+    pid = project_id(db, "P001")
+    sup = user(db, "supervisor1")
+    n = surveys.create_tokens(db, "supervisor1", wave_id, pid, Scope.of(sup).params(), allowed(db, "supervisor1"))
+    tokens = db.df("survey_tokens_list", {"wave_id": wave_id, "project_id": pid, **Scope.of(sup).params()})
+    rows = [(u, f"http://cs.example/?survey_token={tok}") for u, tok in zip(tokens["unit_text"], tokens["token"],
+                                                                            strict=True)]
+    page = qr_sheet.qr_sheet_html("第二次满意度调查 · 上海锦绣花园", "每个二维码只能提交一次。", rows).decode("utf-8")
+    assert page.count('class="segno"') == n == len(rows) > 0
+    unit, link = rows[0]
+    assert qr_sheet.qr_svg(link) in page and f'<div class="unit">{unit}</div>' in page

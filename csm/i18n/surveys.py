@@ -174,6 +174,10 @@ MESSAGES = {
     "survey.tokens.count": ("共 {n} 户链接，已填写 {used} 户。", "{n} household links, {used} answered."),
     "survey.tokens.link": ("链接", "Link"),
     "survey.tokens.answered": ("已填写", "Answered"),
+    "survey.tokens.qr": ("打印二维码（每户一码）", "Print QR codes (one per household)"),
+    "survey.tokens.qr_title": ("{wave} · {project} · 住户扫码填写", "{wave} · {project} · scan to answer"),
+    "survey.tokens.qr_note": ("请沿虚线剪下，按房号分发；每个二维码只能提交一次。",
+                              "Cut along the dashed lines and hand out by unit; each code answers once."),
     "survey.tokens.download": ("下载链接清单（Excel）", "Download the link sheet (Excel)"),
     # entry page
     "survey.entry.no_wave": ("暂无已批准的调查活动。", "No approved survey wave yet."),
