@@ -1,12 +1,15 @@
-"""Complaint intake (投诉登记表): one keyboard-friendly form; duplicates shown before saving.
+"""Complaint intake (投诉登记表): keyboard first.
 
-Widgets are plain (not st.form) so that picking a unit fills the complainant and the first-level
-category narrows the second; everything typed stays in session state until it is saved.
+The choices that change the form (project, unit from the register, the two-level category) sit
+above it and rerun at once; everything typed is inside one st.form, so typing never reruns the
+page (nothing can be lost to a rerun) and Enter in a text box saves. A possible duplicate found
+on saving is shown inside the form, which keeps every value, and needs a tick before saving.
 """
 
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from csm import complaints, fmt, ui
@@ -42,97 +45,93 @@ if projects.empty:
     st.stop()
 channels = db.df("channels_active")
 cats = db.df("categories_tree")
-by_project = projects.set_index("id")
+project_labels = {i: f"{c} {n}" for i, c, n in zip(projects["id"], projects["code"], projects["name"], strict=True)}
 
-c1, c2, c3 = st.columns([2, 2, 1])
-project_id = c1.selectbox(t("field.project") + " *", projects["id"].tolist(), key=k("project"),
-                          format_func=lambda v: f"{by_project.loc[v, 'code']} {by_project.loc[v, 'name']}",
-                          disabled=len(projects) == 1)
+# ---- the choices that shape the form -------------------------------------------------------------
+c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+project_id = c1.selectbox(t("field.project") + " *", list(project_labels), key=k("project"),
+                          format_func=project_labels.get, disabled=len(projects) == 1)
 units = db.df("units_of_project", {"project_id": project_id, **scope.params()})
-by_unit = units.set_index("id") if not units.empty else None
+unit_rows = {r["id"]: r for r in units.to_dict("records")}
 
 
 def _fill_from_unit():
-    uid = st.session_state.get(k("unit"))
-    if uid is not None and by_unit is not None and uid in by_unit.index:
-        u = by_unit.loc[uid]
-        if u["resident"] and not st.session_state.get(k("name")):
-            st.session_state[k("name")] = u["resident"]
-        if u["resident_phone"] and not st.session_state.get(k("phone")):
-            st.session_state[k("phone")] = u["resident_phone"]
-        if u["relation"]:
-            st.session_state[k("relation")] = u["relation"]
+    """Picking a unit from the register fills the complainant from its current resident."""
+    u = unit_rows.get(st.session_state.get(k("unit")))
+    if u is None:
+        return
+    if u["resident"]:
+        st.session_state[k("name")] = u["resident"]
+    if u["resident_phone"]:
+        st.session_state[k("phone")] = u["resident_phone"]
+    if u["relation"]:
+        st.session_state[k("relation")] = u["relation"]
 
 
-unit_id = c2.selectbox(t("field.unit_pick"), [None, *units["id"].tolist()], key=k("unit"), on_change=_fill_from_unit,
+unit_id = c2.selectbox(t("field.unit_pick"), [None, *unit_rows], key=k("unit"), on_change=_fill_from_unit,
                        format_func=lambda v: t("intake.pick_unit_none") if v is None else
-                       f"{by_unit.loc[v, 'code']}  {by_unit.loc[v, 'resident'] or ''}")
-unit_text = c3.text_input(t("field.unit_text"), key=k("unit_text"), disabled=unit_id is not None)
-
-p1, p2, p3 = st.columns([2, 2, 1])
-name = p1.text_input(t("field.complainant") + " *", key=k("name"))
-phone = p2.text_input(t("field.phone"), key=k("phone"), placeholder="13912345678 / 021-62345678")
-relation = p3.selectbox(t("field.relation"), list(complaints.RELATIONS), key=k("relation"),
-                        format_func=lambda v: label(v, "relation"))
-
-r1, r2, r3 = st.columns([2, 1, 1])
-by_channel = channels.set_index("id")
-channel_id = r1.selectbox(t("field.channel") + " *", channels["id"].tolist(), key=k("channel"),
-                          format_func=lambda v: by_channel.loc[v, "name_en" if en else "name"])
-now_local = datetime.now(zone)
-rdate = r2.date_input(t("field.received_date") + " *", value=now_local.date(), max_value=now_local.date(),
-                      key=k("rdate"), format="YYYY-MM-DD")
-rtime = r3.time_input(t("field.received_time") + " *", value=time(now_local.hour, now_local.minute),
-                      key=k("rtime"), step=60)
-
+                       f"{unit_rows[v]['code']}  {unit_rows[v]['resident'] or ''}")
 parents = cats.drop_duplicates("parent_id")
-by_parent = parents.set_index("parent_id")
-g1, g2, g3 = st.columns([1, 2, 1])
-parent_id = g1.selectbox(t("field.category1") + " *", parents["parent_id"].tolist(), key=k("cat1"), index=None,
-                         placeholder=t("common.choose"),
-                         format_func=lambda v: by_parent.loc[v, "parent_en" if en else "parent"])
+parent_labels = dict(zip(parents["parent_id"], parents["parent_en" if en else "parent"], strict=True))
+parent_id = c3.selectbox(t("field.category1") + " *", list(parent_labels), key=k("cat1"), index=None,
+                         placeholder=t("common.choose"), format_func=parent_labels.get)
 subs = cats[cats["parent_id"] == parent_id] if parent_id is not None else cats.iloc[0:0]
-by_cat = cats.set_index("id")
-category_id = g2.selectbox(t("field.category2") + " *", subs["id"].tolist(), key=k("cat2"), index=None,
-                           placeholder=t("common.choose"),
-                           format_func=lambda v: by_cat.loc[v, "name_en" if en else "name"])
-urgency = g3.radio(t("field.urgency"), ["normal", "urgent"], key=k("urgency"), horizontal=True,
-                   format_func=lambda v: label(v, "urgency"))
-description = st.text_area(t("field.description") + " *", key=k("description"), height=150)
-files = st.file_uploader(t("field.attachments"), key=k("files"), accept_multiple_files=True,
-                         type=[e.lstrip(".") for e in complaints.ATTACH_TYPES])
+sub_labels = dict(zip(subs["id"], subs["name_en" if en else "name"], strict=True))
+category_id = c4.selectbox(t("field.category2") + " *", list(sub_labels), key=k("cat2"), index=None,
+                           placeholder=t("common.choose"), format_func=sub_labels.get)
 
-received_at = datetime.combine(rdate, rtime, zone).astimezone(UTC) if rdate and rtime else None
-form = Intake(project_id=project_id, complainant_name=name, complainant_phone=phone, relation=relation,
-              channel_id=channel_id, category_id=category_id, description=description, received_at=received_at,
-              urgency=urgency, unit_id=unit_id, unit_text=unit_text,
-              resident_id=int(by_unit.loc[unit_id, "resident_id"]) if unit_id is not None and by_unit is not None
-              and by_unit.loc[unit_id, "resident_id"] == by_unit.loc[unit_id, "resident_id"] else None)
+# ---- the register itself --------------------------------------------------------------------------
+channel_labels = dict(zip(channels["id"], channels["name_en" if en else "name"], strict=True))
+now_local = datetime.now(zone)
+dups_key = f"intake.dups.{gen}"
+dups = st.session_state.get(dups_key)  # possible duplicates found when saving was tried
+with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
+    p1, p2, p3, p4 = st.columns([1, 2, 2, 1])
+    unit_text = p1.text_input(t("field.unit_text"), key=k("unit_text"), disabled=unit_id is not None)
+    name = p2.text_input(t("field.complainant") + " *", key=k("name"))
+    phone = p3.text_input(t("field.phone"), key=k("phone"), placeholder="13912345678 / 021-62345678")
+    relation = p4.selectbox(t("field.relation"), list(complaints.RELATIONS), key=k("relation"),
+                            format_func=lambda v: label(v, "relation"))
+    r1, r2, r3, r4 = st.columns([2, 1, 1, 1])
+    channel_id = r1.selectbox(t("field.channel") + " *", list(channel_labels), key=k("channel"),
+                              format_func=channel_labels.get)
+    rdate = r2.date_input(t("field.received_date") + " *", value=now_local.date(), max_value=now_local.date(),
+                          key=k("rdate"), format="YYYY-MM-DD")
+    rtime = r3.time_input(t("field.received_time") + " *", value=time(now_local.hour, now_local.minute),
+                          key=k("rtime"), step=60)
+    urgency = r4.radio(t("field.urgency"), ["normal", "urgent"], key=k("urgency"), horizontal=True,
+                       format_func=lambda v: label(v, "urgency"))
+    description = st.text_area(t("field.description") + " *", key=k("description"), height=150)
+    files = st.file_uploader(t("field.attachments"), key=k("files"), accept_multiple_files=True,
+                             type=[e.lstrip(".") for e in complaints.ATTACH_TYPES])
+    link_to, confirmed = None, True
+    if dups:
+        st.warning(t("intake.duplicates", n=len(dups)))
+        for d in dups:
+            st.caption(f"{d['code']} · {fmt.dt(d['received_at'], db.timezone)} · {label(d['status'], 'status')} · "
+                       f"{d['complainant_name']} · {d['description']}")
+        dup_codes = {d["id"]: d["code"] for d in dups}
+        link_to = st.radio(t("intake.link_to"), [None, *dup_codes], key=k("link"),
+                           format_func=lambda v: t("intake.no_link") if v is None else dup_codes[v])
+        confirmed = st.checkbox(t("intake.confirm_duplicate"), key=k("dup_ok"))
+    submitted = st.form_submit_button(t("intake.save"), type="primary")
 
-# ---- duplicate warning: open complaints of this unit and category in the last 30 days ----------
-link_to = None
-dups = complaints.duplicates(db, scope, form)
-if not dups.empty:
-    st.warning(t("intake.duplicates", n=len(dups)))
-    st.dataframe(dups.assign(received_at=dups["received_at"].map(lambda v: fmt.dt(v, db.timezone)),
-                             status=dups["status"].map(lambda v: label(v, "status")))
-                 [["code", "received_at", "status", "complainant_name", "description"]]
-                 .rename(columns={"code": t("field.code"), "received_at": t("field.received_at"),
-                                  "status": t("field.status"), "complainant_name": t("field.complainant"),
-                                  "description": t("field.summary")}),
-                 hide_index=True, key=k("dups"))
-    by_dup = dups.set_index("id")
-    link_to = st.radio(t("intake.link_to"), [None, *dups["id"].tolist()], key=k("link"),
-                       format_func=lambda v: t("intake.no_link") if v is None else by_dup.loc[v, "code"])
-    confirmed = st.checkbox(t("intake.confirm_duplicate"), key=k("dup_ok"))
-else:
-    confirmed = True
-
-if st.button(t("intake.save"), type="primary", key=k("save")):
-    if not confirmed:
+if submitted:
+    received_at = datetime.combine(rdate, rtime, zone).astimezone(UTC) if rdate and rtime else None
+    picked = unit_rows.get(unit_id)
+    form = Intake(project_id=project_id, complainant_name=name, complainant_phone=phone, relation=relation,
+                  channel_id=channel_id, category_id=category_id, description=description, received_at=received_at,
+                  urgency=urgency, unit_id=unit_id, unit_text=unit_text,
+                  resident_id=int(picked["resident_id"]) if picked and pd.notna(picked["resident_id"]) else None,
+                  linked_to_id=link_to)
+    found = complaints.duplicates(db, scope, form)
+    found_ids = sorted(found["id"].tolist())
+    if found_ids and (not dups or sorted(d["id"] for d in dups) != found_ids):
+        st.session_state[dups_key] = found.to_dict("records")  # shown in the form: tick to save anyway
+        st.rerun()
+    elif found_ids and not confirmed:
         st.error(t("intake.need_confirm"))
     else:
-        form.linked_to_id = link_to
         attachments = [Attachment(f.name, f.getvalue(), f.type or "") for f in (files or [])]
         try:
             out = complaints.file_complaint(db, user, form, attachments, set(projects["id"].tolist()))

@@ -127,9 +127,9 @@ MESSAGES = {
                                     "File “{name}” is not an allowed type ({types})."),
     "complaint.error.attach_size": ("文件“{name}”超过 {mb} MB。", "File “{name}” is larger than {mb} MB."),
     # intake page
-    "intake.subtitle": ("投诉登记表 — 带 * 为必填；用 Tab 键依次填写，最后在“保存投诉”上按回车。",
-                        "Complaint register — * required; Tab moves from field to field, Enter on "
-                        "“Save complaint” saves."),
+    "intake.subtitle": ("投诉登记表 — 带 * 为必填。先选房号和类别，再用 Tab 依次填写，回车即保存。",
+                        "Complaint register — * required. Pick the unit and category first, then Tab from "
+                        "field to field; Enter saves."),
     "intake.save": ("保存投诉", "Save complaint"),
     "intake.saved": ("已登记投诉 {code}。首次回复时限 {first}，处理时限 {resolve}。",
                      "Complaint {code} filed. First response by {first}, resolve by {resolve}."),
