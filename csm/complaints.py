@@ -432,8 +432,10 @@ def resume(db: Database, user: dict, complaint_id: int, version: int, now: datet
 
 
 def resolve(db: Database, user: dict, complaint_id: int, version: int, result: str,
-            now: datetime | None = None) -> dict:
-    """已处理: the result is recorded and the complaint revisit falls due (DOMAIN.md §3)."""
+            now: datetime | None = None, serious: bool = False) -> dict:
+    """已处理: the result is recorded and the complaint revisit falls due (DOMAIN.md §3). A
+    complaint marked serious dissatisfaction (严重不满意) also gets a separate revisit by the
+    responsible department's manager (seed 002 4.2.3)."""
     if not (result or "").strip():
         raise ValidationFailed([UserError("error.required", field="result")])
 
@@ -441,6 +443,13 @@ def resolve(db: Database, user: dict, complaint_id: int, version: int, result: s
         from csm import revisits
 
         revisits.create_for_complaint(tx, user["username"], c, at)
+        if serious:
+            dept = tx.value("department_name", {"id": c["department_id"]}) if c["department_id"] else None
+            revisits.create_task(
+                tx, user["username"], "serious", c["project_id"], at, unit_id=c["unit_id"],
+                unit_text=c["unit_text"], contact_name=c["complainant_name"],
+                contact_phone=c["complainant_phone"], complaint_id=c["id"], resident_id=c["resident_id"],
+                note=f"{c['code']} 严重不满意：由责任部门经理专访" + (f"（{dept}）" if dept else ""))
         return {"resolved_at": at, "resolved_by": user["username"], "result": result.strip(),
                 "first_response_at": c["first_response_at"] or at}
 

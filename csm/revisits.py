@@ -77,6 +77,54 @@ def create_for_complaint(tx: Tx, actor: str | None, complaint: dict, resolved_at
     )
 
 
+def record_move_in(db: Database, actor: str, allowed_projects: set[int], project_id: int | None,
+                   unit_id: int | None, name: str, phone: str, relation: str, moved_in_on,
+                   today=None) -> dict:
+    """A resident moves in (入住): the resident is recorded and the move-in revisit falls due
+    within a month (setting 'move_in'), in one transaction."""
+    from datetime import date, time
+    from zoneinfo import ZoneInfo
+
+    from csm.complaints import PHONE_RE, RELATIONS
+
+    today = today or date.today()
+    problems: list[UserError] = []
+    if project_id is None or project_id not in allowed_projects:
+        problems.append(UserError("revisit.error.project", field="project"))
+    if not (name or "").strip():
+        problems.append(UserError("error.required", field="resident_name"))
+    clean_phone = (phone or "").strip().replace(" ", "")
+    if clean_phone and not PHONE_RE.match(clean_phone):
+        problems.append(UserError("complaint.error.phone", field="phone"))
+    if relation not in RELATIONS:
+        problems.append(UserError("error.required", field="relation"))
+    if moved_in_on is None:
+        problems.append(UserError("error.required", field="moved_in_on"))
+    elif moved_in_on > today:
+        problems.append(UserError("revisit.error.future", field="moved_in_on"))
+    if problems:
+        raise ValidationFailed(problems)
+
+    def work(tx: Tx) -> dict:
+        unit = tx.one("unit_in_project", {"unit_id": unit_id, "project_id": project_id}) if unit_id else None
+        if unit_id and unit is None:
+            raise ValidationFailed([UserError("complaint.error.unit", field="unit")])
+        rid = tx.execute("resident_insert", {"project_id": project_id, "unit_id": unit_id, "name": name.strip(),
+                                             "phone": clean_phone or None, "relation": relation,
+                                             "moved_in_on": moved_in_on})[0][0]
+        tz = tx.value("setting_get", {"key": "timezone"}) or "Asia/Shanghai"
+        event_at = datetime.combine(moved_in_on, time(9, 0), ZoneInfo(tz))
+        task_id = create_task(tx, actor, "move_in", project_id, event_at, unit_id=unit_id,
+                              unit_text=unit["code"] if unit else None, contact_name=name.strip(),
+                              contact_phone=clean_phone or None, resident_id=rid)
+        audit.record(tx, actor, "create", "resident", rid, None,
+                     {"project_id": project_id, "unit_id": unit_id, "name": name.strip(), "moved_in_on": moved_in_on,
+                      "revisit_task_id": task_id})
+        return {"resident_id": rid, "task_id": task_id}
+
+    return db.transaction(work)
+
+
 # ---- service records (repairs, paid services) ----------------------------------------------
 @dataclass
 class ServiceRecord:

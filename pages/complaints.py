@@ -242,6 +242,8 @@ else:
                 kw["reason"] = st.text_input(t("field.suspend_reason"), key="complaints.suspend_reason")
             elif action == "resolve":
                 kw["result"] = st.text_area(t("field.result"), key="complaints.result")
+                kw["serious"] = st.checkbox(t("field.serious_complaint"), key="complaints.serious",
+                                            help=t("field.serious_complaint_help"))
             elif action == "close":
                 if c["validity"] == "invalid":
                     kw["explanation"] = st.text_area(t("field.close_explanation"), key="complaints.explanation")
@@ -268,7 +270,7 @@ else:
                 elif action == "resume":
                     complaints.resume(db, user, c["id"], version)
                 elif action == "resolve":
-                    complaints.resolve(db, user, c["id"], version, kw["result"])
+                    complaints.resolve(db, user, c["id"], version, kw["result"], serious=kw["serious"])
                 elif action == "close":
                     complaints.close(db, user, c["id"], version, **kw)
                 elif action == "reopen":

@@ -92,3 +92,46 @@ def test_failed_attempt_keeps_task_due(db_path, db):
     assert not at.exception
     task = db.one("revisit_task_get", {"id": task_id})
     assert task["status"] == "open" and task["failed_attempts"] == 1
+
+
+def test_move_in_recorded_on_the_residents_page_creates_its_revisit(db_path, db):
+    p1 = users.get(db, "clerk1")["scope_id"]
+    before = db.value("revisit_count_for_project", {"project_id": p1})
+    at = open_page("clerk1", "residents")
+    at.text_input(key="residents.mi_phone").input("139")
+    submit(at, "residents.move_in_form")
+    assert "住户姓名: 必填" in texts(at) and "电话号码格式不正确" in texts(at)
+    assert at.text_input(key="residents.mi_phone").value == "139"
+    at.text_input(key="residents.mi_name").input("冯晓")
+    at.text_input(key="residents.mi_phone").input("13700001234")
+    submit(at, "residents.move_in_form")
+    assert "已登记 冯晓 入住" in texts(at)
+    assert db.value("revisit_count_for_project", {"project_id": p1}) == before + 1
+
+
+def test_move_in_revisit_due_a_month_later(db):
+    from datetime import date
+
+    from csm import revisits
+
+    p1 = users.get(db, "clerk1")["scope_id"]
+    out = revisits.record_move_in(db, "clerk1", {p1}, p1, None, "褚明", "", "tenant", date(2026, 11, 20),
+                                  today=date(2026, 11, 23))
+    task = db.one("revisit_task_get", {"id": out["task_id"]})
+    assert task["kind"] == "move_in" and task["resident_id"] == out["resident_id"]
+    assert (task["due_at"] - task["event_at"]).days == 30
+
+
+def test_serious_dissatisfaction_adds_a_department_manager_revisit(db):
+    clerk, sup = users.get(db, "clerk1"), users.get(db, "supervisor1")
+    out = complaints.file_complaint(db, clerk, Intake(
+        project_id=clerk["scope_id"], complainant_name="卫先生", channel_id=db.value("channel_by_code", {"code": "VISIT"}),
+        category_id=db.value("category_by_code", {"code": "SVC-FEE"}), description="物业费多收，态度恶劣",
+        received_at=datetime.now(UTC) - timedelta(hours=2)))
+    cid = out["id"]
+    c = complaints.judge(db, sup, cid, 1, "valid", "收费错误", "important", "normal")
+    c = complaints.dispatch(db, sup, cid, c["version"], c["department_id"])
+    c = complaints.add_handling(db, sup, cid, c["version"], "财务部 何经理", "核对退费")
+    complaints.resolve(db, sup, cid, c["version"], "已退还多收费用并致歉", serious=True)
+    kinds = sorted(t["kind"] for t in db.rows("revisit_tasks_of_complaint", {"complaint_id": cid}))
+    assert kinds == ["complaint", "serious"]
