@@ -70,3 +70,18 @@ def test_residents_page_clerk_sees_own_project_only(db_path, db):
     df = at.dataframe[0].value
     p1 = db.one("project_by_code", {"code": "P001"})["name"]
     assert set(df["project"]) == {p1}
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_every_allowed_page_in_english(db_path, username, db):
+    """Every demo role works its pages in English too: English titles, no exception."""
+    from csm.i18n import t
+
+    role = users.get(db, username)["role"]
+    users.set_lang(db, username, "en")  # the user's saved choice is what a login applies
+    for spec in PAGES:
+        if not allowed(role, spec.id):
+            continue
+        at = open_page(username, spec.path.removeprefix("pages/").removesuffix(".py"), lang="en")
+        assert not at.exception, (username, spec.id, at.exception)
+        assert at.title and at.title[0].value == t(spec.title_key, lang="en"), (username, spec.id)
