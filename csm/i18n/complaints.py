@@ -6,7 +6,7 @@ MESSAGES = {
     "nav.complaints": ("投诉与回访", "Complaints & revisits"),
     "common.all": ("全部", "All"),
     "common.choose": ("请选择", "Choose"),
-    "desk.overdue_n": ("{n} 超时", "{n} overdue"),
+    "desk.overdue_n": ("{n} 超时", "{n} late"),
     "field.complaint_assignee": ("责任人", "Assignee"),
     # fields
     "field.complainant": ("投诉人", "Complainant"),
