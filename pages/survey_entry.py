@@ -70,13 +70,17 @@ for i in items:
         validate=rating_pattern)
 generation = st.session_state.setdefault("survey_entry.generation", 0)
 empty = pd.DataFrame({c: pd.Series([None] * GRID_ROWS, dtype="object") for c in columns})
-edited = st.data_editor(empty, num_rows="dynamic", hide_index=True, width="stretch",
-                        column_config=config, key=f"survey_entry.grid.{generation}")
+# the grid sits in a form: typing and moving between cells never reruns the page (no keystroke can
+# be lost to a rerun, and a 30-item form is typed at the clerk's own speed); saving submits it
+with st.form(f"survey_entry.form.{generation}", clear_on_submit=False, border=False):
+    edited = st.data_editor(empty, num_rows="dynamic", hide_index=True, width="stretch",
+                            column_config=config, key=f"survey_entry.grid.{generation}")
+    save_clicked = st.form_submit_button(t("survey.entry.save"), type="primary")
 
 flash = st.session_state.pop("survey_entry.flash", None)
 if flash:
     st.success(flash)
-if st.button(t("survey.entry.save"), type="primary", key="survey_entry.save"):
+if save_clicked:
     labels = {i["item_key"]: f"{i['sort']:02d}「{i['text_zh']}」" for i in items}
     labels |= {"unit": t("field.unit"), "form_no": t("field.survey_form_no")}
     forms = []

@@ -389,7 +389,7 @@ def test_entry_page_two_forms_change_return_and_satisfaction_rate(db_path, db):
         "edited_rows": {0: {"unit": "1-0101", **{k: "4" for k in keys}},
                         1: {"unit": "1-0102", **{k: "3" for k in keys}, keys[0]: "不满意"}},
         "added_rows": [], "deleted_rows": []}
-    at.button(key="survey_entry.save").click().run()
+    at.button(key="FormSubmitter:survey_entry.form.0-保存问卷").click().run()
     assert not at.exception
     assert "已保存 2 份问卷，生成回访任务 1 个。" in texts(at)
     metrics = {m.label: m.value for m in at.metric}
@@ -400,7 +400,7 @@ def test_entry_page_two_forms_change_return_and_satisfaction_rate(db_path, db):
     # a bad cell: nothing saved, the row and item named, the typing kept
     at.session_state["survey_entry.grid.1"] = {
         "edited_rows": {0: {"unit": "1-0103", keys[0]: "好"}}, "added_rows": [], "deleted_rows": []}
-    at.button(key="survey_entry.save").click().run()
+    at.button(key="FormSubmitter:survey_entry.form.1-保存问卷").click().run()
     assert "第 1 行 01「客服人员服务态度」：“好”不是有效评价" in texts(at)
     assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 2
     assert wave_id
