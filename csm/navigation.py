@@ -38,6 +38,8 @@ PAGES: list[PageSpec] = [
              "nav.surveys", ("supervisor", "manager", "head_office")),
     PageSpec("survey_analysis", "pages/survey_analysis.py", "page.survey_analysis", ":material/insights:",
              "nav.surveys", ("supervisor", "manager", "head_office")),
+    PageSpec("survey_questionnaires", "pages/survey_questionnaires.py", "page.survey_questionnaires",
+             ":material/quiz:", "nav.surveys", ("head_office", "admin")),
     PageSpec("survey_actions", "pages/survey_actions.py", "page.survey_actions", ":material/task_alt:",
              "nav.surveys", ("supervisor", "manager", "head_office")),
     PageSpec("admin_org", "pages/admin_org.py", "page.admin_org", ":material/account_tree:", "nav.admin",

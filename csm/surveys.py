@@ -88,6 +88,80 @@ def items_of(db_or_tx, questionnaire_id: int) -> list[dict]:
     return db_or_tx.rows("survey_items_of", {"questionnaire_id": questionnaire_id})
 
 
+# ---- questionnaire versions and the 100-point weights ------------------------------------------
+ITEM_KEY_RE = r"^[A-Za-z][A-Za-z0-9_]{1,31}$"
+
+
+def validate_items(tx, items: list[dict]) -> list[UserError]:
+    """A new version's items: keys stable and unique (trends follow them), a known dimension, texts."""
+    import re
+
+    problems: list[UserError] = []
+    dimensions = {d["code"] for d in tx.rows("survey_dimensions_list")}
+    seen: dict[str, int] = {}
+    if not items:
+        problems.append(UserError("survey.q.error.no_items", field="survey_items"))
+    for n, it in enumerate(items, start=1):
+        key = (it.get("item_key") or "").strip()
+        if not re.match(ITEM_KEY_RE, key):
+            problems.append(UserError("survey.q.error.key", row=n, item=key))
+        elif key in seen:
+            problems.append(UserError("survey.q.error.duplicate_key", row=n, item=key, first=seen[key]))
+        else:
+            seen[key] = n
+        if it.get("dimension") not in dimensions:
+            problems.append(UserError("survey.q.error.dimension", row=n))
+        if not (it.get("text_zh") or "").strip() or not (it.get("text_en") or "").strip():
+            problems.append(UserError("survey.q.error.text", row=n))
+    return problems
+
+
+def new_questionnaire_version(db: Database, actor: str, base_id: int, name: str, name_en: str,
+                              items: list[dict]) -> int:
+    """A new version of a questionnaire family from edited items (waves keep the version they use)."""
+    def work(tx: Tx) -> int:
+        base = tx.one("survey_questionnaire_get", {"id": base_id})
+        if base is None:
+            raise UserError("survey.q.error.base")
+        problems = validate_items(tx, items)
+        if not (name or "").strip():
+            problems.insert(0, UserError("error.required", field="survey_q_name"))
+        if problems:
+            raise ValidationFailed(problems)
+        version = tx.value("survey_questionnaire_next_version", {"code": base["code"]})
+        qid = tx.execute("survey_questionnaire_insert", {
+            "code": base["code"], "version": version, "name": name.strip(),
+            "name_en": (name_en or "").strip() or base["name_en"], "created_by": actor})[0][0]
+        for n, it in enumerate(items, start=1):
+            tx.execute("survey_item_insert", {"questionnaire_id": qid, "item_key": it["item_key"].strip(),
+                                              "dimension": it["dimension"], "text_zh": it["text_zh"].strip(),
+                                              "text_en": it["text_en"].strip(), "sort": n})
+        audit.record(tx, actor, "create", "survey_questionnaire", qid, None,
+                     {"code": base["code"], "version": version, "items": [i["item_key"] for i in items]})
+        return qid
+
+    return db.transaction(work)
+
+
+def set_weights(db: Database, actor: str, weights: dict[int, float]) -> None:
+    """The 100-point weights (default 100/80/60/0): each 0-100, better ratings never weigh less."""
+    problems = [UserError("survey.q.error.weight_range", rating=r) for r, w in weights.items()
+                if w is None or not 0 <= float(w) <= 100]
+    ordered = [float(weights[r]) for r in (4, 3, 2, 1) if r in weights and weights[r] is not None]
+    if not problems and any(a < b for a, b in zip(ordered, ordered[1:], strict=False)):
+        problems.append(UserError("survey.q.error.weight_order"))
+    if problems:
+        raise ValidationFailed(problems)
+
+    def work(tx: Tx) -> None:
+        before = {r["rating"]: r["weight"] for r in tx.rows("survey_weights_list")}
+        for rating, weight in weights.items():
+            tx.execute("survey_weight_set", {"rating": rating, "weight": float(weight)})
+        audit.record(tx, actor, "update", "survey_weights", None, before, weights)
+
+    db.transaction(work)
+
+
 # ---- waves (调查活动) ------------------------------------------------------------------------
 @dataclass
 class WavePlan:

@@ -546,3 +546,52 @@ def test_qr_sheet_has_one_code_per_household_link(db):
     assert page.count('class="segno"') == n == len(rows) > 0
     unit, link = rows[0]
     assert qr_sheet.qr_svg(link) in page and f'<div class="unit">{unit}</div>' in page
+
+
+def test_new_questionnaire_version_keeps_keys_and_refuses_bad_rows(db):
+    base = db.df("survey_questionnaires").iloc[0]
+    items = [dict(r) for r in surveys.items_of(db, int(base["id"]))]
+    rows = [{k: r[k] for k in ("item_key", "dimension", "text_zh", "text_en")} for r in items]
+    bad = [*rows, {"item_key": rows[0]["item_key"], "dimension": "XX", "text_zh": "", "text_en": "x"}]
+    with pytest.raises(ValidationFailed) as err:
+        surveys.new_questionnaire_version(db, "hq", int(base["id"]), "", "", bad)
+    n = len(bad)
+    assert err.value.messages() == [
+        "问卷名称: 必填", f"第 {n} 行：项目代码“{rows[0]['item_key']}”与第 1 行重复",
+        f"第 {n} 行：请选择服务维度", f"第 {n} 行：中英文题目都必填"]
+    rows[0]["text_zh"] = "客服人员的服务态度与礼仪"
+    qid = surveys.new_questionnaire_version(db, "hq", int(base["id"]), "物业服务满意度调查表（2027版）", "", rows[:-1])
+    new = surveys.items_of(db, qid)
+    assert [i["item_key"] for i in new] == [r["item_key"] for r in rows[:-1]]  # stable keys, one item dropped
+    assert new[0]["text_zh"] == "客服人员的服务态度与礼仪"
+    assert db.one("survey_questionnaire_get", {"id": qid})["version"] == int(base["version"]) + 1
+
+
+def test_weights_are_validated_and_change_new_scores(db):
+    with pytest.raises(ValidationFailed) as err:
+        surveys.set_weights(db, "hq", {4: 100, 3: 80, 2: 90, 1: 0})
+    assert err.value.messages() == ["评价越好权重不能越低（很满意 ≥ 满意 ≥ 较满意 ≥ 不满意）"]
+    with pytest.raises(ValidationFailed):
+        surveys.set_weights(db, "hq", {4: 120, 3: 80, 2: 60, 1: 0})
+    surveys.set_weights(db, "hq", {4: 100, 3: 90, 2: 70, 1: 0})
+    wave_id = make_wave(db)
+    pid = project_id(db, "P001")
+    keys = item_keys(db)
+    saved = surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(pid, {keys[0]: 3, keys[1]: 2},
+                                                                           unit_text="W1")],
+                                allowed(db, "clerk1"))
+    assert saved[0]["score"] == pytest.approx(80.0)  # (90 + 70) / 2
+
+
+def test_questionnaire_page_saves_a_version_and_refuses_bad_weights(db_path, db):
+    at = open_page("hq", "survey_questionnaires")
+    assert not at.exception
+    for b in at.button:
+        if b.key and b.key.startswith("FormSubmitter:survey_questionnaires.form."):
+            b.click().run()
+            break
+    assert "已保存为第 2 版（30 个项目）" in texts(at)
+    at.number_input(key="survey_questionnaires.w2").set_value(95.0)
+    at.button(key="FormSubmitter:survey_questionnaires.weights-保存权重").click().run()
+    assert "评价越好权重不能越低" in texts(at)
+    assert [r["weight"] for r in db.rows("survey_weights_list")] == [100, 80, 60, 0]
