@@ -57,6 +57,7 @@ def test_resident_answers_once_through_the_link(app, browser, token, tmp_path):
     assert bh.visible_menu_links(page) == 0, "no menu for a resident"
     bh.screenshot(page, shots, "survey-self-phone")
     radios = page.get_by_role("radiogroup")
+    radios.nth(24).wait_for()  # the whole questionnaire has rendered
     assert radios.count() >= 25  # the questionnaire's items
     for i in range(3):
         radios.nth(i).get_by_text("很满意", exact=True).click()
