@@ -4,11 +4,11 @@
 -- (first or second level), $department_id, $project_id, $overdue_only, $assignee_id,
 -- $date_from, $date_to, $text, $escalated_only, $limit, $offset
 WITH f AS (
-    SELECT c.id, c.status, c.resolve_due_at,
-           complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
-                             c.resolve_due_at, c.resolved_at, c.closed_at, $now) AS overdue
+    SELECT c.id, c.status, c.resolve_due_at
     FROM complaints c
     WHERE in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
+      AND (NOT $overdue_only OR complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
+                                                  c.resolve_due_at, c.resolved_at, c.closed_at, $now))
       AND ($status IS NULL OR c.status = $status)
       AND ($grade IS NULL OR c.grade = $grade)
       AND ($department_id IS NULL OR c.department_id = $department_id)
@@ -22,13 +22,15 @@ WITH f AS (
       AND ($text IS NULL OR c.code ILIKE '%' || $text || '%' OR c.complainant_name ILIKE '%' || $text || '%'
            OR c.unit_text ILIKE '%' || $text || '%' OR c.description ILIKE '%' || $text || '%')
 ), pick AS (  -- the page of rows, chosen on the complaints table alone; joined for display after
-    SELECT id, overdue, status IN ('resolved', 'revisited', 'closed') AS done, resolve_due_at FROM f
-    WHERE (NOT $overdue_only OR overdue)
+    SELECT id, status IN ('resolved', 'revisited', 'closed') AS done, resolve_due_at FROM f
     ORDER BY done, resolve_due_at, id
     LIMIT $limit OFFSET $offset
 )
 SELECT f.id, f.code, f.status, f.grade, f.urgency, f.validity, f.received_at, f.resolve_due_at,
-       f.first_response_due_at, pick.overdue, f.escalation_level, f.owner_level,
+       f.first_response_due_at,
+       complaint_overdue(f.status, f.first_response_due_at, f.first_response_at, f.resolve_due_at,
+                         f.resolved_at, f.closed_at, $now) AS overdue,
+       f.escalation_level, f.owner_level,
        p.name AS project, f.unit_text, f.complainant_name,
        CASE WHEN $scope_kind = 'project' THEN f.complainant_phone
             ELSE mask_phone(f.complainant_phone) END AS phone,
