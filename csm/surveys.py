@@ -589,6 +589,20 @@ def satisfaction(db: Database, scope_params: dict, wave_id: int, group_by: str =
                                          "branch_id": branch_id, "project_id": project_id})
 
 
+def statistics_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The statistics table (顾客意见调查统计表) as shown on the page and exported: rates as "80.0%"."""
+    from csm import fmt
+
+    return table.assign(satisfaction_rate=table["satisfaction_rate"].map(fmt.pct))
+
+
+def statistics_xlsx(shown: pd.DataFrame, headers: dict[str, str]) -> bytes:
+    """The statistics table as an Excel file, with the page's columns and figures."""
+    from csm import excel
+
+    return excel.frame_to_xlsx(shown, headers, "顾客意见调查统计表")
+
+
 def return_rates(db: Database, scope_params: dict, wave_id: int) -> pd.DataFrame:
     return db.df("survey_wave_projects_list", {**scope_params, "wave_id": wave_id,
                                                "target": return_rate_target(db)})

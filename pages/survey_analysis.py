@@ -4,7 +4,7 @@ forms under 70 points; each figure with its definition and the forms behind it."
 import pandas as pd
 import streamlit as st
 
-from csm import excel, fmt, survey_charts, surveys, ui
+from csm import fmt, survey_charts, surveys, ui
 from csm.i18n import label, t
 
 HEATMAP_PROJECTS = 40
@@ -108,7 +108,7 @@ def view_overview():
     if table.empty:
         st.info(t("common.no_data"))
     else:
-        shown = table.assign(satisfaction_rate=table["satisfaction_rate"].map(fmt.pct))
+        shown = surveys.statistics_table(table)
         if level == "project" and hl_project:
             shown = shown.sort_values("key", key=lambda s: s != hl_project, kind="stable")
         if level == "item" and hl_item:
@@ -117,7 +117,7 @@ def view_overview():
                      key="survey_analysis.levels_table")
         st.download_button(t("survey.analysis.export"), key="survey_analysis.export",
                            file_name=f"survey_statistics_{by_id.loc[wave_id, 'code']}_{level}.xlsx",
-                           data=lambda: excel.frame_to_xlsx(shown, stat_headers, "顾客意见调查统计表"),
+                           data=lambda: surveys.statistics_xlsx(shown, stat_headers),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

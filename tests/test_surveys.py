@@ -78,6 +78,12 @@ def test_seed_002_example_is_80_percent_in_domain_and_in_every_query(db):
                                        "dimension": None})
         ours = trend[trend["wave_id"] == wave_id]  # the demo's own waves are in the trend too
         assert [round(r * 100, 1) for r in ours["satisfaction_rate"]] == [80.0]
+    # the export the analysis page offers carries the same figure
+    shown = surveys.statistics_table(surveys.satisfaction(db, GROUP.params(), wave_id, "item"))
+    data = surveys.statistics_xlsx(shown, {"key": "项目代码", "satisfaction_rate": "满意率"})
+    ws = load_workbook(io.BytesIO(data)).active
+    exported = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)}
+    assert exported[first] == "80.0%"
     # clerk2 (another project and branch) sees none of it
     other = Scope.of(user(db, "clerk2")).params()
     assert surveys.satisfaction(db, other, wave_id, "item").empty
