@@ -446,7 +446,8 @@ def resolve(db: Database, user: dict, complaint_id: int, version: int, result: s
         if serious:
             dept = tx.value("department_name", {"id": c["department_id"]}) if c["department_id"] else None
             revisits.create_task(
-                tx, user["username"], "serious", c["project_id"], at, unit_id=c["unit_id"],
+                tx, user["username"], "serious", c["project_id"], at,
+                assignee_id=revisits.responsible_manager(tx, c["project_id"]), unit_id=c["unit_id"],
                 unit_text=c["unit_text"], contact_name=c["complainant_name"],
                 contact_phone=c["complainant_phone"], complaint_id=c["id"], resident_id=c["resident_id"],
                 note=f"{c['code']} 严重不满意：由责任部门经理专访" + (f"（{dept}）" if dept else ""))

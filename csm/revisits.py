@@ -63,6 +63,20 @@ def create_task(
     return task_id
 
 
+def responsible_manager(tx: Tx, project_id: int) -> int | None:
+    """Who makes a serious-dissatisfaction revisit (seed 002 4.2.3): the project's manager, else the
+    branch manager (departments have no manager accounts of their own)."""
+    project = tx.one("project_get_for_scope", {"id": project_id})
+    if project is None:
+        return None
+    for level in ("project", "branch_manager"):
+        for u in tx.rows("users_for_level", {"level": level, "project_id": project_id,
+                                            "branch_id": project["branch_id"]}):
+            if u["role"] == "manager":
+                return u["id"]
+    return None
+
+
 def create_for_complaint(tx: Tx, actor: str | None, complaint: dict, resolved_at: datetime) -> int:
     """Exactly one open complaint revisit per complaint, due 3 days (setting) after resolving."""
     existing = tx.value("revisit_open_for_complaint", {"complaint_id": complaint["id"]})
@@ -314,7 +328,8 @@ def record_revisit(db: Database, actor: str, task_id: int, expected_version: int
         if a.reached and a.serious:
             # seed 002 4.2.3: serious dissatisfaction → a separate revisit by the department manager
             outcome["serious_task_id"] = create_task(
-                tx, actor, "serious", task["project_id"], at, unit_id=task["unit_id"],
+                tx, actor, "serious", task["project_id"], at, assignee_id=responsible_manager(tx, task["project_id"]),
+                unit_id=task["unit_id"],
                 unit_text=task["unit_text"], contact_name=task["contact_name"],
                 contact_phone=task["contact_phone"], complaint_id=task["complaint_id"] or
                 outcome["new_complaint_id"], parent_task_id=task_id, note=a.comments)

@@ -133,5 +133,7 @@ def test_serious_dissatisfaction_adds_a_department_manager_revisit(db):
     c = complaints.dispatch(db, sup, cid, c["version"], c["department_id"])
     c = complaints.add_handling(db, sup, cid, c["version"], "财务部 何经理", "核对退费")
     complaints.resolve(db, sup, cid, c["version"], "已退还多收费用并致歉", serious=True)
-    kinds = sorted(t["kind"] for t in db.rows("revisit_tasks_of_complaint", {"complaint_id": cid}))
-    assert kinds == ["complaint", "serious"]
+    tasks = {t["kind"]: t for t in db.rows("revisit_tasks_of_complaint", {"complaint_id": cid})}
+    assert sorted(tasks) == ["complaint", "serious"]
+    serious = db.one("revisit_task_get", {"id": tasks["serious"]["id"]})
+    assert serious["assignee_id"] == users.get(db, "manager_p1")["id"]  # the project's manager visits
