@@ -527,14 +527,11 @@ def _audited(grid: Grid, values: dict, keys=None) -> dict:
 
 def _move_project_records(tx: Tx, project_id: int, branch_id: int) -> None:
     """Tables copy a project's branch next to its project_id for scoped reads: a project moved to
-    another branch takes its records along. The tables are found in the catalog so that the ones
-    added later follow too; their names come from the catalog, never from the user."""
+    another branch takes its records along. Every such table (found in the catalog) has its named
+    statement project_branch_move_<table>; a table added without one fails here and in the tests."""
     for (table,) in tx.execute("admin_tables_with_project_branch"):
-        if table == "projects":
-            continue
-        quoted = '"' + table.replace('"', '""') + '"'
-        tx.cur.execute(f"UPDATE {quoted} SET branch_id = $branch_id WHERE project_id = $project_id",
-                       {"branch_id": branch_id, "project_id": project_id})
+        if table != "projects":
+            tx.execute(f"project_branch_move_{table}", {"branch_id": branch_id, "project_id": project_id})
 
 
 def save_grid(db: Database, actor: str, grid: Grid, base: pd.DataFrame, edited: pd.DataFrame,

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from csm import admin, sla, users
+from csm.db import queries
 from csm.errors import ConflictError, UserError, ValidationFailed
 from tests.apptest_helpers import open_page, texts
 from tests.conftest import branch_id, project_id
@@ -145,6 +146,14 @@ def test_project_moved_to_another_branch_takes_its_records(db):
     moved = db._conn.execute("SELECT DISTINCT branch_id FROM complaints WHERE project_id = ?",
                              [project_id(db, "P001")]).fetchall()
     assert moved == [(branch_id(db, "B02"),)]
+    # every table that copies the branch follows (each has its named move statement)
+    for (table,) in db._conn.execute(queries()["admin_tables_with_project_branch"]).fetchall():
+        if table == "projects":
+            continue
+        assert f"project_branch_move_{table}" in queries().names(), table
+        left = db._conn.execute(f"SELECT count(*) FROM {table} WHERE project_id = ? AND branch_id <> ?",
+                                [project_id(db, "P001"), branch_id(db, "B02")]).fetchone()[0]
+        assert left == 0, table
 
 
 def test_category_in_use_cannot_be_deleted_but_can_be_deactivated(db):
