@@ -1,26 +1,16 @@
 -- Returns: the complaint desk's worklist in the scope, filtered, soonest due first (closed and
 -- resolved ones after the open ones), at most $limit rows from $offset. Phones masked outside
--- the owning project. Params: $scope_kind, $scope_id, $now, $status, $grade, $category_id
--- (first or second level), $department_id, $project_id, $overdue_only, $assignee_id,
--- $date_from, $date_to, $text, $escalated_only, $limit, $offset
+-- the owning project; the filters are the macro complaints_filtered (migration 009).
+-- Params: $scope_kind, $scope_id, $now, $status, $grade, $category_id (first or second level),
+-- $department_id, $project_id, $overdue_only, $assignee_id, $date_from, $date_to, $text,
+-- $escalated_only, $limit, $offset
 WITH f AS (
     SELECT c.id, c.status, c.resolve_due_at
-    FROM complaints c
-    WHERE in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
+    FROM complaints_filtered($scope_kind, $scope_id, $grade, $category_id, $department_id, $project_id,
+                             $assignee_id, $date_from, $date_to, $text, $escalated_only) c
+    WHERE ($status IS NULL OR c.status = $status)
       AND (NOT $overdue_only OR complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
                                                   c.resolve_due_at, c.resolved_at, c.closed_at, $now))
-      AND ($status IS NULL OR c.status = $status)
-      AND ($grade IS NULL OR c.grade = $grade)
-      AND ($department_id IS NULL OR c.department_id = $department_id)
-      AND ($project_id IS NULL OR c.project_id = $project_id)
-      AND ($assignee_id IS NULL OR c.assignee_id = $assignee_id)
-      AND ($date_from IS NULL OR c.received_at >= $date_from)
-      AND ($date_to IS NULL OR c.received_at < $date_to)
-      AND (NOT $escalated_only OR c.escalation_level <> 'project')
-      AND ($category_id IS NULL OR c.category_id = $category_id
-           OR c.category_id IN (SELECT id FROM categories WHERE parent_id = $category_id))
-      AND ($text IS NULL OR c.code ILIKE '%' || $text || '%' OR c.complainant_name ILIKE '%' || $text || '%'
-           OR c.unit_text ILIKE '%' || $text || '%' OR c.description ILIKE '%' || $text || '%')
 ), pick AS (  -- the page of rows, chosen on the complaints table alone; joined for display after
     SELECT id, status IN ('resolved', 'revisited', 'closed') AS done, resolve_due_at FROM f
     ORDER BY done, resolve_due_at, id
