@@ -274,6 +274,22 @@ def _insert(tx: Tx, actor: str, c: Intake, now: datetime, tz: str, files=()) -> 
 
 
 # ---- the generic step ----------------------------------------------------------------------
+def _write(tx: Tx, actor: str | None, action: str, before: dict, after: dict, at: datetime, note: str | None,
+           audit_before: dict | None = None, audit_after: dict | None = None) -> dict:
+    """Every complaint write: the row only if nobody changed it since `before` was read (else
+    ConflictError), its history line(s) and its audit record (by default the changed columns)."""
+    if not tx.execute("complaint_update", {**{k: after[k] for k in UPDATABLE}, "id": before["id"],
+                                           "expected_version": before["version"]}):
+        raise ConflictError()
+    after["version"] = before["version"] + 1
+    _history(tx, before["id"], at, actor, action, before, after, note)
+    changed = [k for k in UPDATABLE if before[k] != after[k]]
+    audit.record(tx, actor, action, "complaint", before["id"],
+                 audit_before if audit_before is not None else {k: before[k] for k in changed},
+                 audit_after if audit_after is not None else {k: after[k] for k in changed})
+    return after
+
+
 def _step(db: Database, user: dict, complaint_id: int, version: int, action: str, change,
           now: datetime | None = None, note: str | None = None) -> dict:
     """Runs one action: scope check, status machine, role, optimistic write, history, audit.
@@ -295,15 +311,7 @@ def _step(db: Database, user: dict, complaint_id: int, version: int, action: str
         after = dict(before)
         after["status"] = new_status
         after.update(change(tx, before, new_status, now) or {})
-        if not tx.execute("complaint_update", {**{k: after[k] for k in UPDATABLE},
-                                               "id": complaint_id, "expected_version": version}):
-            raise ConflictError()
-        after["version"] = version + 1
-        _history(tx, complaint_id, now, user["username"], action, before, after, note)
-        audit.record(tx, user["username"], action, "complaint", complaint_id,
-                     {k: before[k] for k in UPDATABLE if before[k] != after[k]},
-                     {k: after[k] for k in UPDATABLE if before[k] != after[k]})
-        return after
+        return _write(tx, user["username"], action, before, after, now, note)
 
     return db.transaction(work)
 
@@ -504,14 +512,7 @@ def _system_step(tx: Tx, actor: str | None, complaint_id: int, action: str, chan
     new_status = status.next_status(before["status"], action, validity=before["validity"],
                                     resume_status=before["resume_status"])
     after = {**before, "status": new_status, **(change(tx, before, new_status, at) or {})}
-    if not tx.execute("complaint_update", {**{k: after[k] for k in UPDATABLE}, "id": complaint_id,
-                                           "expected_version": before["version"]}):
-        raise ConflictError()
-    after["version"] = before["version"] + 1
-    _history(tx, complaint_id, at, actor, action, before, after, note)
-    audit.record(tx, actor, action, "complaint", complaint_id, {"status": before["status"]},
-                 {"status": new_status})
-    return after
+    return _write(tx, actor, action, before, after, at, note, {"status": before["status"]}, {"status": new_status})
 
 
 def reopen_from_revisit(tx: Tx, actor: str, complaint_id: int, reason: str, record_id: int) -> None:
@@ -567,15 +568,11 @@ def escalate_overdue(db: Database, now: datetime | None = None) -> int:
             after = {**c, "escalation_level": level,
                      "escalated_first_response": c["escalated_first_response"] or late_first,
                      "escalated_resolve": c["escalated_resolve"] or late_resolve}
-            if not tx.execute("complaint_update", {**{k: after[k] for k in UPDATABLE}, "id": cid,
-                                                   "expected_version": c["version"]}):
-                raise ConflictError()
             what = "resolve" if late_resolve else "first_response"
-            _history(tx, cid, now, None, "escalate", c, after, what)
+            _write(tx, None, "escalate", c, after, now, what, {"escalation_level": c["escalation_level"]},
+                   {"escalation_level": level, "overdue": what})
             if level != c["escalation_level"]:
                 notify(tx, level, c, "escalated")
-            audit.record(tx, None, "escalate", "complaint", cid, {"escalation_level": c["escalation_level"]},
-                         {"escalation_level": level, "overdue": what})
             return True
         try:
             count += bool(db.transaction(work))

@@ -83,7 +83,3 @@ def allowed_actions(status: str, role: str, validity: str | None = None) -> list
                 continue
             out.append(action)
     return out
-
-
-def is_open(status: str) -> bool:
-    return status in OPEN_STATUSES

@@ -25,7 +25,6 @@ STATUSES = ("draft", "approved", "closed")
 SOURCES = ("paper", "import", "self")
 ACTION_STATUSES = ("open", "done", "cancelled")
 RATINGS = (4, 3, 2, 1)  # 很满意 满意 较满意 不满意 (seed 002 4.1.3 B)
-RATING_NAMES = {4: "很满意", 3: "满意", 2: "较满意", 1: "不满意"}
 # What a clerk may type for a rating: the digit, the word on the form, a few common variants.
 RATING_WORDS = {
     "4": 4, "很满意": 4, "非常满意": 4, "very satisfied": 4,
@@ -35,7 +34,6 @@ RATING_WORDS = {
 }
 UNRATED_WORDS = {"", "未表态", "-", "—", "/"}
 CREATOR_ROLES = ("supervisor", "manager", "head_office")
-ENTRY_ROLES = ("clerk", "supervisor", "manager", "head_office")
 DEFAULT_TARGET = 0.8
 DEFAULT_THRESHOLD = 70.0
 
