@@ -71,3 +71,18 @@ def test_survey_counts_match_the_answers(db):
     counted = q(db, "SELECT wave_id, project_id, item_key, n4, n1, n0 FROM survey_item_counts "
                     "WHERE n4 + n3 + n2 + n1 + n0 > 0 ORDER BY ALL")
     assert raw and raw == counted
+
+
+def test_demo_revisit_and_owner_rules_follow_the_domain(db):
+    """The set-based demo uses the same rules as the commands: revisit due times from
+    revisits.due_at, owner levels from complaints.owner_level_for."""
+    from csm import complaints, revisits
+
+    tasks = db._conn.execute("SELECT DISTINCT ON (kind) kind, branch_id, event_at, due_at FROM revisit_tasks "
+                             "WHERE kind <> 'survey' ORDER BY kind, id").fetchall()
+    assert {k for k, *_ in tasks} >= {"complaint", "repair", "paid_service", "move_in", "serious"}
+    for kind, branch, event_at, due_at in tasks:
+        assert db.transaction(lambda tx, k=kind, b=branch, e=event_at: revisits.due_at(tx, k, b, e)) == due_at, kind
+    rows = db._conn.execute("SELECT c.grade, ch.origin, c.owner_level FROM complaints c "
+                            "JOIN channels ch ON ch.id = c.channel_id").fetchall()
+    assert {(g, o, lv) for g, o, lv in rows} and all(complaints.owner_level_for(g, o) == lv for g, o, lv in rows)
