@@ -34,3 +34,13 @@ def texts(at: AppTest) -> str:
                  "warning"):
         parts += [e.value for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
+
+
+def submit_form(at: AppTest, form_key: str) -> AppTest:
+    """Click the submit button of the st.form with this key, and rerun."""
+    for b in at.button:
+        if b.key and b.key.startswith(f"FormSubmitter:{form_key}-"):
+            b.click()
+            at.run()
+            return at
+    raise AssertionError(f"no submit button for form {form_key}")

@@ -58,3 +58,12 @@ def project_id(db: Database, code: str) -> int:
 
 def branch_id(db: Database, code: str) -> int:
     return db.one("branch_by_code", {"code": code})["id"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless system Chromium for the browser tests of this test process."""
+    from tests import browser_helpers as bh
+
+    with bh.chromium() as chromium:
+        yield chromium

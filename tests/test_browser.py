@@ -28,12 +28,6 @@ def app(demo_db_file, tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with bh.chromium() as chromium:
-        yield chromium
-
-
 @pytest.fixture
 def page(browser):
     page = bh.new_page(browser)

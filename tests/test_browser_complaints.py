@@ -26,12 +26,6 @@ def app(app_db, tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with bh.chromium() as chromium:
-        yield chromium
-
-
 def pick(page, label: str, option: str) -> None:
     """A Streamlit selectbox: focus it, type the option, Enter (as a keyboard user does)."""
     box = page.get_by_role("combobox", name=label)

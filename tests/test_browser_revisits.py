@@ -34,12 +34,6 @@ def app(demo_db_file, task, tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with bh.chromium() as chromium:
-        yield chromium
-
-
 def test_unsatisfied_revisit_reopens_the_complaint(app, browser, task, tmp_path):
     shots = tmp_path / "screenshots"
     page = bh.new_page(browser)

@@ -19,12 +19,6 @@ def app(demo_db_file, tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with bh.chromium() as chromium:
-        yield chromium
-
-
 def metric(page, label: str) -> str:
     block = page.get_by_test_id("stMetric").filter(has_text=label).first
     return block.get_by_test_id("stMetricValue").inner_text().strip()

@@ -34,12 +34,6 @@ def app(demo_db_file, token, tmp_path_factory):
         yield running
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with bh.chromium() as chromium:
-        yield chromium
-
-
 def phone_page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
                                   has_touch=True)

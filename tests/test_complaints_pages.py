@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from csm import users
-from tests.apptest_helpers import open_page, texts
+from csm import complaints, users
+from tests.apptest_helpers import open_page, submit_form, texts
 
 
 def fill_intake(at, db, description="5号楼电梯困人，业主被困20分钟，要求给个说法！", phone="13812345678",
@@ -22,12 +22,7 @@ def fill_intake(at, db, description="5号楼电梯困人，业主被困20分钟�
 
 
 def save(at, gen=0):
-    for b in at.button:
-        if b.key and b.key.startswith(f"FormSubmitter:intake.form.{gen}-"):
-            b.click()
-            at.run()
-            return at
-    raise AssertionError("no save button")
+    return submit_form(at, f"intake.form.{gen}")
 
 
 def test_clerk_files_a_complaint_with_due_times(db_path, db):
@@ -91,12 +86,7 @@ def desk(username, db, cid):
 
 
 def submit(at, action):
-    for b in at.button:
-        if b.key and b.key.startswith(f"FormSubmitter:complaints.form.{action}-"):
-            b.click()
-            at.run()
-            return at
-    raise AssertionError(f"no submit button for {action}")
+    return submit_form(at, f"complaints.form.{action}")
 
 
 def test_supervisor_works_a_complaint_to_closed(db_path, db):
@@ -160,6 +150,15 @@ def test_clerk_of_other_project_cannot_open_the_complaint(db_path, db):
 
 
 def test_inbox_shows_assigned_complaint(db_path, db):
+    clerk = open_page("clerk1", "intake")
+    fill_intake(clerk, db)
+    save(clerk)
+    code = db.value("complaint_latest_code")
+    cid = db.one("complaint_id_by_code", {"code": code, "scope_kind": "group", "scope_id": -1})["id"]
+    sup = users.get(db, "supervisor1")
+    c = complaints.judge(db, sup, cid, 1, "valid", "电梯维保不到位", "general", "urgent")
+    complaints.dispatch(db, sup, cid, c["version"], c["department_id"], sup["id"])
     at = open_page("supervisor1", "home")
-    assert "我的待办" in texts(at)
     assert not at.exception
+    assert "我的待办" in texts(at)
+    assert f"**派给我的**  \n{code}" in texts(at)  # the assigned complaint, under its kind

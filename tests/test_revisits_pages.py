@@ -7,18 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from csm import complaints, users
 from csm.complaints import Intake
-from tests.apptest_helpers import open_page, texts
+from tests.apptest_helpers import open_page, submit_form, texts
 
 MSG_COMMENT = "回访意见: 不满意时请记录客户意见"
-
-
-def submit(at, form):
-    for b in at.button:
-        if b.key and b.key.startswith(f"FormSubmitter:{form}-"):
-            b.click()
-            at.run()
-            return at
-    raise AssertionError(f"no submit button for {form}")
 
 
 def test_service_record_creates_revisit_in_queue(db_path, db):
@@ -28,7 +19,7 @@ def test_service_record_creates_revisit_in_queue(db_path, db):
     at.text_input(key="service.unit").input("1-0101")
     at.text_input(key="service.resident").input("孙丽")
     at.text_area(key="service.description").input("更换卫生间角阀")
-    submit(at, "service.form")
+    submit_form(at, "service.form")
     assert not at.exception
     assert "回访" in texts(at)
     assert db.value("revisit_count_for_project", {"project_id": p1}) == before + 1
@@ -40,7 +31,7 @@ def test_service_record_creates_revisit_in_queue(db_path, db):
 def test_service_record_refusal_keeps_input(db_path, db):
     at = open_page("clerk1", "service_records")
     at.text_input(key="service.unit").input("1-0101")
-    submit(at, "service.form")
+    submit_form(at, "service.form")
     assert "内容: 必填" in texts(at)
     assert at.text_input(key="service.unit").value == "1-0101"
 
@@ -72,11 +63,11 @@ def test_unsatisfied_revisit_through_the_form_reopens_the_complaint(db_path, db)
     cid, task_id = resolved_complaint(db)
     at = open_task("clerk1", task_id)
     at.selectbox(key="revisits.satisfaction").select("unsatisfied")
-    submit(at, "revisits.form")
+    submit_form(at, "revisits.form")
     assert MSG_COMMENT in texts(at)  # comments are required when unsatisfied
     assert db.one("complaint_row", {"id": cid})["status"] == "resolved"
     at.text_area(key="revisits.comments").input("晚上还是有车乱停")
-    submit(at, "revisits.form")
+    submit_form(at, "revisits.form")
     assert not at.exception
     c = db.one("complaint_row", {"id": cid})
     assert c["status"] == "in_progress" and c["reopen_count"] == 1
@@ -88,7 +79,7 @@ def test_failed_attempt_keeps_task_due(db_path, db):
     at = open_task("clerk1", task_id)
     at.radio(key="revisits.reached").set_value(False)
     at.selectbox(key="revisits.fail_reason").select("no_answer")
-    submit(at, "revisits.form")
+    submit_form(at, "revisits.form")
     assert not at.exception
     task = db.one("revisit_task_get", {"id": task_id})
     assert task["status"] == "open" and task["failed_attempts"] == 1
@@ -99,12 +90,12 @@ def test_move_in_recorded_on_the_residents_page_creates_its_revisit(db_path, db)
     before = db.value("revisit_count_for_project", {"project_id": p1})
     at = open_page("clerk1", "residents")
     at.text_input(key="residents.mi_phone").input("139")
-    submit(at, "residents.move_in_form")
+    submit_form(at, "residents.move_in_form")
     assert "住户姓名: 必填" in texts(at) and "电话号码格式不正确" in texts(at)
     assert at.text_input(key="residents.mi_phone").value == "139"
     at.text_input(key="residents.mi_name").input("冯晓")
     at.text_input(key="residents.mi_phone").input("13700001234")
-    submit(at, "residents.move_in_form")
+    submit_form(at, "residents.move_in_form")
     assert "已登记 冯晓 入住" in texts(at)
     assert db.value("revisit_count_for_project", {"project_id": p1}) == before + 1
 
