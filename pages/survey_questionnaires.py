@@ -9,7 +9,7 @@ import streamlit as st
 
 from csm import surveys, ui
 from csm.errors import UserError
-from csm.i18n import current_lang, t
+from csm.i18n import current_lang, label, t
 
 user = ui.guard("survey_questionnaires")
 db = ui.get_db()
@@ -17,9 +17,11 @@ en = current_lang() == "en"
 
 versions = db.df("survey_questionnaires")
 st.subheader(t("survey.q.versions"))
-st.dataframe(versions[["code", "version", "name", "status", "items"]].rename(columns={
-    "code": "#", "version": "v", "name": t("field.survey_q_name"), "status": t("field.status"),
-    "items": t("field.survey_items")}), hide_index=True, width="stretch", key="survey_questionnaires.list")
+st.dataframe(versions.assign(status=versions["status"].map(lambda v: label(v, "survey_q_status")))[
+    ["code", "version", "name", "status", "items"]].rename(columns={
+        "code": t("survey.q.code"), "version": t("survey.q.version"), "name": t("field.survey_q_name"),
+        "status": t("field.status"), "items": t("field.survey_items")}),
+    hide_index=True, width="stretch", key="survey_questionnaires.list")
 
 labels = {r["id"]: f"{r['code']} v{r['version']} · {r['name']}" for r in versions.to_dict("records")}
 base_id = st.selectbox(t("survey.q.base"), list(labels), format_func=labels.get, key="survey_questionnaires.base")
@@ -32,7 +34,7 @@ with st.form(f"survey_questionnaires.form.{base_id}", border=False):
                          key=f"survey_questionnaires.name.{base_id}")
     edited = st.data_editor(items, num_rows="dynamic", hide_index=True, width="stretch",
                             key=f"survey_questionnaires.items.{base_id}", column_config={
-                                "item_key": st.column_config.TextColumn(t("field.item_key"), width="small"),
+                                "item_key": st.column_config.TextColumn(t("field.item_key"), width="medium"),
                                 "dimension": st.column_config.SelectboxColumn(
                                     t("survey.dimension"), options=list(dim_labels), width="small"),
                                 "text_zh": st.column_config.TextColumn(t("field.text_zh"), width="large"),

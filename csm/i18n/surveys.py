@@ -327,6 +327,10 @@ MESSAGES = {
     # questionnaire versions and weights
     "page.survey_questionnaires": ("问卷与权重", "Questionnaires & weights"),
     "survey.q.versions": ("问卷版本", "Questionnaire versions"),
+    "survey.q.code": ("问卷代码", "Code"),
+    "survey.q.version": ("版本", "Version"),
+    "survey_q_status.active": ("启用", "Active"),
+    "survey_q_status.retired": ("停用", "Retired"),
     "survey.q.base": ("以此版本为底稿", "Start from version"),
     "survey.q.items_help": ("每行一个调查项目。项目代码在各版本间保持不变，历次调查的趋势按代码比较；可增删行、改措辞和顺序。",
                             "One item per row. The item key stays the same across versions (trends compare "
