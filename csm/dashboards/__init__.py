@@ -1,0 +1,1 @@
+"""Dashboards: the indicators of DOMAIN §5 defined once, read for any scope and period."""

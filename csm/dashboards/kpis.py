@@ -1,0 +1,169 @@
+"""The indicators of DOMAIN §5, each defined once: name, formula, unit, target, direction, value.
+
+Every screen, export, report and test that shows an indicator takes it from `KPIS` and
+`measure()`; the figures come from the named statements queries/dashboards/dash_*.sql and the
+revisit indicator statement, so a rate can never be computed two ways. A rate whose
+denominator is empty is `None` with the reason, shown as "—", never 0%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from csm import policy
+from csm.actor import Actor
+from csm.db import Database
+from csm.scope import Scope
+
+HIGHER, LOWER = "higher", "lower"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    unit: str                     # count | rate | hours | per100
+    direction: str | None         # higher or lower is better; None: neither (a volume)
+    target: float | None = None   # a fixed target (rates 0..1); None: none or from settings
+    target_setting: str | None = None
+
+    @property
+    def name_key(self) -> str:
+        return f"kpi.{self.key}"
+
+    @property
+    def formula_key(self) -> str:
+        return f"kpi.{self.key}.formula"
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("received", "count", None),
+    Kpi("received_per100", "per100", LOWER),
+    Kpi("valid", "count", LOWER),
+    Kpi("on_time_rate", "rate", HIGHER, target=0.95),
+    Kpi("overdue_open", "count", LOWER),
+    Kpi("first_answer_p50", "hours", LOWER),
+    Kpi("first_answer_p90", "hours", LOWER),
+    Kpi("resolve_p50", "hours", LOWER),
+    Kpi("resolve_p90", "hours", LOWER),
+    Kpi("reopened", "count", LOWER),
+    Kpi("revisit_rate", "rate", HIGHER, target=1.0),
+    Kpi("revisit_on_time_rate", "rate", HIGHER, target=1.0),
+    Kpi("revisit_satisfaction", "rate", HIGHER),
+    Kpi("survey_return_rate", "rate", HIGHER, target_setting="survey.return_rate_target"),
+    Kpi("survey_satisfaction", "rate", HIGHER, target_setting="survey.satisfaction_target"),
+    Kpi("actions_open", "count", LOWER),
+    Kpi("actions_overdue", "count", LOWER),
+    Kpi("actions_done", "count", HIGHER),
+)
+BY_KEY = {k.key: k for k in KPIS}
+BREAKDOWNS = ("category", "grade", "validity", "channel")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One figure: value (None = undefined), and for rates the numerator and denominator."""
+    value: float | None
+    numerator: int | None = None
+    denominator: int | None = None
+    reason: str | None = None     # catalog key saying why the value is undefined
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date   # inclusive
+
+    def bounds(self, tz: str) -> tuple[datetime, datetime]:
+        from csm.period import range_bounds
+
+        return range_bounds(tz, self.first, self.last)
+
+
+def _rate(k: int | None, n: int | None, reason: str) -> Value:
+    k, n = int(k or 0), int(n or 0)
+    return Value(k / n if n else None, k, n, None if n else reason)
+
+
+def _count(v) -> Value:
+    return Value(int(v or 0))
+
+
+def _hours(v, n) -> Value:
+    if not n or v is None:
+        return Value(None, reason="kpi.reason.no_rows")
+    return Value(float(v), denominator=int(n))
+
+
+def measure(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> dict[str, Value]:
+    """Every indicator of `KPIS` for the period, in `scope` (default: the actor's own; a narrower
+    scope inside it may be asked for, anything else is refused)."""
+    policy.ensure(actor, "dashboards.kpis")
+    scope = policy.narrow(db, actor, scope)
+    start, end = period.bounds(actor.tz)
+    now = actor.now()
+    sp = scope.params()
+    c = db.one("dash_complaint_kpis", {**sp, "period_start": start, "period_end": end, "now": now})
+    r = db.one("revisit_indicators", {**sp, "period_start": start, "period_end": min(end, now),
+                                      "kind": None, "project_id": None, "group_by": "all"}) or {}
+    s = db.one("dash_survey_kpis", {**sp, "period_end_date": end.astimezone(ZoneInfo(actor.tz)).date()}) or {}
+    a = db.one("dash_action_kpis", {**sp, "today": actor.today(), "period_first": period.first,
+                                    "period_last_excl": end.astimezone(ZoneInfo(actor.tz)).date()})
+    households = int(c["households"] or 0)
+    out = {
+        "received": _count(c["received"]),
+        "received_per100": (Value(c["received_known"] * 100.0 / households, int(c["received_known"]), households)
+                            if households else Value(None, reason="kpi.reason.no_households")),
+        "valid": _count(c["valid"]),
+        "on_time_rate": _rate(c["on_time"], c["due"], "kpi.reason.nothing_due"),
+        "overdue_open": _count(c["overdue_open"]),
+        "first_answer_p50": _hours(c["first_answer_p50"], c["answered"]),
+        "first_answer_p90": _hours(c["first_answer_p90"], c["answered"]),
+        "resolve_p50": _hours(c["resolve_p50"], c["resolved"]),
+        "resolve_p90": _hours(c["resolve_p90"], c["resolved"]),
+        "reopened": _count(c["reopened"]),
+        "revisit_rate": _rate(r.get("done"), r.get("due"), "kpi.reason.nothing_due"),
+        "revisit_on_time_rate": _rate(r.get("done_on_time"), r.get("due"), "kpi.reason.nothing_due"),
+        "revisit_satisfaction": _rate(r.get("satisfied"), r.get("rated"), "kpi.reason.nothing_rated"),
+        "survey_return_rate": (_rate(s.get("returned"), s.get("issued"), "kpi.reason.no_wave") if s
+                               else Value(None, reason="kpi.reason.no_wave")),
+        "survey_satisfaction": (_rate(s.get("qualified"), (s.get("qualified") or 0) + (s.get("unsatisfied") or 0),
+                                      "kpi.reason.nothing_rated") if s
+                                else Value(None, reason="kpi.reason.no_wave")),
+        "actions_open": _count(a["open"]),
+        "actions_overdue": _count(a["overdue"]),
+        "actions_done": _count(a["done"]),
+    }
+    assert out.keys() == BY_KEY.keys()
+    return out
+
+
+def breakdown(db: Database, actor: Actor, period: Period, dimension: str,
+              scope: Scope | None = None) -> list[dict]:
+    """Complaints received in the period per category (first level), grade, validity or channel."""
+    policy.ensure(actor, "dashboards.kpis")
+    if dimension not in BREAKDOWNS:
+        raise ValueError(dimension)
+    scope = policy.narrow(db, actor, scope)
+    start, end = period.bounds(actor.tz)
+    return db.rows("dash_complaints_by", {**scope.params(), "period_start": start, "period_end": end,
+                                          "dimension": dimension})
+
+
+def target(db: Database, kpi: Kpi) -> float | None:
+    if kpi.target_setting:
+        raw = db.value("setting_get", {"key": kpi.target_setting})
+        try:
+            return float(raw) if raw is not None else None
+        except ValueError:
+            return None
+    return kpi.target
+
+
+def better(kpi: Kpi, old: float | None, new: float | None) -> int:
+    """+1 when the change from old to new is an improvement, -1 when worse, 0 otherwise."""
+    if kpi.direction is None or old is None or new is None or old == new:
+        return 0
+    up = new > old
+    return 1 if up == (kpi.direction == HIGHER) else -1

@@ -1,0 +1,211 @@
+"""Indicators (DOMAIN §5) on a hand-counted data set: every figure equals the value worked out by
+hand below, at group, branch and project scope, for a period with data and an empty one."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from csm.actor import Actor
+from csm.dashboards import kpis, periods, stats
+from csm.db import open_database
+from csm.errors import PermissionDenied
+from csm.scope import GROUP, Scope
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=TZ)
+NOV = kpis.Period(date(2026, 11, 1), date(2026, 11, 30))
+
+
+def at(month, day, hour=10, year=2026):
+    return datetime(year, month, day, hour, 0, tzinfo=TZ)
+
+
+@pytest.fixture(scope="module")
+def hand(tmp_path_factory):
+    """Two branches, three projects (P2's household count unknown), eight complaints, four
+    revisit tasks, one wave and four corrective actions; the expected figures are in the tests."""
+    db = open_database(str(tmp_path_factory.mktemp("kpi") / "kpi.duckdb"))
+    cur = db.cursor()
+    q = cur.execute
+    q("INSERT INTO branches (id, code, name) VALUES (1, 'B1', '一分公司'), (2, 'B2', '二分公司')")
+    q("INSERT INTO projects (id, code, name, branch_id, households) VALUES "
+      "(1, 'P1', '甲项目', 1, 200), (2, 'P2', '乙项目', 1, NULL), (3, 'P3', '丙项目', 2, 100)")
+    channel = q("SELECT min(id) FROM channels").fetchone()[0]
+    category = q("SELECT min(id) FROM categories WHERE parent_id IS NOT NULL").fetchone()[0]
+
+    def complaint(no, project, branch, received, *, validity=None, status="closed", first=None,
+                  resolved=None, closed=None, due=None, first_due=None):
+        q("INSERT INTO complaints (id, code, project_id, branch_id, complainant_name, channel_id, received_at,"
+          " received_by, category_id, description, status, validity, forward_due_at, first_response_due_at,"
+          " resolve_due_at, first_response_at, resolved_at, closed_at)"
+          " VALUES (?, ?, ?, ?, '业主', ?, ?, 'clerk', ?, '描述', ?, ?, ?, ?, ?, ?, ?, ?)",
+          [no, f"TS-T-{no}", project, branch, channel, received, category, status, validity,
+           received + timedelta(minutes=10), first_due or received + timedelta(hours=24),
+           due or received + timedelta(days=7),
+           received + timedelta(hours=first) if first is not None else None,
+           received + timedelta(hours=resolved) if resolved is not None else None,
+           closed])
+
+    complaint(1, 1, 1, at(11, 2), validity="valid", first=2, resolved=20)                 # on time
+    complaint(2, 1, 1, at(11, 5, 9), validity="invalid", first=4, closed=at(11, 5, 15))   # closed invalid
+    complaint(3, 1, 1, at(11, 10, 8), validity="valid", first=10, resolved=240)           # late
+    complaint(4, 1, 1, at(11, 28, 12), validity="valid", status="in_progress")            # overdue open
+    complaint(5, 1, 1, at(10, 20), validity="valid", first=2, resolved=288)               # October, late
+    complaint(6, 2, 1, at(11, 15), validity="coordination", first=1, resolved=30)         # P2: no households
+    complaint(7, 3, 2, at(11, 3), validity="valid", first=6, resolved=50)
+    complaint(8, 3, 2, at(9, 1), status="dispatched", first=1)                            # overdue open
+    q("INSERT INTO complaint_history (complaint_id, at_time, action, field, from_value, to_value) VALUES "
+      "(3, ?, 'reopen', 'status', 'resolved', 'in_progress'), (5, ?, 'reopen', 'status', 'closed', 'in_progress'),"
+      "(7, ?, 'judge', 'grade', NULL, 'general')", [at(11, 21), at(10, 30), at(11, 4)])
+
+    def task(no, project, branch, due, status="open", done=None, satisfaction=None):
+        q("INSERT INTO revisit_tasks (id, kind, project_id, branch_id, event_at, due_at, status, done_at,"
+          " satisfaction) VALUES (?, 'complaint', ?, ?, ?, ?, ?, ?, ?)",
+          [no, project, branch, due - timedelta(days=3), due, status, done, satisfaction])
+
+    task(1, 1, 1, at(11, 5), "done", at(11, 4), "satisfied")
+    task(2, 1, 1, at(11, 10), "done", at(11, 12), "unsatisfied")
+    task(3, 3, 2, at(11, 20))
+    task(4, 1, 1, at(12, 10))
+
+    qn = q("SELECT min(id) FROM survey_questionnaires").fetchone()[0]
+    q("INSERT INTO survey_waves (id, code, name, purpose, questionnaire_id, level, starts_on, ends_on,"
+      " status, created_by) VALUES (1, 'DC-1', '上半年', '调查', ?, 'group', DATE '2026-05-01',"
+      " DATE '2026-05-31', 'closed', 'hq'), (2, 'DC-2', '草稿', '调查', ?, 'group', DATE '2026-11-01',"
+      " DATE '2026-11-30', 'draft', 'hq')", [qn, qn])
+    q("INSERT INTO survey_wave_projects VALUES (1, 1, 1, 10), (1, 3, 2, 20), (2, 1, 1, 50)")
+    for project, branch, n in ((1, 1, 8), (3, 2, 10)):
+        for _ in range(n):
+            q("INSERT INTO survey_responses (wave_id, project_id, branch_id, source, returned_on)"
+              " VALUES (1, ?, ?, 'paper', DATE '2026-05-20')", [project, branch])
+    q("INSERT INTO survey_item_counts VALUES (1, 1, 1, 'a', 3, 2, 1, 2, 1), (1, 3, 2, 'a', 5, 5, 0, 0, 0)")
+
+    def action(no, project, branch, deadline, status="open", done_on=None):
+        q("INSERT INTO survey_actions (id, wave_id, project_id, branch_id, problem, measure, owner, deadline,"
+          " status, done_on, created_by) VALUES (?, 1, ?, ?, '问题', '措施', '张三', ?, ?, ?, 'hq')",
+          [no, project, branch, deadline, status, done_on])
+
+    action(1, 1, 1, date(2026, 11, 20))
+    action(2, 1, 1, date(2026, 12, 20))
+    action(3, 3, 2, date(2026, 11, 30), "done", date(2026, 11, 15))
+    action(4, 3, 2, date(2026, 10, 30), "done", date(2026, 10, 10))
+    cur.close()
+    yield db
+    db.close()
+
+
+def actor(role="head_office", scope=GROUP):
+    return Actor(1, "u", role, scope, clock=NOW.astimezone(UTC))
+
+
+def figures(db, scope=None, period=NOV, who=None):
+    return kpis.measure(db, who or actor(), period, scope)
+
+
+def test_group_november(hand):
+    f = figures(hand)
+    assert f["received"].value == 6
+    assert f["valid"].value == 4
+    assert round(f["received_per100"].value, 1) == 1.7          # 5 complaints in P1+P3 / 300 households
+    assert (f["on_time_rate"].numerator, f["on_time_rate"].denominator) == (4, 5)
+    assert round(f["on_time_rate"].value * 100, 1) == 80.0
+    assert f["overdue_open"].value == 2
+    assert f["first_answer_p50"].value == pytest.approx(4.0)     # 1, 2, 4, 6, 10 hours
+    assert round(f["first_answer_p90"].value, 1) == 8.4
+    assert f["resolve_p50"].value == pytest.approx(50.0)         # 20, 30, 50, 240, 288 hours
+    assert round(f["resolve_p90"].value, 1) == 268.8
+    assert f["reopened"].value == 1
+    assert round(f["revisit_rate"].value * 100, 1) == 66.7       # 2 done of 3 due
+    assert round(f["revisit_on_time_rate"].value * 100, 1) == 33.3
+    assert round(f["revisit_satisfaction"].value * 100, 1) == 50.0
+    assert round(f["survey_return_rate"].value * 100, 1) == 60.0  # 18 of 30; the draft wave is ignored
+    assert round(f["survey_satisfaction"].value * 100, 1) == 88.9  # 16 / (16 + 2)
+    assert (f["actions_open"].value, f["actions_overdue"].value, f["actions_done"].value) == (2, 1, 1)
+
+
+def test_branch_and_project(hand):
+    b = figures(hand, Scope("branch", 1))
+    assert (b["received"].value, b["valid"].value) == (5, 3)
+    assert round(b["received_per100"].value, 1) == 2.0           # 4 in P1 / 200; P2 unknown
+    assert round(b["on_time_rate"].value * 100, 1) == 75.0
+    assert b["overdue_open"].value == 1
+    assert b["first_answer_p50"].value == pytest.approx(3.0)
+    assert round(b["first_answer_p90"].value, 1) == 8.2
+    assert b["resolve_p50"].value == pytest.approx(135.0)
+    assert round(b["resolve_p90"].value, 1) == 273.6
+    assert round(b["revisit_rate"].value * 100, 1) == 100.0
+    assert round(b["survey_return_rate"].value * 100, 1) == 80.0
+    assert round(b["survey_satisfaction"].value * 100, 1) == 75.0
+    assert (b["actions_open"].value, b["actions_overdue"].value, b["actions_done"].value) == (2, 1, 0)
+    p = figures(hand, Scope("project", 3))
+    assert (p["received"].value, p["overdue_open"].value, p["reopened"].value) == (1, 1, 0)
+    assert round(p["received_per100"].value, 1) == 1.0
+    assert round(p["on_time_rate"].value * 100, 1) == 100.0
+    assert p["resolve_p50"].value == pytest.approx(50.0)
+    assert p["revisit_rate"].value == 0.0
+
+
+def test_empty_period_is_undefined_not_zero(hand):
+    f = figures(hand, period=kpis.Period(date(2026, 1, 1), date(2026, 1, 31)))
+    assert f["received"].value == 0
+    for key in ("on_time_rate", "revisit_rate", "first_answer_p50", "resolve_p90"):
+        assert f[key].value is None and f[key].reason, key
+    assert f["on_time_rate"].reason == "kpi.reason.nothing_due"
+    assert f["survey_return_rate"].value is None and f["survey_return_rate"].reason == "kpi.reason.no_wave"
+
+
+def test_previous_period_and_year_ago(hand):
+    assert periods.previous(NOV) == kpis.Period(date(2026, 10, 1), date(2026, 10, 31))
+    assert periods.year_before(NOV) == kpis.Period(date(2025, 11, 1), date(2025, 11, 30))
+    prev = figures(hand, period=periods.previous(NOV))
+    now = figures(hand)
+    assert prev["received"].value == 1 and prev["on_time_rate"].value == 0.0  # c5 due 10-27, late
+    on_time = kpis.BY_KEY["on_time_rate"]
+    assert kpis.better(on_time, prev["on_time_rate"].value, now["on_time_rate"].value) == 1
+    assert kpis.better(kpis.BY_KEY["overdue_open"], 1, 2) == -1
+    assert figures(hand, period=periods.year_before(NOV))["on_time_rate"].value is None
+
+
+def test_period_kinds():
+    today = date(2026, 12, 1)
+    assert periods.period_of("last_month", today) == NOV
+    assert periods.period_of("quarter", today) == kpis.Period(date(2026, 10, 1), date(2026, 12, 31))
+    assert periods.period_of("half_year", today) == kpis.Period(date(2026, 7, 1), date(2026, 12, 31))
+    assert periods.previous(periods.period_of("half_year", today)) == kpis.Period(date(2026, 1, 1),
+                                                                                  date(2026, 6, 30))
+    custom = kpis.Period(date(2026, 11, 10), date(2026, 11, 19))
+    assert periods.previous(custom) == kpis.Period(date(2026, 10, 31), date(2026, 11, 9))
+
+
+def test_breakdown_by_validity(hand):
+    rows = kpis.breakdown(hand, actor(), NOV, "validity")
+    assert {r["value"]: r["n"] for r in rows} == {"valid": 4, "invalid": 1, "coordination": 1}
+
+
+def test_scope_and_role_are_enforced_inside(hand):
+    with pytest.raises(PermissionDenied):
+        figures(hand, who=actor("clerk", Scope("project", 1)))
+    with pytest.raises(PermissionDenied):  # a branch manager asking for another branch's project
+        figures(hand, Scope("project", 3), who=actor("manager", Scope("branch", 1)))
+    with pytest.raises(PermissionDenied):
+        figures(hand, Scope("group"), who=actor("manager", Scope("project", 1)))
+    mine = figures(hand, Scope("project", 2), who=actor("manager", Scope("branch", 1)))
+    assert mine["received"].value == 1
+
+
+def test_wilson_interval_known_case():
+    low, high = stats.wilson(8, 10)
+    assert (round(low, 4), round(high, 4)) == (0.4902, 0.9433)
+    assert stats.wilson(0, 0) is None
+    assert stats.differs(8, 10, 0.3) == 1 and stats.differs(8, 10, 0.7) == 0
+
+
+def test_every_kpi_has_name_and_formula_in_both_languages():
+    from csm.i18n import has, t
+
+    for k in kpis.KPIS:
+        assert has(k.name_key) and has(k.formula_key), k.key
+        assert t(k.name_key, lang="en") != k.name_key
