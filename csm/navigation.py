@@ -22,6 +22,8 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("home", "pages/home.py", "page.home", ":material/home:", "nav.work", ALL_ROLES,
              default=True),
+    PageSpec("dashboard", "pages/dashboard.py", "page.dashboard", ":material/monitoring:", "nav.work",
+             ("supervisor", "manager", "head_office")),
     PageSpec("residents", "pages/residents.py", "page.residents", ":material/groups:",
              "nav.work", STAFF),
     PageSpec("intake", "pages/intake.py", "page.intake", ":material/add_call:", "nav.complaints",

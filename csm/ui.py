@@ -238,3 +238,11 @@ def show_error(exc: Exception) -> None:
 
         logging.getLogger("csm").exception("unexpected error")
         st.error(t("error.unexpected"))
+
+
+def acting(user: dict):
+    """The database and the Actor of this session (user, role, scope, language, company clock)."""
+    from csm.actor import Actor
+
+    db = get_db()
+    return db, Actor.of(user, tz=db.timezone, lang=i18n.current_lang())

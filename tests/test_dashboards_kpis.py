@@ -209,3 +209,35 @@ def test_every_kpi_has_name_and_formula_in_both_languages():
     for k in kpis.KPIS:
         assert has(k.name_key) and has(k.formula_key), k.key
         assert t(k.name_key, lang="en") != k.name_key
+
+
+def test_series_add_up_to_the_period_figures(hand):
+    from csm.dashboards import reads
+
+    who = actor()
+    per_month = reads.complaints_per_bucket(hand, who, kpis.Period(date(2026, 9, 1), date(2026, 11, 30)))
+    assert sum(r["n"] for r in per_month if r["bucket"] == date(2026, 11, 1)) == 6
+    assert {r["bucket"] for r in per_month} == {date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)}
+    on_time = {r["bucket"]: r for r in reads.on_time_per_month(hand, who, NOV)}
+    assert (on_time[date(2026, 11, 1)]["on_time"], on_time[date(2026, 11, 1)]["due"]) == (4, 5)
+    rev = reads.revisits_per_month(hand, who, NOV)
+    assert [(r["due"], r["done"]) for r in rev] == [(3, 2)]
+    waves = reads.survey_waves(hand, who)
+    assert [(w["code"], w["issued"], w["returned"]) for w in waves] == [("DC-1", 30, 18)]
+    assert round(waves[0]["satisfaction"] * 100, 1) == 88.9
+    bands = {r["band"]: r["n"] for r in reads.resolve_hours(hand, who, NOV)}
+    assert bands == {0: 1, 24: 1, 48: 1, 168: 2}  # 20 h; 30 h; 50 h; 240 h and 288 h
+
+
+def test_rows_behind_a_bar_and_attention(hand):
+    from csm.dashboards import reads
+
+    who = actor("manager", Scope("branch", 1))
+    rows = reads.complaints_behind(hand, who, NOV)
+    assert [r["code"] for r in rows] == ["TS-T-4", "TS-T-6", "TS-T-3", "TS-T-2", "TS-T-1"]
+    assert "complainant_name" not in rows[0] and "complainant_phone" not in rows[0]
+    items = reads.attention(hand, who)
+    kinds = {(i["kind"], i["code"]) for i in items}
+    assert ("overdue", "TS-T-4") in kinds
+    assert ("action_overdue", "DC-1") in kinds
+    assert not any(i["code"] == "TS-T-8" for i in items)  # another branch's overdue complaint

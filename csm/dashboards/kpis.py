@@ -27,6 +27,7 @@ class Kpi:
     direction: str | None         # higher or lower is better; None: neither (a volume)
     target: float | None = None   # a fixed target (rates 0..1); None: none or from settings
     target_setting: str | None = None
+    snapshot: bool = False        # a state "now", not a flow of the period: no change shown
 
     @property
     def name_key(self) -> str:
@@ -42,7 +43,7 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("received_per100", "per100", LOWER),
     Kpi("valid", "count", LOWER),
     Kpi("on_time_rate", "rate", HIGHER, target=0.95),
-    Kpi("overdue_open", "count", LOWER),
+    Kpi("overdue_open", "count", LOWER, snapshot=True),
     Kpi("first_answer_p50", "hours", LOWER),
     Kpi("first_answer_p90", "hours", LOWER),
     Kpi("resolve_p50", "hours", LOWER),
@@ -53,8 +54,8 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("revisit_satisfaction", "rate", HIGHER),
     Kpi("survey_return_rate", "rate", HIGHER, target_setting="survey.return_rate_target"),
     Kpi("survey_satisfaction", "rate", HIGHER, target_setting="survey.satisfaction_target"),
-    Kpi("actions_open", "count", LOWER),
-    Kpi("actions_overdue", "count", LOWER),
+    Kpi("actions_open", "count", LOWER, snapshot=True),
+    Kpi("actions_overdue", "count", LOWER, snapshot=True),
     Kpi("actions_done", "count", HIGHER),
 )
 BY_KEY = {k.key: k for k in KPIS}
@@ -167,3 +168,37 @@ def better(kpi: Kpi, old: float | None, new: float | None) -> int:
         return 0
     up = new > old
     return 1 if up == (kpi.direction == HIGHER) else -1
+
+
+# ---- display (the same text on the page, in exports and in the report) -------------------------
+def shown(kpi: Kpi, value: Value) -> str:
+    """The figure as shown: '80.0%', '1,234', '12.5 小时', '1.7'; '—' when undefined."""
+    from csm import fmt
+    from csm.i18n import t
+
+    v = value.value
+    if v is None:
+        return t("common.none")
+    if kpi.unit == "rate":
+        return fmt.pct(v)
+    if kpi.unit == "hours":
+        return t("dash.hours", v=v)
+    if kpi.unit == "per100":
+        return f"{v:.1f}"
+    return fmt.num(v)
+
+
+def change(kpi: Kpi, old: Value, new: Value) -> str | None:
+    """The change from old to new as shown ('+3.0 个百分点', '-12', '+1.5 h'); None when either is undefined."""
+    from csm.i18n import t
+
+    if kpi.snapshot or old.value is None or new.value is None:
+        return None
+    d = new.value - old.value
+    if kpi.unit == "rate":
+        return t("dash.pp", v=d * 100)
+    if kpi.unit == "hours":
+        return t("dash.hours", v=d).replace(f"{d:.1f}", f"{d:+.1f}", 1)
+    if kpi.unit == "per100":
+        return f"{d:+.1f}"
+    return f"{d:+,.0f}"

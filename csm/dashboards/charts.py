@@ -1,0 +1,120 @@
+"""Dashboard charts (rows -> alt.Chart) with Chinese or English titles and tooltips given by the
+caller: complaints per bucket stacked by category (legend filters), on-time trend with its target
+line, category Pareto with integer counts and a cumulative-% axis, hours-to-resolution bands,
+revisit trend, survey satisfaction across waves. Clickable marks carry a named point selection."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+RED = "#c62828"
+BLUE = "#1f6f8b"
+GREY = "#90a4ae"
+PICK_BAR = "bar_pick"
+PICK_CATEGORY = "category_pick"
+
+alt.utils.schemapi.disable_debug_mode()
+
+
+def complaints_stacked(rows: list[dict], lang: str, titles: dict[str, str]) -> alt.Chart:
+    data = pd.DataFrame(rows, columns=["bucket", "category", "name", "name_en", "n"])
+    data["label"] = data["name"] if lang == "zh" else data["name_en"]
+    data["bucket"] = pd.to_datetime(data["bucket"]).dt.strftime("%Y-%m-%d")
+    legend = alt.selection_point(name="legend_pick", fields=["label"], bind="legend")
+    pick = alt.selection_point(name=PICK_BAR, fields=["bucket", "category"], on="click")
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("bucket:O", title=titles["bucket"], axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("sum(n):Q", title=titles["count"], axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("label:N", title=titles["category"]),
+        opacity=alt.condition(legend, alt.value(0.95), alt.value(0.15)),
+        tooltip=[alt.Tooltip("bucket:O", title=titles["bucket"]), alt.Tooltip("label:N", title=titles["category"]),
+                 alt.Tooltip("sum(n):Q", title=titles["count"])],
+    ).add_params(legend, pick).properties(height=300)
+
+
+def rate_trend(rows: list[dict], field: str, target: float | None, titles: dict[str, str]) -> alt.Chart:
+    data = pd.DataFrame(rows)
+    data = data[data[field].notna()].assign(bucket=lambda d: pd.to_datetime(d["bucket"]).dt.strftime("%Y-%m"))
+    line = alt.Chart(data).mark_line(point=True, color=BLUE).encode(
+        x=alt.X("bucket:O", title=titles["bucket"]),
+        y=alt.Y(f"{field}:Q", title=titles["rate"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("bucket:O", title=titles["bucket"]),
+                 alt.Tooltip(f"{field}:Q", title=titles["rate"], format=".1%")],
+    )
+    if target is None:
+        return line.properties(height=260)
+    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=RED, strokeDash=[6, 4]).encode(
+        y="target:Q", tooltip=[alt.Tooltip("target:Q", title=titles["target"], format=".0%")])
+    return (line + rule).properties(height=260)
+
+
+def two_rates(rows: list[dict], fields: dict[str, str], titles: dict[str, str]) -> alt.Chart:
+    """Several rates per month in one chart (e.g. revisit rate and revisit satisfaction)."""
+    data = pd.DataFrame(rows)
+    data = data.assign(bucket=pd.to_datetime(data["bucket"]).dt.strftime("%Y-%m"))
+    long = data.melt(id_vars=["bucket"], value_vars=list(fields), var_name="measure", value_name="rate")
+    long = long[long["rate"].notna()].assign(measure=lambda d: d["measure"].map(fields))
+    return alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("bucket:O", title=titles["bucket"]),
+        y=alt.Y("rate:Q", title=titles["rate"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("bucket:O", title=titles["bucket"]), alt.Tooltip("measure:N", title=titles["measure"]),
+                 alt.Tooltip("rate:Q", title=titles["rate"], format=".1%")],
+    ).properties(height=260)
+
+
+def pareto(rows: list[dict], lang: str, titles: dict[str, str]) -> alt.Chart:
+    """排列图 of complaint categories: counts (integer axis) and the cumulative share (right axis)."""
+    data = pd.DataFrame(rows, columns=["value", "name", "name_en", "n"])
+    total = data["n"].sum() or 1
+    data = data.assign(label=data["name"] if lang == "zh" else data["name_en"], order=range(len(data)),
+                       cumulative=data["n"].cumsum() / total, category=data["value"])
+    pick = alt.selection_point(name=PICK_CATEGORY, fields=["category"], on="click")
+    base = alt.Chart(data).encode(x=alt.X("label:N", sort=alt.SortField("order"), title=None,
+                                          axis=alt.Axis(labelAngle=-45, labelLimit=140, labelOverlap=False)))
+    bars = base.mark_bar(color=BLUE).encode(
+        y=alt.Y("n:Q", title=titles["count"], axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("label:N", title=titles["category"]), alt.Tooltip("n:Q", title=titles["count"]),
+                 alt.Tooltip("cumulative:Q", title=titles["cumulative"], format=".1%")],
+    ).add_params(pick)
+    line = base.mark_line(point=True, color=RED).encode(
+        y=alt.Y("cumulative:Q", title=titles["cumulative"], axis=alt.Axis(format="%", orient="right"),
+                scale=alt.Scale(domain=[0, 1])))
+    return alt.layer(bars, line).resolve_scale(y="independent").properties(height=300)
+
+
+def hours_bands(rows: list[dict], band_labels: dict[int, str], titles: dict[str, str]) -> alt.Chart:
+    data = pd.DataFrame([{"band": b, "label": band_labels[b], "n": 0} for b in band_labels])
+    counts = {r["band"]: r["n"] for r in rows}
+    data["n"] = data["band"].map(lambda b: counts.get(b, 0))
+    return alt.Chart(data).mark_bar(color=BLUE).encode(
+        x=alt.X("label:N", sort=None, title=titles["band"], axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("n:Q", title=titles["count"], axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("label:N", title=titles["band"]), alt.Tooltip("n:Q", title=titles["count"])],
+    ).properties(height=260)
+
+
+def survey_waves(rows: list[dict], target: float | None, titles: dict[str, str]) -> alt.Chart:
+    data = pd.DataFrame(rows)
+    data = data[data["satisfaction"].notna()]
+    line = alt.Chart(data).mark_line(point=True, color=BLUE).encode(
+        x=alt.X("code:N", sort=None, title=titles["wave"]),
+        y=alt.Y("satisfaction:Q", title=titles["rate"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("name:N", title=titles["wave"]),
+                 alt.Tooltip("satisfaction:Q", title=titles["rate"], format=".1%"),
+                 alt.Tooltip("returned:Q", title=titles["returned"]), alt.Tooltip("issued:Q", title=titles["issued"])],
+    )
+    if target is None:
+        return line.properties(height=260)
+    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=RED, strokeDash=[6, 4]).encode(y="target:Q")
+    return (line + rule).properties(height=260)
+
+
+def picked(event, name: str) -> dict | None:
+    """The first point clicked in a chart's named selection, as {field: value}, if any."""
+    try:
+        points = event.selection[name]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    return points[0] if points and isinstance(points, list) and isinstance(points[0], dict) else None

@@ -1,0 +1,84 @@
+"""What the manager dashboard shows besides the indicator tiles: trends, distributions, the rows
+behind a chart mark, and the "needs attention" list. Each read checks the policy and narrows the
+scope inside the actor's own (csm.policy), like csm.dashboards.kpis.measure."""
+
+from __future__ import annotations
+
+from csm import policy
+from csm.actor import Actor
+from csm.dashboards.kpis import Period
+from csm.db import Database
+from csm.scope import Scope
+
+ATTENTION_KINDS = ("overdue", "due_soon", "reopened", "unsatisfied_revisit", "action_overdue")
+ROWS_LIMIT = 200
+
+
+def _prepare(db: Database, actor: Actor, scope: Scope | None) -> dict:
+    policy.ensure(actor, "dashboards.kpis")
+    return policy.narrow(db, actor, scope).params()
+
+
+def _bounds(actor: Actor, period: Period) -> dict:
+    start, end = period.bounds(actor.tz)
+    return {"period_start": start, "period_end": end}
+
+
+def complaints_per_bucket(db: Database, actor: Actor, period: Period, scope: Scope | None = None,
+                          grain: str = "month") -> list[dict]:
+    """Complaints received per week or month and first-level category (stacked bars)."""
+    if grain not in ("week", "month"):
+        raise ValueError(grain)
+    return db.rows("dash_complaint_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
+                                             "grain": grain})
+
+
+def on_time_per_month(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
+    """Per month: complaints whose limit fell then, those answered by it, and the rate (None if none due)."""
+    rows = db.rows("dash_on_time_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
+                                           "now": actor.now()})
+    return [{**r, "rate": r["on_time"] / r["due"] if r["due"] else None} for r in rows]
+
+
+def revisits_per_month(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
+    rows = db.rows("dash_revisit_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
+                                           "now": actor.now()})
+    return [{**r, "revisit_rate": r["done"] / r["due"] if r["due"] else None,
+             "satisfaction": r["satisfied"] / r["rated"] if r["rated"] else None} for r in rows]
+
+
+def survey_waves(db: Database, actor: Actor, scope: Scope | None = None, n_waves: int = 8) -> list[dict]:
+    """The last waves in scope with return rate and seed-002 satisfaction rate (None when undefined)."""
+    rows = db.rows("dash_survey_series", {**_prepare(db, actor, scope), "n_waves": n_waves})
+    out = []
+    for r in rows:
+        rated = r["qualified"] + r["unsatisfied"]
+        out.append({**r, "return_rate": r["returned"] / r["issued"] if r["issued"] else None,
+                    "satisfaction": r["qualified"] / rated if rated else None})
+    return out
+
+
+def resolve_hours(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
+    """Complaints resolved in the period per band of hours to resolution."""
+    return db.rows("dash_resolve_hours", {**_prepare(db, actor, scope), **_bounds(actor, period)})
+
+
+def complaints_behind(db: Database, actor: Actor, period: Period, scope: Scope | None = None,
+                      category: str | None = None, limit: int = ROWS_LIMIT) -> list[dict]:
+    """The complaints behind a bar (a period bucket and/or a category), newest first."""
+    return db.rows("dash_complaint_rows", {**_prepare(db, actor, scope), **_bounds(actor, period),
+                                           "category": category, "limit": limit})
+
+
+def attention(db: Database, actor: Actor, scope: Scope | None = None, soon_hours: int = 4,
+              limit: int = 20) -> list[dict]:
+    """Needs attention now: overdue, due within `soon_hours`, reopened, 不满意 revisits whose
+    complaint is still open, corrective actions past their deadline."""
+    return db.rows("dash_attention", {**_prepare(db, actor, scope), "now": actor.now(),
+                                      "soon_hours": soon_hours, "today": actor.today(), "limit": limit})
+
+
+def projects(db: Database, actor: Actor) -> list[dict]:
+    """The projects the actor may pick on a dashboard (their whole scope)."""
+    policy.ensure(actor, "dashboards.kpis")
+    return db.rows("projects_in_scope", actor.params())

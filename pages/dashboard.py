@@ -1,0 +1,196 @@
+"""Manager dashboard: the period's indicators against the previous period and a year earlier,
+trends and distributions with click-through to the complaints behind a bar, and what needs
+attention now. Supervisors see their project, managers their project or branch, head office all."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from csm import fmt, ui
+from csm.dashboards import charts, kpis, periods, reads
+from csm.i18n import label, t
+from csm.scope import Scope, describe
+
+user = ui.guard("dashboard")
+db, actor = ui.acting(user)
+lang = actor.lang
+today = actor.today()
+
+# ---- period and project -------------------------------------------------------------------------
+c1, c2 = st.columns([3, 2])
+kind = c1.segmented_control(t("dash.period"), list(periods.KINDS), default="this_month", required=True,
+                            format_func=lambda k: t(f"dash.period.{k}"), key="dashboard.period")
+if kind == "custom":
+    month = periods.period_of("this_month", today)
+    picked_range = c1.date_input(t("dash.period.range"), value=(month.first, today), key="dashboard.range",
+                                 max_value=today + timedelta(days=366), format="YYYY-MM-DD")
+    first, last = (picked_range if isinstance(picked_range, tuple) and len(picked_range) == 2
+                   else (month.first, today))
+    period = periods.period_of("custom", today, first, last)
+else:
+    period = periods.period_of(kind, today)
+scope = None
+if actor.scope.kind != "project":
+    options = reads.projects(db, actor)
+    names = {p["id"]: f"{p['name']}（{p['branch']}）" for p in options}
+    project_id = c2.selectbox(t("dash.project"), [None, *names], key="dashboard.project",
+                              format_func=lambda v: t("dash.all_projects", scope=describe(db, actor.scope))
+                              if v is None else names[v])
+    scope = Scope("project", project_id) if project_id else None
+st.caption(t("dash.period.shown", first=period.first.isoformat(), last=period.last.isoformat()))
+
+current = kpis.measure(db, actor, period, scope)
+before = kpis.measure(db, actor, periods.previous(period), scope)
+year_ago = kpis.measure(db, actor, periods.year_before(period), scope)
+
+COLOURS = {1: "green", -1: "red"}
+
+
+def tile(col, key: str) -> None:
+    k = kpis.BY_KEY[key]
+    value = current[key]
+    col.metric(t(k.name_key), kpis.shown(k, value), delta=kpis.change(k, before[key], value),
+               delta_color={"higher": "normal", "lower": "inverse"}.get(k.direction, "off"),
+               delta_description=t("dash.vs_previous"), help=t(k.formula_key), border=True)
+    if value.value is None:
+        col.caption(t("dash.undefined", reason=t(value.reason)))
+        return
+    if k.snapshot:
+        col.caption(t("dash.snapshot"))
+        return
+    yoy = kpis.change(k, year_ago[key], value)
+    text = t("dash.vs_year_ago", delta=yoy) if yoy else t("dash.no_compare")
+    colour = COLOURS.get(kpis.better(k, year_ago[key].value, value.value))
+    col.caption(f":{colour}[{text}]" if colour and yoy else text)
+
+
+def tiles(title: str, keys: list[str]) -> None:
+    st.markdown(f"##### {title}")
+    for col, key in zip(st.columns(len(keys)), keys, strict=True):
+        tile(col, key)
+
+
+tiles(t("dash.group.complaints"), ["received", "received_per100", "valid", "on_time_rate", "overdue_open",
+                                   "reopened"])
+tiles(t("dash.group.times"), ["first_answer_p50", "first_answer_p90", "resolve_p50", "resolve_p90"])
+tiles(t("dash.group.revisits_surveys"), ["revisit_rate", "revisit_on_time_rate", "revisit_satisfaction",
+                                         "survey_return_rate", "survey_satisfaction"])
+tiles(t("dash.group.actions"), ["actions_open", "actions_overdue", "actions_done"])
+
+# ---- charts -----------------------------------------------------------------------------------
+st.subheader(t("dash.charts"))
+axes = {name: t(f"dash.axis.{name}") for name in ("bucket", "count", "category", "rate", "target", "cumulative",
+                                                   "band", "wave", "measure", "returned", "issued")}
+picked: tuple[str, kpis.Period, str | None] | None = None  # (what, period, category)
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('dash.chart.per_bucket')}**")
+    grain = st.segmented_control(t("dash.chart.grain"), ["week", "month"], default="month", required=True,
+                                 format_func=lambda g: t(f"dash.grain.{g}"), key="dashboard.grain")
+    per_bucket = reads.complaints_per_bucket(db, actor, period, scope, grain)
+    if per_bucket:
+        event = ui.altair(charts.complaints_stacked(per_bucket, lang, axes), on_select="rerun",
+                          selection_mode=[charts.PICK_BAR], key="dashboard.chart.bucket", width="stretch")
+        point = charts.picked(event, charts.PICK_BAR)
+        if point:
+            start = date.fromisoformat(str(point["bucket"])[:10])
+            end = (start + timedelta(days=6) if grain == "week"
+                   else periods.period_of("this_month", start).last)
+            span = kpis.Period(max(start, period.first), min(end, period.last))
+            cat_name = next((r["name"] if lang == "zh" else r["name_en"] for r in per_bucket
+                             if r["category"] == point.get("category")), "")
+            picked = (f"{span.first.isoformat()} – {span.last.isoformat()} · {cat_name}", span, point.get("category"))
+        st.caption(t("dash.click_hint"))
+    else:
+        st.info(t("dash.chart.empty"))
+with right:
+    st.markdown(f"**{t('dash.chart.pareto')}**")
+    by_category = kpis.breakdown(db, actor, period, "category", scope)
+    if by_category:
+        event = ui.altair(charts.pareto(by_category, lang, axes), on_select="rerun",
+                          selection_mode=[charts.PICK_CATEGORY], key="dashboard.chart.pareto", width="stretch")
+        point = charts.picked(event, charts.PICK_CATEGORY)
+        if point and not picked:
+            name = next((r["name"] if lang == "zh" else r["name_en"] for r in by_category
+                         if r["value"] == point.get("category")), "")
+            picked = (name, period, point.get("category"))
+    else:
+        st.info(t("dash.chart.empty"))
+
+if picked:
+    what, span, category = picked
+    rows = reads.complaints_behind(db, actor, span, scope, category)
+    st.markdown(t("dash.behind", what=what, n=len(rows), limit=reads.ROWS_LIMIT))
+    table = [{t("dash.col.code"): r["code"], t("dash.col.received"): fmt.dt(r["received_at"], actor.tz),
+              t("dash.col.project"): r["project"],
+              t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],
+              t("dash.col.status"): label(r["status"], "status"), t("dash.col.summary"): r["summary"]}
+             for r in rows]
+    chosen = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                          selection_mode="single-row", key="dashboard.behind")
+    if chosen.selection.rows and st.button(t("dash.open_in_desk"), key="dashboard.open_behind"):
+        st.session_state["complaints.open_id"] = int(rows[chosen.selection.rows[0]]["id"])
+        st.switch_page("pages/complaints.py")
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('dash.chart.on_time')}**")
+    trend = reads.on_time_per_month(db, actor, periods.period_of("custom", today, period.last.replace(day=1)
+                                                                 - timedelta(days=330), period.last), scope)
+    if any(r["rate"] is not None for r in trend):
+        ui.altair(charts.rate_trend(trend, "rate", kpis.target(db, kpis.BY_KEY["on_time_rate"]), axes),
+                  width="stretch", key="dashboard.chart.on_time")
+    else:
+        st.info(t("dash.chart.empty"))
+with right:
+    st.markdown(f"**{t('dash.chart.hours')}**")
+    bands = reads.resolve_hours(db, actor, period, scope)
+    if bands:
+        ui.altair(charts.hours_bands(bands, {b: t(f"dash.band.{b}") for b in (0, 24, 48, 72, 168, 336)}, axes),
+                  width="stretch", key="dashboard.chart.hours")
+    else:
+        st.info(t("dash.chart.empty"))
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('dash.chart.revisits')}**")
+    rev = reads.revisits_per_month(db, actor, periods.period_of("custom", today, period.last.replace(day=1)
+                                                                - timedelta(days=330), period.last), scope)
+    if rev:
+        ui.altair(charts.two_rates(rev, {"revisit_rate": t("kpi.revisit_rate"),
+                                         "satisfaction": t("kpi.revisit_satisfaction")}, axes),
+                  width="stretch", key="dashboard.chart.revisits")
+    else:
+        st.info(t("dash.chart.empty"))
+with right:
+    st.markdown(f"**{t('dash.chart.waves')}**")
+    waves = reads.survey_waves(db, actor, scope)
+    if any(w["satisfaction"] is not None for w in waves):
+        ui.altair(charts.survey_waves(waves, kpis.target(db, kpis.BY_KEY["survey_satisfaction"]), axes),
+                  width="stretch", key="dashboard.chart.waves")
+    else:
+        st.info(t("dash.chart.empty"))
+
+# ---- needs attention --------------------------------------------------------------------------
+st.subheader(t("dash.attention"))
+items = reads.attention(db, actor, scope)
+if not items:
+    st.success(t("dash.attention.none"))
+for kind_ in reads.ATTENTION_KINDS:
+    rows = [i for i in items if i["kind"] == kind_]
+    if not rows:
+        continue
+    with st.expander(f"{t(f'dash.attention.{kind_}')}（{rows[0]['n_kind']}）", expanded=kind_ == "overdue"):
+        for i, r in enumerate(rows):
+            a, b, c, d = st.columns([2, 2, 5, 1])
+            a.markdown(f"**{r['code']}**")
+            b.markdown(f"{r['project']}  \n{fmt.dt(r['due_at'], actor.tz)}")
+            c.text(r["summary"] or "")
+            if kind_ != "action_overdue" and d.button(t("dash.col.open"), key=f"dashboard.att.{kind_}.{i}"):
+                st.session_state["complaints.open_id"] = int(r["ref_id"])
+                st.switch_page("pages/complaints.py")
+            elif kind_ == "action_overdue" and d.button(t("dash.col.open"), key=f"dashboard.att.{kind_}.{i}"):
+                st.switch_page("pages/survey_actions.py")
+        if rows[0]["n_kind"] > len(rows):
+            st.caption(t("dash.attention.more", n=rows[0]["n_kind"] - len(rows)))
