@@ -24,6 +24,8 @@ PAGES: list[PageSpec] = [
              default=True),
     PageSpec("dashboard", "pages/dashboard.py", "page.dashboard", ":material/monitoring:", "nav.work",
              ("supervisor", "manager", "head_office")),
+    PageSpec("comparison", "pages/comparison.py", "page.comparison", ":material/leaderboard:", "nav.work",
+             ("manager", "head_office")),
     PageSpec("residents", "pages/residents.py", "page.residents", ":material/groups:",
              "nav.work", STAFF),
     PageSpec("intake", "pages/intake.py", "page.intake", ":material/add_call:", "nav.complaints",

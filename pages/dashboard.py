@@ -10,6 +10,7 @@ from csm import fmt, ui
 from csm.dashboards import charts, kpis, periods, reads
 from csm.i18n import label, t
 from csm.scope import Scope, describe
+from csm.web.periods import period_picker
 
 user = ui.guard("dashboard")
 db, actor = ui.acting(user)
@@ -18,17 +19,7 @@ today = actor.today()
 
 # ---- period and project -------------------------------------------------------------------------
 c1, c2 = st.columns([3, 2])
-kind = c1.segmented_control(t("dash.period"), list(periods.KINDS), default="this_month", required=True,
-                            format_func=lambda k: t(f"dash.period.{k}"), key="dashboard.period")
-if kind == "custom":
-    month = periods.period_of("this_month", today)
-    picked_range = c1.date_input(t("dash.period.range"), value=(month.first, today), key="dashboard.range",
-                                 max_value=today + timedelta(days=366), format="YYYY-MM-DD")
-    first, last = (picked_range if isinstance(picked_range, tuple) and len(picked_range) == 2
-                   else (month.first, today))
-    period = periods.period_of("custom", today, first, last)
-else:
-    period = periods.period_of(kind, today)
+period = period_picker("dashboard", today, container=c1)
 scope = None
 if actor.scope.kind != "project":
     options = reads.projects(db, actor)

@@ -45,3 +45,49 @@ def test_clerk_is_refused(db_path):
     at = open_page("clerk1", "dashboard")
     assert "您的角色无权访问此页面" in texts(at)
     assert not at.metric
+
+
+def _table(at):
+    return at.dataframe[0].value
+
+
+def test_head_office_compares_branches_and_drills_in(db_path):
+    at = open_page("hq", "comparison")
+    assert not at.exception
+    table = _table(at)
+    assert list(table.columns[:3]) == ["编码", "名称", "户数"]
+    assert "95%置信区间 (%)" in table.columns and "与中位数比较" in table.columns
+    assert len(table) >= 2  # every branch of the demo
+    picker = at.selectbox(key="comparison.branch")
+    picker.select_index(1).run()
+    assert not at.exception
+    assert "分公司" in _table(at).columns  # projects of that branch
+    assert at.query_params.get("branch")
+
+
+def test_branch_manager_cannot_reach_another_branch_by_url(db_path, db):
+    from tests.conftest import branch_id
+
+    other = branch_id(db, "B02")
+    at = app_as_with_query("manager_b1", {"branch": str(other)})
+    assert "您的角色无权访问此页面" in texts(at) or "权限" in texts(at)
+    assert not at.dataframe
+
+
+def app_as_with_query(username, query):
+    from tests.apptest_helpers import app_as
+
+    at = app_as(username)
+    at.run()
+    at.switch_page("pages/comparison.py")
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at
+
+
+def test_comparison_has_no_resident_data(db_path):
+    at = open_page("hq", "comparison")
+    frame = _table(at)
+    for col in frame.columns:
+        assert "电话" not in col and "姓名" not in col

@@ -241,3 +241,39 @@ def test_rows_behind_a_bar_and_attention(hand):
     assert ("overdue", "TS-T-4") in kinds
     assert ("action_overdue", "DC-1") in kinds
     assert not any(i["code"] == "TS-T-8" for i in items)  # another branch's overdue complaint
+
+
+def test_league_of_branches_and_of_a_branch(hand):
+    from csm.dashboards import comparison
+
+    lg = comparison.league(hand, actor(), NOV)
+    assert lg.level == "branch" and [u.code for u in lg.units] == ["B1", "B2"]
+    b1, b2 = lg.units
+    # the same figures as the dashboard for that scope
+    for key in comparison.LEAGUE_KEYS:
+        assert b1.values[key].value == figures(hand, Scope("branch", 1))[key].value, key
+    assert round(b1.values["on_time_rate"].value * 100, 1) == 75.0
+    assert (b1.values["on_time_rate"].numerator, b1.values["on_time_rate"].denominator) == (3, 4)
+    assert b2.values["on_time_rate"].value == 1.0
+    assert lg.medians["on_time_rate"] == pytest.approx(0.875)
+    assert b1.vs_median["on_time_rate"] == 0  # 3 of 4 against 87.5%: noise, not marked
+    assert b1.status["on_time_rate"] == "red" and b2.status["on_time_rate"] == "green"  # target 95%
+    assert b1.previous["received"].value == 1  # October
+    projects = comparison.league(hand, actor("manager", Scope("branch", 1)), NOV)
+    assert projects.level == "project" and [u.code for u in projects.units] == ["P1", "P2"]
+    assert projects.units[1].values["received_per100"].value is None  # P2's households unknown
+    with pytest.raises(PermissionDenied):
+        comparison.league(hand, actor("manager", Scope("branch", 1)), NOV, branch_id=2)
+    with pytest.raises(PermissionDenied):
+        comparison.league(hand, actor("supervisor", Scope("project", 1)), NOV)
+
+
+def test_significance_needs_enough_forms():
+    from csm.dashboards import comparison
+
+    kpi = kpis.BY_KEY["survey_satisfaction"]
+    assert comparison.target_status(kpi, 0.86, 0.85) == "green"
+    assert comparison.target_status(kpi, 0.81, 0.85) == "amber"
+    assert comparison.target_status(kpi, 0.70, 0.85) == "red"
+    assert stats.differs(95, 100, 0.85) == 1       # 95% of 100 is above a median of 85%
+    assert stats.differs(19, 20, 0.85) == 0        # 95% of 20 may be noise

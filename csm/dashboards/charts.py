@@ -118,3 +118,63 @@ def picked(event, name: str) -> dict | None:
     except (AttributeError, KeyError, TypeError):
         return None
     return points[0] if points and isinstance(points, list) and isinstance(points[0], dict) else None
+
+
+PICK_UNIT = "unit_pick"
+
+
+def caterpillar(data: pd.DataFrame, median: float | None, target: float | None,
+                titles: dict[str, str]) -> alt.Chart:
+    """Each unit's rate with its 95% interval, sorted, with the median (grey) and the target (red):
+    a unit whose interval misses the median differs by more than noise. Columns: unit_id, name,
+    value, low, high, n, side (+1/-1/0)."""
+    data = data.assign(side_label=data["side"].map({1: "above", -1: "below", 0: "same"}))
+    pick = alt.selection_point(name=PICK_UNIT, fields=["unit_id"], on="click")
+    y = alt.Y("name:N", sort=alt.EncodingSortField("value", order="descending"), title=None,
+              axis=alt.Axis(labelLimit=160))
+    colour = alt.Color("side_label:N", scale=alt.Scale(domain=["above", "same", "below"],
+                                                       range=["#2e7d32", GREY, RED]), legend=None)
+    whisker = alt.Chart(data).mark_rule(strokeWidth=2).encode(
+        y=y, x=alt.X("low:Q", title=titles["rate"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        x2="high:Q", color=colour)
+    dots = alt.Chart(data).mark_circle(size=80, opacity=1).encode(
+        y=y, x="value:Q", color=colour,
+        tooltip=[alt.Tooltip("name:N", title=titles["unit"]), alt.Tooltip("value:Q", title=titles["rate"], format=".1%"),
+                 alt.Tooltip("low:Q", title=titles["low"], format=".1%"),
+                 alt.Tooltip("high:Q", title=titles["high"], format=".1%"), alt.Tooltip("n:Q", title="n")],
+    ).add_params(pick)
+    layers = [whisker, dots]
+    if median is not None:
+        layers.append(alt.Chart(pd.DataFrame({"m": [median]})).mark_rule(color="#546e7a", strokeDash=[2, 2])
+                      .encode(x="m:Q"))
+    if target is not None:
+        layers.append(alt.Chart(pd.DataFrame({"t": [target]})).mark_rule(color=RED, strokeDash=[6, 4])
+                      .encode(x="t:Q"))
+    return alt.layer(*layers).properties(height=max(160, 22 * len(data)))
+
+
+def scatter(data: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
+    """Complaints per 100 households against satisfaction; point size = households; click to drill in.
+    Columns: unit_id, name, per100, satisfaction, households."""
+    pick = alt.selection_point(name=PICK_UNIT, fields=["unit_id"], on="click")
+    return alt.Chart(data).mark_circle(opacity=0.7, color=BLUE).encode(
+        x=alt.X("per100:Q", title=titles["per100"]),
+        y=alt.Y("satisfaction:Q", title=titles["rate"], axis=alt.Axis(format="%"), scale=alt.Scale(zero=False)),
+        size=alt.Size("households:Q", title=titles["households"], legend=None),
+        tooltip=[alt.Tooltip("name:N", title=titles["unit"]), alt.Tooltip("per100:Q", title=titles["per100"], format=".1f"),
+                 alt.Tooltip("satisfaction:Q", title=titles["rate"], format=".1%"),
+                 alt.Tooltip("households:Q", title=titles["households"], format=",")],
+    ).add_params(pick).properties(height=320)
+
+
+def small_multiples(rows: list[dict], titles: dict[str, str], columns: int = 5) -> alt.Chart:
+    """Satisfaction across waves, one small chart per branch."""
+    data = pd.DataFrame(rows)
+    data = data[data["satisfaction"].notna()]
+    return alt.Chart(data).mark_line(point=True, color=BLUE).encode(
+        x=alt.X("wave:N", sort=None, title=None, axis=alt.Axis(labels=False, ticks=False)),
+        y=alt.Y("satisfaction:Q", title=None, axis=alt.Axis(format="%", tickCount=3), scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("branch:N", title=titles["unit"]), alt.Tooltip("wave:N", title=titles["wave"]),
+                 alt.Tooltip("satisfaction:Q", title=titles["rate"], format=".1%")],
+    ).properties(width=120, height=70).facet(
+        facet=alt.Facet("branch:N", title=None, header=alt.Header(labelFontSize=11)), columns=columns)

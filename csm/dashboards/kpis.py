@@ -97,47 +97,72 @@ def _hours(v, n) -> Value:
     return Value(float(v), denominator=int(n))
 
 
+def values(c: dict, keys: tuple[str, ...] | None = None) -> dict[str, Value]:
+    """The indicators from their counts (the columns of dash_complaint_kpis, revisit_indicators as
+    rv_*, dash_survey_kpis with `wave` true when there is one, dash_action_kpis): the one place where
+    a count becomes a figure, for the dashboard and the league table alike."""
+    def g(name):
+        return c.get(name)
+
+    wave = bool(c.get("wave"))
+    households = int(g("households") or 0)
+    builders = {
+        "received": lambda: _count(g("received")),
+        "received_per100": lambda: (Value(int(g("received_known") or 0) * 100.0 / households,
+                                          int(g("received_known") or 0), households)
+                                    if households else Value(None, reason="kpi.reason.no_households")),
+        "valid": lambda: _count(g("valid")),
+        "on_time_rate": lambda: _rate(g("on_time"), g("due"), "kpi.reason.nothing_due"),
+        "overdue_open": lambda: _count(g("overdue_open")),
+        "first_answer_p50": lambda: _hours(g("first_answer_p50"), g("answered")),
+        "first_answer_p90": lambda: _hours(g("first_answer_p90"), g("answered")),
+        "resolve_p50": lambda: _hours(g("resolve_p50"), g("resolved")),
+        "resolve_p90": lambda: _hours(g("resolve_p90"), g("resolved")),
+        "reopened": lambda: _count(g("reopened")),
+        "revisit_rate": lambda: _rate(g("rv_done"), g("rv_due"), "kpi.reason.nothing_due"),
+        "revisit_on_time_rate": lambda: _rate(g("rv_done_on_time"), g("rv_due"), "kpi.reason.nothing_due"),
+        "revisit_satisfaction": lambda: _rate(g("rv_satisfied"), g("rv_rated"), "kpi.reason.nothing_rated"),
+        "survey_return_rate": lambda: (_rate(g("returned"), g("issued"), "kpi.reason.no_forms") if wave
+                                       else Value(None, reason="kpi.reason.no_wave")),
+        "survey_satisfaction": lambda: (_rate(g("qualified"), int(g("qualified") or 0) + int(g("unsatisfied") or 0),
+                                              "kpi.reason.nothing_rated") if wave
+                                        else Value(None, reason="kpi.reason.no_wave")),
+        "actions_open": lambda: _count(g("actions_open")),
+        "actions_overdue": lambda: _count(g("actions_overdue")),
+        "actions_done": lambda: _count(g("actions_done")),
+    }
+    assert builders.keys() == BY_KEY.keys()
+    return {k: builders[k]() for k in (keys or BY_KEY)}
+
+
+def _period_params(actor: Actor, period: Period) -> dict:
+    start, end = period.bounds(actor.tz)
+    end_date = end.astimezone(ZoneInfo(actor.tz)).date()
+    return {"period_start": start, "period_end": end, "now": actor.now(), "today": actor.today(),
+            "period_first": period.first, "period_last_excl": end_date}
+
+
 def measure(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> dict[str, Value]:
     """Every indicator of `KPIS` for the period, in `scope` (default: the actor's own; a narrower
     scope inside it may be asked for, anything else is refused)."""
     policy.ensure(actor, "dashboards.kpis")
     scope = policy.narrow(db, actor, scope)
-    start, end = period.bounds(actor.tz)
-    now = actor.now()
+    pp = _period_params(actor, period)
     sp = scope.params()
-    c = db.one("dash_complaint_kpis", {**sp, "period_start": start, "period_end": end, "now": now})
-    r = db.one("revisit_indicators", {**sp, "period_start": start, "period_end": min(end, now),
+    c = db.one("dash_complaint_kpis", {**sp, **pp})
+    r = db.one("revisit_indicators", {**sp, "period_start": pp["period_start"],
+                                      "period_end": min(pp["period_end"], pp["now"]),
                                       "kind": None, "project_id": None, "group_by": "all"}) or {}
-    s = db.one("dash_survey_kpis", {**sp, "period_end_date": end.astimezone(ZoneInfo(actor.tz)).date()}) or {}
-    a = db.one("dash_action_kpis", {**sp, "today": actor.today(), "period_first": period.first,
-                                    "period_last_excl": end.astimezone(ZoneInfo(actor.tz)).date()})
-    households = int(c["households"] or 0)
-    out = {
-        "received": _count(c["received"]),
-        "received_per100": (Value(c["received_known"] * 100.0 / households, int(c["received_known"]), households)
-                            if households else Value(None, reason="kpi.reason.no_households")),
-        "valid": _count(c["valid"]),
-        "on_time_rate": _rate(c["on_time"], c["due"], "kpi.reason.nothing_due"),
-        "overdue_open": _count(c["overdue_open"]),
-        "first_answer_p50": _hours(c["first_answer_p50"], c["answered"]),
-        "first_answer_p90": _hours(c["first_answer_p90"], c["answered"]),
-        "resolve_p50": _hours(c["resolve_p50"], c["resolved"]),
-        "resolve_p90": _hours(c["resolve_p90"], c["resolved"]),
-        "reopened": _count(c["reopened"]),
-        "revisit_rate": _rate(r.get("done"), r.get("due"), "kpi.reason.nothing_due"),
-        "revisit_on_time_rate": _rate(r.get("done_on_time"), r.get("due"), "kpi.reason.nothing_due"),
-        "revisit_satisfaction": _rate(r.get("satisfied"), r.get("rated"), "kpi.reason.nothing_rated"),
-        "survey_return_rate": (_rate(s.get("returned"), s.get("issued"), "kpi.reason.no_wave") if s
-                               else Value(None, reason="kpi.reason.no_wave")),
-        "survey_satisfaction": (_rate(s.get("qualified"), (s.get("qualified") or 0) + (s.get("unsatisfied") or 0),
-                                      "kpi.reason.nothing_rated") if s
-                                else Value(None, reason="kpi.reason.no_wave")),
-        "actions_open": _count(a["open"]),
-        "actions_overdue": _count(a["overdue"]),
-        "actions_done": _count(a["done"]),
-    }
-    assert out.keys() == BY_KEY.keys()
-    return out
+    s = latest_wave(db, scope, period, actor) or {}
+    a = db.one("dash_action_kpis", {**sp, **pp})
+    counts = {**c, **{f"rv_{k}": v for k, v in r.items()}, **s, "wave": bool(s), **a}
+    return values(counts)
+
+
+def latest_wave(db: Database, scope: Scope, period: Period, actor: Actor) -> dict | None:
+    """The latest survey wave in the scope that started before the period's end, with its counts."""
+    return db.one("dash_survey_kpis", {**scope.params(),
+                                       "period_end_date": _period_params(actor, period)["period_last_excl"]})
 
 
 def breakdown(db: Database, actor: Actor, period: Period, dimension: str,

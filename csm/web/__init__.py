@@ -1,0 +1,1 @@
+"""Streamlit glue shared by pages (widgets that several screens use); the domain imports none of it."""

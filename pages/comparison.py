@@ -1,0 +1,153 @@
+"""Branch comparison (head office; a branch manager sees their own branch's projects): a league
+table on one focus indicator with n, the 95% interval, the median, the previous period and the
+target, charts to drill in by clicking, and the complaints of a project without residents' data."""
+
+import pandas as pd
+import streamlit as st
+
+from csm import excel, fmt, ui
+from csm.dashboards import charts, comparison, kpis, reads
+from csm.errors import UserError
+from csm.i18n import label, t
+from csm.scope import Scope
+from csm.web.periods import period_picker
+
+user = ui.guard("comparison")
+db, actor = ui.acting(user)
+lang = actor.lang
+
+c1, c2 = st.columns([3, 2])
+period = period_picker("comparison", actor.today(), container=c1)
+focus = c2.selectbox(t("cmp.focus"), list(comparison.LEAGUE_KEYS), index=comparison.LEAGUE_KEYS.index("on_time_rate"),
+                     format_func=lambda k: t(kpis.BY_KEY[k].name_key), key="comparison.focus")
+kpi = kpis.BY_KEY[focus]
+
+# the drill-down path lives in the URL (?branch=…&project=…) and is checked against the scope
+branch_param = st.query_params.get("branch")
+branch_id = int(branch_param) if branch_param and branch_param.isdigit() else None
+if actor.scope.kind == "group":
+    top = comparison.league(db, actor, period)
+    names = {u.unit_id: u.name for u in top.units}
+    branch_id = st.selectbox(t("cmp.branch"), [None, *names], key="comparison.branch",
+                             index=([None, *names].index(branch_id) if branch_id in names else 0),
+                             format_func=lambda v: t("cmp.all_branches") if v is None else names[v])
+try:
+    league = comparison.league(db, actor, period, branch_id) if branch_id else comparison.league(db, actor, period)
+except UserError as exc:
+    ui.show_error(exc)
+    st.stop()
+if branch_id:
+    st.query_params["branch"] = str(branch_id)
+elif "branch" in st.query_params:
+    del st.query_params["branch"]
+
+title = (t("cmp.level.branch") if league.level == "branch"
+         else t("cmp.level.project", branch=league.units[0].branch if league.units else ""))
+st.subheader(title)
+st.caption(t(kpi.formula_key))
+if league.wave:
+    st.caption(t("cmp.wave", wave=f"{league.wave['wave_code']} · {league.wave['wave_name']}"))
+facts = [t("cmp.median", value=kpis.shown(kpi, kpis.Value(league.medians[focus])))]
+if league.targets.get(focus) is not None:
+    facts.append(t("cmp.target", value=fmt.pct(league.targets[focus], 0)))
+st.markdown(" · ".join(facts), help=t("cmp.significance_help"))
+
+rows, headers = comparison.table(league, focus)
+frame = pd.DataFrame(rows)
+if frame.empty:
+    st.info(t("common.no_data"))
+    st.stop()
+shown = frame[list(headers)].rename(columns=headers)
+
+
+def colour(row):
+    status = row.get(headers.get("status", ""), "")
+    side = row.get(headers["median"], "")
+    css = [""] * len(row)
+    cols = list(row.index)
+    if status:
+        tone = {t("cmp.status.green"): "#2e7d32", t("cmp.status.amber"): "#ef6c00", t("cmp.status.red"): "#c62828"}
+        css[cols.index(headers["status"])] = f"color: {tone.get(status, '')}; font-weight: 600"
+    if side == t("cmp.side.better"):
+        css[cols.index(headers["median"])] = "color: #2e7d32; font-weight: 600"
+    elif side == t("cmp.side.worse"):
+        css[cols.index(headers["median"])] = "color: #c62828; font-weight: 600"
+    return css
+
+
+st.dataframe(shown.style.apply(colour, axis=1).format(precision=1, na_rep="—"), hide_index=True,
+             width="stretch", key="comparison.table")
+st.download_button(t("cmp.download"), key="comparison.download", file_name="comparison.xlsx",
+                   data=excel.frame_to_xlsx(frame, headers, t("cmp.sheet")),
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+axes = {"rate": t(kpi.name_key), "unit": t("cmp.axis.unit"), "low": t("cmp.axis.low"),
+        "high": t("cmp.axis.high"), "households": t("cmp.axis.households"), "per100": t("kpi.received_per100"),
+        "wave": t("dash.axis.wave")}
+drill = None
+left, right = st.columns(2)
+if kpi.unit == "rate":
+    with left:
+        st.markdown(f"**{t('cmp.chart.caterpillar', kpi=t(kpi.name_key))}**")
+        cat = []
+        for u in league.units:
+            v = u.values[focus]
+            interval = comparison.stats.wilson(v.numerator or 0, v.denominator or 0)
+            if interval:
+                cat.append({"unit_id": u.unit_id, "name": u.name, "value": v.value, "low": interval[0],
+                            "high": interval[1], "n": v.denominator, "side": u.vs_median[focus]})
+        if cat:
+            event = ui.altair(charts.caterpillar(pd.DataFrame(cat), league.medians[focus], league.targets.get(focus),
+                                                 axes), on_select="rerun", selection_mode=[charts.PICK_UNIT],
+                              key="comparison.chart.caterpillar", width="stretch")
+            drill = (charts.picked(event, charts.PICK_UNIT) or {}).get("unit_id") or drill
+        else:
+            st.info(t("dash.chart.empty"))
+with right:
+    st.markdown(f"**{t('cmp.chart.scatter')}**")
+    pts = [{"unit_id": u.unit_id, "name": u.name, "per100": u.values["received_per100"].value,
+            "satisfaction": u.values["survey_satisfaction"].value, "households": u.households}
+           for u in league.units
+           if u.values["received_per100"].value is not None and u.values["survey_satisfaction"].value is not None]
+    if pts:
+        event = ui.altair(charts.scatter(pd.DataFrame(pts), {**axes, "rate": t("kpi.survey_satisfaction")}),
+                          on_select="rerun", selection_mode=[charts.PICK_UNIT], key="comparison.chart.scatter",
+                          width="stretch")
+        drill = (charts.picked(event, charts.PICK_UNIT) or {}).get("unit_id") or drill
+        st.caption(t("cmp.chart.click"))
+    else:
+        st.info(t("dash.chart.empty"))
+
+if drill and league.level == "branch" and drill != branch_id:
+    st.session_state["comparison.branch"] = int(drill)
+    st.query_params["branch"] = str(int(drill))
+    st.rerun()
+
+if league.level == "branch":
+    st.markdown(f"**{t('cmp.chart.multiples')}**")
+    multiples = comparison.branch_waves(db, actor)
+    if any(r["satisfaction"] is not None for r in multiples):
+        ui.altair(charts.small_multiples(multiples, {**axes, "rate": t("kpi.survey_satisfaction")}),
+                  key="comparison.chart.multiples")
+    else:
+        st.info(t("dash.chart.empty"))
+else:
+    # ---- one project: complaints by category and the complaints themselves (no residents' data) --
+    names = {u.unit_id: u.name for u in league.units}
+    project_id = st.selectbox(t("cmp.project"), [None, *names], key="comparison.project",
+                              index=([None, *names].index(int(drill)) if drill in names else 0),
+                              format_func=lambda v: t("cmp.no_project") if v is None else names[v])
+    if project_id:
+        scope = Scope("project", project_id)
+        st.subheader(t("cmp.project_detail", name=names[project_id]))
+        by_cat = kpis.breakdown(db, actor, period, "category", scope)
+        if by_cat:
+            ui.altair(charts.pareto(by_cat, lang, {"count": t("dash.axis.count"), "category": t("dash.axis.category"),
+                                                   "cumulative": t("dash.axis.cumulative")}),
+                      key="comparison.chart.pareto", width="stretch")
+        st.markdown(f"**{t('cmp.rows')}**")
+        rows = reads.complaints_behind(db, actor, period, scope)
+        st.dataframe([{t("dash.col.code"): r["code"], t("dash.col.received"): fmt.dt(r["received_at"], actor.tz),
+                       t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],
+                       t("dash.col.status"): label(r["status"], "status"), t("dash.col.summary"): r["summary"]}
+                      for r in rows], hide_index=True, width="stretch", key="comparison.rows")
