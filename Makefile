@@ -6,7 +6,7 @@ DB      ?= $(or $(CSM_DB_PATH),data/csm.duckdb)
 PORT    ?= 8501
 SIZE    ?= small
 
-.PHONY: run test lint venv dev-deps browser db bench clean-db
+.PHONY: run test lint venv dev-deps browser pdf-libs db bench clean-db
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need Python 3.11 ($(PY))"; exit 1; }
@@ -29,9 +29,17 @@ db: $(VENV)/.deps
 	CSM_DB_PATH=$(DB) $(BIN)/python -m csm init
 	CSM_DB_PATH=$(DB) $(BIN)/python -m csm demo --size $(SIZE)
 
-run: db
+run: pdf-libs db
 	@echo "Open http://localhost:$(PORT) — demo accounts are listed in README.md"
 	CSM_DB_PATH=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# Pango and the Noto CJK font for the PDF reports (WeasyPrint), when missing and we are root.
+pdf-libs:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
+	  else echo "pango or the Noto CJK font missing and not root: PDF reports will fail"; fi; \
+	fi
 
 # System Chromium and CJK fonts for the browser tests, when missing and we are root.
 browser:
@@ -44,7 +52,7 @@ browser:
 lint: dev-deps
 	$(BIN)/ruff check .
 
-test: dev-deps browser
+test: dev-deps pdf-libs browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 

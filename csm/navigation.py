@@ -26,6 +26,8 @@ PAGES: list[PageSpec] = [
              ("supervisor", "manager", "head_office")),
     PageSpec("comparison", "pages/comparison.py", "page.comparison", ":material/leaderboard:", "nav.work",
              ("manager", "head_office")),
+    PageSpec("reports", "pages/reports.py", "page.reports", ":material/summarize:", "nav.work",
+             ("supervisor", "manager", "head_office")),
     PageSpec("residents", "pages/residents.py", "page.residents", ":material/groups:",
              "nav.work", STAFF),
     PageSpec("intake", "pages/intake.py", "page.intake", ":material/add_call:", "nav.complaints",

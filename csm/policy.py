@@ -17,6 +17,7 @@ MANAGERS = ("supervisor", "manager", "head_office")
 POLICY: dict[str, tuple[str, ...]] = {
     "dashboards.kpis": MANAGERS,
     "dashboards.comparison": ("manager", "head_office"),
+    "dashboards.report": MANAGERS,
 }
 
 

@@ -91,3 +91,19 @@ def test_comparison_has_no_resident_data(db_path):
     frame = _table(at)
     for col in frame.columns:
         assert "电话" not in col and "姓名" not in col
+
+
+def test_reports_page_makes_the_monthly_summary(db_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    at = open_page("manager_b1", "reports")
+    at.segmented_control(key="reports.kind").set_value("monthly").run()
+    at.segmented_control(key="reports.period").set_value("year").run()
+    at.button(key="reports.make").click().run()
+    assert not at.exception
+    made = at.session_state["reports.file"]
+    ws = load_workbook(io.BytesIO(made["data"])).active
+    assert ws.cell(row=1, column=4).value == "投诉编号"
+    assert "电话" not in [c.value for c in ws[1]]

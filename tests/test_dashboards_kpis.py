@@ -277,3 +277,53 @@ def test_significance_needs_enough_forms():
     assert comparison.target_status(kpi, 0.70, 0.85) == "red"
     assert stats.differs(95, 100, 0.85) == 1       # 95% of 100 is above a median of 85%
     assert stats.differs(19, 20, 0.85) == 0        # 95% of 20 may be noise
+
+
+def test_report_pdf_carries_the_figures_of_the_page(hand):
+    import io
+
+    from pypdf import PdfReader
+
+    from csm.dashboards import report
+
+    r = report.build(hand, actor(), NOV)
+    assert r.figures["on_time_rate"] == "80.0%" and r.figures["revisit_rate"] == "66.7%"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.pdf(r))).pages)
+    for key in ("received", "on_time_rate", "revisit_rate", "revisit_satisfaction", "survey_return_rate",
+                "survey_satisfaction", "resolve_p50"):
+        assert r.figures[key] in text, key
+    assert "统计分析报告" in text and "一分公司" in text  # the ranking names the branches
+    assert "业主" not in text                          # no resident's name at group scope
+
+
+def test_monthly_summary_and_its_excel_file(hand):
+    import io
+
+    from openpyxl import load_workbook
+
+    from csm.dashboards import exports
+
+    frame, headers = exports.monthly_summary(hand, actor(), NOV)
+    assert list(frame["code"]) == ["TS-T-1", "TS-T-2", "TS-T-3", "TS-T-4", "TS-T-6", "TS-T-7"]
+    by_code = frame.set_index("code")
+    assert by_code.loc["TS-T-2", "validity"] == "无效投诉" and by_code.loc["TS-T-2", "completed"] == "是"
+    assert by_code.loc["TS-T-4", "completed"] == "否"
+    ws = load_workbook(io.BytesIO(exports.xlsx(frame, headers, "月度", "Asia/Shanghai"))).active
+    assert [c.value for c in ws[1]][:4] == ["分公司", "项目", "月份", "投诉编号"]
+    assert ws.freeze_panes == "A2" and ws.max_row == 1 + len(frame)
+    assert [ws.cell(row=i + 2, column=4).value for i in range(len(frame))] == list(frame["code"])
+
+
+def test_comparison_excel_equals_the_table(hand):
+    import io
+
+    from openpyxl import load_workbook
+
+    from csm import excel
+    from csm.dashboards import comparison
+
+    rows, headers = comparison.table(comparison.league(hand, actor(), NOV), "on_time_rate")
+    ws = load_workbook(io.BytesIO(excel.frame_to_xlsx(__import__("pandas").DataFrame(rows), headers, "x"))).active
+    got = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=list(headers).index("focus") + 1).value
+           for r in range(2, ws.max_row + 1)}
+    assert got == {"B1": 75.0, "B2": 100.0}  # numbers as numbers, as on the page

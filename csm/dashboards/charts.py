@@ -34,7 +34,7 @@ def complaints_stacked(rows: list[dict], lang: str, titles: dict[str, str]) -> a
 
 
 def rate_trend(rows: list[dict], field: str, target: float | None, titles: dict[str, str]) -> alt.Chart:
-    data = pd.DataFrame(rows)
+    data = pd.DataFrame(rows, columns=["bucket", field])
     data = data[data[field].notna()].assign(bucket=lambda d: pd.to_datetime(d["bucket"]).dt.strftime("%Y-%m"))
     line = alt.Chart(data).mark_line(point=True, color=BLUE).encode(
         x=alt.X("bucket:O", title=titles["bucket"]),
@@ -51,7 +51,7 @@ def rate_trend(rows: list[dict], field: str, target: float | None, titles: dict[
 
 def two_rates(rows: list[dict], fields: dict[str, str], titles: dict[str, str]) -> alt.Chart:
     """Several rates per month in one chart (e.g. revisit rate and revisit satisfaction)."""
-    data = pd.DataFrame(rows)
+    data = pd.DataFrame(rows, columns=["bucket", *fields])
     data = data.assign(bucket=pd.to_datetime(data["bucket"]).dt.strftime("%Y-%m"))
     long = data.melt(id_vars=["bucket"], value_vars=list(fields), var_name="measure", value_name="rate")
     long = long[long["rate"].notna()].assign(measure=lambda d: d["measure"].map(fields))
@@ -96,7 +96,7 @@ def hours_bands(rows: list[dict], band_labels: dict[int, str], titles: dict[str,
 
 
 def survey_waves(rows: list[dict], target: float | None, titles: dict[str, str]) -> alt.Chart:
-    data = pd.DataFrame(rows)
+    data = pd.DataFrame(rows, columns=["code", "name", "satisfaction", "returned", "issued"])
     data = data[data["satisfaction"].notna()]
     line = alt.Chart(data).mark_line(point=True, color=BLUE).encode(
         x=alt.X("code:N", sort=None, title=titles["wave"]),
@@ -169,7 +169,7 @@ def scatter(data: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
 
 def small_multiples(rows: list[dict], titles: dict[str, str], columns: int = 5) -> alt.Chart:
     """Satisfaction across waves, one small chart per branch."""
-    data = pd.DataFrame(rows)
+    data = pd.DataFrame(rows, columns=["wave", "branch", "satisfaction"])
     data = data[data["satisfaction"].notna()]
     return alt.Chart(data).mark_line(point=True, color=BLUE).encode(
         x=alt.X("wave:N", sort=None, title=None, axis=alt.Axis(labels=False, ticks=False)),

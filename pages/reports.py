@@ -1,0 +1,64 @@
+"""Reports (DOMAIN §6): the statistical analysis report as PDF, the monthly complaint summary and the
+opinion handling overview as Excel, for a period and a project within the user's scope."""
+
+import streamlit as st
+
+from csm import ui
+from csm.dashboards import exports, reads, report
+from csm.errors import UserError
+from csm.i18n import t
+from csm.scope import Scope, describe
+from csm.web.periods import period_picker
+
+user = ui.guard("reports")
+db, actor = ui.acting(user)
+
+KINDS = ("analysis", "monthly", "opinion")
+kind = st.segmented_control(t("reports.kind"), KINDS, default="analysis", required=True,
+                            format_func=lambda k: t(f"reports.kind.{k}"), key="reports.kind")
+c1, c2 = st.columns([3, 2])
+scope = None
+if actor.scope.kind != "project":
+    names = {p["id"]: f"{p['name']}（{p['branch']}）" for p in reads.projects(db, actor)}
+    project_id = c2.selectbox(t("dash.project"), [None, *names], key="reports.project",
+                              format_func=lambda v: t("dash.all_projects", scope=describe(db, actor.scope))
+                              if v is None else names[v])
+    scope = Scope("project", project_id) if project_id else None
+wave_id = None
+if kind == "opinion":
+    waves = {w["wave_id"]: f"{w['code']} · {w['name']}" for w in reversed(reads.survey_waves(db, actor, scope))}
+    if not waves:
+        st.info(t("reports.no_wave"))
+        st.stop()
+    wave_id = c1.selectbox(t("reports.wave"), list(waves), format_func=waves.get, key="reports.wave")
+else:
+    period = period_picker("reports", actor.today(), default="half_year" if kind == "analysis" else "last_month",
+                           container=c1)
+st.caption(t("reports.survey_stats_hint"))
+
+# the file made last, for this choice only (a changed choice never downloads the previous file)
+choice = (kind, scope, wave_id, None if kind == "opinion" else (period.first, period.last))
+if st.button(t("reports.make"), type="primary", key="reports.make"):
+    try:
+        with st.status(t("reports.making"), expanded=False) as status:
+            if kind == "analysis":
+                made = report.build(db, actor, period, scope)
+                data, name, mime = report.pdf(made), f"统计分析报告_{period.first}_{period.last}.pdf", "application/pdf"
+            elif kind == "monthly":
+                frame, headers = exports.monthly_summary(db, actor, period, scope)
+                data = exports.xlsx(frame, headers, t("reports.kind.monthly")[:12], actor.tz)
+                name, mime = f"月度投诉记录汇总表_{period.first}_{period.last}.xlsx", exports.XLSX
+                st.write(t("reports.rows", n=len(frame)))
+            else:
+                frame, headers = exports.opinion_overview(db, actor, wave_id, scope)
+                data = exports.xlsx(frame, headers, t("reports.kind.opinion")[:12], actor.tz)
+                name, mime = "顾客意见处理情况一览表.xlsx", exports.XLSX
+                st.write(t("reports.rows", n=len(frame)))
+            status.update(label=t("reports.made", name=name), state="complete")
+        st.session_state["reports.file"] = {"choice": choice, "data": data, "name": name, "mime": mime}
+    except UserError as exc:
+        ui.show_error(exc)
+made_file = st.session_state.get("reports.file")
+if made_file and made_file["choice"] == choice:
+    st.download_button(t("reports.download") + f"：{made_file['name']}", data=made_file["data"],
+                       file_name=made_file["name"], mime=made_file["mime"], key="reports.download")
