@@ -112,6 +112,29 @@ def cmd_escalate(args) -> int:
     return 0
 
 
+def cmd_digest(args) -> int:
+    """For a scheduler (cron once a day): each manager's and supervisor's digest of the day."""
+    from datetime import date
+
+    from csm.dashboards import digest
+
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"--date must be YYYY-MM-DD, not {args.date!r}", file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        from csm.actor import Actor
+
+        day = day or Actor.system(db.timezone).today()
+        written = digest.run(db, day)
+    finally:
+        db.close()
+    print(f"digest of {day}: {len(written)} recipient(s), files in {digest.digest_dir() / day.isoformat()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m csm", description="物业客户服务管理系统 — command line")
     p.add_argument("--db", default=None, help="DuckDB file (default: $CSM_DB_PATH or data/csm.duckdb)")
@@ -146,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("escalate", help="escalate overdue complaints one level (run from a scheduler)")
     s.set_defaults(func=cmd_escalate)
+
+    s = sub.add_parser("digest", help="write each manager's daily digest (run once a day from a scheduler)")
+    s.add_argument("--date", default=None, help="the day, YYYY-MM-DD (default: today in the company's zone)")
+    s.set_defaults(func=cmd_digest)
     return p
 
 

@@ -27,7 +27,7 @@ def _bounds(actor: Actor, period: Period) -> dict:
 def complaints_per_bucket(db: Database, actor: Actor, period: Period, scope: Scope | None = None,
                           grain: str = "month") -> list[dict]:
     """Complaints received per week or month and first-level category (stacked bars)."""
-    if grain not in ("week", "month"):
+    if grain not in ("day", "week", "month"):
         raise ValueError(grain)
     return db.rows("dash_complaint_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
                                              "grain": grain})

@@ -277,3 +277,20 @@ MESSAGES |= {
     "export.opinion.actions": ("整改措施", "Corrective actions"),
     "export.opinion.actions_done": ("已完成整改", "Actions done"),
 }
+
+MESSAGES |= {
+    "digest.title": ("每日摘要（{day}）", "Daily digest ({day})"),
+    "digest.section.today": ("当日", "The day"),
+    "digest.section.week": ("近7天受理投诉", "Complaints received, last 7 days"),
+    "digest.col.section": ("部分", "Section"),
+    "digest.col.item": ("项目", "Item"),
+    "digest.col.value": ("数量", "Count"),
+    "digest.sheet": ("每日摘要", "Daily digest"),
+    "digest.fig.received": ("新受理投诉", "New complaints"),
+    "digest.fig.overdue_open": ("超时未结", "Overdue"),
+    "digest.fig.due_soon": ("4小时内到期", "Due within 4 hours"),
+    "digest.fig.reopened": ("重新打开", "Reopened"),
+    "digest.fig.unsatisfied_revisit": ("回访不满意待跟进", "Unsatisfied revisits to follow up"),
+    "digest.fig.actions_overdue": ("整改逾期", "Corrective actions overdue"),
+    "digest.download": ("下载摘要 Excel", "Download the digest (Excel)"),
+}

@@ -1,4 +1,4 @@
--- Returns: complaints received in [$period_start, $period_end) in the scope per $grain ('week' or
+-- Returns: complaints received in [$period_start, $period_end) in the scope per $grain ('day', 'week' or
 -- 'month', in the company's time zone: the connection's TimeZone) and first-level category:
 -- bucket (first day), category code, name, name_en, n.
 -- Params: $scope_kind, $scope_id, $period_start, $period_end, $grain

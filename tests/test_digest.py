@@ -1,0 +1,52 @@
+"""The daily digest: per manager and supervisor, stored for the home page and written as Excel."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+
+from openpyxl import load_workbook
+
+from csm.actor import Actor
+from csm.dashboards import digest, kpis
+from tests.conftest import ROOT
+
+DAY = date(2026, 8, 31)  # the tiny demo's activity ends on 2026-09-01
+
+
+def test_digest_per_manager_equals_the_indicators(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CSM_DIGEST_DIR", str(tmp_path))
+    written = {d.username: d for d in digest.run(db, DAY)}
+    assert {"manager_b1", "manager_p1", "supervisor1"} <= set(written)
+    assert "clerk1" not in written and "hq" not in written
+    user = db.one("user_by_username", {"username": "manager_p1"})
+    actor = digest._actor_for(user, db.timezone, DAY)
+    day = kpis.measure(db, actor, kpis.Period(DAY, DAY))
+    d = written["manager_p1"]
+    assert d.figures["received"] == day["received"].value
+    assert d.figures["overdue_open"] == day["overdue_open"].value
+    assert [k for k, _ in d.week][-1] == DAY and len(d.week) == 7
+    ws = load_workbook(io.BytesIO(d.file.read_bytes())).active
+    assert ws.cell(row=1, column=1).value == "部分"
+    assert ws.cell(row=2, column=2).value == "新受理投诉" and ws.cell(row=2, column=3).value == d.figures["received"]
+    # run twice: replaced, not doubled; the home page reads the latest
+    digest.run(db, DAY)
+    latest = digest.latest(db, Actor.of(user, tz=db.timezone))
+    assert latest["day"] == DAY and latest["figures"] == d.figures
+    rows = db.rows("digest_latest", {"user_id": user["id"]})
+    assert len(rows) == 1 and json.loads(rows[0]["summary"])["figures"]["received"] == d.figures["received"]
+
+
+def test_digest_command(db_path, tmp_path):
+    env = {"CSM_DB_PATH": db_path, "CSM_DIGEST_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "csm", "digest", "--date", "2026-08-31"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "recipient" in out.stdout
+    assert sorted(p.name for p in (tmp_path / "2026-08-31").iterdir())[0].startswith("digest-2026-08-31-")
+    bad = subprocess.run([sys.executable, "-m", "csm", "digest", "--date", "2026-02-30"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
