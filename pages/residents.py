@@ -56,7 +56,7 @@ if user["role"] in ("clerk", "supervisor"):
     with st.form("residents.move_in_form", clear_on_submit=False):
         f1, f2, f3, f4, f5 = st.columns([1, 1, 1, 1, 1])
         mi_unit = f1.selectbox(t("field.unit"), list(unit_codes), index=None, placeholder=t("common.choose"),
-                               format_func=unit_codes.get, key="residents.mi_unit")
+                               format_func=unit_codes.get, key=f"residents.mi_unit.{mp}")  # per project: no stale unit
         mi_name = f2.text_input(t("field.resident_name"), key="residents.mi_name")
         mi_phone = f3.text_input(t("field.phone"), key="residents.mi_phone")
         mi_relation = f4.selectbox(t("field.relation"), ["owner", "family", "tenant", "other"],

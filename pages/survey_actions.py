@@ -100,7 +100,7 @@ wave_id = n1.selectbox(t("field.survey_wave"), list(wave_names), key="survey_act
                        format_func=wave_names.get)
 in_wave = surveys.return_rates(db, params, wave_id)
 projects = {int(r.project_id): r.project for r in in_wave.itertuples() if int(r.project_id) in allowed_projects}
-project_id = n2.selectbox(t("field.project"), list(projects), key="survey_actions.new_project",
+project_id = n2.selectbox(t("field.project"), list(projects), key=f"survey_actions.new_project.{wave_id}",
                           format_func=projects.get)
 # weakest items of that project first, so the choice starts from what residents were unhappy with
 weak = surveys.satisfaction(db, params, wave_id, "item", project_id=project_id) if project_id else None
@@ -113,7 +113,7 @@ for d in dims.itertuples():
     subjects[f"dimension:{d.code}"] = t("survey.actions.whole_dimension", name=d.name)
 with st.form("survey_actions.new_form"):
     subject = st.selectbox(t("field.survey_subject"), list(subjects), format_func=subjects.get,
-                           key="survey_actions.new_subject")
+                           key=f"survey_actions.new_subject.{wave_id}.{project_id}")
     problem = st.text_area(t("field.survey_action_problem"), key="survey_actions.new_problem")
     measure = st.text_area(t("field.survey_action_measure"), key="survey_actions.new_measure")
     o1, o2 = st.columns(2)

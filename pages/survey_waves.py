@@ -95,11 +95,12 @@ if not waves.empty:
         with st.expander(t("survey.waves.adjust_issued")):
             pick = projects.set_index("project_id")
             e1, e2, e3 = st.columns([3, 1, 1])
-            pid = e1.selectbox(t("field.project"), projects["project_id"].tolist(), key="survey_waves.issued_project",
+            pid = e1.selectbox(t("field.project"), projects["project_id"].tolist(), key=f"survey_waves.issued_project.{wave_id}",
                                format_func=lambda p: pick.loc[p, "project"])
             n = e2.number_input(t("field.survey_forms_issued"), min_value=1, step=1,
-                                value=int(pick.loc[pid, "forms_issued"]), key="survey_waves.issued_n")
-            if e3.button(t("common.save"), key="survey_waves.issued_save"):
+                                value=int(pick.loc[pid, "forms_issued"]),
+                                key=f"survey_waves.issued_n.{wave_id}.{pid}")  # keyed per project: its own count
+            if e3.button(t("common.save"), key=f"survey_waves.issued_save.{wave_id}"):
                 try:
                     surveys.set_forms_issued(db, user, wave_id, int(pid), int(n), scope.params(), allowed_projects)
                     st.success(t("common.saved"))
@@ -110,7 +111,7 @@ if not waves.empty:
             st.caption(t("survey.tokens.help"))
             pick = projects.set_index("project_id")
             k1, k2 = st.columns([3, 1])
-            tpid = k1.selectbox(t("field.project"), projects["project_id"].tolist(), key="survey_waves.token_project",
+            tpid = k1.selectbox(t("field.project"), projects["project_id"].tolist(), key=f"survey_waves.token_project.{wave_id}",
                                 format_func=lambda p: pick.loc[p, "project"])
             if k2.button(t("survey.tokens.create"), key="survey_waves.token_create"):
                 try:
