@@ -33,6 +33,11 @@ def years_allowed(db_or_tx) -> int:
     return years if years > 0 else DEFAULT_YEARS
 
 
+def today(tz: str) -> date:
+    """Today in the company's time zone (not the server's)."""
+    return datetime.now(ZoneInfo(tz)).date()
+
+
 def years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -125,6 +130,10 @@ def period(start_text: str | None, end_text: str | None, start_field: str, end_f
     return start, end
 
 
-def as_text(day: date | None) -> str:
-    """How a date is put back into a text box."""
-    return "" if day is None else day.isoformat()
+def as_text(day) -> str:
+    """How a stored date (date, datetime, pandas Timestamp, None/NaT) is put into a text box."""
+    if day is None or day != day:  # None, NaN, NaT
+        return ""
+    if isinstance(day, datetime):
+        day = day.date()
+    return day.isoformat()

@@ -1,10 +1,8 @@
 """Residents within my scope; phones masked outside the resident's own project."""
 
-from datetime import date
-
 import streamlit as st
 
-from csm import fmt, revisits, ui
+from csm import dates, fmt, revisits, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
@@ -61,13 +59,14 @@ if user["role"] in ("clerk", "supervisor"):
         mi_phone = f3.text_input(t("field.phone"), key="residents.mi_phone")
         mi_relation = f4.selectbox(t("field.relation"), ["owner", "family", "tenant", "other"],
                                    format_func=lambda v: label(v, "relation"), key="residents.mi_relation")
-        mi_day = f5.date_input(t("field.moved_in_on"), value=date.today(), max_value=date.today(),
-                               key="residents.mi_day", format="YYYY-MM-DD")
+        mi_day = f5.text_input(t("field.moved_in_on"), value=dates.today(db.timezone).isoformat(), key="residents.mi_day",
+                               placeholder=t("date.placeholder"))  # text: a date picker moves 02-30 silently
         mi_save = st.form_submit_button(t("residents.move_in_save"), type="primary")
     if mi_save:
         try:
+            moved_in_on = dates.past_date(mi_day, "moved_in_on", dates.today(db.timezone), dates.years_allowed(db))
             out = revisits.record_move_in(db, user["username"], set(project_names), mp, mi_unit, mi_name, mi_phone,
-                                          mi_relation, mi_day)
+                                          mi_relation, moved_in_on)
             due = db.value("revisit_due_of_task", {"id": out["task_id"]})
             st.success(t("residents.move_in_saved", name=mi_name.strip(), due=fmt.dt(due, db.timezone)))
         except UserError as exc:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from csm import excel, fmt, surveys, ui
+from csm import dates, excel, fmt, surveys, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
@@ -66,8 +66,8 @@ else:
     with st.form("survey_actions.update_form"):
         u1, u2, u3 = st.columns(3)
         owner = u1.text_input(t("field.survey_action_owner"), value=a["owner"], key=f"survey_actions.owner.{action_id}")
-        deadline = u2.date_input(t("field.survey_action_deadline"), value=a["deadline"],
-                                 key=f"survey_actions.deadline.{action_id}")
+        deadline = u2.text_input(t("field.survey_action_deadline"), value=dates.as_text(a["deadline"]),
+                                 key=f"survey_actions.deadline.{action_id}", placeholder=t("date.placeholder"))
         status = u3.selectbox(t("field.survey_action_status"), surveys.ACTION_STATUSES,
                               index=surveys.ACTION_STATUSES.index(a["status"]),
                               format_func=lambda v: label(v, "survey_action_status"),
@@ -78,6 +78,7 @@ else:
                               key=f"survey_actions.result.{action_id}")
         if st.form_submit_button(t("common.save"), type="primary"):
             try:
+                deadline = dates.planned_date(deadline, "survey_action_deadline", today, dates.years_allowed(db))
                 surveys.update_action(db, user["username"], int(action_id), int(a["version"]), measure=measure,
                                       owner=owner, deadline=deadline, result=result, status=status,
                                       scope_params=params)
@@ -118,11 +119,12 @@ with st.form("survey_actions.new_form"):
     measure = st.text_area(t("field.survey_action_measure"), key="survey_actions.new_measure")
     o1, o2 = st.columns(2)
     owner = o1.text_input(t("field.survey_action_owner"), key="survey_actions.new_owner")
-    deadline = o2.date_input(t("field.survey_action_deadline"), value=today + timedelta(days=30),
-                             key="survey_actions.new_deadline")
+    deadline = o2.text_input(t("field.survey_action_deadline"), value=(today + timedelta(days=30)).isoformat(),
+                             key="survey_actions.new_deadline", placeholder=t("date.placeholder"))
     if st.form_submit_button(t("survey.actions.create"), type="primary"):
         kind, _, code = (subject or "").partition(":")
         try:
+            deadline = dates.planned_date(deadline, "survey_action_deadline", today, dates.years_allowed(db))
             surveys.create_action(db, user["username"], surveys.ActionInput(
                 wave_id=wave_id, project_id=project_id, problem=problem, measure=measure, owner=owner,
                 deadline=deadline, item_key=code if kind == "item" else None,

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from csm import excel, fmt, qr_sheet, surveys, ui
+from csm import dates, excel, fmt, qr_sheet, surveys, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
@@ -162,8 +162,11 @@ with st.form("survey_waves.new_form"):
     m1, m2, m3 = st.columns(3)
     target_text = m1.text_input(t("field.survey_target"), key="survey_waves.target",
                                 value=t("survey.waves.default_target"))
-    starts_on = m2.date_input(t("field.survey_starts_on"), value=today, key="survey_waves.starts_on")
-    ends_on = m3.date_input(t("field.survey_ends_on"), value=today + timedelta(days=30), key="survey_waves.ends_on")
+    # typed as text and parsed by csm.dates: a date picker silently moves 02-30 to 02-28
+    starts_on = m2.text_input(t("field.survey_starts_on"), value=today.isoformat(), key="survey_waves.starts_on",
+                              placeholder=t("date.placeholder"))
+    ends_on = m3.text_input(t("field.survey_ends_on"), value=(today + timedelta(days=30)).isoformat(),
+                            key="survey_waves.ends_on", placeholder=t("date.placeholder"))
     staff = st.text_input(t("field.survey_staff"), key="survey_waves.staff")
     grid = candidates.assign(include=True, forms_issued=candidates["households"].fillna(0).astype(int))[
         ["include", "id", "branch", "name", "households", "forms_issued"]]
@@ -179,9 +182,11 @@ with st.form("survey_waves.new_form"):
 if submitted:
     chosen = {int(r.id): (int(r.forms_issued) if pd.notna(r.forms_issued) else 0)
               for r in edited.itertuples() if r.include}
-    plan = surveys.WavePlan(name=name, purpose=purpose, questionnaire_id=qid, starts_on=starts_on,
-                            ends_on=ends_on, forms_issued=chosen, target=target_text, staff=staff)
     try:
+        starts_on, ends_on = dates.period(starts_on, ends_on, "survey_starts_on", "survey_ends_on", today,
+                                          dates.years_allowed(db))
+        plan = surveys.WavePlan(name=name, purpose=purpose, questionnaire_id=qid, starts_on=starts_on,
+                                ends_on=ends_on, forms_issued=chosen, target=target_text, staff=staff)
         surveys.create_wave(db, user, plan, allowed_projects)
         st.session_state["survey_waves.flash"] = t("survey.waves.created")
         st.rerun()
