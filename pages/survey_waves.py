@@ -38,7 +38,7 @@ else:
 # ---- one wave ------------------------------------------------------------------------------
 if not waves.empty:
     by_id = waves.set_index("id")
-    wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey_waves.pick",
+    wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), placeholder=t("common.choose"), key="survey_waves.pick",
                            format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                            f"{label(by_id.loc[i, 'status'], 'survey_status')}")
     wave = waves[waves["id"] == wave_id].iloc[0].to_dict()
@@ -95,7 +95,7 @@ if not waves.empty:
         with st.expander(t("survey.waves.adjust_issued")):
             pick = projects.set_index("project_id")
             e1, e2, e3 = st.columns([3, 1, 1])
-            pid = e1.selectbox(t("field.project"), projects["project_id"].tolist(), key=f"survey_waves.issued_project.{wave_id}",
+            pid = e1.selectbox(t("field.project"), projects["project_id"].tolist(), placeholder=t("common.choose"), key=f"survey_waves.issued_project.{wave_id}",
                                format_func=lambda p: pick.loc[p, "project"])
             n = e2.number_input(t("field.survey_forms_issued"), min_value=1, step=1,
                                 value=int(pick.loc[pid, "forms_issued"]),
@@ -111,7 +111,7 @@ if not waves.empty:
             st.caption(t("survey.tokens.help"))
             pick = projects.set_index("project_id")
             k1, k2 = st.columns([3, 1])
-            tpid = k1.selectbox(t("field.project"), projects["project_id"].tolist(), key=f"survey_waves.token_project.{wave_id}",
+            tpid = k1.selectbox(t("field.project"), projects["project_id"].tolist(), placeholder=t("common.choose"), key=f"survey_waves.token_project.{wave_id}",
                                 format_func=lambda p: pick.loc[p, "project"])
             if k2.button(t("survey.tokens.create"), key="survey_waves.token_create"):
                 try:
@@ -155,7 +155,7 @@ with st.form("survey_waves.new_form"):
     n1, n2 = st.columns(2)
     name = n1.text_input(t("field.survey_wave_name"), key="survey_waves.name",
                          placeholder=t("survey.waves.name_placeholder"))
-    qid = n2.selectbox(t("field.survey_questionnaire"), active_q["id"].tolist(), key="survey_waves.questionnaire",
+    qid = n2.selectbox(t("field.survey_questionnaire"), active_q["id"].tolist(), placeholder=t("common.choose"), key="survey_waves.questionnaire",
                        format_func=lambda i: f"{active_q.set_index('id').loc[i, 'name']} "
                        f"v{active_q.set_index('id').loc[i, 'version']}")
     purpose = st.text_area(t("field.survey_purpose"), key="survey_waves.purpose")

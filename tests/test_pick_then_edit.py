@@ -150,3 +150,14 @@ def test_questionnaire_form_shows_the_picked_version(db_path, db):
     assert not at.exception
     assert at.text_input(key=f"survey_questionnaires.name.{second}").value == "简版问卷" != first_name
 
+
+
+def test_my_pages_have_no_english_placeholder_in_zh(db_path, db):
+    for username, page in (("clerk1", "revisits"), ("clerk1", "residents"), ("manager_b1", "survey_actions"),
+                           ("manager_b1", "survey_waves"), ("admin", "admin_users"),
+                           ("hq", "survey_questionnaires")):
+        at = open_page(username, page)
+        assert not at.exception
+        widgets = list(at.selectbox) + list(at.multiselect)
+        assert widgets, page
+        assert {w.placeholder for w in widgets} == {"请选择"}, (page, [(w.key, w.placeholder) for w in widgets])
