@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from csm import audit, config, sla, status
+from csm import audit, config, notes, sla, status
 from csm.db import Database, Tx
 from csm.errors import ConflictError, UserError, ValidationFailed
 from csm.scope import Scope
@@ -517,8 +517,8 @@ def _system_step(tx: Tx, actor: str | None, complaint_id: int, action: str, chan
 
 def reopen_from_revisit(tx: Tx, actor: str, complaint_id: int, reason: str, record_id: int) -> None:
     """An unsatisfied revisit reopens its complaint and tells the project's supervisors."""
-    after = _system_step(tx, actor, complaint_id, "reopen", _reopen_change, f"回访不满意 #{record_id}: {reason}",
-                         now_utc())
+    note = notes.encode("revisit_unsatisfied", record=record_id, reason=reason)  # shown per reader's language
+    after = _system_step(tx, actor, complaint_id, "reopen", _reopen_change, note, now_utc())
     if after is not None:
         notify(tx, "project", after, "reopened", exclude=actor)
 

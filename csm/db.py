@@ -79,6 +79,17 @@ def is_conflict(exc: Exception) -> bool:
     return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
 
 
+def nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """SQL NULL in text columns as None, as db.one gives it. pandas' string dtype turns NULL into
+    NaN, which is truthy: `row["result"] or ""` gave the text "nan" in a form, saved it and
+    exported it."""
+    for col in frame.columns:
+        values = frame[col]
+        if isinstance(values.dtype, pd.StringDtype):
+            frame[col] = values.astype(object).where(values.notna(), None)
+    return frame
+
+
 class Database:
     """A DuckDB file opened once per process; every call works on its own cursor."""
 
@@ -110,7 +121,7 @@ class Database:
         sql = queries()[name]
         cur = self.cursor()
         try:
-            return cur.execute(sql, bind(sql, params)).df()
+            return nulls_as_none(cur.execute(sql, bind(sql, params)).df())
         finally:
             cur.close()
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from csm import complaints, config, excel, fmt, period, sla, status, ui
+from csm import complaints, config, excel, fmt, notes, period, sla, status, ui
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
 
@@ -285,6 +285,7 @@ else:
 st.markdown(f"#### {t('desk.timeline')}")
 tl = db.df("complaint_timeline", {"complaint_id": c["id"], **scope.params()})
 tl = tl.astype(object).where(tl.notna(), None)  # missing values as None, not NaN
+tl["content"] = tl["content"].map(notes.render)  # system notes are stored as codes
 
 
 def _describe(r) -> str:

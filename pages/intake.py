@@ -6,13 +6,13 @@ page (nothing can be lost to a rerun) and Enter in a text box saves. A possible 
 on saving is shown inside the form, which keeps every value, and needs a tick before saving.
 """
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
-from csm import complaints, fmt, ui
+from csm import complaints, dates, fmt, ui
 from csm.complaints import Attachment, Intake
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
@@ -95,10 +95,11 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
     r1, r2, r3, r4 = st.columns([2, 1, 1, 1])
     channel_id = r1.selectbox(t("field.channel") + " *", list(channel_labels), key=k("channel"),
                               format_func=channel_labels.get)
-    rdate = r2.date_input(t("field.received_date") + " *", value=now_local.date(), max_value=now_local.date(),
-                          key=k("rdate"), format="YYYY-MM-DD")
-    rtime = r3.time_input(t("field.received_time") + " *", value=time(now_local.hour, now_local.minute),
-                          key=k("rtime"), step=60)
+    # typed as text and parsed by csm.dates: a date picker silently moves 02-30 to 02-28
+    rdate = r2.text_input(t("field.received_date") + " *", value=now_local.date().isoformat(), key=k("rdate"),
+                          placeholder=t("date.placeholder"))
+    rtime = r3.text_input(t("field.received_time") + " *", value=now_local.strftime("%H:%M"), key=k("rtime"),
+                          placeholder=t("date.time_placeholder"))
     urgency = r4.radio(t("field.urgency"), ["normal", "urgent"], key=k("urgency"), horizontal=True,
                        format_func=lambda v: label(v, "urgency"))
     description = st.text_area(t("field.description") + " *", key=k("description"), height=150)
@@ -117,7 +118,13 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
     submitted = st.form_submit_button(t("intake.save"), type="primary")
 
 if submitted:
-    received_at = datetime.combine(rdate, rtime, zone).astimezone(UTC) if rdate and rtime else None
+    try:
+        received_at = dates.past_moment(rdate, rtime, "received_date", "received_time", db.timezone,
+                                        datetime.now(UTC), dates.years_allowed(db)).astimezone(UTC)
+    except UserError as exc:  # the form keeps what was typed; nothing is saved
+        ui.show_error(exc)
+        submitted = False
+if submitted:
     picked = unit_rows.get(unit_id)
     form = Intake(project_id=project_id, complainant_name=name, complainant_phone=phone, relation=relation,
                   channel_id=channel_id, category_id=category_id, description=description, received_at=received_at,

@@ -1,10 +1,8 @@
 """Residents within my scope; phones masked outside the resident's own project."""
 
-from datetime import date
-
 import streamlit as st
 
-from csm import fmt, revisits, ui
+from csm import dates, fmt, revisits, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
@@ -21,7 +19,7 @@ project_id = c1.selectbox(
     t("residents.project"), options=[None, *projects["id"].tolist()],
     format_func=lambda v: t("residents.all_projects") if v is None
     else project_names[v],
-    key="residents.project",
+    placeholder=t("common.choose"), key="residents.project",
 )
 q = c2.text_input(t("residents.search"), key="residents.q", placeholder=t("residents.search_hint"))
 
@@ -50,24 +48,25 @@ if user["role"] in ("clerk", "supervisor"):
     st.subheader(t("residents.move_in"))
     st.caption(t("residents.move_in_help"))
     mp = st.selectbox(t("field.project"), list(project_names), format_func=project_names.get,
-                      key="residents.mi_project", disabled=len(project_names) == 1)
+                      placeholder=t("common.choose"), key="residents.mi_project", disabled=len(project_names) == 1)
     mi_units = db.df("units_of_project", {"project_id": mp, **scope.params()}) if mp is not None else None
     unit_codes = dict(zip(mi_units["id"], mi_units["code"], strict=True)) if mi_units is not None else {}
     with st.form("residents.move_in_form", clear_on_submit=False):
         f1, f2, f3, f4, f5 = st.columns([1, 1, 1, 1, 1])
         mi_unit = f1.selectbox(t("field.unit"), list(unit_codes), index=None, placeholder=t("common.choose"),
-                               format_func=unit_codes.get, key="residents.mi_unit")
+                               format_func=unit_codes.get, key=f"residents.mi_unit.{mp}")  # per project: no stale unit
         mi_name = f2.text_input(t("field.resident_name"), key="residents.mi_name")
         mi_phone = f3.text_input(t("field.phone"), key="residents.mi_phone")
         mi_relation = f4.selectbox(t("field.relation"), ["owner", "family", "tenant", "other"],
-                                   format_func=lambda v: label(v, "relation"), key="residents.mi_relation")
-        mi_day = f5.date_input(t("field.moved_in_on"), value=date.today(), max_value=date.today(),
-                               key="residents.mi_day", format="YYYY-MM-DD")
+                                   format_func=lambda v: label(v, "relation"), placeholder=t("common.choose"), key="residents.mi_relation")
+        mi_day = f5.text_input(t("field.moved_in_on"), value=dates.today(db.timezone).isoformat(), key="residents.mi_day",
+                               placeholder=t("date.placeholder"))  # text: a date picker moves 02-30 silently
         mi_save = st.form_submit_button(t("residents.move_in_save"), type="primary")
     if mi_save:
         try:
+            moved_in_on = dates.past_date(mi_day, "moved_in_on", dates.today(db.timezone), dates.years_allowed(db))
             out = revisits.record_move_in(db, user["username"], set(project_names), mp, mi_unit, mi_name, mi_phone,
-                                          mi_relation, mi_day)
+                                          mi_relation, moved_in_on)
             due = db.value("revisit_due_of_task", {"id": out["task_id"]})
             st.success(t("residents.move_in_saved", name=mi_name.strip(), due=fmt.dt(due, db.timezone)))
         except UserError as exc:

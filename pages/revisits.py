@@ -36,12 +36,12 @@ staff_names = dict(zip(staff["id"], staff["display_name"], strict=True))
 f1, f2, f3, f4 = st.columns([2, 1, 1, 1])
 bucket = f1.segmented_control(t("revisit.queue"), ["overdue", "today", "upcoming", "all"],
                               format_func=lambda b: t(f"bucket.{b}"), default="all", key="revisits.bucket")
-kind = f2.selectbox(t("field.kind"), [None, *revisits.KINDS], key="revisits.kind",
+kind = f2.selectbox(t("field.kind"), [None, *revisits.KINDS], placeholder=t("common.choose"), key="revisits.kind",
                     format_func=lambda k: t("bucket.all") if k is None else label(k, "revisit_kind"))
-project_id = f3.selectbox(t("field.project"), [None, *projects["id"].tolist()], key="revisits.project",
+project_id = f3.selectbox(t("field.project"), [None, *projects["id"].tolist()], placeholder=t("common.choose"), key="revisits.project",
                           format_func=lambda v: t("residents.all_projects") if v is None
                           else project_names[v])
-assignee_id = f4.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], key="revisits.assignee",
+assignee_id = f4.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], placeholder=t("common.choose"), key="revisits.assignee",
                            format_func=lambda v: t("bucket.all") if v is None
                            else staff_names[v])
 params = {**scope.params(), "kind": kind, "project_id": project_id, "assignee_id": assignee_id,
@@ -78,17 +78,17 @@ else:
     st.subheader(t("revisit.record"))
     task_labels = {r["id"]: f"#{r['id']} · {label(r['kind'], 'revisit_kind')} · {r['project']} "
                    f"{r['unit_text'] or ''} · {r['contact_name'] or ''}" for r in queue.to_dict("records")}
-    task_id = st.selectbox(t("revisit.pick_task"), queue["id"].tolist(), key="revisits.task",
+    task_id = st.selectbox(t("revisit.pick_task"), queue["id"].tolist(), placeholder=t("common.choose"), key="revisits.task",
                            format_func=task_labels.get)
     task = db.one("revisit_task_detail", {"id": task_id, **scope.params()})
     if task is not None:
         a1, a2 = st.columns([3, 1])
-        who = a1.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], key="revisits.assign_to",
+        who = a1.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], placeholder=t("common.choose"), key=f"revisits.assign_to.{task_id}",
                            index=([None, *staff["id"].tolist()].index(task["assignee_id"])
                                   if task["assignee_id"] in staff["id"].tolist() else 0),
                            format_func=lambda v: t("revisit.nobody") if v is None
                            else staff_names[v])
-        if a2.button(t("revisit.assign"), key="revisits.assign_btn"):
+        if a2.button(t("revisit.assign"), key=f"revisits.assign_btn.{task_id}"):
             try:
                 revisits.assign(db, user["username"], task_id, task["version"], who, scope.params())
                 st.success(t("revisit.assigned"))
@@ -96,32 +96,34 @@ else:
             except UserError as exc:
                 ui.show_error(exc)
 
+        # Every widget of the task is keyed by the task: picking another task shows (and saves)
+        # that task's own values, never what was typed or preset for the previous one.
         with st.form("revisits.form", clear_on_submit=False):
             r1, r2, r3 = st.columns(3)
-            method = r1.selectbox(t("field.revisit_method"), revisits.METHODS, key="revisits.method",
+            method = r1.selectbox(t("field.revisit_method"), revisits.METHODS, placeholder=t("common.choose"), key=f"revisits.method.{task_id}",
                                   format_func=lambda m: label(m, "revisit_method"))
-            reached = r2.radio(t("field.reached"), [True, False], horizontal=True, key="revisits.reached",
+            reached = r2.radio(t("field.reached"), [True, False], horizontal=True, key=f"revisits.reached.{task_id}",
                                format_func=lambda v: t("common.yes") if v else t("common.no"))
             fail_reason = r3.selectbox(t("field.fail_reason"), [None, *revisits.FAIL_REASONS],
-                                       key="revisits.fail_reason",
+                                       placeholder=t("common.choose"), key=f"revisits.fail_reason.{task_id}",
                                        format_func=lambda v: "" if v is None else label(v, "fail_reason"))
             p1, p2, p3 = st.columns(3)
-            person = p1.text_input(t("field.person_reached"), key="revisits.person",
+            person = p1.text_input(t("field.person_reached"), key=f"revisits.person.{task_id}",
                                    value=task["contact_name"] or "")
             relation = p2.selectbox(t("field.relation_to_complainant"), ["owner", "family", "tenant", "other"],
-                                    key="revisits.relation", format_func=lambda v: label(v, "relation"))
+                                    placeholder=t("common.choose"), key=f"revisits.relation.{task_id}", format_func=lambda v: label(v, "relation"))
             satisfaction = p3.selectbox(t("field.satisfaction"), [None, *revisits.SATISFACTION],
-                                        key="revisits.satisfaction",
+                                        placeholder=t("common.choose"), key=f"revisits.satisfaction.{task_id}",
                                         format_func=lambda v: "" if v is None else label(v, "satisfaction"))
             aspects = {}
             if task["kind"] == "repair":
                 q1, q2, q3 = st.columns(3)
                 for col, aspect in zip((q1, q2, q3), ("attitude", "efficiency", "effect"), strict=False):
                     aspects[aspect] = col.selectbox(
-                        t(f"field.repair_{aspect}"), [None, *revisits.SATISFACTION], key=f"revisits.{aspect}",
+                        t(f"field.repair_{aspect}"), [None, *revisits.SATISFACTION], placeholder=t("common.choose"), key=f"revisits.{aspect}.{task_id}",
                         format_func=lambda v: "" if v is None else label(v, "satisfaction"))
-            comments = st.text_area(t("field.comments"), key="revisits.comments")
-            serious = st.checkbox(t("field.serious"), key="revisits.serious")
+            comments = st.text_area(t("field.comments"), key=f"revisits.comments.{task_id}")
+            serious = st.checkbox(t("field.serious"), key=f"revisits.serious.{task_id}")
             submitted = st.form_submit_button(t("common.save"), type="primary")
         if submitted:
             attempt = revisits.Attempt(method=method, reached=reached, fail_reason=fail_reason,
@@ -158,4 +160,4 @@ else:
                    "method": t("field.revisit_method"), "reached": t("field.reached"),
                    "fail_reason": t("field.fail_reason"), "person_reached": t("field.person_reached"),
                    "satisfaction": t("field.satisfaction"), "comments": t("field.comments")}),
-                hide_index=True, width="stretch", key="revisits.attempts")
+                hide_index=True, width="stretch", key=f"revisits.attempts.{task_id}")

@@ -1,11 +1,11 @@
 """Repairs and paid services: record a completed service (its revisit is created) or import them."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from csm import fmt, revisits, service_import, ui
+from csm import dates, fmt, revisits, service_import, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
@@ -32,15 +32,24 @@ with tab_new, st.form("service.form", clear_on_submit=False):
                         format_func=lambda v: "" if v is None else departments.set_index("id").loc[v, "label"])
     e1, e2, e3, e4 = st.columns(4)
     local_now = datetime.now(zone)
-    day = e1.date_input(t("field.completed_at"), value=local_now.date(), key="service.day",
-                        max_value=local_now.date())
-    at = e2.time_input(" ", value=time(local_now.hour, local_now.minute), key="service.time", step=300)
+    # typed as text and parsed by csm.dates: a date picker silently moves 02-30 to 02-28
+    day = e1.text_input(t("field.completed_at"), value=local_now.date().isoformat(), key="service.day",
+                        placeholder=t("date.placeholder"))
+    at = e2.text_input(" ", value=local_now.strftime("%H:%M"), key="service.time",
+                       placeholder=t("date.time_placeholder"))
     by = e3.text_input(t("field.completed_by"), key="service.by")
     ref = e4.text_input(t("field.external_ref"), key="service.ref")
     description = st.text_area(t("field.description"), key="service.description")
     submitted = st.form_submit_button(t("common.save"), type="primary")
 if submitted:
-    completed = datetime.combine(day, at, zone).astimezone(UTC)
+    try:
+        completed = dates.past_moment(day, at, "completed_at", "completed_at", db.timezone, datetime.now(UTC),
+                                      dates.years_allowed(db)).astimezone(UTC)
+    except UserError as exc:  # the form keeps what was typed; nothing is saved
+        with tab_new:
+            ui.show_error(exc)
+        submitted = False
+if submitted:
     rec = revisits.ServiceRecord(project_id=project_id, service_type=stype, completed_at=completed,
                                  description=description, unit_text=unit.strip() or None,
                                  resident_name=resident.strip() or None, resident_phone=phone.strip() or None,

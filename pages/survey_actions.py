@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from csm import excel, fmt, surveys, ui
+from csm import dates, excel, fmt, surveys, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
@@ -26,10 +26,10 @@ waves = db.df("survey_waves_list", params)
 waves = waves[waves["status"] != "draft"]
 wave_names = {int(r.id): f"{r.code} · {r.name}" for r in waves.itertuples()}
 f1, f2 = st.columns(2)
-wave_filter = f1.selectbox(t("field.survey_wave"), [None, *wave_names], key="survey_actions.wave_filter",
+wave_filter = f1.selectbox(t("field.survey_wave"), [None, *wave_names], placeholder=t("common.choose"), key="survey_actions.wave_filter",
                            format_func=lambda w: t("survey.actions.all_waves") if w is None else wave_names[w])
 status_filter = f2.selectbox(t("field.survey_action_status"), [None, *surveys.ACTION_STATUSES],
-                             key="survey_actions.status_filter",
+                             placeholder=t("common.choose"), key="survey_actions.status_filter",
                              format_func=lambda v: t("survey.actions.all_statuses") if v is None
                              else label(v, "survey_action_status"))
 acts = surveys.actions(db, params, wave_filter, status_filter)
@@ -60,24 +60,25 @@ else:
     by_id = acts.set_index("id")
     pick_labels = {i: f"#{i} · {p} · {s}" for i, p, s in zip(acts["id"], acts["project"], acts["subject"],
                                                               strict=True)}
-    action_id = st.selectbox(t("survey.actions.pick"), acts["id"].tolist(), key="survey_actions.pick",
+    action_id = st.selectbox(t("survey.actions.pick"), acts["id"].tolist(), placeholder=t("common.choose"), key="survey_actions.pick",
                              format_func=pick_labels.get)
     a = by_id.loc[action_id]
     with st.form("survey_actions.update_form"):
         u1, u2, u3 = st.columns(3)
         owner = u1.text_input(t("field.survey_action_owner"), value=a["owner"], key=f"survey_actions.owner.{action_id}")
-        deadline = u2.date_input(t("field.survey_action_deadline"), value=a["deadline"],
-                                 key=f"survey_actions.deadline.{action_id}")
+        deadline = u2.text_input(t("field.survey_action_deadline"), value=dates.as_text(a["deadline"]),
+                                 key=f"survey_actions.deadline.{action_id}", placeholder=t("date.placeholder"))
         status = u3.selectbox(t("field.survey_action_status"), surveys.ACTION_STATUSES,
                               index=surveys.ACTION_STATUSES.index(a["status"]),
                               format_func=lambda v: label(v, "survey_action_status"),
-                              key=f"survey_actions.status.{action_id}")
+                              placeholder=t("common.choose"), key=f"survey_actions.status.{action_id}")
         measure = st.text_area(t("field.survey_action_measure"), value=a["measure"],
                                key=f"survey_actions.measure.{action_id}")
         result = st.text_area(t("field.survey_action_result"), value=a["result"] or "",
                               key=f"survey_actions.result.{action_id}")
         if st.form_submit_button(t("common.save"), type="primary"):
             try:
+                deadline = dates.planned_date(deadline, "survey_action_deadline", today, dates.years_allowed(db))
                 surveys.update_action(db, user["username"], int(action_id), int(a["version"]), measure=measure,
                                       owner=owner, deadline=deadline, result=result, status=status,
                                       scope_params=params)
@@ -96,11 +97,11 @@ if not wave_names:
     st.info(t("survey.analysis.no_wave"))
     st.stop()
 n1, n2 = st.columns(2)
-wave_id = n1.selectbox(t("field.survey_wave"), list(wave_names), key="survey_actions.new_wave",
+wave_id = n1.selectbox(t("field.survey_wave"), list(wave_names), placeholder=t("common.choose"), key="survey_actions.new_wave",
                        format_func=wave_names.get)
 in_wave = surveys.return_rates(db, params, wave_id)
 projects = {int(r.project_id): r.project for r in in_wave.itertuples() if int(r.project_id) in allowed_projects}
-project_id = n2.selectbox(t("field.project"), list(projects), key="survey_actions.new_project",
+project_id = n2.selectbox(t("field.project"), list(projects), placeholder=t("common.choose"), key=f"survey_actions.new_project.{wave_id}",
                           format_func=projects.get)
 # weakest items of that project first, so the choice starts from what residents were unhappy with
 weak = surveys.satisfaction(db, params, wave_id, "item", project_id=project_id) if project_id else None
@@ -113,16 +114,17 @@ for d in dims.itertuples():
     subjects[f"dimension:{d.code}"] = t("survey.actions.whole_dimension", name=d.name)
 with st.form("survey_actions.new_form"):
     subject = st.selectbox(t("field.survey_subject"), list(subjects), format_func=subjects.get,
-                           key="survey_actions.new_subject")
+                           placeholder=t("common.choose"), key=f"survey_actions.new_subject.{wave_id}.{project_id}")
     problem = st.text_area(t("field.survey_action_problem"), key="survey_actions.new_problem")
     measure = st.text_area(t("field.survey_action_measure"), key="survey_actions.new_measure")
     o1, o2 = st.columns(2)
     owner = o1.text_input(t("field.survey_action_owner"), key="survey_actions.new_owner")
-    deadline = o2.date_input(t("field.survey_action_deadline"), value=today + timedelta(days=30),
-                             key="survey_actions.new_deadline")
+    deadline = o2.text_input(t("field.survey_action_deadline"), value=(today + timedelta(days=30)).isoformat(),
+                             key="survey_actions.new_deadline", placeholder=t("date.placeholder"))
     if st.form_submit_button(t("survey.actions.create"), type="primary"):
         kind, _, code = (subject or "").partition(":")
         try:
+            deadline = dates.planned_date(deadline, "survey_action_deadline", today, dates.years_allowed(db))
             surveys.create_action(db, user["username"], surveys.ActionInput(
                 wave_id=wave_id, project_id=project_id, problem=problem, measure=measure, owner=owner,
                 deadline=deadline, item_key=code if kind == "item" else None,

@@ -24,7 +24,7 @@ st.dataframe(versions.assign(status=versions["status"].map(lambda v: label(v, "s
     hide_index=True, width="stretch", key="survey_questionnaires.list")
 
 labels = {r["id"]: f"{r['code']} v{r['version']} · {r['name']}" for r in versions.to_dict("records")}
-base_id = st.selectbox(t("survey.q.base"), list(labels), format_func=labels.get, key="survey_questionnaires.base")
+base_id = st.selectbox(t("survey.q.base"), list(labels), format_func=labels.get, placeholder=t("common.choose"), key="survey_questionnaires.base")
 dims = db.df("survey_dimensions_list")
 dim_labels = dict(zip(dims["code"], dims["name_en" if en else "name"], strict=True))
 items = pd.DataFrame(surveys.items_of(db, int(base_id)))[["item_key", "dimension", "text_zh", "text_en"]]

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from csm import excel, fmt, qr_sheet, surveys, ui
+from csm import dates, excel, fmt, qr_sheet, surveys, ui
 from csm.errors import UserError
 from csm.i18n import label, t
 
@@ -38,7 +38,7 @@ else:
 # ---- one wave ------------------------------------------------------------------------------
 if not waves.empty:
     by_id = waves.set_index("id")
-    wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey_waves.pick",
+    wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), placeholder=t("common.choose"), key="survey_waves.pick",
                            format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                            f"{label(by_id.loc[i, 'status'], 'survey_status')}")
     wave = waves[waves["id"] == wave_id].iloc[0].to_dict()
@@ -95,11 +95,12 @@ if not waves.empty:
         with st.expander(t("survey.waves.adjust_issued")):
             pick = projects.set_index("project_id")
             e1, e2, e3 = st.columns([3, 1, 1])
-            pid = e1.selectbox(t("field.project"), projects["project_id"].tolist(), key="survey_waves.issued_project",
+            pid = e1.selectbox(t("field.project"), projects["project_id"].tolist(), placeholder=t("common.choose"), key=f"survey_waves.issued_project.{wave_id}",
                                format_func=lambda p: pick.loc[p, "project"])
             n = e2.number_input(t("field.survey_forms_issued"), min_value=1, step=1,
-                                value=int(pick.loc[pid, "forms_issued"]), key="survey_waves.issued_n")
-            if e3.button(t("common.save"), key="survey_waves.issued_save"):
+                                value=int(pick.loc[pid, "forms_issued"]),
+                                key=f"survey_waves.issued_n.{wave_id}.{pid}")  # keyed per project: its own count
+            if e3.button(t("common.save"), key=f"survey_waves.issued_save.{wave_id}"):
                 try:
                     surveys.set_forms_issued(db, user, wave_id, int(pid), int(n), scope.params(), allowed_projects)
                     st.success(t("common.saved"))
@@ -110,7 +111,7 @@ if not waves.empty:
             st.caption(t("survey.tokens.help"))
             pick = projects.set_index("project_id")
             k1, k2 = st.columns([3, 1])
-            tpid = k1.selectbox(t("field.project"), projects["project_id"].tolist(), key="survey_waves.token_project",
+            tpid = k1.selectbox(t("field.project"), projects["project_id"].tolist(), placeholder=t("common.choose"), key=f"survey_waves.token_project.{wave_id}",
                                 format_func=lambda p: pick.loc[p, "project"])
             if k2.button(t("survey.tokens.create"), key="survey_waves.token_create"):
                 try:
@@ -154,15 +155,18 @@ with st.form("survey_waves.new_form"):
     n1, n2 = st.columns(2)
     name = n1.text_input(t("field.survey_wave_name"), key="survey_waves.name",
                          placeholder=t("survey.waves.name_placeholder"))
-    qid = n2.selectbox(t("field.survey_questionnaire"), active_q["id"].tolist(), key="survey_waves.questionnaire",
+    qid = n2.selectbox(t("field.survey_questionnaire"), active_q["id"].tolist(), placeholder=t("common.choose"), key="survey_waves.questionnaire",
                        format_func=lambda i: f"{active_q.set_index('id').loc[i, 'name']} "
                        f"v{active_q.set_index('id').loc[i, 'version']}")
     purpose = st.text_area(t("field.survey_purpose"), key="survey_waves.purpose")
     m1, m2, m3 = st.columns(3)
     target_text = m1.text_input(t("field.survey_target"), key="survey_waves.target",
                                 value=t("survey.waves.default_target"))
-    starts_on = m2.date_input(t("field.survey_starts_on"), value=today, key="survey_waves.starts_on")
-    ends_on = m3.date_input(t("field.survey_ends_on"), value=today + timedelta(days=30), key="survey_waves.ends_on")
+    # typed as text and parsed by csm.dates: a date picker silently moves 02-30 to 02-28
+    starts_on = m2.text_input(t("field.survey_starts_on"), value=today.isoformat(), key="survey_waves.starts_on",
+                              placeholder=t("date.placeholder"))
+    ends_on = m3.text_input(t("field.survey_ends_on"), value=(today + timedelta(days=30)).isoformat(),
+                            key="survey_waves.ends_on", placeholder=t("date.placeholder"))
     staff = st.text_input(t("field.survey_staff"), key="survey_waves.staff")
     grid = candidates.assign(include=True, forms_issued=candidates["households"].fillna(0).astype(int))[
         ["include", "id", "branch", "name", "households", "forms_issued"]]
@@ -178,9 +182,11 @@ with st.form("survey_waves.new_form"):
 if submitted:
     chosen = {int(r.id): (int(r.forms_issued) if pd.notna(r.forms_issued) else 0)
               for r in edited.itertuples() if r.include}
-    plan = surveys.WavePlan(name=name, purpose=purpose, questionnaire_id=qid, starts_on=starts_on,
-                            ends_on=ends_on, forms_issued=chosen, target=target_text, staff=staff)
     try:
+        starts_on, ends_on = dates.period(starts_on, ends_on, "survey_starts_on", "survey_ends_on", today,
+                                          dates.years_allowed(db))
+        plan = surveys.WavePlan(name=name, purpose=purpose, questionnaire_id=qid, starts_on=starts_on,
+                                ends_on=ends_on, forms_issued=chosen, target=target_text, staff=staff)
         surveys.create_wave(db, user, plan, allowed_projects)
         st.session_state["survey_waves.flash"] = t("survey.waves.created")
         st.rerun()

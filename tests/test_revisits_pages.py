@@ -36,10 +36,10 @@ def test_service_record_refusal_keeps_input(db_path, db):
     assert at.text_input(key="service.unit").value == "1-0101"
 
 
-def resolved_complaint(db):
+def resolved_complaint(db, name="周先生", phone="13600001111"):
     clerk, sup = users.get(db, "clerk1"), users.get(db, "supervisor1")
     out = complaints.file_complaint(db, clerk, Intake(
-        project_id=clerk["scope_id"], complainant_name="周先生", complainant_phone="13600001111",
+        project_id=clerk["scope_id"], complainant_name=name, complainant_phone=phone,
         channel_id=db.value("channel_by_code", {"code": "PHONE"}),
         category_id=db.value("category_by_code", {"code": "SVC-SEC"}), description="夜间外来车辆乱停",
         received_at=datetime.now(UTC) - timedelta(hours=3), unit_text="2-0302"))
@@ -62,11 +62,11 @@ def open_task(username, task_id):
 def test_unsatisfied_revisit_through_the_form_reopens_the_complaint(db_path, db):
     cid, task_id = resolved_complaint(db)
     at = open_task("clerk1", task_id)
-    at.selectbox(key="revisits.satisfaction").select("unsatisfied")
+    at.selectbox(key=f"revisits.satisfaction.{task_id}").select("unsatisfied")
     submit_form(at, "revisits.form")
     assert MSG_COMMENT in texts(at)  # comments are required when unsatisfied
     assert db.one("complaint_row", {"id": cid})["status"] == "resolved"
-    at.text_area(key="revisits.comments").input("晚上还是有车乱停")
+    at.text_area(key=f"revisits.comments.{task_id}").input("晚上还是有车乱停")
     submit_form(at, "revisits.form")
     assert not at.exception
     c = db.one("complaint_row", {"id": cid})
@@ -74,11 +74,36 @@ def test_unsatisfied_revisit_through_the_form_reopens_the_complaint(db_path, db)
     assert c["code"] in texts(at)  # the message names the reopened complaint
 
 
+def test_switching_tasks_shows_and_saves_the_picked_tasks_values(db_path, db):
+    sup = users.get(db, "supervisor1")
+    _cid_a, task_a = resolved_complaint(db, "周先生", "13600001111")
+    cid_b, task_b = resolved_complaint(db, "吴女士", "13600002222")
+    complaints_before = db.one("complaint_row", {"id": cid_b})["reopen_count"]
+    at = open_task("clerk1", task_a)
+    assert at.text_input(key=f"revisits.person.{task_a}").value == "周先生"
+    at.text_input(key=f"revisits.person.{task_a}").input("周先生的爱人")
+    at.selectbox(key=f"revisits.assign_to.{task_a}").select(sup["id"])
+    at.run()
+    at.selectbox(key="revisits.task").select(task_b)
+    at.run()
+    assert not at.exception
+    assert at.text_input(key=f"revisits.person.{task_b}").value == "吴女士"
+    assert at.selectbox(key=f"revisits.assign_to.{task_b}").value is None  # B is unassigned
+    at.selectbox(key=f"revisits.satisfaction.{task_b}").select("unsatisfied")
+    at.text_area(key=f"revisits.comments.{task_b}").input("问题依旧")
+    submit_form(at, "revisits.form")
+    assert not at.exception
+    saved = db.rows("revisit_attempts", {"task_id": task_b, "scope_kind": "group", "scope_id": None})
+    assert [r["person_reached"] for r in saved] == ["吴女士"]
+    assert db.rows("revisit_attempts", {"task_id": task_a, "scope_kind": "group", "scope_id": None}) == []
+    assert db.one("complaint_row", {"id": cid_b})["reopen_count"] == complaints_before + 1
+
+
 def test_failed_attempt_keeps_task_due(db_path, db):
     _cid, task_id = resolved_complaint(db)
     at = open_task("clerk1", task_id)
-    at.radio(key="revisits.reached").set_value(False)
-    at.selectbox(key="revisits.fail_reason").select("no_answer")
+    at.radio(key=f"revisits.reached.{task_id}").set_value(False)
+    at.selectbox(key=f"revisits.fail_reason.{task_id}").select("no_answer")
     submit_form(at, "revisits.form")
     assert not at.exception
     task = db.one("revisit_task_get", {"id": task_id})
