@@ -29,3 +29,9 @@ def dt(value: datetime | None, tz: str = "Asia/Shanghai", with_time: bool = True
     if current_lang() == "zh":
         return value.strftime("%Y年%m月%d日 %H:%M" if with_time else "%Y年%m月%d日")
     return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def blank_missing(frame):
+    """A table for display with missing cells (None, NaN, NaT) as empty text, not 'None'."""
+    shown = frame.astype(object)
+    return shown.where(frame.notna(), "")
