@@ -32,6 +32,12 @@ def dt(value: datetime | None, tz: str = "Asia/Shanghai", with_time: bool = True
 
 
 def blank_missing(frame):
-    """A table for display with missing cells (None, NaN, NaT) as empty text, not 'None'."""
-    shown = frame.astype(object)
-    return shown.where(frame.notna(), "")
+    """A table for display with missing cells (None, NaN, NaT) as empty text, not 'None': a column
+    with gaps is shown as text (a column must keep one type for the table)."""
+    shown = frame.copy()
+    for col in shown.columns:
+        missing = shown[col].isna()
+        if missing.any():
+            shown[col] = [("" if m else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+                          for v, m in zip(shown[col], missing, strict=True)]
+    return shown

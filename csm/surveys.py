@@ -765,6 +765,16 @@ def statistics_xlsx(shown: pd.DataFrame, headers: dict[str, str]) -> bytes:
     return excel.frame_to_xlsx(shown, headers, "顾客意见调查统计表")
 
 
+def forms_behind(db: Database, scope_params: dict, wave_id: int, project_id: int | None = None,
+                 item_key: str | None = None, limit: int = 200) -> pd.DataFrame:
+    """The forms behind a bar of the charts (newest first, at most limit): a project's bar of the
+    return rates lists its returned forms; an item's bar of the Pareto lists the forms that rated
+    the item 不满意 (of the project, when one is chosen)."""
+    query = "survey_responses_list_item" if item_key else "survey_responses_list"
+    return db.df(query, {**scope_params, "wave_id": wave_id, "project_id": project_id, "item_key": item_key,
+                         "limit": limit})
+
+
 def return_rates(db: Database, scope_params: dict, wave_id: int) -> pd.DataFrame:
     return db.df("survey_wave_projects_list", {**scope_params, "wave_id": wave_id,
                                                "target": return_rate_target(db)})

@@ -370,7 +370,7 @@ MESSAGES = {
     "survey.entry.confirm_incomplete": ("仍然保存评价不全的问卷", "Save the forms with few ratings anyway"),
     "survey.entry.unsaved_kept": ("未保存；表格中保留了您录入的内容。", "Nothing was saved; the grid keeps what you typed."),
     "survey.entry.import_confirm": ("仍然导入评价不全的问卷", "Import the forms with few ratings anyway"),
-    "survey.entry.behind_bar": ("图表背后的问卷：{what}（{n} 份）", "Forms behind the chart: {what} ({n})"),
+    "survey.analysis.behind_bar": ("图表背后的问卷：{what}（{n} 份）", "Forms behind the chart: {what} ({n})"),
     "survey.error.few_answers": ("只评价了 {n} / {total} 项（少于 {min} 项）", "only {n} of {total} items rated (fewer than {min})"),
     "survey.error.over_issued": (
         "{project}：发放 {issued} 份，已回收 {returned} 份，本次再录入 {new} 份将超过发放数量。"
