@@ -85,7 +85,8 @@ def form_table(frame, key):
                          revisit_status=frame["revisit_status"].map(
                              lambda v: label(v, "survey_revisit") if isinstance(v, str) else None))
     st.dataframe(fmt.blank_missing(shown[list(FORM_HEADERS)]).rename(columns=FORM_HEADERS),
-                 hide_index=True, width="stretch", key=key)
+                 hide_index=True, width="stretch", key=key, column_config={
+                     FORM_HEADERS["returned_on"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
 
 
 def forms_behind_bar(what: str, project_id: int | None, item_key: str | None, key: str):
