@@ -391,5 +391,10 @@ MESSAGES = {
         "本项目本次调查的问卷已全部收回，感谢您的关注。",
         "All forms of this survey have been returned for your estate; thank you for your interest.",
     ),
+    "survey.tokens.no_public_url": (
+        "尚未设置对外访问地址（基础数据 › 公司设置），链接暂用本浏览器的地址，住户可能打不开；打印前请先设置。",
+        "No public address is set (Reference data › Settings); the links use this browser's address, which "
+        "residents may not reach. Set it before printing.",
+    ),
     "survey.analysis.pick_bar": ("点击柱子可列出其背后的问卷。", "Click a bar to list the forms behind it."),
 }
