@@ -26,6 +26,7 @@ if waves.empty:
     st.stop()
 by_id = waves.set_index("id")
 wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey_analysis.wave",
+                       placeholder=t("common.choose"),
                        format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                        f"{label(by_id.loc[i, 'status'], 'survey_status')}")
 target = surveys.return_rate_target(db)
@@ -192,6 +193,7 @@ def view_pareto():
     if len(branches) > 1:
         bmap = dict(zip(branches["branch_id"], branches["branch"], strict=False))
         branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
+                                 placeholder=t("common.choose"),
                                  format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
     matrix = db.df("survey_item_project_matrix", {**params, "wave_id": wave_id, "branch_id": branch_id,
                                                    "max_projects": HEATMAP_PROJECTS})
@@ -219,6 +221,7 @@ def view_trend():
                             format_func=names.get, key="survey_analysis.trend_projects", max_selections=10,
                             placeholder=t("common.choose"))
     item_choice = c2.selectbox(t("survey.item"), [None, *item_names], key="survey_analysis.trend_item",
+                               placeholder=t("common.choose"),
                                index=([None, *item_names].index(hl_item) if hl_item in item_names else 0),
                                format_func=lambda k: t("survey.analysis.all_items") if k is None else item_names[k])
     trend = db.df("survey_trend", {**params, "group_by": "project", "project_ids": chosen or None,
@@ -258,7 +261,8 @@ def view_forms():
         st.info(t("common.no_data"))
     else:
         form_table(behind, "survey_analysis.drill_table")
-        form_id = st.selectbox(t("survey.analysis.open_form"), behind["id"].tolist(), key="survey_analysis.form")
+        form_id = st.selectbox(t("survey.analysis.open_form"), behind["id"].tolist(), key="survey_analysis.form",
+                           placeholder=t("common.choose"))
         answers = db.df("survey_response_answers", {"id": int(form_id), **params})
         form = db.one("survey_response_get", {"id": int(form_id), **params})
         if form is not None:

@@ -22,6 +22,7 @@ if waves.empty:
 by_id = waves.set_index("id")
 w1, w2 = st.columns([3, 2])
 wave_id = w1.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey_entry.wave",
+                       placeholder=t("common.choose"),
                        format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                        f"{label(by_id.loc[i, 'status'], 'survey_status')}")
 wave = db.one("survey_wave_get", {"id": wave_id})
@@ -32,6 +33,7 @@ if rates.empty:
     st.stop()
 prj = rates.set_index("project_id")
 project_id = int(w2.selectbox(t("field.project"), rates["project_id"].tolist(), key="survey_entry.project",
+                              placeholder=t("common.choose"),
                               format_func=lambda p: prj.loc[p, "project"]))
 row = prj.loc[project_id]
 

@@ -342,3 +342,23 @@ def test_a_clicked_bar_lists_the_forms_behind_it(db_path, db):
     assert len(tables_with(at, "房号")[0]) == 4
     assert survey_charts.picked(type("E", (), {"selection": {survey_charts.SELECT_ITEM: [{"item_key": keys[1]}]}})(),
                                 survey_charts.SELECT_ITEM, "item_key") == keys[1]
+
+
+# ---- no Streamlit English inside the Chinese UI, no None -----------------------------------------
+def test_survey_pages_use_chinese_placeholders(db_path, db):
+    from csm.i18n import t
+
+    make_wave(db, {"P001": 20})
+    pages = [("clerk1", "survey_entry", None), ("hq", "survey_questionnaires", None)]
+    pages += [("hq", "survey_analysis", view) for view in ("overview", "pareto", "trend", "forms")]
+    seen = 0
+    for username, page, view in pages:
+        at = open_page(username, page)
+        if view:
+            at.session_state["survey_analysis.view"] = view
+            at.run()
+        assert not at.exception, (page, view)
+        for box in [*at.selectbox, *at.multiselect]:
+            assert box.proto.placeholder == t("common.choose"), (page, view, box.label)
+            seen += 1
+    assert seen >= 6
