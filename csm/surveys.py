@@ -687,7 +687,8 @@ def token_info(db: Database, token: str | None) -> dict:
     if info is None:
         raise UserError("survey.self.unknown_token")
     if info["used_at"] is not None:
-        raise UserError("survey.self.already_answered")
+        raise UserError("survey.self.already_answered" if info["response_source"] in (None, "self")
+                        else "survey.self.household_answered")
     check_wave_open({"status": info["wave_status"]})
     _check_household_open(db, info)
     return info

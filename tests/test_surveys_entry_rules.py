@@ -217,7 +217,7 @@ def test_paper_form_spends_the_households_link_and_the_qr_sheet_prints_open_link
     spent = db.df("survey_tokens_list", {"wave_id": wave_id, "project_id": pid, **GROUP.params()})
     with pytest.raises(UserError) as err:
         surveys.token_info(db, spent.set_index("unit_text").loc[units[0], "token"])
-    assert err.value.key == "survey.self.already_answered"
+    assert err.value.key == "survey.self.household_answered"  # answered on paper, not by this link
 
 
 def test_no_link_for_a_household_that_answered_and_told_before_the_questions(db_path, db):
