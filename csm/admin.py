@@ -44,7 +44,11 @@ CODE_MAX = 20
 # Sanity ceilings of the time limits: beyond them a value is a typing slip, not a rule.
 MAX_FORWARD_MINUTES = 1440
 MAX_LIMIT_HOURS = 8760
-SETTING_KEYS = ("company_name", "timezone", "lockout_attempts", "lockout_minutes")
+SETTING_KEYS = ("company_name", "timezone", "lockout_attempts", "lockout_minutes",
+                "survey.min_answered_items", "public_base_url")
+# settings a caller may leave out (kept as stored): those added after the first settings form
+OPTIONAL_SETTINGS = ("survey.min_answered_items", "public_base_url")
+MIN_ANSWERED_ITEMS = (1, 100)
 LOCKOUT_ATTEMPTS = (1, 20)
 LOCKOUT_MINUTES = (1, 1440)
 
@@ -617,10 +621,16 @@ def validate_settings(values: dict) -> list[RowError]:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(RowError("admin.error.timezone", field="timezone"))
-    for key, (low, high) in (("lockout_attempts", LOCKOUT_ATTEMPTS), ("lockout_minutes", LOCKOUT_MINUTES)):
+    for key, (low, high) in (("lockout_attempts", LOCKOUT_ATTEMPTS), ("lockout_minutes", LOCKOUT_MINUTES),
+                             ("survey.min_answered_items", MIN_ANSWERED_ITEMS)):
+        if key in OPTIONAL_SETTINGS and key not in values:
+            continue
         v = clean(values.get(key), "int")
         if not isinstance(v, int) or not low <= v <= high:
             problems.append(RowError("admin.error.range", field=key, min=low, max=high))
+    url = str(values.get("public_base_url") or "").strip()
+    if url and (not re.match(r"^https?://[^\s/?#]+[^\s?#]*$", url)):
+        problems.append(RowError("admin.error.url", field="public_base_url"))
     return problems
 
 
@@ -629,8 +639,11 @@ def save_settings(db: Database, actor: str, values: dict) -> int:
     problems = validate_settings(values)
     if problems:
         raise ValidationFailed(problems)
-    wanted = {k: str(clean(values[k], "int") if k.startswith("lockout") else values[k]).strip()
-              for k in SETTING_KEYS}
+    int_keys = ("lockout_attempts", "lockout_minutes", "survey.min_answered_items")
+    wanted = {k: str(clean(values[k], "int") if k in int_keys else (values[k] or "")).strip()
+              for k in SETTING_KEYS if k in values or k not in OPTIONAL_SETTINGS}
+    if "public_base_url" in wanted:
+        wanted["public_base_url"] = wanted["public_base_url"].rstrip("/")
 
     def work(tx: Tx) -> int:
         stored = settings(tx)

@@ -29,3 +29,15 @@ def dt(value: datetime | None, tz: str = "Asia/Shanghai", with_time: bool = True
     if current_lang() == "zh":
         return value.strftime("%Y年%m月%d日 %H:%M" if with_time else "%Y年%m月%d日")
     return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def blank_missing(frame):
+    """A table for display with missing cells (None, NaN, NaT) as empty text, not 'None': a column
+    with gaps is shown as text (a column must keep one type for the table)."""
+    shown = frame.copy()
+    for col in shown.columns:
+        missing = shown[col].isna()
+        if missing.any():
+            shown[col] = [("" if m else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+                          for v, m in zip(shown[col], missing, strict=True)]
+    return shown

@@ -40,47 +40,60 @@ def return_rate_chart(df: pd.DataFrame, target: float, title_rate: str, title_pr
     return (bars + rule + label).properties(height=320)
 
 
+def _texts(df: pd.DataFrame, lang: str) -> pd.Series:
+    """Item wording in the chart's language (the Chinese text where no English one is kept)."""
+    if lang == "en" and "text_en" in df:
+        return df["text_en"].where(df["text_en"].notna() & (df["text_en"] != ""), df["text_zh"])
+    return df["text_zh"]
+
+
 def pareto_chart(df: pd.DataFrame, title_count: str, title_cum: str,
-                 highlight_item: str | None = None) -> alt.Chart:
-    """排列图: 不满意 counts per item, most first, with the cumulative share on a second axis."""
-    data = df.assign(label=df["text_zh"], order=range(len(df)))
+                 highlight_item: str | None = None, lang: str = "zh") -> alt.Chart:
+    """排列图: 不满意 counts per item, most first (whole-number ticks: counts are forms), with the
+    cumulative share on its own axis at the right."""
+    data = df.assign(label=_texts(df, lang), order=range(len(df)))
     pick = alt.selection_point(name=SELECT_ITEM, fields=["item_key"], on="click")
     base = alt.Chart(data).encode(x=alt.X("label:N", sort=alt.SortField("order"), title=None,
-                                          axis=alt.Axis(labelAngle=-45, labelLimit=140)))
+                                          axis=alt.Axis(labelAngle=-45, labelLimit=160, labelOverlap=False)))
     bars = base.mark_bar(color=RED).encode(
-        y=alt.Y("n_unsatisfied:Q", title=title_count),
+        y=alt.Y("n_unsatisfied:Q", title=title_count, axis=alt.Axis(tickMinStep=1, format="d")),
         opacity=(alt.condition(alt.datum.item_key == highlight_item, alt.value(1.0), alt.value(0.35))
                  if highlight_item else alt.value(0.85)),
-        tooltip=[alt.Tooltip("dimension_name:N"), alt.Tooltip("text_zh:N"), alt.Tooltip("n_unsatisfied:Q"),
+        tooltip=[alt.Tooltip("dimension_name:N"), alt.Tooltip("label:N"), alt.Tooltip("n_unsatisfied:Q"),
                  alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("cumulative_share:Q", format=".1%")],
     ).add_params(pick)
+    cum_scale = alt.Scale(domain=[0, 1])
     line = base.mark_line(point=True, color="#37474f").encode(
-        y=alt.Y("cumulative_share:Q", title=title_cum, axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])))
-    eighty = alt.Chart(pd.DataFrame({"y": [0.8]})).mark_rule(color=GREY, strokeDash=[4, 4]).encode(
-        y=alt.Y("y:Q", scale=alt.Scale(domain=[0, 1]), axis=None))
+        y=alt.Y("cumulative_share:Q", title=title_cum, scale=cum_scale,
+                axis=alt.Axis(format="%", orient="right", grid=False)))
+    eighty = alt.Chart(pd.DataFrame({"cumulative_share": [0.8]})).mark_rule(
+        color=GREY, strokeDash=[4, 4]).encode(y=alt.Y("cumulative_share:Q", scale=cum_scale))
+    # the line and its 80% rule share one scale and one (right) axis; the bars have theirs at the left
     return alt.layer(bars, alt.layer(line, eighty)).resolve_scale(y="independent").properties(height=340)
 
 
 def heatmap_chart(df: pd.DataFrame, title_rate: str, highlight_project: str | None = None,
-                  highlight_item: str | None = None) -> alt.Chart:
-    """Item x project satisfaction; the weaker the redder. The chosen row/column is outlined."""
-    data = df.assign(item=df["sort"].map(lambda s: f"{s:02d} ") + df["text_zh"])
+                  highlight_item: str | None = None, lang: str = "zh") -> alt.Chart:
+    """Item x project satisfaction; the weaker the redder. The chosen row/column is outlined. Every
+    item and project is labelled (no label dropped for overlap: a row per item is tall enough)."""
+    data = df.assign(item=df["sort"].map(lambda s: f"{s:02d} ") + _texts(df, lang))
     chosen = alt.datum.project_code == (highlight_project or "")
     if highlight_item:
         chosen = chosen | (alt.datum.item_key == highlight_item)
     return alt.Chart(data).mark_rect().encode(
-        x=alt.X("project:N", title=None, sort=None, axis=alt.Axis(labelAngle=-45, labelLimit=120)),
-        y=alt.Y("item:N", title=None, sort=alt.SortField("sort"), axis=alt.Axis(labelLimit=220)),
+        x=alt.X("project:N", title=None, sort=None,
+                axis=alt.Axis(labelAngle=-45, labelLimit=120, labelOverlap=False, labelFontSize=10)),
+        y=alt.Y("item:N", title=None, sort=alt.SortField("sort"),
+                axis=alt.Axis(labelLimit=260, labelOverlap=False, labelFontSize=11)),
         color=alt.Color("satisfaction_rate:Q", title=title_rate, legend=alt.Legend(format="%"),
                         scale=alt.Scale(scheme="redyellowgreen", domain=[0.6, 1.0], clamp=True)),
         stroke=alt.condition(chosen, alt.value("black"), alt.value(None)) if (highlight_project or highlight_item)
         else alt.value(None),
         strokeWidth=alt.value(1.5),
-        tooltip=[alt.Tooltip("branch:N"), alt.Tooltip("project:N"), alt.Tooltip("text_zh:N"),
+        tooltip=[alt.Tooltip("branch:N"), alt.Tooltip("project:N"), alt.Tooltip("item:N"),
                  alt.Tooltip("satisfaction_rate:Q", format=".1%"), alt.Tooltip("n_unsatisfied:Q"),
                  alt.Tooltip("n_rated:Q")],
-    ).properties(height=max(300, 16 * data["item"].nunique()))
+    ).properties(height=max(300, 20 * data["item"].nunique()))
 
 
 def trend_chart(df: pd.DataFrame, title_rate: str, title_wave: str,

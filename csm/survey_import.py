@@ -215,8 +215,10 @@ def parse(db: Database, wave: dict, data: bytes, filename: str,
 
 
 def import_file(db: Database, actor: str, wave_id: int, data: bytes, filename: str,
-                allowed_projects: set[int]) -> list[dict]:
-    """All rows or none; a file already imported (same content) adds nothing."""
+                allowed_projects: set[int], confirm_incomplete: bool = False) -> list[dict]:
+    """All rows or none; a file already imported (same content) adds nothing. The domain's rules
+    apply as on the grid: ratings by surveys.parse_rating, returned never above issued, forms with
+    few ratings only once confirmed (surveys.IncompleteForms otherwise)."""
     wave = db.one("survey_wave_get", {"id": wave_id})
     surveys.check_wave_open(wave)
     in_wave = surveys.return_rates(db, {"scope_kind": "group", "scope_id": -1}, wave_id)
@@ -224,4 +226,5 @@ def import_file(db: Database, actor: str, wave_id: int, data: bytes, filename: s
              if int(r.project_id) in allowed_projects}
     forms, problems = parse(db, wave, data, filename, codes)
     return surveys.enter_forms(db, actor, wave_id, forms, allowed_projects, source="import",
-                               batch=file_hash(data), parse_problems=problems)
+                               batch=file_hash(data), parse_problems=problems,
+                               confirm_incomplete=confirm_incomplete)

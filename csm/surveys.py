@@ -36,6 +36,7 @@ UNRATED_WORDS = {"", "未表态", "-", "—", "/"}
 CREATOR_ROLES = ("supervisor", "manager", "head_office")
 DEFAULT_TARGET = 0.8
 DEFAULT_THRESHOLD = 70.0
+DEFAULT_MIN_ANSWERED = 15
 
 
 def now_utc() -> datetime:
@@ -48,7 +49,10 @@ def today(db_or_tz: Database | str) -> date:
 
 
 def parse_rating(value) -> int | None:
-    """A typed rating as 4..1, or None for unrated (blank, 未表态); ValueError when not a rating."""
+    """A typed rating as 4..1, or None for unrated (blank, 未表态); ValueError when not a rating.
+
+    The one rating rule: the entry grid, the Excel import and the resident's link all read ratings
+    through it (the grid has no pattern of its own, so what it refuses is what this refuses)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -82,8 +86,39 @@ def score_threshold(db_or_tx) -> float:
     return setting(db_or_tx, "survey.score_threshold", DEFAULT_THRESHOLD)
 
 
+def min_answered_items(db_or_tx) -> int:
+    """A form with fewer rated items than this is saved only once the user confirms."""
+    return int(setting(db_or_tx, "survey.min_answered_items", DEFAULT_MIN_ANSWERED))
+
+
+def public_base_url(db_or_tx) -> str | None:
+    """The address residents reach the app at (setting public_base_url), without a trailing slash."""
+    value = db_or_tx.value("setting_get", {"key": "public_base_url"})
+    return (str(value).strip().rstrip("/") or None) if value else None
+
+
+def survey_link(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/?survey_token={token}"
+
+
 def items_of(db_or_tx, questionnaire_id: int) -> list[dict]:
     return db_or_tx.rows("survey_items_of", {"questionnaire_id": questionnaire_id})
+
+
+def item_text(item: dict, lang: str | None = None) -> str:
+    """An item's wording in the user's language (the Chinese text when no English one is kept)."""
+    from csm.i18n import current_lang
+
+    if (lang or current_lang()) == "en" and item.get("text_en"):
+        return item["text_en"]
+    return item["text_zh"]
+
+
+def item_label(item: dict, lang: str | None = None) -> str:
+    """How an item is named in messages and charts: its number and wording, 01「客服人员服务态度」."""
+    from csm.i18n import t
+
+    return t("survey.item_label", n=f"{item['sort']:02d}", text=item_text(item, lang))
 
 
 # ---- questionnaire versions and the 100-point weights ------------------------------------------
@@ -317,6 +352,10 @@ def set_forms_issued(db: Database, user: dict, wave_id: int, project_id: int, fo
         if not isinstance(forms_issued, int) or forms_issued <= 0:
             name = tx.one("project_get_for_scope", {"id": project_id})["name"]
             raise UserError("survey.error.forms_issued", field="survey_forms_issued", project=name)
+        now_in = _issued_and_returned(tx, wave_id).get(project_id)
+        if now_in and forms_issued < now_in["returned"]:
+            raise UserError("survey.error.issued_below_returned", field="survey_forms_issued",
+                            project=now_in["project"], returned=now_in["returned"])
         if not tx.execute("survey_wave_project_set_issued", {"wave_id": wave_id, "project_id": project_id,
                                                              "forms_issued": forms_issued}):
             raise UserError("survey.error.project_not_in_wave", field="project")
@@ -349,6 +388,47 @@ class ParsedForm:
     ratings: dict[str, int | None]
 
 
+class IncompleteForms(ValidationFailed):
+    """Forms with fewer rated items than the setting survey.min_answered_items: each named by its
+    row; they are saved only when the save is repeated with confirm_incomplete=True."""
+
+    def __init__(self, problems: list[UserError], minimum: int):
+        super().__init__(problems)
+        self.key = "survey.entry.incomplete"
+        self.params = {"count": len(problems), "min": minimum}
+
+
+def _blank(value) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text_or_none(value) -> str | None:
+    return None if _blank(value) else str(value).strip()
+
+
+def grid_forms(records: list[dict], items: list[dict], project_id: int) -> list[FormInput]:
+    """The entry grid's rows as forms (columns unit, form_no, the item keys, comments): each cell
+    passed on as typed, so the rating rule (parse_rating) judges it; a row is named by its number on
+    the grid and a cell by its item number and wording; empty lines are skipped."""
+    from csm.i18n import t
+
+    cells = {i["item_key"]: item_label(i) for i in items}
+    cells |= {"unit": t("field.unit"), "form_no": t("field.survey_form_no")}
+    forms = []
+    for n, rec in enumerate(records, start=1):
+        if all(_blank(v) for v in rec.values()):
+            continue
+        forms.append(FormInput(
+            project_id=project_id,
+            ratings={i["item_key"]: (None if _blank(rec.get(i["item_key"])) else rec.get(i["item_key"]))
+                     for i in items},
+            unit_text=_text_or_none(rec.get("unit")), form_no=_text_or_none(rec.get("form_no")),
+            comments=_text_or_none(rec.get("comments")), row=n, cells=cells))
+    return forms
+
+
 def _cell(form: FormInput, key: str, default: str) -> str:
     return form.cells.get(key, default)
 
@@ -378,7 +458,7 @@ def validate_form(tx: Tx, wave: dict, items: list[dict], wave_projects: set[int]
     from csm.i18n import t
 
     problems: list[UserError] = []
-    texts = {i["item_key"]: i["text_zh"] for i in items}
+    texts = {i["item_key"]: item_text(i) for i in items}
     unknown = [k for k in form.ratings if k not in texts]
     for k in unknown:
         problems.append(_problem(form, _cell(form, k, k), "survey.error.unknown_item", item=k))
@@ -426,6 +506,39 @@ def validate_form(tx: Tx, wave: dict, items: list[dict], wave_projects: set[int]
     return ParsedForm(form, ratings), []
 
 
+def _issued_and_returned(tx: Tx, wave_id: int) -> dict[int, dict]:
+    return {r["project_id"]: r for r in tx.rows("survey_wave_projects_list", {
+        "wave_id": wave_id, "scope_kind": "group", "scope_id": -1, "target": 0.0})}
+
+
+def over_issued(tx: Tx, wave_id: int, new_forms: dict[int, int]) -> list[UserError]:
+    """Forms returned never exceed the forms issued of their wave and project: a return rate over
+    100% means one of the two counts is wrong, so the issued count is raised first (waves page)."""
+    problems = []
+    counts = _issued_and_returned(tx, wave_id)
+    for pid, n in sorted(new_forms.items()):
+        r = counts.get(pid)
+        if r is not None and n > 0 and int(r["returned"]) + n > int(r["forms_issued"]):
+            problems.append(UserError("survey.error.over_issued", project=r["project"],
+                                      issued=int(r["forms_issued"]), returned=int(r["returned"]), new=n,
+                                      needed=int(r["returned"]) + n))
+    return problems
+
+
+def incomplete_forms(parsed: list[ParsedForm], items: list[dict], minimum: int) -> list[UserError]:
+    """The forms with fewer rated items than the minimum (at most the questionnaire's length)."""
+    from csm.i18n import t
+
+    need = min(minimum, len(items))
+    problems = []
+    for p in parsed:
+        n = sum(1 for v in p.ratings.values() if v is not None)
+        if n < need:
+            problems.append(_problem(p.source, _cell(p.source, "ratings", t("field.survey_ratings")),
+                                     "survey.error.few_answers", n=n, total=len(items), min=need))
+    return problems
+
+
 def _insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parsed: ParsedForm,
                  source: str, batch: str | None, token: str | None, now: datetime,
                  today_: date, threshold: float) -> dict:
@@ -442,6 +555,11 @@ def _insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parse
         "returned_on": f.returned_on or today_, "comments": f.comments or None, "entered_by": actor,
     }
     response_id = tx.execute("survey_response_insert", row)[0][0]
+    if token is None and (row["unit_id"] is not None or unit_text):
+        # the household's link is spent by its paper form: it is left off the QR sheet
+        tx.execute("survey_token_use_for_unit", {"wave_id": wave["id"], "project_id": f.project_id,
+                                                 "unit_id": row["unit_id"], "unit_text": unit_text,
+                                                 "response_id": response_id, "at": now})
     keys = [i["item_key"] for i in items]
     ratings = [parsed.ratings.get(k) for k in keys]
     tx.execute("survey_answers_insert", {"response_id": response_id, "item_keys": keys, "ratings": ratings})
@@ -470,10 +588,14 @@ def _insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parse
 
 def enter_forms(db: Database, actor: str, wave_id: int, forms: list[FormInput],
                 allowed_projects: set[int], source: str = "paper", batch: str | None = None,
-                parse_problems: list[UserError] | None = None) -> list[dict]:
+                parse_problems: list[UserError] | None = None,
+                confirm_incomplete: bool = False) -> list[dict]:
     """Save returned forms, all or none: every problem of every row is reported and nothing is
     saved if there is one. Each form with an unsatisfied item or a score under the threshold gets
-    its follow-up revisit task in the same transaction. A re-imported file (same hash) adds nothing."""
+    its follow-up revisit task in the same transaction. A re-imported file (same hash) adds nothing.
+    Refused when the forms would make a project's returned count exceed its issued count; forms
+    with few rated items (setting survey.min_answered_items) raise IncompleteForms unless
+    confirm_incomplete."""
     if source not in SOURCES:
         raise ValueError(source)
 
@@ -501,6 +623,17 @@ def enter_forms(db: Database, actor: str, wave_id: int, forms: list[FormInput],
             raise ValidationFailed(problems)
         if not parsed:
             raise UserError("survey.error.nothing_to_save")
+        per_project: dict[int, int] = {}
+        for p in parsed:
+            per_project[p.source.project_id] = per_project.get(p.source.project_id, 0) + 1
+        too_many = over_issued(tx, wave_id, per_project)
+        if too_many:
+            raise ValidationFailed(too_many)
+        if not confirm_incomplete:
+            minimum = min_answered_items(tx)
+            few = incomplete_forms(parsed, items, minimum)
+            if few:
+                raise IncompleteForms(few, min(minimum, len(items)))
         now = now_utc()
         threshold = score_threshold(tx)
         return [_insert_form(tx, actor, wave, items, p, source, batch, None, now, today_, threshold)
@@ -532,15 +665,46 @@ def create_tokens(db: Database, actor: str, wave_id: int, project_id: int, scope
     return db.transaction(work)
 
 
+def household_links(db: Database, wave_id: int, project_id: int, scope_params: dict,
+                    base_url: str) -> pd.DataFrame:
+    """The wave's household links of a project (unit_text, link, answered): answered by the link,
+    or on paper / by import. The link sheet lists them all; the QR sheet prints open_links."""
+    tokens = db.df("survey_tokens_list", {"wave_id": wave_id, "project_id": project_id, **scope_params})
+    return pd.DataFrame({"unit_text": tokens["unit_text"],
+                         "link": [survey_link(base_url, tok) for tok in tokens["token"]],
+                         "answered": tokens["answered"].astype(bool)})
+
+
+def open_links(links: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (unit, link) rows of the households that have not answered: what the QR sheet prints."""
+    return [(u, link) for u, link, done in zip(links["unit_text"], links["link"], links["answered"],
+                                               strict=True) if not done]
+
+
 def token_info(db: Database, token: str | None) -> dict:
     """The token's wave and household, or the refusal the resident sees."""
     info = db.one("survey_token_get", {"token": (token or "").strip()}) if token else None
     if info is None:
         raise UserError("survey.self.unknown_token")
     if info["used_at"] is not None:
-        raise UserError("survey.self.already_answered")
+        raise UserError("survey.self.already_answered" if info["response_source"] in (None, "self")
+                        else "survey.self.household_answered")
     check_wave_open({"status": info["wave_status"]})
+    _check_household_open(db, info)
     return info
+
+
+def _check_household_open(db_or_tx, info: dict) -> None:
+    """Before the questions: the household answered on paper already, or the wave's forms for the
+    project are all returned (returned = issued)."""
+    if db_or_tx.value("survey_household_answered", {"wave_id": info["wave_id"], "project_id": info["project_id"],
+                                                    "unit_id": info["unit_id"], "unit_text": info["unit_text"]}):
+        raise UserError("survey.self.household_answered")
+    counts = db_or_tx.rows("survey_wave_projects_list", {"wave_id": info["wave_id"], "scope_kind": "group",
+                                                         "scope_id": -1, "target": 0.0})
+    row = next((r for r in counts if r["project_id"] == info["project_id"]), None)
+    if row is not None and int(row["returned"]) >= int(row["forms_issued"]):
+        raise UserError("survey.self.full")
 
 
 def answer_by_token(db: Database, token: str, ratings: dict[str, object],
@@ -554,6 +718,7 @@ def answer_by_token(db: Database, token: str, ratings: dict[str, object],
             raise UserError("survey.self.already_answered")
         wave = tx.one("survey_wave_get", {"id": info["wave_id"]})
         check_wave_open(wave)
+        _check_household_open(tx, info)
         items = items_of(tx, wave["questionnaire_id"])
         form = FormInput(project_id=info["project_id"], ratings=ratings, unit_text=info["unit_text"],
                          comments=(comments or "").strip() or None)
@@ -599,6 +764,16 @@ def statistics_xlsx(shown: pd.DataFrame, headers: dict[str, str]) -> bytes:
     from csm import excel
 
     return excel.frame_to_xlsx(shown, headers, "顾客意见调查统计表")
+
+
+def forms_behind(db: Database, scope_params: dict, wave_id: int, project_id: int | None = None,
+                 item_key: str | None = None, limit: int = 200) -> pd.DataFrame:
+    """The forms behind a bar of the charts (newest first, at most limit): a project's bar of the
+    return rates lists its returned forms; an item's bar of the Pareto lists the forms that rated
+    the item 不满意 (of the project, when one is chosen)."""
+    query = "survey_responses_list_item" if item_key else "survey_responses_list"
+    return db.df(query, {**scope_params, "wave_id": wave_id, "project_id": project_id, "item_key": item_key,
+                         "limit": limit})
 
 
 def return_rates(db: Database, scope_params: dict, wave_id: int) -> pd.DataFrame:

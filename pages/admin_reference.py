@@ -123,11 +123,19 @@ with tabs[5]:
                                    step=1, key="admin_reference.lockout_attempts")
         minutes = c2.number_input(f("lockout_minutes"), value=int(current.get("lockout_minutes", 15)),
                                   step=1, key="admin_reference.lockout_minutes")
+        s1, s2 = st.columns([1, 2])
+        min_answered = s1.number_input(f("survey.min_answered_items"),
+                                       value=int(current.get("survey.min_answered_items", 15)), step=1,
+                                       key="admin_reference.min_answered_items")
+        public_url = s2.text_input(f("public_base_url"), value=current.get("public_base_url", ""),
+                                   placeholder="https://kf.example.com", key="admin_reference.public_base_url")
         submitted = st.form_submit_button(t("common.save"), type="primary")
     if submitted:
         try:
             n = admin.save_settings(db, actor, {"company_name": company, "timezone": tz,
-                                                "lockout_attempts": attempts, "lockout_minutes": minutes})
+                                                "lockout_attempts": attempts, "lockout_minutes": minutes,
+                                                "survey.min_answered_items": min_answered,
+                                                "public_base_url": public_url})
         except UserError as exc:
             ui.show_error(exc)
         else:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from csm import fmt, survey_charts, surveys, ui
-from csm.i18n import label, t
+from csm.i18n import current_lang, label, t
 
 HEATMAP_PROJECTS = 40
 LIST_LIMIT = 200
@@ -16,6 +16,8 @@ user = ui.guard("survey_analysis")
 db = ui.get_db()
 scope = ui.scope_of(user)
 params = scope.params()
+lang = current_lang()
+en = lang == "en"
 
 waves = db.df("survey_waves_list", params)
 waves = waves[waves["status"] != "draft"]
@@ -24,6 +26,7 @@ if waves.empty:
     st.stop()
 by_id = waves.set_index("id")
 wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey_analysis.wave",
+                       placeholder=t("common.choose"),
                        format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                        f"{label(by_id.loc[i, 'status'], 'survey_status')}")
 target = surveys.return_rate_target(db)
@@ -47,26 +50,54 @@ st.caption(t("survey.analysis.counts", returned=fmt.num(s["returned"]), issued=f
              qualified=fmt.num(s["n_qualified"]), unsatisfied=fmt.num(s["n_unsatisfied"]),
              unrated=fmt.num(s["n_unrated"])))
 
+items = surveys.items_of(db, int(by_id.loc[wave_id, "questionnaire_id"]))
+item_names = {i["item_key"]: f"{i['sort']:02d} {surveys.item_text(i, lang)}" for i in items}
+rates = surveys.return_rates(db, params, wave_id)
+project_names = dict(zip(rates["project_code"], rates["project"], strict=False)) if not rates.empty else {}
 if hl_project or hl_item:
     h1, h2 = st.columns([4, 1])
-    h1.info(t("survey.analysis.highlighting", project=hl_project or t("common.none"),
-              item=hl_item or t("common.none")))
+    h1.info(t("survey.analysis.highlighting", project=project_names.get(hl_project, hl_project or t("common.none")),
+              item=item_names.get(hl_item, hl_item or t("common.none"))))
     if h2.button(t("survey.analysis.clear"), key="survey_analysis.clear"):
         st.session_state[PROJECT_KEY] = None
         st.session_state[ITEM_KEY] = None
         st.rerun()
 
 # ---- one view at a time: the highlighted project and item carry over to every view ---------------
-rates = surveys.return_rates(db, params, wave_id)
 pareto_project = None
 if hl_project and not rates.empty and hl_project in set(rates["project_code"]):
     pareto_project = int(rates.set_index("project_code").loc[hl_project, "project_id"])
-items = surveys.items_of(db, int(by_id.loc[wave_id, "questionnaire_id"]))
-item_names = {i["item_key"]: f"{i['sort']:02d} {i['text_zh']}" for i in items}
 VIEWS = {"overview": t("survey.analysis.view.overview"), "pareto": t("survey.analysis.view.pareto"),
          "trend": t("survey.analysis.trend"), "forms": t("survey.analysis.view.forms")}
 view = st.segmented_control(t("survey.analysis.view"), list(VIEWS), default="overview", format_func=VIEWS.get,
                             key="survey_analysis.view") or "overview"
+
+
+FORM_HEADERS = {"id": "#", "branch": t("field.branch"), "project": t("field.project"),
+                "unit_text": t("field.unit"), "form_no": t("field.survey_form_no"),
+                "source": t("survey.source"), "returned_on": t("field.survey_returned_on"),
+                "n_unsatisfied": t("survey.n_unsatisfied"), "score": t("survey.score"),
+                "revisit_task_id": t("survey.revisit_task"), "revisit_status": t("survey.revisit_status")}
+
+
+def form_table(frame, key):
+    shown = frame.assign(source=frame["source"].map(lambda v: label(v, "survey_source")),
+                         score=frame["score"].map(lambda v: fmt.num(v, 1)),
+                         revisit_status=frame["revisit_status"].map(
+                             lambda v: label(v, "survey_revisit") if isinstance(v, str) else None))
+    st.dataframe(fmt.blank_missing(shown[list(FORM_HEADERS)]).rename(columns=FORM_HEADERS),
+                 hide_index=True, width="stretch", key=key, column_config={
+                     FORM_HEADERS["returned_on"]: st.column_config.DateColumn(format="YYYY-MM-DD")})
+
+
+def forms_behind_bar(what: str, project_id: int | None, item_key: str | None, key: str):
+    """Below a chart: the forms behind the bar clicked on it."""
+    behind = surveys.forms_behind(db, params, wave_id, project_id, item_key, LIST_LIMIT)
+    st.caption(t("survey.analysis.behind_bar", what=what, n=len(behind)))
+    if behind.empty:
+        st.info(t("common.no_data"))
+    else:
+        form_table(behind, key)
 
 
 def view_overview():
@@ -83,6 +114,10 @@ def view_overview():
         if clicked and clicked != hl_project:
             st.session_state[PROJECT_KEY] = clicked
             st.rerun()
+        if pareto_project is not None:
+            forms_behind_bar(project_names[hl_project], pareto_project, None, "survey_analysis.rates_forms")
+        else:
+            st.caption(t("survey.analysis.pick_bar"))
         below = rates[rates["below_target"]]
         if not below.empty:
             st.warning(t("survey.analysis.below_list", target=fmt.pct(target, 0),
@@ -113,6 +148,11 @@ def view_overview():
             shown = shown.sort_values("key", key=lambda s: s != hl_project, kind="stable")
         if level == "item" and hl_item:
             shown = shown.sort_values("key", key=lambda s: s != hl_item, kind="stable")
+        if en:  # names per language (branch and project names are kept in one language)
+            shown = shown.assign(name=shown["name_en"].where(shown["name_en"].notna(), shown["name"]),
+                                 dimension_name=shown["dimension_name_en"].where(
+                                     shown["dimension_name_en"].notna(), shown["dimension_name"]))
+        shown = fmt.blank_missing(shown)
         st.dataframe(shown[list(stat_headers)].rename(columns=stat_headers), hide_index=True, width="stretch",
                      key="survey_analysis.levels_table")
         st.download_button(t("survey.analysis.export"), key="survey_analysis.export",
@@ -130,14 +170,19 @@ def view_pareto():
         st.info(t("survey.analysis.no_unsatisfied"))
     else:
         event = ui.altair(
-            survey_charts.pareto_chart(pareto, t("survey.n_unsatisfied"), t("survey.cumulative"), hl_item),
+            survey_charts.pareto_chart(pareto, t("survey.n_unsatisfied"), t("survey.cumulative"), hl_item, lang),
             on_select="rerun", key="survey_analysis.pareto_chart", width="stretch")
         clicked = survey_charts.picked(event, survey_charts.SELECT_ITEM, "item_key")
         if clicked and clicked != hl_item:
             st.session_state[ITEM_KEY] = clicked
             st.rerun()
         vital = pareto[pareto["cumulative_share"].shift(fill_value=0) < 0.8]
-        st.caption(t("survey.analysis.vital_few", n=len(vital), items="、".join(vital["text_zh"].tolist())))
+        st.caption(t("survey.analysis.vital_few", n=len(vital),
+                     items="、".join(item_names.get(k, k) for k in vital["item_key"])))
+        if hl_item:
+            forms_behind_bar(item_names.get(hl_item, hl_item), pareto_project, hl_item, "survey_analysis.pareto_forms")
+        else:
+            st.caption(t("survey.analysis.pick_bar"))
 
 
     # ---- item x project heat map ---------------------------------------------------------------------
@@ -148,6 +193,7 @@ def view_pareto():
     if len(branches) > 1:
         bmap = dict(zip(branches["branch_id"], branches["branch"], strict=False))
         branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
+                                 placeholder=t("common.choose"),
                                  format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
     matrix = db.df("survey_item_project_matrix", {**params, "wave_id": wave_id, "branch_id": branch_id,
                                                    "max_projects": HEATMAP_PROJECTS})
@@ -155,7 +201,7 @@ def view_pareto():
         in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
         if len(in_view) > HEATMAP_PROJECTS:
             st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
-        ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item),
+        ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item, lang),
                         key="survey_analysis.heatmap", width="stretch")
 
 
@@ -172,8 +218,10 @@ def view_trend():
     names = dict(zip(choices["project_id"].astype(int), choices["project"], strict=False)) if not choices.empty else {}
     c1, c2 = st.columns([3, 2])
     chosen = c1.multiselect(t("survey.analysis.trend_projects"), list(names), default=default,
-                            format_func=names.get, key="survey_analysis.trend_projects", max_selections=10)
+                            format_func=names.get, key="survey_analysis.trend_projects", max_selections=10,
+                            placeholder=t("common.choose"))
     item_choice = c2.selectbox(t("survey.item"), [None, *item_names], key="survey_analysis.trend_item",
+                               placeholder=t("common.choose"),
                                index=([None, *item_names].index(hl_item) if hl_item in item_names else 0),
                                format_func=lambda k: t("survey.analysis.all_items") if k is None else item_names[k])
     trend = db.df("survey_trend", {**params, "group_by": "project", "project_ids": chosen or None,
@@ -198,20 +246,6 @@ def view_forms():
     st.subheader(t("survey.analysis.low_scores", n=fmt.num(threshold)))
     st.caption(t("survey.def.low_scores", n=fmt.num(threshold)))
     low = db.df("survey_low_scores", {**params, "wave_id": wave_id, "threshold": threshold, "limit": LIST_LIMIT})
-    form_headers = {"id": "#", "branch": t("field.branch"), "project": t("field.project"),
-                    "unit_text": t("field.unit"), "form_no": t("field.survey_form_no"),
-                    "source": t("survey.source"), "returned_on": t("field.survey_returned_on"),
-                    "n_unsatisfied": t("survey.n_unsatisfied"), "score": t("survey.score"),
-                    "revisit_task_id": t("survey.revisit_task"), "revisit_status": t("survey.revisit_status")}
-
-
-    def form_table(frame, key):
-        st.dataframe(frame.assign(source=frame["source"].map(lambda v: label(v, "survey_source")),
-                                  score=frame["score"].map(lambda v: fmt.num(v, 1)),
-                                  revisit_status=frame["revisit_status"].map(lambda v: label(v, "survey_revisit")))[
-            list(form_headers)].rename(columns=form_headers), hide_index=True, width="stretch", key=key)
-
-
     if low.empty:
         st.info(t("common.no_data"))
     else:
@@ -219,25 +253,26 @@ def view_forms():
 
     st.subheader(t("survey.analysis.drill"))
     drill_project = pareto_project
-    behind = db.df("survey_responses_list_item" if hl_item else "survey_responses_list",
-                   {**params, "wave_id": wave_id, "project_id": drill_project, "item_key": hl_item,
-                    "limit": LIST_LIMIT})
-    st.caption(t("survey.analysis.drill_help", project=hl_project or t("survey.analysis.all_projects"),
+    behind = surveys.forms_behind(db, params, wave_id, drill_project, hl_item, LIST_LIMIT)
+    st.caption(t("survey.analysis.drill_help",
+                 project=project_names.get(hl_project) or t("survey.analysis.all_projects"),
                  item=item_names.get(hl_item, t("survey.analysis.all_items")), n=len(behind)))
     if behind.empty:
         st.info(t("common.no_data"))
     else:
         form_table(behind, "survey_analysis.drill_table")
-        form_id = st.selectbox(t("survey.analysis.open_form"), behind["id"].tolist(), key="survey_analysis.form")
+        form_id = st.selectbox(t("survey.analysis.open_form"), behind["id"].tolist(), key="survey_analysis.form",
+                           placeholder=t("common.choose"))
         answers = db.df("survey_response_answers", {"id": int(form_id), **params})
         form = db.one("survey_response_get", {"id": int(form_id), **params})
         if form is not None:
             st.caption(t("survey.analysis.form_head", project=form["project"], unit=form["unit_text"] or "—",
                          score=fmt.num(form["score"], 1), comments=form["comments"] or "—"))
         st.dataframe(answers.assign(rating=answers["rating"].map(
-            lambda r: t("survey.unrated") if pd.isna(r) else label(int(r), "survey_rating")))[
-            ["sort", "text_zh", "rating"]].rename(columns={"sort": "#", "text_zh": t("survey.item"),
-                                                           "rating": t("survey.rating")}),
+            lambda r: t("survey.unrated") if pd.isna(r) else label(int(r), "survey_rating")),
+            text=[surveys.item_text(a, lang) for a in answers.to_dict("records")])[
+            ["sort", "text", "rating"]].rename(columns={"sort": "#", "text": t("survey.item"),
+                                                        "rating": t("survey.rating")}),
             hide_index=True, width="stretch", key="survey_analysis.form_answers")
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from csm import fmt, survey_import, surveys, ui
 from csm.errors import UserError
-from csm.i18n import label, t
+from csm.i18n import current_lang, label, t
 
 GRID_ROWS = 5
 
@@ -22,6 +22,7 @@ if waves.empty:
 by_id = waves.set_index("id")
 w1, w2 = st.columns([3, 2])
 wave_id = w1.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey_entry.wave",
+                       placeholder=t("common.choose"),
                        format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                        f"{label(by_id.loc[i, 'status'], 'survey_status')}")
 wave = db.one("survey_wave_get", {"id": wave_id})
@@ -32,6 +33,7 @@ if rates.empty:
     st.stop()
 prj = rates.set_index("project_id")
 project_id = int(w2.selectbox(t("field.project"), rates["project_id"].tolist(), key="survey_entry.project",
+                              placeholder=t("common.choose"),
                               format_func=lambda p: prj.loc[p, "project"]))
 row = prj.loc[project_id]
 
@@ -52,53 +54,69 @@ if wave["status"] == "closed":
 
 # ---- the grid: one row per form, one column per item ---------------------------------------------
 items = surveys.items_of(db, wave["questionnaire_id"])
+en = current_lang() == "en"
 st.subheader(t("survey.entry.grid"))
 st.caption(t("survey.entry.grid_help"))
 with st.expander(t("survey.entry.items_legend")):
     st.dataframe(pd.DataFrame({"#": [f"{i['sort']:02d}" for i in items],
-                               t("survey.dimension"): [i["dimension_name"] for i in items],
-                               t("survey.item"): [i["text_zh"] for i in items]}),
+                               t("survey.dimension"): [i["dimension_name_en" if en else "dimension_name"]
+                                                      for i in items],
+                               t("survey.item"): [surveys.item_text(i) for i in items]}),
                  hide_index=True, width="stretch", key="survey_entry.legend")
 columns = ["unit", "form_no", *[i["item_key"] for i in items], "comments"]
-rating_pattern = r"^\s*([1-4]|很满意|非常满意|满意|较满意|比较满意|基本满意|不满意|未表态)?\s*$"
 config = {"unit": st.column_config.TextColumn(t("field.unit"), width="small"),
           "form_no": st.column_config.TextColumn(t("field.survey_form_no"), width="small"),
           "comments": st.column_config.TextColumn(t("field.survey_comments"), width="large")}
 for i in items:
+    # no validate pattern: a cell keeps what was typed and the save names it (surveys.parse_rating)
     config[i["item_key"]] = st.column_config.TextColumn(
-        f"{i['sort']:02d}", help=f"{i['dimension_name']} · {i['text_zh']}", width=44,
-        validate=rating_pattern)
+        f"{i['sort']:02d}", help=f"{i['dimension_name_en' if en else 'dimension_name']} · {surveys.item_text(i)}",
+        width=44)
 generation = st.session_state.setdefault("survey_entry.generation", 0)
-empty = pd.DataFrame({c: pd.Series([None] * GRID_ROWS, dtype="object") for c in columns})
+pending_key = f"survey_entry.incomplete.{generation}"  # the rows of the last save refused as incomplete
+empty = pd.DataFrame({c: pd.Series([""] * GRID_ROWS, dtype="object") for c in columns})
 # the grid sits in a form: typing and moving between cells never reruns the page (no keystroke can
 # be lost to a rerun, and a 30-item form is typed at the clerk's own speed); saving submits it
 with st.form(f"survey_entry.form.{generation}", clear_on_submit=False, border=False):
     edited = st.data_editor(empty, num_rows="dynamic", hide_index=True, width="stretch",
                             column_config=config, key=f"survey_entry.grid.{generation}")
+    pending = st.session_state.get(pending_key)
+    confirmed = False
+    if pending:
+        st.warning(pending["message"] + "\n\n" + "\n".join(f"- {m}" for m in pending["rows"]))
+        confirmed = st.checkbox(t("survey.entry.confirm_incomplete"), key=f"survey_entry.confirm.{generation}")
     save_clicked = st.form_submit_button(t("survey.entry.save"), type="primary")
 
 flash = st.session_state.pop("survey_entry.flash", None)
 if flash:
     st.success(flash)
+
+
+def save_grid(confirm: bool):
+    forms = surveys.grid_forms(edited.to_dict("records"), items, project_id)
+    return surveys.enter_forms(db, user["username"], wave_id, forms, allowed_projects,
+                               confirm_incomplete=confirm)
+
+
 if save_clicked:
-    labels = {i["item_key"]: f"{i['sort']:02d}「{i['text_zh']}」" for i in items}
-    labels |= {"unit": t("field.unit"), "form_no": t("field.survey_form_no")}
-    forms = []
-    for n, rec in enumerate(edited.to_dict("records"), start=1):
-        if not any(v is not None and str(v).strip() for v in rec.values() if not isinstance(v, float)):
-            continue  # an empty line of the grid
-        forms.append(surveys.FormInput(
-            project_id=project_id, ratings={i["item_key"]: rec.get(i["item_key"]) for i in items},
-            unit_text=rec.get("unit"), form_no=rec.get("form_no"), comments=rec.get("comments"),
-            row=n, cells=labels))
     try:
-        saved = surveys.enter_forms(db, user["username"], wave_id, forms, allowed_projects)
+        try:
+            saved = save_grid(False)
+        except surveys.IncompleteForms as exc:
+            # confirmed only for the very rows listed; a changed grid is listed afresh
+            if not (confirmed and pending and pending["rows"] == exc.messages()):
+                st.session_state[pending_key] = {"message": exc.message(), "rows": exc.messages()}
+                st.rerun()
+            saved = save_grid(True)
         tasks = sum(1 for s in saved if s["revisit_task_id"])
         st.session_state["survey_entry.flash"] = t("survey.entry.saved", n=len(saved), tasks=tasks)
+        st.session_state.pop(pending_key, None)
         st.session_state["survey_entry.generation"] = generation + 1
         st.rerun()
     except UserError as exc:
+        st.session_state.pop(pending_key, None)
         ui.show_error(exc)
+        st.caption(t("survey.entry.unsaved_kept"))
 
 # ---- Excel: template and import -----------------------------------------------------------------
 st.subheader(t("survey.entry.excel"))
@@ -112,12 +130,22 @@ with x1:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with x2:
     upload = st.file_uploader(t("survey.entry.upload"), type=["xlsx"], key="survey_entry.upload")
+    confirm_import = False
+    pending_import = st.session_state.get("survey_entry.import_incomplete")
+    if upload is not None and pending_import and pending_import["file"] == upload.file_id:
+        st.warning(pending_import["message"] + "\n\n" + "\n".join(f"- {m}" for m in pending_import["rows"]))
+        confirm_import = st.checkbox(t("survey.entry.import_confirm"), key="survey_entry.import_confirm")
     if upload is not None and st.button(t("survey.entry.import"), key="survey_entry.import"):
         try:
             saved = survey_import.import_file(db, user["username"], wave_id, upload.getvalue(), upload.name,
-                                              allowed_projects)
+                                              allowed_projects, confirm_incomplete=confirm_import)
             tasks = sum(1 for s in saved if s["revisit_task_id"])
+            st.session_state.pop("survey_entry.import_incomplete", None)
             st.session_state["survey_entry.flash"] = t("survey.entry.imported", n=len(saved), tasks=tasks)
+            st.rerun()
+        except surveys.IncompleteForms as exc:
+            st.session_state["survey_entry.import_incomplete"] = {"file": upload.file_id, "message": exc.message(),
+                                                                  "rows": exc.messages()}
             st.rerun()
         except UserError as exc:
             ui.show_error(exc)
@@ -127,8 +155,8 @@ recent = db.df("survey_responses_list", {"wave_id": wave_id, **scope.params(), "
                                          "item_key": None, "only_unsatisfied": False, "limit": 20})
 if not recent.empty:
     st.caption(t("survey.entry.recent"))
-    st.dataframe(recent.assign(source=recent["source"].map(lambda v: label(v, "survey_source")),
-                               score=recent["score"].map(lambda v: fmt.num(v, 1)))[
+    st.dataframe(fmt.blank_missing(recent.assign(source=recent["source"].map(lambda v: label(v, "survey_source")),
+                                                 score=recent["score"].map(lambda v: fmt.num(v, 1))))[
         ["id", "unit_text", "form_no", "source", "returned_on", "n_rated", "n_unsatisfied", "score",
          "revisit_task_id", "entered_by"]].rename(columns={
             "id": "#", "unit_text": t("field.unit"), "form_no": t("field.survey_form_no"),

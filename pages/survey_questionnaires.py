@@ -24,7 +24,8 @@ st.dataframe(versions.assign(status=versions["status"].map(lambda v: label(v, "s
     hide_index=True, width="stretch", key="survey_questionnaires.list")
 
 labels = {r["id"]: f"{r['code']} v{r['version']} · {r['name']}" for r in versions.to_dict("records")}
-base_id = st.selectbox(t("survey.q.base"), list(labels), format_func=labels.get, placeholder=t("common.choose"), key="survey_questionnaires.base")
+base_id = st.selectbox(t("survey.q.base"), list(labels), format_func=labels.get, key="survey_questionnaires.base",
+                       placeholder=t("common.choose"))
 dims = db.df("survey_dimensions_list")
 dim_labels = dict(zip(dims["code"], dims["name_en" if en else "name"], strict=True))
 items = pd.DataFrame(surveys.items_of(db, int(base_id)))[["item_key", "dimension", "text_zh", "text_en"]]
@@ -36,7 +37,8 @@ with st.form(f"survey_questionnaires.form.{base_id}", border=False):
                             key=f"survey_questionnaires.items.{base_id}", column_config={
                                 "item_key": st.column_config.TextColumn(t("field.item_key"), width="medium"),
                                 "dimension": st.column_config.SelectboxColumn(
-                                    t("survey.dimension"), options=list(dim_labels), width="small"),
+                                    t("survey.dimension"), options=list(dim_labels), width="small",
+                                    format_func=lambda c: dim_labels.get(c, c)),
                                 "text_zh": st.column_config.TextColumn(t("field.text_zh"), width="large"),
                                 "text_en": st.column_config.TextColumn(t("field.text_en"), width="large")})
     save = st.form_submit_button(t("survey.q.save"), type="primary")

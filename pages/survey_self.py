@@ -1,14 +1,14 @@
 """Self-service survey (住户自助问卷): reached by a per-household link (?survey_token=...), no login;
-shows the wave's questionnaire in Chinese and accepts one answer per token."""
+shows the wave's questionnaire in the session's language and accepts one answer per household: a
+household that already answered (by its link, on paper or by import) is told so before the questions."""
 
 import streamlit as st
 
 from csm import surveys, ui
 from csm.errors import UserError
-from csm.i18n import t
+from csm.i18n import current_lang, label, t
 
 CHOICES = (4, 3, 2, 1)
-WORDS = {4: "很满意", 3: "满意", 2: "较满意", 1: "不满意"}
 
 ui.init_state()
 db = ui.get_db()
@@ -21,9 +21,13 @@ if done and done == token:
 try:
     info = surveys.token_info(db, token)
 except UserError as exc:
-    st.error(exc.message())
+    if exc.key == "survey.self.unknown_token":
+        st.error(exc.message())
+    else:  # answered already, all forms returned, wave closed: no questions to answer
+        st.info(exc.message())
     st.stop()
 
+en = current_lang() == "en"
 st.caption(t("survey.self.intro", project=info["project"], unit=info["unit_text"] or "", wave=info["wave"]))
 st.caption(t("survey.self.scale"))
 items = surveys.items_of(db, info["questionnaire_id"])
@@ -31,11 +35,13 @@ with st.form("survey_self.form"):
     dimension = None
     answers = {}
     for i in items:
-        if i["dimension_name"] != dimension:
-            dimension = i["dimension_name"]
+        name = i["dimension_name_en" if en else "dimension_name"]
+        if name != dimension:
+            dimension = name
             st.markdown(f"**{dimension}**")
-        answers[i["item_key"]] = st.radio(f"{i['sort']}. {i['text_zh']}", CHOICES, index=None, horizontal=True,
-                                          format_func=WORDS.get, key=f"survey_self.{i['item_key']}")
+        answers[i["item_key"]] = st.radio(f"{i['sort']}. {surveys.item_text(i)}", CHOICES, index=None,
+                                          horizontal=True, format_func=lambda r: label(r, "survey_rating"),
+                                          key=f"survey_self.{i['item_key']}")
     comments = st.text_area(t("field.survey_comments"), key="survey_self.comments")
     sent = st.form_submit_button(t("survey.self.submit"), type="primary", width="stretch")
 if sent:

@@ -57,7 +57,7 @@ def seed_forms(db, pid):
 def test_seed_002_example_is_80_percent_in_domain_and_in_every_query(db):
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
-    surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid), allowed(db, "clerk1"))
+    surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid), allowed(db, "clerk1"), confirm_incomplete=True)
     first = item_keys(db)[0]
     for scope in (GROUP, Scope.of(user(db, "clerk1")), Scope.of(user(db, "manager_b1"))):
         p = scope.params()
@@ -119,7 +119,7 @@ def test_wave_needs_approval_by_the_manager_not_its_author(db):
     assert exc.value.message() == "编制人不能批准自己编制的调查计划。"
     # no form before approval
     with pytest.raises(UserError) as exc:
-        surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid)[:1], allowed(db, "clerk1"))
+        surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid)[:1], allowed(db, "clerk1"), confirm_incomplete=True)
     assert exc.value.message() == "该调查计划尚未批准，不能录入问卷。"
     # the branch manager of P001 may approve a project wave
     mb1 = user(db, "manager_b1")
@@ -166,7 +166,7 @@ def test_closed_wave_is_read_only(db):
     mp1 = user(db, "manager_p1")
     surveys.close_wave(db, mp1, wave_id, 2, Scope.of(mp1).params())
     with pytest.raises(UserError) as exc:
-        surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid)[:1], allowed(db, "clerk1"))
+        surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid)[:1], allowed(db, "clerk1"), confirm_incomplete=True)
     assert exc.value.message() == "该调查活动已结束，数据只读，不能再录入或修改。"
     with pytest.raises(UserError):
         surveys.set_forms_issued(db, mp1, wave_id, pid, 50, Scope.of(mp1).params(), allowed(db, "manager_p1"))
@@ -180,7 +180,7 @@ def test_entry_validates_each_cell_and_saves_nothing_on_error(db):
     good = surveys.FormInput(pid, {k: "满意" for k in keys}, unit_text="1-0101", row=1)
     bad = surveys.FormInput(pid, {keys[0]: "好", keys[1]: 4}, unit_text="1-0102", row=2)
     with pytest.raises(ValidationFailed) as exc:
-        surveys.enter_forms(db, "clerk1", wave_id, [good, bad], allowed(db, "clerk1"))
+        surveys.enter_forms(db, "clerk1", wave_id, [good, bad], allowed(db, "clerk1"), confirm_incomplete=True)
     assert exc.value.messages() == [
         "第 2 行 客服人员服务态度：“好”不是有效评价（请填 4/3/2/1 或 很满意/满意/较满意/不满意，空白为未表态）"]
     assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 0
@@ -188,12 +188,12 @@ def test_entry_validates_each_cell_and_saves_nothing_on_error(db):
     with pytest.raises(ValidationFailed) as exc:
         surveys.enter_forms(db, "clerk1", wave_id, [good, surveys.FormInput(pid, {keys[0]: 4},
                                                                            unit_text="1-0101", row=2)],
-                            allowed(db, "clerk1"))
+                            allowed(db, "clerk1"), confirm_incomplete=True)
     assert "房号 1-0101 本次调查已有问卷" in exc.value.messages()[0]
     # clerk1 cannot enter for P003
     with pytest.raises(ValidationFailed):
         surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(project_id(db, "P003"), {keys[0]: 4},
-                                                                      row=1)], allowed(db, "clerk1"))
+                                                                      row=1)], allowed(db, "clerk1"), confirm_incomplete=True)
 
 
 def test_unsatisfied_or_low_score_form_opens_one_survey_revisit(db):
@@ -204,7 +204,7 @@ def test_unsatisfied_or_low_score_form_opens_one_survey_revisit(db):
     one_bad = surveys.FormInput(pid, {**{k: 4 for k in keys}, keys[8]: "不满意"}, unit_text="1-0102",
                                 respondent_name="李娜", respondent_phone="13800000000")
     low = surveys.FormInput(pid, {k: 2 for k in keys}, unit_text="1-0103")  # 60 points, nothing unsatisfied
-    out = surveys.enter_forms(db, "clerk1", wave_id, [happy, one_bad, low], allowed(db, "clerk1"))
+    out = surveys.enter_forms(db, "clerk1", wave_id, [happy, one_bad, low], allowed(db, "clerk1"), confirm_incomplete=True)
     assert out[0]["revisit_task_id"] is None and out[0]["score"] == 100
     assert out[1]["score"] == pytest.approx(29 * 100 / 30)
     assert out[2]["score"] == 60
@@ -222,7 +222,7 @@ def test_weights_are_configurable(db):
     pid = project_id(db, "P001")
     db.execute("survey_weight_set", {"rating": 2, "weight": 70})
     out = surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(pid, {k: 2 for k in item_keys(db)})],
-                              allowed(db, "clerk1"))
+                              allowed(db, "clerk1"), confirm_incomplete=True)
     assert out[0]["score"] == 70 and out[0]["revisit_task_id"] is None
 
 
@@ -232,7 +232,7 @@ def test_return_rate_per_project_flags_below_80(db):
     p1, p2 = project_id(db, "P001"), project_id(db, "P002")
     forms = [surveys.FormInput(p1, {keys[0]: 4}, unit_text=f"A{n}") for n in range(7)]
     forms += [surveys.FormInput(p2, {keys[0]: 3}, unit_text=f"B{n}") for n in range(4)]
-    surveys.enter_forms(db, "manager_b1", wave_id, forms, allowed(db, "manager_b1"))
+    surveys.enter_forms(db, "manager_b1", wave_id, forms, allowed(db, "manager_b1"), confirm_incomplete=True)
     rates = surveys.return_rates(db, Scope.of(user(db, "manager_b1")).params(), wave_id).set_index("project_code")
     assert rates.loc["P001", "return_rate"] == pytest.approx(0.7) and rates.loc["P001", "below_target"]
     assert rates.loc["P002", "return_rate"] == 1.0 and not rates.loc["P002", "below_target"]
@@ -276,11 +276,11 @@ def test_import_good_file_then_duplicate_adds_nothing(db):
     data = filled_template(db, wave_id, [form_row("1-0101", ["很满意"] * 30),
                                          form_row("1-0102", [4] * 29 + ["不满意"]),
                                          form_row("1-0103", ["满意", None, "较满意"] + [3] * 27)])
-    out = survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+    out = survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
     assert len(out) == 3 and sum(1 for o in out if o["revisit_task_id"]) == 1
     assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 3
     with pytest.raises(UserError) as exc:
-        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
     assert exc.value.message() == "该文件已导入过，未重复导入任何问卷。"
     assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 3
 
@@ -293,14 +293,14 @@ def test_import_one_bad_cell_imports_nothing_and_names_the_cell(db):
     data = filled_template(db, wave_id, [form_row("1-0101", ratings), form_row("1-0102", bad),
                                          form_row("1-0103", ratings)])
     with pytest.raises(ValidationFailed) as exc:
-        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
     assert exc.value.messages() == [
         "第 3 行 O3「电梯运行及维护保养」：“还行”不是有效评价（请填 4/3/2/1 或 很满意/满意/较满意/不满意，空白为未表态）"]
     assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 0
     # unknown project code and a bad date are named too
     data = filled_template(db, wave_id, [["P999", None, "1-0101", None, None, "明天", *ratings]])
     with pytest.raises(ValidationFailed) as exc:
-        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
     assert [m.split("：")[0] for m in exc.value.messages()] == ["第 2 行 A2「项目编号」", "第 2 行 F2「回收日期」"]
 
 
@@ -309,7 +309,7 @@ def test_import_refuses_another_waves_template(db):
     second = make_wave(db)
     data = filled_template(db, first, [form_row("1-0101", [4] * 30)])
     with pytest.raises(UserError) as exc:
-        survey_import.import_file(db, "clerk1", second, data, "forms.xlsx", allowed(db, "clerk1"))
+        survey_import.import_file(db, "clerk1", second, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
     assert exc.value.key == "survey.import.other_wave"
 
 
@@ -349,7 +349,7 @@ def test_corrective_action_overdue_and_improvement_in_next_wave(db):
     keys = item_keys(db)
     first = make_wave(db)
     surveys.enter_forms(db, "clerk1", first, [surveys.FormInput(pid, {keys[8]: r}, unit_text=f"U{n}")
-                                              for n, r in enumerate([1, 1, 4, 4])], allowed(db, "clerk1"))
+                                              for n, r in enumerate([1, 1, 4, 4])], allowed(db, "clerk1"), confirm_incomplete=True)
     mp1 = user(db, "manager_p1")
     params = Scope.of(mp1).params()
     overdue_before = db.one("survey_action_counts", {**params, "today": surveys.today(db)})["overdue"]  # the demo's
@@ -369,7 +369,7 @@ def test_corrective_action_overdue_and_improvement_in_next_wave(db):
     db.transaction(lambda tx: tx.cur.execute(
         "UPDATE survey_waves SET starts_on = DATE '2027-04-01' WHERE id = ?", [second]))
     surveys.enter_forms(db, "clerk1", second, [surveys.FormInput(pid, {keys[8]: r}, unit_text=f"U{n}")
-                                               for n, r in enumerate([1, 4, 4, 4])], allowed(db, "clerk1"))
+                                               for n, r in enumerate([1, 4, 4, 4])], allowed(db, "clerk1"), confirm_incomplete=True)
     acts = surveys.actions(db, params).set_index("id")
     assert not acts.loc[action_id, "overdue"]
     assert acts.loc[action_id, "rate_after"] == pytest.approx(0.75)
@@ -417,7 +417,7 @@ def test_pages_render_for_their_roles_with_data(db_path, db):
     pid = project_id(db, "P001")
     keys = item_keys(db)
     surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(pid, {k: r for k in keys}, unit_text=f"U{r}")
-                                                for r in (1, 2, 3, 4)], allowed(db, "clerk1"))
+                                                for r in (1, 2, 3, 4)], allowed(db, "clerk1"), confirm_incomplete=True)
     for username, page, expect in [("manager_p1", "survey_analysis", "满意率"),
                                    ("hq", "survey_analysis", "各项目回收率"),
                                    ("supervisor1", "survey_waves", "调查活动"),
@@ -435,7 +435,7 @@ def test_pages_render_for_their_roles_with_data(db_path, db):
         at.run()
         assert not at.exception, (view, at.exception)
         assert expect in texts(at), view
-        assert "P001" in texts(at)  # the highlight banner
+        assert db.one("project_by_code", {"code": "P001"})["name"] in texts(at)  # the highlight banner
     at = open_page("manager_p1", "survey_analysis")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["满意率"] == "75.0%"  # 3 qualified of 4 rated in every item
@@ -523,7 +523,7 @@ def test_chart_specs_are_valid_vega_lite(db):
 
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
-    surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid), allowed(db, "clerk1"))
+    surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid), allowed(db, "clerk1"), confirm_incomplete=True)
     p = GROUP.params()
     rates = surveys.return_rates(db, p, wave_id)
     pareto = db.df("survey_pareto", {**p, "wave_id": wave_id, "project_id": None})
@@ -585,7 +585,7 @@ def test_weights_are_validated_and_change_new_scores(db):
     keys = item_keys(db)
     saved = surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(pid, {keys[0]: 3, keys[1]: 2},
                                                                            unit_text="W1")],
-                                allowed(db, "clerk1"))
+                                allowed(db, "clerk1"), confirm_incomplete=True)
     assert saved[0]["score"] == pytest.approx(80.0)  # (90 + 70) / 2
 
 

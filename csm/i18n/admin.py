@@ -142,6 +142,12 @@ MESSAGES = {
     "admin.field.timezone": ("时区", "Time zone"),
     "admin.field.lockout_attempts": ("登录失败锁定次数", "Failed logins before lock"),
     "admin.field.lockout_minutes": ("锁定时长（分钟）", "Lock duration (minutes)"),
+    "admin.field.survey.min_answered_items": ("问卷最少评价项数（少于此数保存前需确认）",
+                                              "Minimum rated items per form (fewer asks for confirmation)"),
+    "admin.field.public_base_url": ("对外访问地址（住户链接和二维码使用）",
+                                    "Public address (used in residents' links and QR codes)"),
+    "admin.error.url": ("须以 http:// 或 https:// 开头，如 https://kf.example.com",
+                        "must start with http:// or https://, e.g. https://cs.example.com"),
     # enumerations
     "admin.project_type.residential": ("住宅", "Residential"),
     "admin.project_type.commercial": ("商业", "Commercial"),

@@ -360,4 +360,41 @@ MESSAGES = {
     "survey.q.error.weight_range": ("“{rating}”的权重须在 0 到 100 之间", "the weight of {rating} must be 0–100"),
     "survey.q.error.weight_order": ("评价越好权重不能越低（很满意 ≥ 满意 ≥ 较满意 ≥ 不满意）",
                                     "a better rating cannot weigh less (4 ≥ 3 ≥ 2 ≥ 1)"),
+    # issue 8: one rating rule, few answers, returned <= issued, open links, item names per language
+    "survey.item_label": ("{n}「{text}」", "{n} “{text}”"),
+    "survey.entry.incomplete": (
+        "{count} 份问卷评价少于 {min} 项，可能没有录完。请核对；确认无误后勾选下面的“仍然保存”再保存：",
+        "{count} forms have fewer than {min} rated items and may be unfinished. Check them; if they are "
+        "right, tick “save anyway” below and save again:",
+    ),
+    "survey.entry.confirm_incomplete": ("仍然保存评价不全的问卷", "Save the forms with few ratings anyway"),
+    "survey.entry.unsaved_kept": ("未保存；表格中保留了您录入的内容。", "Nothing was saved; the grid keeps what you typed."),
+    "survey.entry.import_confirm": ("仍然导入评价不全的问卷", "Import the forms with few ratings anyway"),
+    "survey.analysis.behind_bar": ("图表背后的问卷：{what}（{n} 份）", "Forms behind the chart: {what} ({n})"),
+    "survey.error.few_answers": ("只评价了 {n} / {total} 项（少于 {min} 项）", "only {n} of {total} items rated (fewer than {min})"),
+    "survey.error.over_issued": (
+        "{project}：发放 {issued} 份，已回收 {returned} 份，本次再录入 {new} 份将超过发放数量。"
+        "如确实多收回了问卷，请先在“调查活动”页把发放数量提高到至少 {needed} 份。",
+        "{project}: {issued} forms issued, {returned} returned; {new} more would exceed the issued count. "
+        "If more forms really came back, first raise the issued count to at least {needed} on the Survey "
+        "waves page.",
+    ),
+    "survey.error.issued_below_returned": (
+        "{project} 已回收 {returned} 份，发放数量不能少于已回收数量。",
+        "{project} already returned {returned} forms; the issued count cannot be lower.",
+    ),
+    "survey.self.household_answered": (
+        "您家本次调查已交回问卷，每户只能提交一次，感谢您的参与！",
+        "Your household has already returned a form in this survey; each household answers once. Thank you!",
+    ),
+    "survey.self.full": (
+        "本项目本次调查的问卷已全部收回，感谢您的关注。",
+        "All forms of this survey have been returned for your estate; thank you for your interest.",
+    ),
+    "survey.tokens.no_public_url": (
+        "尚未设置对外访问地址（基础数据 › 公司设置），链接暂用本浏览器的地址，住户可能打不开；打印前请先设置。",
+        "No public address is set (Reference data › Settings); the links use this browser's address, which "
+        "residents may not reach. Set it before printing.",
+    ),
+    "survey.analysis.pick_bar": ("点击柱子可列出其背后的问卷。", "Click a bar to list the forms behind it."),
 }

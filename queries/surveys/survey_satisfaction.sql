@@ -20,6 +20,7 @@ WITH f AS (
                        WHEN 'dimension' THEN d.name_en WHEN 'item' THEN i.text_en ELSE w.name END AS name_en,
         CASE WHEN $group_by IN ('item', 'dimension') THEN i.dimension END AS dimension,
         CASE WHEN $group_by IN ('item', 'dimension') THEN d.name END AS dimension_name,
+        CASE WHEN $group_by IN ('item', 'dimension') THEN d.name_en END AS dimension_name_en,
         CASE WHEN $group_by = 'project' THEN b.name END AS branch,
         CASE $group_by WHEN 'branch' THEN b.id WHEN 'project' THEN p.id END AS grp_id,
         min(CASE $group_by WHEN 'item' THEN i.sort WHEN 'dimension' THEN d.sort ELSE 0 END) AS sort,
@@ -36,7 +37,7 @@ WITH f AS (
       AND ($project_id IS NULL OR c.project_id = $project_id)
     GROUP BY ALL
 )
-SELECT key, name, name_en, dimension, dimension_name, branch, sort,
+SELECT key, name, name_en, dimension, dimension_name, dimension_name_en, branch, sort,
        CASE $group_by WHEN 'branch' THEN (SELECT sum(n) FROM f WHERE f.branch_id = g.grp_id)
                       WHEN 'project' THEN (SELECT sum(n) FROM f WHERE f.project_id = g.grp_id)
                       ELSE (SELECT sum(n) FROM f) END AS forms,
