@@ -120,17 +120,18 @@ if not waves.empty:
                     st.success(t("survey.tokens.created", n=made))
                 except UserError as exc:
                     ui.show_error(exc)
-            tokens = db.df("survey_tokens_list", {"wave_id": wave_id, "project_id": int(tpid), **scope.params()})
-            if not tokens.empty:
+            base = surveys.public_base_url(db)
+            if base is None:
+                st.warning(t("survey.tokens.no_public_url"))
                 base = str(st.context.url or "").split("?")[0].rstrip("/")
                 base = base.rsplit("/", 1)[0] if base.endswith("survey_waves") else base
-                sheet = pd.DataFrame({
-                    "unit_text": tokens["unit_text"],
-                    "link": tokens["token"].map(lambda tok: f"{base}/?survey_token={tok}"),
-                    "answered": tokens["used_at"].map(lambda v: t("common.yes") if pd.notna(v) else "")})
+            links = surveys.household_links(db, wave_id, int(tpid), scope.params(), base)
+            if not links.empty:
+                sheet = links.assign(answered=links["answered"].map(lambda v: t("common.yes") if v else ""))
+                tokens = links
                 heads = {"unit_text": t("field.unit"), "link": t("survey.tokens.link"),
                          "answered": t("survey.tokens.answered")}
-                st.caption(t("survey.tokens.count", n=len(tokens), used=int(tokens["used_at"].notna().sum())))
+                st.caption(t("survey.tokens.count", n=len(tokens), used=int(tokens["answered"].sum())))
                 d1, d2 = st.columns(2)
                 d1.download_button(t("survey.tokens.download"), key="survey_waves.token_sheet",
                                    file_name=f"survey_links_{wave['code']}.xlsx",
@@ -138,8 +139,7 @@ if not waves.empty:
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 qr_title = t("survey.tokens.qr_title", wave=wave["name"], project=pick.loc[tpid, "project"])
                 qr_note = t("survey.tokens.qr_note")
-                open_rows = [(u, link) for u, link, done in zip(sheet["unit_text"], sheet["link"], sheet["answered"],
-                                                                strict=True) if not done]
+                open_rows = surveys.open_links(links)
                 d2.download_button(t("survey.tokens.qr"), key="survey_waves.token_qr",
                                    file_name=f"survey_qr_{wave['code']}_{tpid}.html",
                                    data=lambda: qr_sheet.qr_sheet_html(qr_title, qr_note, open_rows),

@@ -1,0 +1,102 @@
+"""End to end in Chromium: a branch manager changes the dashboard's period and clicks a Pareto bar
+to list the complaints behind it; head office sorts the comparison, drills into a branch and a
+project, downloads the Excel of the table and the PDF report. Screenshots are kept."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from csm.i18n import t
+from tests import browser_helpers as bh
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(bh.CHROMIUM_MISSING, reason=bh.SKIP_REASON)]
+ZH = "zh"
+
+
+@pytest.fixture(scope="module")
+def app(demo_db_file, tmp_path_factory):
+    with bh.running_app(demo_db_file, tmp_path_factory.mktemp("dash-app")) as running:
+        yield running
+
+
+def wide_page(browser):
+    page = bh.new_page(browser)
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    return page
+
+
+def choose_year(page):
+    page.get_by_role("radio", name=t("dash.period.year", lang=ZH), exact=True).first.click()
+    bh.wait_for_app(page)
+
+
+def test_manager_changes_period_and_clicks_a_bar(app, browser, tmp_path):
+    shots = tmp_path / "screenshots"
+    page = wide_page(browser)
+    bh.login(page, app.url, "manager_b1")
+    bh.open_url(page, app.url, "dashboard")
+    choose_year(page)
+    received = page.get_by_test_id("stMetric").filter(has_text=t("kpi.received", lang=ZH)).first
+    assert received.get_by_test_id("stMetricValue").inner_text().strip() not in ("0", "—")
+    pareto = page.get_by_test_id("stVegaLiteChart").nth(1)
+    pareto.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # vega draws after the element appears
+    bh.screenshot(page, shots, "dashboard-manager-year")
+    box = pareto.bounding_box()
+    behind = page.get_by_text(t("dash.behind", lang=ZH, what="", n=0, limit=0).split("：")[0] + "：")
+    for dx, dy in ((70, 60), (80, 90), (60, 120), (95, 150)):
+        page.mouse.click(box["x"] + dx, box["y"] + dy)
+        page.wait_for_timeout(1200)
+        bh.wait_for_app(page)
+        if behind.count():
+            break
+    behind.first.wait_for()
+    assert "件" in behind.first.inner_text()
+    bh.screenshot(page, shots, "dashboard-manager-bar-clicked")
+    assert bh.exceptions(page) == []
+    page.context.close()
+
+
+def test_head_office_compares_drills_and_downloads(app, browser, tmp_path):
+    shots = tmp_path / "screenshots"
+    page = wide_page(browser)
+    bh.login(page, app.url, "hq")
+    bh.open_url(page, app.url, "comparison")
+    choose_year(page)
+    table = page.get_by_test_id("stDataFrame").first
+    table.wait_for()
+    page.wait_for_timeout(800)
+    bh.screenshot(page, shots, "comparison-branches")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=t("cmp.download", lang=ZH)).click()
+    ws = load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    assert ws.cell(row=1, column=2).value == t("cmp.col.name", lang=ZH) and ws.max_row >= 3
+    # drill into the first branch, then one of its projects
+    page.get_by_label(t("cmp.branch", lang=ZH)).click()
+    page.get_by_role("option").nth(1).click()
+    bh.wait_for_app(page)
+    page.get_by_text(t("cmp.col.branch", lang=ZH)).first.wait_for()
+    assert "branch=" in page.url
+    page.get_by_label(t("cmp.project", lang=ZH)).click()
+    page.get_by_role("option").nth(1).click()
+    bh.wait_for_app(page)
+    page.get_by_text(t("cmp.rows", lang=ZH)).wait_for()
+    bh.screenshot(page, shots, "comparison-project")
+    assert bh.exceptions(page) == []
+    # the PDF report of the year
+    bh.open_url(page, app.url, "reports")
+    choose_year(page)
+    page.get_by_role("button", name=t("reports.make", lang=ZH), exact=True).click()
+    download = page.get_by_role("button", name=t("reports.download", lang=ZH) + "：", exact=False)
+    download.wait_for(timeout=120_000)
+    with page.expect_download() as info:
+        download.click()
+    text = " ".join(p.extract_text() for p in PdfReader(info.value.path()).pages)
+    assert t("report.title", lang=ZH) in text
+    bh.screenshot(page, shots, "reports-pdf")
+    assert bh.exceptions(page) == []
+    page.context.close()
