@@ -203,56 +203,60 @@ else:
     tabs = st.tabs([label(a, "action") for a in actions])
     version = c["version"]
     for action, tab in zip(actions, tabs, strict=True):
+        def key(name: str, action=action) -> str:
+            """Each complaint's own form state: opening B never shows or saves what was typed on A."""
+            return f"complaints.{action}.{name}.{c['id']}"
+
         with tab, st.form(f"complaints.form.{action}", clear_on_submit=False):
             kw = {}
             if action == "judge":
                 a1, a2, a3 = st.columns(3)
-                kw["validity"] = a1.selectbox(t("field.validity"), complaints.VALIDITY, key="complaints.validity",
+                kw["validity"] = a1.selectbox(t("field.validity"), complaints.VALIDITY, key=key("validity"),
                                               index=complaints.VALIDITY.index(c["validity"]) if c["validity"] else 0,
                                               format_func=lambda v: label(v, "validity"))
-                kw["grade"] = a2.selectbox(t("field.grade"), sla.GRADES, key="complaints.grade",
+                kw["grade"] = a2.selectbox(t("field.grade"), sla.GRADES, key=key("grade"),
                                            index=sla.GRADES.index(c["grade"]) if c["grade"] else 0,
                                            format_func=lambda v: label(v, "grade"))
-                kw["urgency"] = a3.selectbox(t("field.urgency"), sla.URGENCIES, key="complaints.urgency",
+                kw["urgency"] = a3.selectbox(t("field.urgency"), sla.URGENCIES, key=key("urgency"),
                                              index=sla.URGENCIES.index(c["urgency"]),
                                              format_func=lambda v: label(v, "urgency"))
-                kw["basis"] = st.text_area(t("field.validity_basis"), key="complaints.basis",
+                kw["basis"] = st.text_area(t("field.validity_basis"), key=key("basis"),
                                            value=c["validity_basis"] or "")
             elif action == "dispatch":
                 ids = depts["id"].tolist()
                 default = c["department_id"] if c["department_id"] in ids else None
                 kw["department_id"] = st.selectbox(
-                    t("field.department"), ids, key="complaints.dispatch_dept",
+                    t("field.department"), ids, key=key("department"),
                     index=ids.index(default) if default is not None else 0,
                     format_func=dept_names.get)
                 people = [None, *staff["id"].tolist()]
                 kw["assignee_id"] = st.selectbox(
-                    t("field.complaint_assignee"), people, key="complaints.dispatch_to",
+                    t("field.complaint_assignee"), people, key=key("assignee"),
                     index=people.index(c["assignee_id"]) if c["assignee_id"] in people else 0,
                     format_func=lambda v: "—" if v is None else staff_names[v])
             elif action == "handle":
-                kw["handled_by"] = st.text_input(t("field.handled_by"), key="complaints.handled_by")
-                kw["content"] = st.text_area(t("field.content"), key="complaints.handle_content")
+                kw["handled_by"] = st.text_input(t("field.handled_by"), key=key("handled_by"))
+                kw["content"] = st.text_area(t("field.content"), key=key("content"))
             elif action == "progress":
                 kw["method"] = st.selectbox(t("field.progress_method"), complaints.PROGRESS_METHODS,
-                                            key="complaints.progress_method",
+                                            key=key("method"),
                                             format_func=lambda v: label(v, "progress_method"))
-                kw["content"] = st.text_area(t("field.content"), key="complaints.progress_content")
+                kw["content"] = st.text_area(t("field.content"), key=key("content"))
             elif action == "suspend":
-                kw["reason"] = st.text_input(t("field.suspend_reason"), key="complaints.suspend_reason")
+                kw["reason"] = st.text_input(t("field.suspend_reason"), key=key("reason"))
             elif action == "resolve":
-                kw["result"] = st.text_area(t("field.result"), key="complaints.result")
-                kw["serious"] = st.checkbox(t("field.serious_complaint"), key="complaints.serious",
+                kw["result"] = st.text_area(t("field.result"), key=key("result"))
+                kw["serious"] = st.checkbox(t("field.serious_complaint"), key=key("serious"),
                                             help=t("field.serious_complaint_help"))
             elif action == "close":
                 if c["validity"] == "invalid":
-                    kw["explanation"] = st.text_area(t("field.close_explanation"), key="complaints.explanation")
+                    kw["explanation"] = st.text_area(t("field.close_explanation"), key=key("explanation"))
                 else:
-                    kw["confirmed_by"] = st.text_input(t("field.confirmed_by"), key="complaints.confirmed_by",
+                    kw["confirmed_by"] = st.text_input(t("field.confirmed_by"), key=key("confirmed_by"),
                                                        value=c["complainant_name"])
-                    kw["satisfied"] = st.checkbox(t("field.close_satisfied"), key="complaints.satisfied")
+                    kw["satisfied"] = st.checkbox(t("field.close_satisfied"), key=key("satisfied"))
             elif action == "reopen":
-                kw["reason"] = st.text_input(t("field.reopen_reason"), key="complaints.reopen_reason")
+                kw["reason"] = st.text_input(t("field.reopen_reason"), key=key("reason"))
             submitted = st.form_submit_button(label(action, "action"), type="primary")
         if submitted:
             try:
@@ -276,6 +280,9 @@ else:
                 elif action == "reopen":
                     complaints.reopen(db, user, c["id"], version, kw["reason"])
                 st.session_state["complaints.done"] = action
+                for k in [k for k in st.session_state if k.startswith(f"complaints.{action}.")
+                          and k.endswith(f".{c['id']}")]:
+                    del st.session_state[k]  # saved: the next record on this complaint starts empty
                 st.rerun()
             except UserError as exc:
                 with tab:
