@@ -29,3 +29,12 @@ def dt(value: datetime | None, tz: str = "Asia/Shanghai", with_time: bool = True
     if current_lang() == "zh":
         return value.strftime("%Y年%m月%d日 %H:%M" if with_time else "%Y年%m月%d日")
     return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def dt_compact(value: datetime | None, tz: str = "Asia/Shanghai") -> str:
+    """A time in a dense table: 2026-01-14 15:46 in both languages (the long form is in the detail)."""
+    if value is None or value != value:  # None or NaT
+        return t("common.none")
+    if value.tzinfo is not None:
+        value = value.astimezone(ZoneInfo(tz))
+    return value.strftime("%Y-%m-%d %H:%M")

@@ -75,3 +75,39 @@ def test_judgement_form_is_the_open_complaints(db_path, db):
     assert row_b["status"] == "judged" and row_b["grade"] == "general" and row_b["validity_basis"] == "丁：个别住户"
     assert row_a["status"] == "received" and row_a["grade"] is None
     assert "丙" not in texts(at)
+
+
+
+def test_desk_shows_names_not_raw_values(db_path, db):
+    cid = filed(db, "戊先生")  # filed by clerk1, judged and dispatched by supervisor1
+    for username in ("supervisor1", "hq"):
+        at = desk(username, cid)
+        worklist = at.dataframe[0].value.astype(str).to_string()
+        timeline = at.dataframe[-1].value.astype(str).to_string()
+        assert "None" not in worklist and "nan" not in worklist
+        assert "None" not in timeline and "nan" not in timeline
+        assert "客服助理 张伟" in timeline and "客服主任 陈静" in timeline  # who, by display name
+        assert "clerk1" not in timeline and "supervisor1" not in timeline
+        assert "客服助理 张伟" in texts(at) and "clerk1" not in texts(at)  # taken by, in the detail
+
+
+def test_escalation_line_names_the_missed_due_time(db_path, db):
+    old = datetime.now(UTC) - timedelta(days=10)
+    clerk = users.get(db, "clerk1")
+    c = complaints.file_complaint(db, clerk, Intake(
+        project_id=clerk["scope_id"], complainant_name="己先生", complainant_phone="13912345678",
+        channel_id=db.one("channel_by_code", {"code": "PHONE"})["id"],
+        category_id=db.one("category_by_code", {"code": "ENG-WATER"})["id"], description="漏水",
+        received_at=old, unit_text="9-0902"))
+    complaints.escalate_overdue(db)
+    at = desk("supervisor1", c["id"])
+    timeline = at.dataframe[-1].value.astype(str).to_string()
+    assert "处理超时" in timeline and "resolve" not in timeline
+
+
+def test_filters_and_selects_have_chinese_placeholders(db_path, db):
+    at = desk("supervisor1", filed(db, "庚女士", dispatched=False))
+    for box in at.selectbox:
+        if box.value is None:
+            assert box.proto.placeholder and "Choose" not in box.proto.placeholder, box.key
+    assert at.selectbox(key="complaints.f_status").proto.placeholder == "全部"

@@ -11,4 +11,9 @@ MESSAGES = {
     "inbox.page": ("页码", "Page"),
     "inbox.page_of": ("第 {n} 页 / 共 {pages} 页", "Page {n} of {pages}"),
     "inbox.showing": ("第 {first}–{last} 项", "items {first}–{last}"),
+    "desk.no_assignee": ("不指定责任人", "No assignee"),
+    "timeline.system": ("系统", "System"),
+    "desk.escalate_note.resolve": ("处理超时", "resolution late"),
+    "desk.escalate_note.first_response": ("首次回复超时", "first response late"),
+    "desk.escalate_note.overdue": ("超时", "overdue"),
 }
