@@ -15,7 +15,10 @@ CREATE MACRO inbox_of(f_user_id, f_username, f_display_name, scope_kind, scope_i
                       f_day_end, f_today, f_scope_due, f_quality_due, f_revisits, f_revisits_unassigned,
                       f_actions_scope, f_actions_owned) AS TABLE
 SELECT 'notice' AS source, n.kind, c.id AS ref_id, n.id AS notice_id, c.id AS complaint_id, c.code,
-       c.status, p.name AS project, c.resolve_due_at AS due_at, CAST(NULL AS DATE) AS due_on,
+       c.status, p.name AS project,
+       -- the next due time not yet met: the first response while nobody answered, else the resolution
+       CASE WHEN c.first_response_at IS NULL THEN least(c.first_response_due_at, c.resolve_due_at)
+            ELSE c.resolve_due_at END AS due_at, CAST(NULL AS DATE) AS due_on,
        complaint_overdue(c.status, c.first_response_due_at, c.first_response_at, c.resolve_due_at,
                          c.resolved_at, c.closed_at, f_now) AS overdue,
        left(c.description, 60) AS summary, 0 AS sort_group, -epoch(n.created_at) AS sort_key
@@ -29,9 +32,8 @@ FROM (
            c.assignee_id = f_user_id AND c.status IN ('dispatched', 'in_progress', 'suspended') AS mine,
            complaint_overdue(c.status, c.first_response_due_at, c.first_response_at, c.resolve_due_at,
                              c.resolved_at, c.closed_at, f_now) AS overdue,
-           -- the next due time not yet met: the first response while nobody answered, else the resolution
            CASE WHEN c.first_response_at IS NULL THEN least(c.first_response_due_at, c.resolve_due_at)
-                ELSE c.resolve_due_at END AS due_at,
+                ELSE c.resolve_due_at END AS due_at,  -- as above
            (f_scope_due AND in_scope(scope_kind, scope_id, c.project_id, c.branch_id))
            OR (f_quality_due AND c.owner_level = 'quality_department') AS watched
     FROM complaints c JOIN projects p ON p.id = c.project_id
