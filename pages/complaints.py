@@ -174,8 +174,8 @@ if c["linked_code"]:
     st.caption(t("desk.linked", code=c["linked_code"]))
 d1, d2, d3, d4 = st.columns(4)
 d1.markdown(f"**{t('field.project')}**  \n{c['project']} {c['building_text'] or ''} {c['unit_text'] or ''}")
-d1.markdown(f"**{t('field.complainant')}**  \n{c['complainant_name']} · {c['phone_shown'] or ''} · "
-            f"{label(c['relation'], 'relation')}")
+d1.markdown(f"**{t('field.complainant')}**  \n" + " · ".join(
+    v for v in (c["complainant_name"], c["phone_shown"], label(c["relation"], "relation")) if v))
 d2.markdown(f"**{t('field.category')}**  \n{c['category_parent_en' if en else 'category_parent']} / "
             f"{c['category_en' if en else 'category']}")
 d2.markdown(f"**{t('field.channel')}**  \n{c['channel_en' if en else 'channel']} · {c['received_by_name']}")

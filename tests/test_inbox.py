@@ -104,3 +104,18 @@ def test_count_on_the_page_equals_the_menu_and_the_rows_across_pages(db_path, db
     second = open_buttons(at)
     assert second and not set(second) & set(seen)
     assert len(seen) + len(second) == menu
+
+
+def test_overdue_corrective_action_opens_on_the_actions_page(db_path, db):
+    sup = users.get(db, "supervisor1")
+    rows, _ = complaints.inbox_page(db, sup, 0, 10_000)
+    actions = rows[rows["source"] == "action"]["ref_id"].astype(int).tolist()
+    assert actions  # the demo leaves one of P001's corrective actions past its deadline
+    at = open_page("supervisor1", "home")
+    assert "整改已逾期" in texts(at)
+    at.button(key=f"home.open.action.{actions[0]}.").click()
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="survey_actions.pick").value == actions[0]
+    p001 = db.one("project_by_code", {"code": "P001"})["name"]
+    assert set(rows[rows["source"] == "action"]["project"]) == {p001}  # the supervisor's scope only
