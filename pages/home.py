@@ -44,6 +44,8 @@ def open_item(item) -> None:
     """Opens the page where the item is worked on, with the item picked there."""
     if item["source"] == "revisit":
         st.session_state["revisits.task"] = int(item["ref_id"])
+        # the queue's bucket the task is in, so that it is among the listed tasks there
+        st.session_state["revisits.bucket"] = "overdue" if item["kind"] == "revisit_overdue" else "today"
         st.switch_page("pages/revisits.py")
     if item["source"] == "action":
         st.session_state["survey_actions.pick"] = int(item["ref_id"])

@@ -51,6 +51,7 @@ def test_opening_a_revisit_picks_it_on_the_revisits_page(db_path, db):
     at.run()
     assert not at.exception
     assert at.selectbox(key="revisits.task").value == task
+    assert at.session_state["revisits.bucket"] == "overdue"  # the queue shows the overdue ones
 
 
 def test_project_manager_sees_overdue_complaints_in_scope_only(db_path, db):
