@@ -581,17 +581,57 @@ def escalate_overdue(db: Database, now: datetime | None = None) -> int:
     return count
 
 
-DUE_TODAY_ROLES = ("clerk", "supervisor")  # for whom "due today in my scope" is their own work
+INBOX_DUE_SOON = timedelta(hours=24)  # an open complaint due within this is "due soon" in the inbox
+INBOX_SCOPE_ROLES = ("supervisor", "manager")  # for whom the scope's overdue / due-soon complaints are work
+INBOX_PAGE = 30
 
 
 def inbox_params(user: dict, tz: str, now: datetime | None = None) -> dict:
-    """Parameters of inbox_items / inbox_count for a user (one definition for page, menu, tests)."""
-    from csm import period
+    """Parameters of the inbox (macro inbox_of: inbox_items / inbox_count) for a user, one
+    definition for the page, the menu and the tests. What each role must act on (DOMAIN.md §1):
+    complaints assigned to them; supervisors and managers also the overdue and due-soon open
+    complaints of their scope, head office those owned by the quality department; revisits due
+    today or overdue assigned to them (clerks also the unassigned ones of their project);
+    corrective actions past their deadline for the roles that manage them, or for their owner.
+    `now` is taken to the minute, so that the menu and the page, read a moment apart, agree."""
+    from zoneinfo import ZoneInfo
 
-    now = now or now_utc()
+    from csm import navigation, period
+
+    now = (now or now_utc()).replace(second=0, microsecond=0)
     _, day_end = period.day_bounds(tz, now)
-    return {"user_id": user["id"], **Scope.of(user).params(), "now": now, "day_end": day_end,
-            "with_due_today": user["role"] in DUE_TODAY_ROLES}
+    role = user["role"]
+    return {"user_id": user["id"], "username": user["username"], "display_name": user["display_name"],
+            **Scope.of(user).params(), "now": now, "soon_until": now + INBOX_DUE_SOON, "day_end": day_end,
+            "today": now.astimezone(ZoneInfo(tz)).date(),
+            "scope_due": role in INBOX_SCOPE_ROLES, "quality_due": role == "head_office",
+            "revisits": navigation.allowed(role, "revisits"),
+            "revisits_unassigned": role == "clerk" and navigation.allowed(role, "revisits"),
+            "actions_scope": role in INBOX_SCOPE_ROLES and navigation.allowed(role, "survey_actions"),
+            "actions_owned": navigation.allowed(role, "survey_actions")}
+
+
+def inbox_count(db: Database, user: dict, now: datetime | None = None) -> int:
+    """How many items the user's inbox holds (the menu's count); 0 for the administrator."""
+    if user["role"] == "admin":
+        return 0
+    return int(db.value("inbox_count", inbox_params(user, db.timezone, now)) or 0)
+
+
+def inbox_page(db: Database, user: dict, page: int = 0, per_page: int = INBOX_PAGE,
+               now: datetime | None = None):
+    """(rows of page `page` (0-based) of the user's inbox, the inbox's total), from one read."""
+    import pandas as pd
+
+    if user["role"] == "admin":
+        return pd.DataFrame(), 0
+    rows = db.df("inbox_items", {**inbox_params(user, db.timezone, now), "limit": per_page,
+                                 "offset": max(page, 0) * per_page})
+    if rows.empty and page > 0:  # the page ran past the end (items were done meanwhile): the last one
+        total = inbox_count(db, user, now)
+        last = max((total - 1) // per_page, 0)
+        return (inbox_page(db, user, last, per_page, now) if last < page else (rows, total))
+    return rows, int(rows["total"].iloc[0]) if not rows.empty else 0
 
 
 def mark_read(db: Database, user: dict, notice_id: int) -> None:

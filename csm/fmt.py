@@ -41,3 +41,12 @@ def blank_missing(frame):
             shown[col] = [("" if m else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
                           for v, m in zip(shown[col], missing, strict=True)]
     return shown
+
+
+def dt_compact(value: datetime | None, tz: str = "Asia/Shanghai") -> str:
+    """A time in a dense table: 2026-01-14 15:46 in both languages (the long form is in the detail)."""
+    if value is None or value != value:  # None or NaT
+        return t("common.none")
+    if value.tzinfo is not None:
+        value = value.astimezone(ZoneInfo(tz))
+    return value.strftime("%Y-%m-%d %H:%M")

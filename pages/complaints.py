@@ -8,7 +8,7 @@ import streamlit as st
 
 from csm import complaints, config, excel, fmt, notes, period, sla, status, ui
 from csm.errors import UserError
-from csm.i18n import current_lang, label, t
+from csm.i18n import current_lang, has, label, t
 
 PAGE = 200
 
@@ -48,22 +48,21 @@ for _, p in parents.iterrows():
 
 # ---- filters ------------------------------------------------------------------------------------
 with st.expander(t("desk.filters"), expanded=True):
+    # an empty filter (None) is "all": shown by the placeholder, cleared with the select's own ×
     f1, f2, f3, f4 = st.columns(4)
-    f_status = f1.selectbox(t("field.status"), [None, *status.STATUSES], key="complaints.f_status",
-                            format_func=lambda v: t("common.all") if v is None else label(v, "status"))
-    f_grade = f2.selectbox(t("field.grade"), [None, *sla.GRADES], key="complaints.f_grade",
-                           format_func=lambda v: t("common.all") if v is None else label(v, "grade"))
-    f_cat = f3.selectbox(t("field.category"), [None, *cat_options], key="complaints.f_category",
-                         format_func=lambda v: t("common.all") if v is None else cat_options[v])
-    f_dept = f4.selectbox(t("field.department"), [None, *depts["id"].tolist()], key="complaints.f_department",
-                          format_func=lambda v: t("common.all") if v is None
-                          else dept_names[v])
+    f_status = f1.selectbox(t("field.status"), status.STATUSES, index=None, key="complaints.f_status",
+                            placeholder=t("common.all"), format_func=lambda v: label(v, "status"))
+    f_grade = f2.selectbox(t("field.grade"), sla.GRADES, index=None, key="complaints.f_grade",
+                           placeholder=t("common.all"), format_func=lambda v: label(v, "grade"))
+    f_cat = f3.selectbox(t("field.category"), list(cat_options), index=None, key="complaints.f_category",
+                         placeholder=t("common.all"), format_func=cat_options.get)
+    f_dept = f4.selectbox(t("field.department"), depts["id"].tolist(), index=None, key="complaints.f_department",
+                          placeholder=t("common.all"), format_func=dept_names.get)
     g1, g2, g3, g4 = st.columns(4)
-    f_project = g1.selectbox(t("field.project"), [None, *projects["id"].tolist()], key="complaints.f_project",
-                             format_func=lambda v: t("residents.all_projects") if v is None
-                             else project_names[v])
-    f_assignee = g2.selectbox(t("field.complaint_assignee"), [None, *staff["id"].tolist()], key="complaints.f_assignee",
-                              format_func=lambda v: t("common.all") if v is None else staff_names[v])
+    f_project = g1.selectbox(t("field.project"), projects["id"].tolist(), index=None, key="complaints.f_project",
+                             placeholder=t("residents.all_projects"), format_func=project_names.get)
+    f_assignee = g2.selectbox(t("field.complaint_assignee"), staff["id"].tolist(), index=None,
+                              key="complaints.f_assignee", placeholder=t("common.all"), format_func=staff_names.get)
     f_dates = g3.date_input(t("field.date_from"), value=(), key="complaints.f_dates", format="YYYY-MM-DD")
     f_text = g4.text_input(t("field.text"), key="complaints.f_text")
     h1, h2, _ = st.columns([1, 1, 2])
@@ -79,12 +78,13 @@ params = {**scope.params(), "now": now, "grade": f_grade, "category_id": f_cat, 
 
 # ---- counts per status ----------------------------------------------------------------------------
 counts = db.df("complaint_status_counts", params).set_index("status")
-cols = st.columns(len(status.STATUSES) + 1)
+TILES_PER_ROW = 5
+cols = [col for _ in range(0, len(status.STATUSES) + 1, TILES_PER_ROW) for col in st.columns(TILES_PER_ROW)]
 for col, s in zip(cols, status.STATUSES, strict=False):
     n = int(counts.loc[s, "n"]) if s in counts.index else 0
     late = int(counts.loc[s, "overdue"]) if s in counts.index else 0
     col.metric(label(s, "status"), fmt.num(n), delta=t("desk.overdue_n", n=late) if late else None, delta_color="inverse")
-cols[-1].metric(t("desk.count_total"), fmt.num(int(counts["n"].sum()) if not counts.empty else 0))
+cols[len(status.STATUSES)].metric(t("desk.count_total"), fmt.num(int(counts["n"].sum()) if not counts.empty else 0))
 
 wl_params = {**params, "status": f_status, "overdue_only": bool(f_overdue)}
 page_no = st.session_state.get("complaints.page", 0)
@@ -103,6 +103,11 @@ grade_names = {g: label(g, "grade") for g in sla.GRADES}
 urgency_names = {u: label(u, "urgency") for u in sla.URGENCIES}
 level_names = {lv: label(lv, "owner_level") for lv in complaints.OWNER_LEVELS}
 tz = db.timezone
+# on screen the columns a desk works by, fitted to 1440 px; the rest is in the detail and the export
+on_screen = ["code", "status", "grade", *(["project"] if len(projects) > 1 else []), "unit_text",
+             "complainant_name", "category", "assignee", "resolve_due_at", "summary"]
+widths = {"code": 116, "status": 60, "grade": 72, "project": 104, "unit_text": 60, "complainant_name": 64,
+          "category": 96, "assignee": 96, "resolve_due_at": 124, "summary": 140 if "project" in on_screen else 240}
 
 
 def shown(frame):
@@ -113,16 +118,18 @@ def shown(frame):
         department=frame["department_en" if en else "department"],
         escalation_level=frame["escalation_level"].map(lambda v: "" if v == "project" else level_names.get(v, v)),
         received_at=frame["received_at"].map(lambda v: fmt.dt(v, tz)),
-        resolve_due_at=frame["resolve_due_at"].map(lambda v: fmt.dt(v, tz)))
+        resolve_due_at=frame["resolve_due_at"].map(lambda v: fmt.dt(v, tz))
+    ).astype(object).fillna(t("common.none"))  # nothing shows as None or nan
 
 
 if worklist.empty:
     st.info(t("common.no_data"))
 else:
-    view = shown(worklist)
-    styled = ui.red_rows(view[list(headers)].rename(columns=headers), worklist["overdue"])
+    view = shown(worklist).assign(resolve_due_at=worklist["resolve_due_at"].map(lambda v: fmt.dt_compact(v, tz)))
+    styled = ui.red_rows(view[on_screen].rename(columns=headers), worklist["overdue"])
     event = st.dataframe(styled, hide_index=True, width="stretch", key="complaints.table",
-                         on_select="rerun", selection_mode="single-row")
+                         on_select="rerun", selection_mode="single-row",
+                         column_config={headers[k]: st.column_config.TextColumn(width=widths[k]) for k in on_screen})
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if rows:
         st.session_state["complaints.open_id"] = int(worklist.iloc[rows[0]]["id"])
@@ -167,11 +174,11 @@ if c["linked_code"]:
     st.caption(t("desk.linked", code=c["linked_code"]))
 d1, d2, d3, d4 = st.columns(4)
 d1.markdown(f"**{t('field.project')}**  \n{c['project']} {c['building_text'] or ''} {c['unit_text'] or ''}")
-d1.markdown(f"**{t('field.complainant')}**  \n{c['complainant_name']} · {c['phone_shown'] or ''} · "
-            f"{label(c['relation'], 'relation')}")
+d1.markdown(f"**{t('field.complainant')}**  \n" + " · ".join(
+    v for v in (c["complainant_name"], c["phone_shown"], label(c["relation"], "relation")) if v))
 d2.markdown(f"**{t('field.category')}**  \n{c['category_parent_en' if en else 'category_parent']} / "
             f"{c['category_en' if en else 'category']}")
-d2.markdown(f"**{t('field.channel')}**  \n{c['channel_en' if en else 'channel']} · {c['received_by']}")
+d2.markdown(f"**{t('field.channel')}**  \n{c['channel_en' if en else 'channel']} · {c['received_by_name']}")
 d3.markdown(f"**{t('field.validity')} / {t('field.grade')} / {t('field.urgency')}**  \n"
             f"{label(c['validity'], 'validity') or '—'} / {label(c['grade'], 'grade') or '—'} / "
             f"{label(c['urgency'], 'urgency')}")
@@ -203,56 +210,60 @@ else:
     tabs = st.tabs([label(a, "action") for a in actions])
     version = c["version"]
     for action, tab in zip(actions, tabs, strict=True):
+        def key(name: str, action=action) -> str:
+            """Each complaint's own form state: opening B never shows or saves what was typed on A."""
+            return f"complaints.{action}.{name}.{c['id']}"
+
         with tab, st.form(f"complaints.form.{action}", clear_on_submit=False):
             kw = {}
             if action == "judge":
                 a1, a2, a3 = st.columns(3)
-                kw["validity"] = a1.selectbox(t("field.validity"), complaints.VALIDITY, key="complaints.validity",
+                kw["validity"] = a1.selectbox(t("field.validity"), complaints.VALIDITY, key=key("validity"),
                                               index=complaints.VALIDITY.index(c["validity"]) if c["validity"] else 0,
                                               format_func=lambda v: label(v, "validity"))
-                kw["grade"] = a2.selectbox(t("field.grade"), sla.GRADES, key="complaints.grade",
+                kw["grade"] = a2.selectbox(t("field.grade"), sla.GRADES, key=key("grade"),
                                            index=sla.GRADES.index(c["grade"]) if c["grade"] else 0,
                                            format_func=lambda v: label(v, "grade"))
-                kw["urgency"] = a3.selectbox(t("field.urgency"), sla.URGENCIES, key="complaints.urgency",
+                kw["urgency"] = a3.selectbox(t("field.urgency"), sla.URGENCIES, key=key("urgency"),
                                              index=sla.URGENCIES.index(c["urgency"]),
                                              format_func=lambda v: label(v, "urgency"))
-                kw["basis"] = st.text_area(t("field.validity_basis"), key="complaints.basis",
+                kw["basis"] = st.text_area(t("field.validity_basis"), key=key("basis"),
                                            value=c["validity_basis"] or "")
             elif action == "dispatch":
                 ids = depts["id"].tolist()
                 default = c["department_id"] if c["department_id"] in ids else None
                 kw["department_id"] = st.selectbox(
-                    t("field.department"), ids, key="complaints.dispatch_dept",
+                    t("field.department"), ids, key=key("department"),
                     index=ids.index(default) if default is not None else 0,
                     format_func=dept_names.get)
-                people = [None, *staff["id"].tolist()]
+                people = staff["id"].tolist()
                 kw["assignee_id"] = st.selectbox(
-                    t("field.complaint_assignee"), people, key="complaints.dispatch_to",
-                    index=people.index(c["assignee_id"]) if c["assignee_id"] in people else 0,
-                    format_func=lambda v: "—" if v is None else staff_names[v])
+                    t("field.complaint_assignee"), people, key=key("assignee"),
+                    index=people.index(c["assignee_id"]) if c["assignee_id"] in people else None,
+                    placeholder=t("desk.no_assignee"), format_func=staff_names.get)
             elif action == "handle":
-                kw["handled_by"] = st.text_input(t("field.handled_by"), key="complaints.handled_by")
-                kw["content"] = st.text_area(t("field.content"), key="complaints.handle_content")
+                kw["handled_by"] = st.text_input(t("field.handled_by"), key=key("handled_by"))
+                kw["content"] = st.text_area(t("field.content"), key=key("content"))
             elif action == "progress":
                 kw["method"] = st.selectbox(t("field.progress_method"), complaints.PROGRESS_METHODS,
-                                            key="complaints.progress_method",
+                                            key=key("method"),
                                             format_func=lambda v: label(v, "progress_method"))
-                kw["content"] = st.text_area(t("field.content"), key="complaints.progress_content")
+                kw["content"] = st.text_area(t("field.content"), key=key("content"))
             elif action == "suspend":
-                kw["reason"] = st.text_input(t("field.suspend_reason"), key="complaints.suspend_reason")
+                kw["reason"] = st.text_input(t("field.suspend_reason"), key=key("reason"))
             elif action == "resolve":
-                kw["result"] = st.text_area(t("field.result"), key="complaints.result")
-                kw["serious"] = st.checkbox(t("field.serious_complaint"), key="complaints.serious",
+                kw["result"] = st.text_area(t("field.result"), key=key("result"))
+                kw["serious"] = st.checkbox(t("field.serious_complaint"), key=key("serious"),
                                             help=t("field.serious_complaint_help"))
             elif action == "close":
                 if c["validity"] == "invalid":
-                    kw["explanation"] = st.text_area(t("field.close_explanation"), key="complaints.explanation")
+                    kw["explanation"] = st.text_area(t("field.close_explanation"), key=key("explanation"))
                 else:
-                    kw["confirmed_by"] = st.text_input(t("field.confirmed_by"), key="complaints.confirmed_by",
+                    kw["confirmed_by"] = st.text_input(t("field.confirmed_by"), key=key("confirmed_by"),
                                                        value=c["complainant_name"])
-                    kw["satisfied"] = st.checkbox(t("field.close_satisfied"), key="complaints.satisfied")
+                    kw["satisfied"] = st.checkbox(t("field.close_satisfied"), key=key("satisfied"))
             elif action == "reopen":
-                kw["reason"] = st.text_input(t("field.reopen_reason"), key="complaints.reopen_reason")
+                kw["reason"] = st.text_input(t("field.reopen_reason"), key=key("reason"))
             submitted = st.form_submit_button(label(action, "action"), type="primary")
         if submitted:
             try:
@@ -276,6 +287,9 @@ else:
                 elif action == "reopen":
                     complaints.reopen(db, user, c["id"], version, kw["reason"])
                 st.session_state["complaints.done"] = action
+                for k in [k for k in st.session_state if k.startswith(f"complaints.{action}.")
+                          and k.endswith(f".{c['id']}")]:
+                    del st.session_state[k]  # saved: the next record on this complaint starts empty
                 st.rerun()
             except UserError as exc:
                 with tab:
@@ -310,7 +324,10 @@ def _describe(r) -> str:
         a, b = shown_value(r["from_value"]), shown_value(r["to_value"])
         name = t(f"field.{r['field']}") if r["field"] not in ("department_id", "assignee_id") \
             else t("field.department" if r["field"] == "department_id" else "field.complaint_assignee")
-        return f"{name}: {a or '—'} → {b or '—'}" + (f"（{r['content']}）" if r["content"] else "")
+        note = r["content"]
+        if r["action"] == "escalate" and note and has(f"desk.escalate_note.{note}"):
+            note = t(f"desk.escalate_note.{note}")  # which due time was missed, stored as a code
+        return f"{name}: {a or '—'} → {b or '—'}" + (f"（{note}）" if note else "")
     return r["content"] or ""
 
 
@@ -322,7 +339,7 @@ if not tl.empty:
                 (label(a, "progress_method") if k == "progress" else label(a, "satisfaction") or a)
                 for a, k in zip(tl["action"], tl["kind"], strict=True)],
         detail=[_describe(r) for r in tl.to_dict("records")],
-        who=tl["who"].fillna("系统" if not en else "system"),
+        who=tl["who"].map(lambda v: t("timeline.system") if v is None else v),
     )[["at_time", "kind", "action", "who", "detail"]].rename(columns={
         "at_time": t("timeline.at"), "kind": t("timeline.kind"), "action": t("timeline.action"),
         "who": t("timeline.who"), "detail": t("timeline.detail")}),

@@ -1,4 +1,5 @@
-"""Home: my inbox (assigned complaints, notices, items due today) first, then my scope at a glance."""
+"""Home: my inbox (what my role must act on: notices, assigned and due complaints, due revisits,
+overdue corrective actions), 30 a page, then my scope at a glance."""
 
 from datetime import UTC, datetime
 
@@ -13,28 +14,76 @@ user = ui.guard("home")
 db = ui.get_db()
 scope = ui.scope_of(user)
 now = datetime.now(UTC)
+tz = db.timezone
 
 st.subheader(t("home.welcome", name=user["display_name"]))
 st.caption(t("home.scope", scope=describe(db, scope)))
 
+
+def kind_name(item) -> str:
+    if item["source"] == "notice" or item["kind"] == "assigned":
+        return label(item["kind"], "notice")
+    return t(f"inbox.kind.{item['kind']}")
+
+
+def status_name(item) -> str:
+    prefix = {"revisit": "revisit_kind", "action": "survey_action_status"}.get(item["source"], "status")
+    return label(item["status"], prefix)
+
+
+def due_text(item) -> str:
+    if item["source"] == "action":
+        text = f"{t('field.survey_action_deadline')} {fmt.dt(item['due_on'], tz, with_time=False)}"
+    else:
+        name = t("field.due_at") if item["source"] == "revisit" else t("inbox.due")
+        text = f"{name} {fmt.dt(item['due_at'], tz) if pd.notna(item['due_at']) else t('common.none')}"
+    return f":red[{text} · {t('inbox.late')}]" if item["overdue"] else text
+
+
+def open_item(item) -> None:
+    """Opens the page where the item is worked on, with the item picked there."""
+    if item["source"] == "revisit":
+        st.session_state["revisits.task"] = int(item["ref_id"])
+        # the queue's bucket the task is in, so that it is among the listed tasks there
+        st.session_state["revisits.bucket"] = "overdue" if item["kind"] == "revisit_overdue" else "today"
+        st.switch_page("pages/revisits.py")
+    if item["source"] == "action":
+        st.session_state["survey_actions.pick"] = int(item["ref_id"])
+        st.switch_page("pages/survey_actions.py")
+    if pd.notna(item["notice_id"]):
+        complaints.mark_read(db, user, int(item["notice_id"]))
+    st.session_state["complaints.open_id"] = int(item["complaint_id"])
+    st.switch_page("pages/complaints.py")
+
+
 if user["role"] != "admin":
     st.markdown(f"#### {t('inbox.title')}")
-    items = db.df("inbox_items", complaints.inbox_params(user, db.timezone, now))
+    per_page = complaints.INBOX_PAGE
+    page_no = int(st.session_state.get("home.inbox_page") or 0)
+    items, total = complaints.inbox_page(db, user, page_no, per_page, now)
+    pages = max((total - 1) // per_page + 1, 1)
+    if page_no >= pages:  # the list got shorter meanwhile: inbox_page gave the last page
+        page_no = pages - 1
+        st.session_state["home.inbox_page"] = page_no
     if items.empty:
         st.info(t("inbox.empty"))
     else:
-        st.caption(t("inbox.count", n=len(items)))
-        for i, item in enumerate(items.head(30).to_dict("records")):
+        first = page_no * per_page + 1
+        p1, p2 = st.columns([3, 1], vertical_alignment="bottom")
+        p1.caption(t("inbox.count", n=fmt.num(total)) + " · "
+                   + t("inbox.showing", first=first, last=first + len(items) - 1))
+        if pages > 1:
+            p2.selectbox(t("inbox.page"), list(range(pages)), key="home.inbox_page",
+                         format_func=lambda n: t("inbox.page_of", n=n + 1, pages=pages))
+        for item in items.to_dict("records"):
+            item["overdue"] = bool(item["overdue"]) if pd.notna(item["overdue"]) else False
+            key = f"{item['source']}.{item['ref_id']}.{item['notice_id'] if pd.notna(item['notice_id']) else ''}"
             c1, c2, c3, c4 = st.columns([2, 5, 1, 1])
-            c1.markdown(f"**{label(item['kind'], 'notice')}**  \n{item['code']}")
-            c2.markdown(f"{item['project']} · {label(item['status'], 'status')} · "
-                        f"{t('field.resolve_due_at')} {fmt.dt(item['due_at'], db.timezone)}  \n{item['summary']}")
-            if c3.button(t("inbox.open"), key=f"home.open.{i}"):
-                if pd.notna(item["notice_id"]):
-                    complaints.mark_read(db, user, int(item["notice_id"]))
-                st.session_state["complaints.open_id"] = int(item["complaint_id"])
-                st.switch_page("pages/complaints.py")
-            if item["source"] == "notice" and c4.button(t("inbox.mark_read"), key=f"home.read.{i}"):
+            c1.markdown(f"**{kind_name(item)}**  \n{item['code']}")
+            c2.markdown(f"{item['project']} · {status_name(item)} · {due_text(item)}  \n{item['summary'] or ''}")
+            if c3.button(t("inbox.open"), key=f"home.open.{key}"):
+                open_item(item)
+            if item["source"] == "notice" and c4.button(t("inbox.mark_read"), key=f"home.read.{key}"):
                 complaints.mark_read(db, user, int(item["notice_id"]))
                 st.rerun()
 

@@ -216,7 +216,7 @@ def test_major_goes_to_general_manager_inbox_and_government_to_quality(db):
     complaints.judge(db, sup, cid, 1, "valid", "多户受影响", "major", "urgent")
     assert row(db, cid)["owner_level"] == "general_manager"
     hq = user(db, "hq")
-    items = db.df("inbox_items", complaints.inbox_params(hq, db.timezone))
+    items = complaints.inbox_page(db, hq, 0, 10_000)[0]
     assert ("major", cid) in set(zip(items["kind"], items["complaint_id"], strict=True))
     gov = filed(db, channel_id=db.one("channel_by_code", {"code": "GOV"})["id"])
     assert row(db, gov["id"])["owner_level"] == "quality_department"
@@ -246,7 +246,7 @@ def test_escalation_one_level_per_due_time_with_history_and_inbox(db):
     assert c["escalation_level"] == "branch_manager"  # first response and resolve both late: one step
     assert complaints.escalate_overdue(db) == 0  # not again for the same due times
     mgr = user(db, "manager_b1")
-    items = db.df("inbox_items", complaints.inbox_params(mgr, db.timezone))
+    items = complaints.inbox_page(db, mgr, 0, 10_000)[0]
     assert cid in items[items["kind"] == "escalated"]["complaint_id"].tolist()
     worklist = db.df("complaint_worklist", worklist_params(Scope.of(sup), overdue_only=True))
     assert cid in worklist["id"].tolist()
@@ -289,7 +289,7 @@ def test_unsatisfied_revisit_reopens_and_satisfied_marks_revisited(db):
     assert out["reopened_complaint_id"] == cid
     c = row(db, cid)
     assert c["status"] == "in_progress" and c["reopen_count"] == 1
-    items = db.df("inbox_items", complaints.inbox_params(sup, db.timezone))
+    items = complaints.inbox_page(db, sup, 0, 10_000)[0]
     assert ("reopened", cid) in set(zip(items["kind"], items["complaint_id"], strict=True))
     c = complaints.resolve(db, sup, cid, c["version"], "再次维修，更换整段水管")
     task = db.one("revisit_task_get", {"id": db.value("revisit_open_for_complaint", {"complaint_id": cid})})
@@ -344,13 +344,17 @@ def test_no_sequence_reaches_an_invalid_state(steps):
 def test_inbox_count_in_the_menu_matches_the_inbox(db):
     sup, hq = user(db, "supervisor1"), user(db, "hq")
     cid = filed(db, received_at=datetime.now(UTC) - timedelta(days=6, hours=23, minutes=58))["id"]  # due in 2 min
+    soon = filed(db, received_at=datetime.now(UTC) - timedelta(hours=23))["id"]  # first response due in 1 h
     complaints.dispatch(db, sup, cid, complaints.judge(db, sup, cid, 1, "valid", "依据", "general", "normal")["version"],
                         db.value("department_by_code_or_name", {"text": "CLN"}), sup["id"])
     for u in (sup, hq):
-        params = complaints.inbox_params(u, db.timezone)
-        items = db.df("inbox_items", params)
-        assert db.value("inbox_count", params) == len(items)
-    sup_items = db.df("inbox_items", complaints.inbox_params(sup, db.timezone))
-    assert {"assigned", "due_today"} <= set(sup_items[sup_items["complaint_id"] == cid]["kind"])
-    hq_items = db.df("inbox_items", complaints.inbox_params(hq, db.timezone))
-    assert "due_today" not in set(hq_items["kind"])  # the whole company's deadlines are not head office's inbox
+        rows, total = complaints.inbox_page(db, u, 0, 10_000)
+        assert complaints.inbox_count(db, u) == total == len(rows)
+    sup_items, _ = complaints.inbox_page(db, sup, 0, 10_000)
+    mine = sup_items[(sup_items["source"] == "complaint") & (sup_items["complaint_id"] == cid)]
+    assert mine["kind"].tolist() == ["assigned"]  # one row per complaint, under why it is mine
+    assert sup_items[sup_items["complaint_id"] == soon]["kind"].tolist() == ["due_soon"]
+    hq_items, _ = complaints.inbox_page(db, hq, 0, 10_000)
+    # the whole company's deadlines are not head office's inbox: only the quality department's complaints
+    levels = {row(db, int(i))["owner_level"] for i in hq_items[hq_items["source"] == "complaint"]["complaint_id"]}
+    assert levels <= {"quality_department"} and soon not in set(hq_items["complaint_id"])

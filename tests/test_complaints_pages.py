@@ -100,34 +100,34 @@ def test_supervisor_works_a_complaint_to_closed(db_path, db):
     at = desk("supervisor1", db, cid)
     assert "已受理" in texts(at)
     # refusal first: the judgement needs its basis
-    at.selectbox(key="complaints.grade").select("important")
+    at.selectbox(key=f"complaints.judge.grade.{cid}").select("important")
     submit(at, "judge")
     assert "界定依据: 必填" in texts(at)
-    at.text_area(key="complaints.basis").input("电梯维保不到位，属物业责任")
+    at.text_area(key=f"complaints.judge.basis.{cid}").input("电梯维保不到位，属物业责任")
     submit(at, "judge")
     c = db.one("complaint_row", {"id": cid})
     assert c["status"] == "judged" and c["grade"] == "important" and c["owner_level"] == "branch_manager"
 
     at = desk("supervisor1", db, cid)
-    at.selectbox(key="complaints.dispatch_to").select(sup["id"])
+    at.selectbox(key=f"complaints.dispatch.assignee.{cid}").select(sup["id"])
     submit(at, "dispatch")
     assert db.one("complaint_row", {"id": cid})["status"] == "dispatched"
 
     at = desk("supervisor1", db, cid)
-    at.text_input(key="complaints.handled_by").input("工程部 李师傅")
-    at.text_area(key="complaints.handle_content").input("联系电梯维保单位到场检修，更换门机板")
+    at.text_input(key=f"complaints.handle.handled_by.{cid}").input("工程部 李师傅")
+    at.text_area(key=f"complaints.handle.content.{cid}").input("联系电梯维保单位到场检修，更换门机板")
     submit(at, "handle")
     assert db.one("complaint_row", {"id": cid})["status"] == "in_progress"
 
     at = desk("supervisor1", db, cid)
-    at.text_area(key="complaints.result").input("电梯已修复，运行正常")
+    at.text_area(key=f"complaints.resolve.result.{cid}").input("电梯已修复，运行正常")
     submit(at, "resolve")
     assert db.one("complaint_row", {"id": cid})["status"] == "resolved"
 
     at = desk("supervisor1", db, cid)
     submit(at, "close")  # not confirmed: refused
     assert "只有业主对处理结果满意后才能关闭投诉。" in texts(at)
-    at.checkbox(key="complaints.satisfied").check()
+    at.checkbox(key=f"complaints.close.satisfied.{cid}").check()
     submit(at, "close")
     assert db.one("complaint_row", {"id": cid})["status"] == "closed"
     at = desk("supervisor1", db, cid)

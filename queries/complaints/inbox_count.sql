@@ -1,8 +1,6 @@
--- Returns: how many items a user's inbox holds (for the menu). Params: as inbox_items
-SELECT (SELECT count(*) FROM notifications n WHERE n.user_id = $user_id AND n.read_at IS NULL)
-     + (SELECT count(*) FROM complaints c WHERE c.assignee_id = $user_id
-        AND c.status IN ('dispatched', 'in_progress', 'suspended'))
-     + (SELECT count(*) FROM complaints c WHERE $with_due_today
-        AND in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
-        AND c.status IN ('received', 'judged', 'dispatched', 'in_progress')
-        AND c.resolve_due_at >= $now AND c.resolve_due_at < $day_end) AS n
+-- Returns: how many items a user's inbox holds (the menu's count), from the same macro as
+-- inbox_items. Params: as complaints.inbox_params
+SELECT count(*) AS n
+FROM inbox_of($user_id, $username, $display_name, $scope_kind, $scope_id, $now, $soon_until, $day_end,
+              $today, $scope_due, $quality_due, $revisits, $revisits_unassigned, $actions_scope,
+              $actions_owned)

@@ -1,0 +1,113 @@
+"""The complaint desk as a supervisor and head office see it: each complaint's forms hold that
+complaint's values only; names, not raw values (usernames, None, nan, codes) on screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from csm import complaints, users
+from csm.complaints import Intake
+from tests.apptest_helpers import open_page, submit_form, texts
+
+
+def filed(db, name: str, dispatched: bool = True) -> int:
+    clerk, sup = users.get(db, "clerk1"), users.get(db, "supervisor1")
+    c = complaints.file_complaint(db, clerk, Intake(
+        project_id=clerk["scope_id"], complainant_name=name, complainant_phone="13912345678",
+        channel_id=db.one("channel_by_code", {"code": "PHONE"})["id"],
+        category_id=db.one("category_by_code", {"code": "ENG-WATER"})["id"],
+        description=f"{name}：地下室水管漏水", received_at=datetime.now(UTC) - timedelta(minutes=5),
+        unit_text="9-0901"))
+    if dispatched:
+        c = complaints.judge(db, sup, c["id"], 1, "valid", "依据", "general", "normal")
+        complaints.dispatch(db, sup, c["id"], c["version"], db.value("department_by_code_or_name", {"text": "CLN"}),
+                            sup["id"])
+    return c["id"]
+
+
+def desk(username: str, cid: int, at=None):
+    at = at or open_page(username, "complaints")
+    at.session_state["complaints.open_id"] = cid
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def handling(db, cid) -> list[tuple[str, str]]:
+    return [tuple(r) for r in db._conn.execute(
+        "SELECT handled_by, content FROM complaint_handling WHERE complaint_id = ? ORDER BY id", [cid]).fetchall()]
+
+
+def test_forms_show_and_save_the_values_of_the_open_complaint(db_path, db):
+    a, b = filed(db, "甲先生"), filed(db, "乙女士")
+    at = desk("supervisor1", a)
+    at.text_input(key=f"complaints.handle.handled_by.{a}").input("工程部 李师傅")
+    at.text_area(key=f"complaints.handle.content.{a}").input("甲的处理：更换水管")
+    at.run()
+    at = desk("supervisor1", b, at)  # pick another complaint in the same session
+    assert at.text_input(key=f"complaints.handle.handled_by.{b}").value == ""
+    assert at.text_area(key=f"complaints.handle.content.{b}").value == ""
+    assert not [w for w in at.text_input if w.key and w.key.endswith(f".{a}")]  # A's form is not on B's screen
+    at.text_input(key=f"complaints.handle.handled_by.{b}").input("保洁部 王阿姨")
+    at.text_area(key=f"complaints.handle.content.{b}").input("乙的处理：清理积水")
+    submit_form(at, "complaints.form.handle")
+    assert not at.exception
+    assert handling(db, b) == [("保洁部 王阿姨", "乙的处理：清理积水")]
+    assert handling(db, a) == []  # nothing typed on A was saved, on A or on B
+    # back on A: what was typed there is still A's, not B's
+    at = desk("supervisor1", a, at)
+    assert at.text_input(key=f"complaints.handle.handled_by.{a}").value in ("", "工程部 李师傅")
+    assert at.text_area(key=f"complaints.handle.content.{a}").value != "乙的处理：清理积水"
+
+
+def test_judgement_form_is_the_open_complaints(db_path, db):
+    a, b = filed(db, "丙先生", dispatched=False), filed(db, "丁女士", dispatched=False)
+    at = desk("supervisor1", a)
+    at.selectbox(key=f"complaints.judge.grade.{a}").select("major")
+    at.text_area(key=f"complaints.judge.basis.{a}").input("丙：多户受影响")
+    at.run()
+    at = desk("supervisor1", b, at)
+    assert at.selectbox(key=f"complaints.judge.grade.{b}").value == "general"
+    assert at.text_area(key=f"complaints.judge.basis.{b}").value == ""
+    at.text_area(key=f"complaints.judge.basis.{b}").input("丁：个别住户")
+    submit_form(at, "complaints.form.judge")
+    row_b, row_a = db.one("complaint_row", {"id": b}), db.one("complaint_row", {"id": a})
+    assert row_b["status"] == "judged" and row_b["grade"] == "general" and row_b["validity_basis"] == "丁：个别住户"
+    assert row_a["status"] == "received" and row_a["grade"] is None
+    assert "丙" not in texts(at)
+
+
+
+def test_desk_shows_names_not_raw_values(db_path, db):
+    cid = filed(db, "戊先生")  # filed by clerk1, judged and dispatched by supervisor1
+    for username in ("supervisor1", "hq"):
+        at = desk(username, cid)
+        worklist = at.dataframe[0].value.astype(str).to_string()
+        timeline = at.dataframe[-1].value.astype(str).to_string()
+        assert "None" not in worklist and "nan" not in worklist
+        assert "None" not in timeline and "nan" not in timeline
+        assert "客服助理 张伟" in timeline and "客服主任 陈静" in timeline  # who, by display name
+        assert "clerk1" not in timeline and "supervisor1" not in timeline
+        assert "客服助理 张伟" in texts(at) and "clerk1" not in texts(at)  # taken by, in the detail
+
+
+def test_escalation_line_names_the_missed_due_time(db_path, db):
+    old = datetime.now(UTC) - timedelta(days=10)
+    clerk = users.get(db, "clerk1")
+    c = complaints.file_complaint(db, clerk, Intake(
+        project_id=clerk["scope_id"], complainant_name="己先生", complainant_phone="13912345678",
+        channel_id=db.one("channel_by_code", {"code": "PHONE"})["id"],
+        category_id=db.one("category_by_code", {"code": "ENG-WATER"})["id"], description="漏水",
+        received_at=old, unit_text="9-0902"))
+    complaints.escalate_overdue(db)
+    at = desk("supervisor1", c["id"])
+    timeline = at.dataframe[-1].value.astype(str).to_string()
+    assert "处理超时" in timeline and "resolve" not in timeline
+
+
+def test_filters_and_selects_have_chinese_placeholders(db_path, db):
+    at = desk("supervisor1", filed(db, "庚女士", dispatched=False))
+    for box in at.selectbox:
+        if box.value is None:
+            assert box.proto.placeholder and "Choose" not in box.proto.placeholder, box.key
+    assert at.selectbox(key="complaints.f_status").proto.placeholder == "全部"
