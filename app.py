@@ -15,6 +15,7 @@ if st.query_params.get("survey_token"):
 
 user, authenticator = ui.restore_session(), None  # this session's user, or the login cookie's
 if user is None:
+    ui.chrome()
     user, authenticator = ui.login()
 if user is None:
     # no menu before login: until st.navigation runs, Streamlit would list the pages/ scripts itself
@@ -23,8 +24,11 @@ if user is None:
     st.stop()
 
 page = ui.navigation(user)  # before any element: see ui.restore_session
+ui.chrome()
 ui.sidebar(user, authenticator)
 ui.complaint_from_url(user, page)
+if page.url_path in ("", "home"):
+    ui.calendar_notice(user)  # the administrator's notice of a year without its holidays
 try:
     page.run()
 finally:  # also after the page's st.stop() / st.rerun()

@@ -222,7 +222,7 @@ def navigation(user: dict):
         page = st.Page(spec.path, title=title, icon=spec.icon, url_path=spec.id,
                        default=spec.default, visibility="visible" if visible else "hidden")
         sections.setdefault(t(spec.section), []).append(page)
-    return st.navigation(sections)
+    return st.navigation(sections, expanded=True)  # every entry shown: no "View more" button
 
 
 COMPLAINT_PARAM = "complaint"          # ?complaint=<id> on the desk's URL: a reload keeps it open
@@ -262,6 +262,51 @@ def complaint_to_url(page) -> None:
         else:
             del st.query_params[COMPLAINT_PARAM]
     st.session_state[COMPLAINT_PARAM_KEY] = value
+
+
+def calendar_notice(user: dict) -> None:
+    """For the administrator: the years whose holidays are not known yet (csm.holidays), from
+    September 1 of the year before. Shown on the home page after login and on the calendar page."""
+    if user["role"] != "admin":
+        return
+    from zoneinfo import ZoneInfo
+
+    from csm import holidays
+
+    db = get_db()
+    today = datetime.now(ZoneInfo(db.timezone)).date()
+    years = holidays.notice_years(db, today)
+    if years:
+        st.warning(t("calendar.notice", years=t("calendar.years_sep").join(str(y) for y in years),
+                     page=t("page.admin_reference"), tab=t("admin.ref.calendar")),
+                   icon=":material/event_busy:")
+
+
+# Streamlit's own texts that no widget parameter or setting changes (1.67 has no locale option):
+# replaced in the Chinese interface. Hidden: the form hints ("Press Enter to submit form"; the
+# forms have their buttons). Replaced: the uploader's button and limit, the status widget's Stop.
+CHROME_CSS = """<style>
+[data-testid="InputInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after { content: "%(button)s"; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after { content: "%(hint)s"; font-size: 0.875rem; }
+[data-testid="stStatusWidget"] button { font-size: 0; }
+[data-testid="stStatusWidget"] button::after { content: "%(stop)s"; font-size: 0.875rem; }
+</style>"""
+
+
+def chrome() -> None:
+    """Once per run from app.py: the CSS above, with the texts from the catalog (zh only)."""
+    if i18n.current_lang() != "zh":
+        return
+    mb = st.get_option("server.maxUploadSize")
+
+    def css_text(key: str, **params) -> str:
+        return t(key, **params).replace("\\", "\\\\").replace('"', '\\"')
+
+    st.html(CHROME_CSS % {"button": css_text("shell.uploader_button"),
+                          "hint": css_text("shell.uploader_hint", mb=mb), "stop": css_text("shell.stop")})
 
 
 def inbox_count(user: dict) -> int:
