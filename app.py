@@ -26,10 +26,9 @@ if user is None:
 page = ui.navigation(user)  # before any element: see ui.restore_session
 ui.chrome()
 ui.sidebar(user, authenticator)
-ui.complaint_from_url(user, page)
 if page.url_path in ("", "home"):
     ui.calendar_notice(user)  # the administrator's notice of a year without its holidays
 try:
     page.run()
-finally:  # also after the page's st.stop() / st.rerun()
+finally:  # the desk's open complaint into its URL (?complaint=), also after the page's st.stop()
     ui.complaint_to_url(page)

@@ -230,11 +230,10 @@ OPEN_COMPLAINT_KEY = "complaints.open_id"  # the complaint the desk shows (pages
 COMPLAINT_PARAM_KEY = "csm.complaint_param"
 
 
-def complaint_from_url(user: dict, page) -> None:
-    """Before the desk runs: a new ?complaint= value (a reload, a typed or shared link) opens that
-    complaint if the user's scope may see it; otherwise the parameter is dropped with a notice."""
-    if page.url_path != "complaints":
-        return
+def complaint_from_url(user: dict) -> None:
+    """When the desk starts (from guard): a new ?complaint= value (a reload, a typed or shared
+    link) opens that complaint if the user's scope may see it; otherwise the parameter is dropped
+    with a notice."""
     raw = st.query_params.get(COMPLAINT_PARAM)
     if raw is None or raw == st.session_state.get(COMPLAINT_PARAM_KEY):
         return
@@ -352,6 +351,8 @@ def guard(page_id: str) -> dict:
         st.error(t("error.permission_denied"))
         st.stop()
     st.title(t(spec.title_key))
+    if page_id == "complaints":
+        complaint_from_url(user)
     return user
 
 

@@ -70,12 +70,12 @@ with tab_new, st.form("admin_users.create_form", clear_on_submit=False):
     display_name = c2.text_input(t("field.display_name"), key="admin_users.new.display_name")
     c3, c4 = st.columns(2)
     role = c3.selectbox(t("field.role"), users.ROLES, format_func=lambda v: label(v, "role"),
-                        key="admin_users.new.role")
+                        placeholder=t("shell.choose"), key="admin_users.new.role")
     scope = c4.selectbox(t("admin.users.scope"), list(scope_label), format_func=scope_label.get,
-                         key="admin_users.new.scope")
+                         placeholder=t("shell.choose"), key="admin_users.new.scope")
     c5, c6 = st.columns(2)
     department = c5.selectbox(t("admin.users.department"), list(department_label),
-                              format_func=department_label.get, key="admin_users.new.department")
+                              format_func=department_label.get, placeholder=t("shell.choose"), key="admin_users.new.department")
     password = c6.text_input(t("admin.users.initial_password"), type="password", key="admin_users.new.password")
     create = st.form_submit_button(t("admin.users.create"), type="primary")
 if create:
@@ -92,7 +92,7 @@ if create:
 with tab_edit:
     usernames = listing["username"].tolist()
     user_names = dict(zip(listing["username"], listing["display_name"], strict=True))
-    picked = st.selectbox(t("admin.users.pick"), usernames, key="admin_users.pick",
+    picked = st.selectbox(t("admin.users.pick"), usernames, placeholder=t("shell.choose"), key="admin_users.pick",
                           format_func=lambda u: f"{u} · {user_names[u]}")
     target = users.get(db, picked) if picked else None
     if target is not None:
@@ -102,15 +102,15 @@ with tab_edit:
             e1, e2 = st.columns(2)
             name = e1.text_input(t("field.display_name"), value=target["display_name"], key=f"{k}.display_name")
             erole = e2.selectbox(t("field.role"), users.ROLES, index=users.ROLES.index(target["role"]),
-                                 format_func=lambda v: label(v, "role"), key=f"{k}.role")
+                                 format_func=lambda v: label(v, "role"), placeholder=t("shell.choose"), key=f"{k}.role")
             e3, e4 = st.columns(2)
             options = list(scope_label)
-            escope = e3.selectbox(t("admin.users.scope"), options, format_func=scope_label.get, key=f"{k}.scope",
+            escope = e3.selectbox(t("admin.users.scope"), options, format_func=scope_label.get, placeholder=t("shell.choose"), key=f"{k}.scope",
                                   index=options.index(current_scope) if current_scope in options else 0)
             dept_options = list(department_label)
             edept = e4.selectbox(t("admin.users.department"), dept_options, format_func=department_label.get,
                                  index=dept_options.index(target["department_id"])
-                                 if target["department_id"] in dept_options else 0, key=f"{k}.department")
+                                 if target["department_id"] in dept_options else 0, placeholder=t("shell.choose"), key=f"{k}.department")
             eactive = st.checkbox(t("admin.users.active"), value=bool(target["active"]), key=f"{k}.active")
             save = st.form_submit_button(t("common.save"), type="primary")
         if save:
