@@ -56,6 +56,8 @@ if rows.empty:
 else:
     rows["action"] = rows["action"].map(lambda v: label(v, "admin.action"))
     rows["entity"] = rows["entity"].map(lambda v: label(v, "admin.entity"))
+    for col in ("actor", "entity_id", "before", "after"):  # an empty cell, not "None"
+        rows[col] = rows[col].astype(object).where(rows[col].notna(), "")
     st.caption(t("common.rows", n=len(rows)))
     if len(rows) > SHOWN:
         st.caption(t("common.showing_first", n=SHOWN))
