@@ -292,6 +292,8 @@ CHROME_CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after { content: "%(hint)s"; font-size: 0.875rem; }
 [data-testid="stStatusWidget"] button { font-size: 0; }
 [data-testid="stStatusWidget"] button::after { content: "%(stop)s"; font-size: 0.875rem; }
+.equpb2c9 { font-size: 0; }  /* the select box's "No results" (no test id: Streamlit 1.67's class) */
+.equpb2c9::after { content: "%(none)s"; font-size: 0.875rem; }
 </style>"""
 
 
@@ -305,7 +307,8 @@ def chrome() -> None:
         return t(key, **params).replace("\\", "\\\\").replace('"', '\\"')
 
     st.html(CHROME_CSS % {"button": css_text("shell.uploader_button"),
-                          "hint": css_text("shell.uploader_hint", mb=mb), "stop": css_text("shell.stop")})
+                          "hint": css_text("shell.uploader_hint", mb=mb), "stop": css_text("shell.stop"),
+                          "none": css_text("shell.no_results")})
 
 
 def inbox_count(user: dict) -> int:

@@ -10,6 +10,7 @@ MESSAGES = {
                             "Drag and drop a file here or browse · up to {mb} MB a file"),
     "shell.stop": ("停止", "Stop"),
     "shell.choose": ("请选择", "Choose"),
+    "shell.no_results": ("无匹配项", "No results"),
     # the working calendar of the years the national holiday package does not cover
     "calendar.notice": (
         "{years} 年的法定节假日和调休上班日尚未收录：跨入该年的到期时间将只按周一至周五计算。"
