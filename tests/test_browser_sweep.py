@@ -103,7 +103,7 @@ def check_page(page, role: str, lang: str, spec, keys: list[str]) -> list[str]:
     # a full-length screenshot: the main area scrolls inside the window, so make the window tall
     height = max(VIEWPORT["height"], min(int(seen["height"]) + 100, 8000))
     page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
-    page.wait_for_timeout(200)
+    page.wait_for_timeout(600)  # tables redraw after the resize
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{lang}-{role}-{spec.id}.png"))
     page.set_viewport_size(VIEWPORT)
