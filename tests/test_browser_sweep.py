@@ -40,8 +40,9 @@ PAGE_TEXT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const side = document.querySelector('[data-testid="stSidebar"]');
   const shown = el => el.offsetParent !== null;
+  // a placeholder is seen only in an empty box (a select box keeps the attribute when it has a value)
   const placeholders = [...document.querySelectorAll('input[placeholder], textarea[placeholder]')]
-      .filter(shown).map(el => el.getAttribute('placeholder'));
+      .filter(el => shown(el) && el.value === '').map(el => el.getAttribute('placeholder'));
   return {main: main ? main.innerText : '', side: side ? side.innerText : '',
           placeholders: placeholders,
           docScroll: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
