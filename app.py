@@ -13,13 +13,22 @@ if st.query_params.get("survey_token"):
                   position="hidden").run()
     st.stop()
 
-user, authenticator = ui.login()
+user, authenticator = ui.restore_session(), None  # this session's user, or the login cookie's
+if user is None:
+    ui.chrome()
+    user, authenticator = ui.login()
 if user is None:
     # no menu before login: until st.navigation runs, Streamlit would list the pages/ scripts itself
     # (calling st.navigation here breaks the login form's rerun, so the listing is hidden instead)
     st.html("<style>[data-testid='stSidebarNav'], [data-testid='stSidebar'] {display: none;}</style>")
     st.stop()
 
-page = ui.navigation(user)
+page = ui.navigation(user)  # before any element: see ui.restore_session
+ui.chrome()
 ui.sidebar(user, authenticator)
-page.run()
+if page.url_path in ("", "home"):
+    ui.calendar_notice(user)  # the administrator's notice of a year without its holidays
+try:
+    page.run()
+finally:  # the desk's open complaint into its URL (?complaint=), also after the page's st.stop()
+    ui.complaint_to_url(page)

@@ -473,7 +473,7 @@ CALENDARS = Grid(
     {"enabled": "bool", "work_start": "time", "work_end": "time", "weekdays": "weekdays",
      "use_chinese_holidays": "bool"},
     "admin_work_calendars", update="admin_work_calendar_upsert", check=_check_calendars,
-    defaults={"enabled": False, "use_chinese_holidays": True}, label_field="id",
+    defaults={"enabled": True, "use_chinese_holidays": True}, label_field="id",
 )
 OVERRIDES = Grid(
     "calendar_override", {"branch_id": "id", "day": "date", "kind": "text", "note": "text"},

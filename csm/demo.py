@@ -32,8 +32,9 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红文辉玉婷雪梅鑫斌宇浩凯晨欣怡子涵"
 TODAY = date(2026, 11, 1)  # fixed so that the same seed gives the same data on any day
 
-# One demo account per role and scope (README lists them). Project P001 is in branch B01,
-# project P003 (clerk2) in branch B02, so scope tests have two sides.
+# One demo account per role and scope (README lists them). Project P001 is in branch B01;
+# project P003 (clerk2) is in B02 in the tiny demo (2 projects a branch: scope tests have two
+# sides) and in B01 in the small demo of `make run` (3 projects a branch).
 DEMO_USERS = [
     ("admin", "系统管理员", "admin", "group", None),
     ("hq", "总部品质部 周敏", "head_office", "group", None),

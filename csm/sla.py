@@ -61,7 +61,7 @@ class WorkCalendar:
                 # knows weekends, public holidays and make-up working days (调休) of covered years
                 return chinese_calendar.is_workday(d)
             except NotImplementedError:
-                pass  # a year the package does not cover yet: weekdays + overrides
+                pass  # a year the package does not cover yet: weekdays + the entered dates (csm.holidays)
         return d.isoweekday() in self.weekdays
 
     def window(self, d: date) -> tuple[datetime, datetime] | None:
@@ -79,13 +79,19 @@ def limits_for(db_or_tx, grade: str | None, urgency: str | None) -> Limits:
 
 
 def calendar_for_branch(db_or_tx, branch_id: int | None) -> WorkCalendar | None:
+    """The branch's working calendar; None = calendar time (the administrator turned it off).
+    A branch without a stored calendar (a new branch, the demo) has the default one: 09:00-18:00,
+    Monday-Friday, the national holidays (migration 013)."""
     if branch_id is None:
         return None
     row = db_or_tx.one("work_calendar_get", {"branch_id": branch_id})
-    if row is None or not row["enabled"]:
+    if row is not None and not row["enabled"]:
         return None
     tz = db_or_tx.value("setting_get", {"key": "timezone"}) or "Asia/Shanghai"
     overrides = db_or_tx.rows("calendar_overrides_for_branch", {"branch_id": branch_id})
+    if row is None:
+        row = {"work_start": WorkCalendar.work_start, "work_end": WorkCalendar.work_end,
+               "weekdays": "1,2,3,4,5", "use_chinese_holidays": True}
     return WorkCalendar(
         tz=tz, work_start=row["work_start"], work_end=row["work_end"],
         weekdays=frozenset(int(x) for x in str(row["weekdays"]).split(",") if x.strip()),

@@ -5,6 +5,8 @@ Session-state keys owned by this app (initialised in init_state):
   csm.user            the logged-in user's row (id, username, display_name, role, scope...)
   csm.login_recorded  username whose login has been written to the audit log
   csm.lang_chosen     True once the user picked a language on the login screen
+  csm.form_login      username whose login form was submitted (the audit log's login)
+  csm.complaint_param the ?complaint= value last synced with complaints.open_id
 The login library owns: name, username, authentication_status, email, roles, logout.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
@@ -26,6 +29,7 @@ from csm.scope import Scope, describe
 USER_KEY = "csm.user"
 LOGIN_RECORDED_KEY = "csm.login_recorded"
 LANG_CHOSEN_KEY = "csm.lang_chosen"
+FORM_LOGIN_KEY = "csm.form_login"
 COOKIE_NAME = "csm_auth"
 
 
@@ -74,19 +78,95 @@ def _language_picker(key: str) -> None:
         st.rerun()
 
 
+def authenticator():
+    """The login library's object. Building it renders its cookie component: in a restored
+    session that happens after st.navigation (see restore_session)."""
+    import streamlit_authenticator as stauth
+
+    return stauth.Authenticate(
+        users.credentials(get_db()), COOKIE_NAME, cookie_key(), cookie_expiry_days=1, auto_hash=False,
+        login_sleep_time=float(os.environ.get("CSM_LOGIN_SLEEP", "0.3")),
+    )
+
+
+def _cookie_username() -> str | None:
+    """The username in a valid login cookie (the token the library set at the last login)."""
+    import jwt
+
+    if st.session_state.get("logout"):  # logged out in this session: the old cookie no longer counts
+        return None
+    try:
+        raw = st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # no browser request (AppTest)
+        return None
+    if not raw:
+        return None
+    try:
+        token = jwt.decode(raw, cookie_key(), algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    if not isinstance(token, dict) or "username" not in token:
+        return None
+    if float(token.get("exp_date", 0)) <= datetime.now().timestamp():
+        return None
+    return str(token["username"])
+
+
+def restore_session() -> dict | None:
+    """The signed-in user of this session, without rendering anything: from the session, or from
+    the login cookie after a reload, a typed URL or a new tab (the library's token login).
+
+    Nothing may be rendered before st.navigation in such a run: a component that reports back
+    early (the library's cookie manager) triggers a rerun that Streamlit resolves to the default
+    page, so a reload would land on the home page. A restored session is not a new login: the
+    audit log records a login only when the login form was submitted."""
+    init_state()
+    db = get_db()
+    if st.session_state.get("authentication_status"):
+        username = st.session_state.get("username")
+        user = users.get(db, username) if username else None
+    else:
+        username = _cookie_username()
+        user = users.get(db, username) if username else None
+        if user is not None and user["active"]:
+            st.session_state["authentication_status"] = True
+            st.session_state["username"] = username
+            st.session_state["name"] = user["display_name"]
+            st.session_state["roles"] = [user["role"]]
+            st.session_state["email"] = user["email"]
+    if user is None or not user["active"]:
+        return None
+    return _signed_in(db, user)
+
+
+def _signed_in(db: Database, user: dict) -> dict:
+    username = user["username"]
+    if st.session_state.get(LOGIN_RECORDED_KEY) != username:
+        st.session_state[LOGIN_RECORDED_KEY] = username
+        if st.session_state.pop(FORM_LOGIN_KEY, None) == username:  # the login form, just now
+            users.record_login(db, username)
+            picked = st.session_state.get("login.lang")  # chosen on the login screen just now
+            if st.session_state.get(LANG_CHOSEN_KEY) and picked in i18n.LANGS and picked != user["lang"]:
+                users.set_lang(db, username, picked)
+                user["lang"] = picked
+        i18n.set_lang(user["lang"])
+    user = {k: v for k, v in user.items() if k != "password_hash"}
+    st.session_state[USER_KEY] = user
+    return user
+
+
+def _form_submitted(info: dict) -> None:
+    st.session_state[FORM_LOGIN_KEY] = info.get("username")
+
+
 def login():
     """Show the login form until a user is authenticated; return (user, authenticator)."""
-    import streamlit_authenticator as stauth
     from streamlit_authenticator.utilities import LoginError
 
     init_state()
     db = get_db()
-    creds = users.credentials(db)
-    authenticator = stauth.Authenticate(
-        creds, COOKIE_NAME, cookie_key(), cookie_expiry_days=1, auto_hash=False,
-        login_sleep_time=float(os.environ.get("CSM_LOGIN_SLEEP", "0.3")),
-    )
-    model = authenticator.authentication_controller.authentication_model
+    auth = authenticator()
+    model = auth.authentication_controller.authentication_model
     before = {u: v.get("failed_login_attempts", 0) for u, v in model.credentials["usernames"].items()}
     attempts, minutes = users.lock_policy(db)
 
@@ -95,15 +175,15 @@ def login():
         st.caption(t("app.tagline"))
         _language_picker("login.lang")
     try:
-        authenticator.login(
-            location="main", max_login_attempts=attempts, key="csm.login",
+        auth.login(
+            location="main", max_login_attempts=attempts, key="csm.login", callback=_form_submitted,
             fields={"Form name": t("login.form"), "Username": t("login.username"),
                     "Password": t("login.password"), "Login": t("login.submit")},
         )
     except LoginError:
         st.session_state["authentication_status"] = None
         st.error(t("login.locked", minutes=minutes))
-        return None, authenticator
+        return None, auth
 
     status = st.session_state.get("authentication_status")
     if status is False:
@@ -115,28 +195,18 @@ def login():
         if not failed:
             users.record_failed_login(db, "?")
         st.error(t("login.locked", minutes=minutes) if locked else t("login.failed"))
-        return None, authenticator
+        return None, auth
     if status is None:
         st.info(t("login.hint"))
-        return None, authenticator
+        return None, auth
 
     username = st.session_state.get("username")
     user = users.get(db, username) if username else None
     if user is None or not user["active"]:
-        authenticator.logout(location="unrendered")
+        auth.logout(location="unrendered")
         st.error(t("login.inactive"))
-        return None, authenticator
-    if st.session_state.get(LOGIN_RECORDED_KEY) != username:
-        users.record_login(db, username)
-        st.session_state[LOGIN_RECORDED_KEY] = username
-        picked = st.session_state.get("login.lang")  # chosen on the login screen just now
-        if st.session_state.get(LANG_CHOSEN_KEY) and picked in i18n.LANGS and picked != user["lang"]:
-            users.set_lang(db, username, picked)
-            user["lang"] = picked
-        i18n.set_lang(user["lang"])
-    user = {k: v for k, v in user.items() if k != "password_hash"}
-    st.session_state[USER_KEY] = user
-    return user, authenticator
+        return None, auth
+    return _signed_in(db, user), auth
 
 
 def navigation(user: dict):
@@ -152,7 +222,93 @@ def navigation(user: dict):
         page = st.Page(spec.path, title=title, icon=spec.icon, url_path=spec.id,
                        default=spec.default, visibility="visible" if visible else "hidden")
         sections.setdefault(t(spec.section), []).append(page)
-    return st.navigation(sections)
+    return st.navigation(sections, expanded=True)  # every entry shown: no "View more" button
+
+
+COMPLAINT_PARAM = "complaint"          # ?complaint=<id> on the desk's URL: a reload keeps it open
+OPEN_COMPLAINT_KEY = "complaints.open_id"  # the complaint the desk shows (pages/complaints.py)
+COMPLAINT_PARAM_KEY = "csm.complaint_param"
+
+
+def complaint_from_url(user: dict) -> None:
+    """When the desk starts (from guard): a new ?complaint= value (a reload, a typed or shared
+    link) opens that complaint if the user's scope may see it; otherwise the parameter is dropped
+    with a notice."""
+    raw = st.query_params.get(COMPLAINT_PARAM)
+    if raw is None or raw == st.session_state.get(COMPLAINT_PARAM_KEY):
+        return
+    st.session_state[COMPLAINT_PARAM_KEY] = raw
+    found = None
+    if raw.strip().isdigit():
+        found = get_db().value("shell_complaint_in_scope", {"id": int(raw), **Scope.of(user).params()})
+    if found:
+        st.session_state[OPEN_COMPLAINT_KEY] = int(found)
+    else:
+        del st.query_params[COMPLAINT_PARAM]
+        st.session_state[COMPLAINT_PARAM_KEY] = None
+        st.toast(t("shell.complaint_not_found"))
+
+
+def complaint_to_url(page) -> None:
+    """After the desk ran: the URL names the complaint it shows (or none)."""
+    if page.url_path != "complaints":
+        return
+    open_id = st.session_state.get(OPEN_COMPLAINT_KEY)
+    value = str(int(open_id)) if open_id else None
+    if st.query_params.get(COMPLAINT_PARAM) != value:
+        if value:
+            st.query_params[COMPLAINT_PARAM] = value
+        else:
+            del st.query_params[COMPLAINT_PARAM]
+    st.session_state[COMPLAINT_PARAM_KEY] = value
+
+
+def calendar_notice(user: dict) -> None:
+    """For the administrator: the years whose holidays are not known yet (csm.holidays), from
+    September 1 of the year before. Shown on the home page after login and on the calendar page."""
+    if user["role"] != "admin":
+        return
+    from zoneinfo import ZoneInfo
+
+    from csm import holidays
+
+    db = get_db()
+    today = datetime.now(ZoneInfo(db.timezone)).date()
+    years = holidays.notice_years(db, today)
+    if years:
+        st.warning(t("calendar.notice", years=t("calendar.years_sep").join(str(y) for y in years),
+                     page=t("page.admin_reference"), tab=t("admin.ref.calendar")),
+                   icon=":material/event_busy:")
+
+
+# Streamlit's own texts that no widget parameter or setting changes (1.67 has no locale option):
+# replaced in the Chinese interface. Hidden: the form hints ("Press Enter to submit form"; the
+# forms have their buttons). Replaced: the uploader's button and limit, the status widget's Stop.
+CHROME_CSS = """<style>
+[data-testid="InputInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after { content: "%(button)s"; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after { content: "%(hint)s"; font-size: 0.875rem; }
+[data-testid="stStatusWidget"] button { font-size: 0; }
+[data-testid="stStatusWidget"] button::after { content: "%(stop)s"; font-size: 0.875rem; }
+.equpb2c9 { font-size: 0; }  /* the select box's "No results" (no test id: Streamlit 1.67's class) */
+.equpb2c9::after { content: "%(none)s"; font-size: 0.875rem; }
+</style>"""
+
+
+def chrome() -> None:
+    """Once per run from app.py: the CSS above, with the texts from the catalog (zh only)."""
+    if i18n.current_lang() != "zh":
+        return
+    mb = st.get_option("server.maxUploadSize")
+
+    def css_text(key: str, **params) -> str:
+        return t(key, **params).replace("\\", "\\\\").replace('"', '\\"')
+
+    st.html(CHROME_CSS % {"button": css_text("shell.uploader_button"),
+                          "hint": css_text("shell.uploader_hint", mb=mb), "stop": css_text("shell.stop"),
+                          "none": css_text("shell.no_results")})
 
 
 def inbox_count(user: dict) -> int:
@@ -168,13 +324,14 @@ def inbox_count(user: dict) -> int:
         return 0
 
 
-def sidebar(user: dict, authenticator) -> None:
+def sidebar(user: dict, auth=None) -> None:
     db = get_db()
+    auth = auth or authenticator()
     with st.sidebar:
         st.caption(t("sidebar.signed_in_as", name=user["display_name"],
                      role=t(f"role.{user['role']}")))
         st.caption(t("sidebar.scope", scope=describe(db, Scope.of(user))))
-        authenticator.logout(
+        auth.logout(
             button_name=t("logout"), location="sidebar", key="csm.logout",
             callback=lambda info: users.record_logout(db, info.get("username")),
         )
@@ -194,6 +351,8 @@ def guard(page_id: str) -> dict:
         st.error(t("error.permission_denied"))
         st.stop()
     st.title(t(spec.title_key))
+    if page_id == "complaints":
+        complaint_from_url(user)
     return user
 
 

@@ -1,16 +1,19 @@
 """Reference data: departments, complaint categories, channels, time limits, working calendars,
 company settings."""
 
-from zoneinfo import available_timezones
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
 
+import pandas as pd
 import streamlit as st
 
-from csm import admin, ui
+from csm import admin, holidays, ui
 from csm.errors import UserError
 from csm.i18n import t
 
 user = ui.guard("admin_reference")
 db = ui.get_db()
+ui.calendar_notice(user)
 actor = user["username"]
 col = st.column_config
 
@@ -97,6 +100,32 @@ with tabs[4]:
          "use_chinese_holidays": col.CheckboxColumn(f("use_chinese_holidays"))},
         num_rows="fixed", disabled=["branch"],
     )
+    st.subheader(t("calendar.years.title"))
+    years_box = st.container()  # filled after an import below
+
+    st.subheader(t("calendar.import.title"))
+    st.caption(t("calendar.import.help"))
+    with st.form("admin_reference.calendar_import", clear_on_submit=False):
+        upload = st.file_uploader(t("calendar.import.file"), type=["csv", "xlsx"],
+                                  key="admin_reference.calendar_file")
+        do_import = st.form_submit_button(t("calendar.import.submit"), type="primary")
+    st.download_button(t("calendar.import.template"), data=holidays.TEMPLATE_CSV.encode("utf-8-sig"),
+                       file_name="holidays.csv", mime="text/csv", key="admin_reference.calendar_template")
+    if do_import:
+        try:
+            if upload is None:
+                raise UserError("error.required", field="holiday_file")
+            added, skipped = holidays.import_dates(db, actor, holidays.read_dates(upload.getvalue(), upload.name))
+        except UserError as exc:
+            ui.show_error(exc)
+        else:
+            st.success(t("calendar.import.done", added=added, skipped=skipped))
+    today = datetime.now(ZoneInfo(db.timezone)).date()
+    years = pd.DataFrame([{t("calendar.years.year"): str(y.year),
+                           t("calendar.years.source"): t(f"calendar.source.{y.source}"),
+                           t("calendar.years.entered"): y.entered} for y in holidays.sources(db, today)])
+    years_box.dataframe(years, hide_index=True, width="content", key="admin_reference.calendar_years")
+
     st.subheader(t("admin.ref.overrides"))
     admin.grid_editor(
         "admin_reference.overrides", lambda: admin.load_grid(db, admin.OVERRIDES), saver(admin.OVERRIDES),
@@ -117,7 +146,7 @@ with tabs[5]:
                                 key="admin_reference.company_name")
         tz_now = current.get("timezone", "Asia/Shanghai")
         tz = st.selectbox(f("timezone"), zones, index=zones.index(tz_now) if tz_now in zones else None,
-                          key="admin_reference.timezone")
+                          key="admin_reference.timezone", placeholder=t("shell.choose"))
         c1, c2 = st.columns(2)
         attempts = c1.number_input(f("lockout_attempts"), value=int(current.get("lockout_attempts", 5)),
                                    step=1, key="admin_reference.lockout_attempts")

@@ -67,3 +67,11 @@ def browser():
 
     with bh.chromium() as chromium:
         yield chromium
+
+
+def calendar_time(db: Database) -> None:
+    """Every branch's working calendar off: limits count calendar time (for tests of the limits
+    themselves; since migration 013 a branch counts working days unless turned off)."""
+    db.transaction(lambda tx: tx.cur.execute(
+        "INSERT INTO work_calendars (branch_id, enabled) SELECT id, FALSE FROM branches "
+        "ON CONFLICT (branch_id) DO UPDATE SET enabled = FALSE"))

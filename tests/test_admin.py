@@ -265,7 +265,8 @@ def test_working_calendar_and_overrides(db):
     assert admin.save_grid(db, "admin", admin.CALENDARS, base, edited) == 1
     cal = sla.calendar_for_branch(db, b1)
     assert cal.weekdays == frozenset({1, 2, 3, 4, 5, 6}) and cal.work_start == time(8, 30)
-    assert sla.calendar_for_branch(db, branch_id(db, "B02")) is None
+    b2 = sla.calendar_for_branch(db, branch_id(db, "B02"))  # not stored: the default (on, since 013)
+    assert b2 is not None and b2.weekdays == frozenset({1, 2, 3, 4, 5})
 
     base = admin.load_grid(db, admin.OVERRIDES)
     edited = with_row(base, branch_id=b1, day=date(2031, 10, 1), kind="holiday", note="国庆")

@@ -15,7 +15,7 @@ from csm.complaints import Attachment, Intake
 from csm.errors import ConflictError, UserError, ValidationFailed
 from csm.revisits import Attempt
 from csm.scope import Scope
-from tests.conftest import project_id
+from tests.conftest import calendar_time, project_id
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -45,6 +45,7 @@ def row(db, cid):
 
 
 def test_filing_gives_code_due_times_and_keeps_text_verbatim(db):
+    calendar_time(db)  # the limits in calendar time, not the branch's working days
     received = datetime(2026, 11, 20, 17, 0, tzinfo=SH)
     long_text = "  业主原话：" + "楼上漏水" * 2000 + "  "
     out = filed(db, received_at=received, urgency="urgent", description=long_text)
@@ -160,6 +161,7 @@ def test_full_journey_and_history(db):
 
 
 def test_resolving_creates_exactly_one_revisit_due_three_days_later(db):
+    calendar_time(db)  # the limits in calendar time, not the branch's working days
     sup = user(db, "supervisor1")
     cid = filed(db)["id"]
     c = journey_to_resolved(db, sup, cid)
@@ -342,6 +344,7 @@ def test_no_sequence_reaches_an_invalid_state(steps):
 
 
 def test_inbox_count_in_the_menu_matches_the_inbox(db):
+    calendar_time(db)  # the limits in calendar time, not the branch's working days
     sup, hq = user(db, "supervisor1"), user(db, "hq")
     cid = filed(db, received_at=datetime.now(UTC) - timedelta(days=6, hours=23, minutes=58))["id"]  # due in 2 min
     soon = filed(db, received_at=datetime.now(UTC) - timedelta(hours=23))["id"]  # first response due in 1 h

@@ -26,6 +26,9 @@ def save(at, gen=0):
 
 
 def test_clerk_files_a_complaint_with_due_times(db_path, db):
+    from tests.conftest import calendar_time
+
+    calendar_time(db)  # the limits in calendar time, not the branch's working days (migration 013)
     at = open_page("clerk1", "intake")
     assert not at.exception
     fill_intake(at, db)

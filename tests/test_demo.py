@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from csm import demo, sla, status
 from csm.db import open_database
-from tests.conftest import DEMO_ANCHOR
+from tests.conftest import DEMO_ANCHOR, calendar_time
 
 
 def q(db, sql):
@@ -76,6 +76,7 @@ def test_survey_counts_match_the_answers(db):
 def test_demo_revisit_and_owner_rules_follow_the_domain(db):
     """The set-based demo uses the same rules as the commands: revisit due times from
     revisits.due_at, owner levels from complaints.owner_level_for."""
+    calendar_time(db)  # the demo's history is generated in calendar time (calendars count for new work)
     from csm import complaints, revisits
 
     tasks = db._conn.execute("SELECT DISTINCT ON (kind) kind, branch_id, event_at, due_at FROM revisit_tasks "

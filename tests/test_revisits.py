@@ -13,7 +13,7 @@ from csm import fmt, revisits, service_import
 from csm.errors import UserError, ValidationFailed
 from csm.revisits import Attempt, ServiceRecord
 from csm.scope import Scope
-from tests.conftest import project_id
+from tests.conftest import calendar_time, project_id
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -30,6 +30,7 @@ def task_of(db, record_id):
 
 
 def test_service_record_creates_one_task_due_per_setting(db):
+    calendar_time(db)  # the limits in calendar time, not the branch's working days
     p1 = project_id(db, "P001")
     done = datetime(2026, 11, 20, 15, 30, tzinfo=SH)
     rid = repair(db, p1, done)
@@ -114,6 +115,7 @@ def test_other_project_cannot_see_or_record(db):
 
 
 def test_indicators_on_known_counts_and_empty_period(db):
+    calendar_time(db)  # the limits in calendar time, not the branch's working days
     p1 = project_id(db, "P001")
     scope = Scope("project", p1).params()
     # 4 repairs completed 2026-10-0x (due in October): 3 revisited (one late, one unsatisfied), 1 not

@@ -128,6 +128,12 @@ def test_move_in_recorded_on_the_residents_page_creates_its_revisit(db_path, db)
 def test_move_in_revisit_due_a_month_later(db):
     from datetime import date
 
+    from tests.conftest import calendar_time
+
+    # calendar time: with the branch's working calendar (on since migration 013) the 30 days count
+    # working days, about six weeks (an open question for revisits.due_at: DOMAIN says one month)
+    calendar_time(db)
+
     from csm import revisits
 
     p1 = users.get(db, "clerk1")["scope_id"]

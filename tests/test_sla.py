@@ -97,9 +97,14 @@ def test_limits_from_settings(db):
 
 
 def test_calendar_from_database(db):
-    assert sla.calendar_for_branch(db, 1) is None
+    # no stored calendar: on by default, with the national holidays (migration 013)
+    default = sla.calendar_for_branch(db, 1)
+    assert default is not None and default.use_chinese_holidays and default.weekdays == {1, 2, 3, 4, 5}
     db.transaction(lambda tx: tx.cur.execute(
-        "INSERT INTO work_calendars (branch_id, enabled, use_chinese_holidays) VALUES (1, TRUE, FALSE)"))
+        "INSERT INTO work_calendars (branch_id, enabled) VALUES (1, FALSE)"))
+    assert sla.calendar_for_branch(db, 1) is None  # turned off: calendar time
+    db.transaction(lambda tx: tx.cur.execute(
+        "UPDATE work_calendars SET enabled = TRUE, use_chinese_holidays = FALSE WHERE branch_id = 1"))
     cal = sla.calendar_for_branch(db, 1)
     assert cal is not None and cal.day_minutes == 540
     assert sla.due_times(sh(2026, 11, 20, 17), URGENT, cal).resolve_due_at == sh(2026, 11, 24, 17)
