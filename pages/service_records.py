@@ -60,11 +60,12 @@ with tab_import:
                        key="service.template")
     upload = st.file_uploader(t("service.import"), type=["xlsx", "csv"], key="service.upload")
     if upload is not None and st.button(t("service.import"), key="service.import_btn", type="primary"):
-        data = upload.getvalue()
         try:
-            parsed = service_import.parse(db, data, upload.name)
-            n = revisits.import_service_records(db, user["username"], allowed, parsed,
-                                                service_import.file_hash(data))
-            st.success(t("revisit.import.done", n=n))
+            with ui.import_progress(upload.name) as progress:
+                saved = service_import.import_file(db, user["username"], allowed, upload.getvalue(), upload.name,
+                                                   progress=progress)
+            st.success(t("revisit.import.done", n=len(saved)))
+            if saved.samples:
+                st.info(t("import.samples_skipped", rows="、".join(map(str, saved.samples))))
         except UserError as exc:
             ui.show_error(exc)

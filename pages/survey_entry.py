@@ -114,10 +114,14 @@ with x2:
     upload = st.file_uploader(t("survey.entry.upload"), type=["xlsx"], key="survey_entry.upload")
     if upload is not None and st.button(t("survey.entry.import"), key="survey_entry.import"):
         try:
-            saved = survey_import.import_file(db, user["username"], wave_id, upload.getvalue(), upload.name,
-                                              allowed_projects)
+            with ui.import_progress(upload.name) as progress:
+                saved = survey_import.import_file(db, user["username"], wave_id, upload.getvalue(), upload.name,
+                                                  allowed_projects, progress=progress)
             tasks = sum(1 for s in saved if s["revisit_task_id"])
-            st.session_state["survey_entry.flash"] = t("survey.entry.imported", n=len(saved), tasks=tasks)
+            flash = t("survey.entry.imported", n=len(saved), tasks=tasks)
+            if saved.samples:
+                flash += "\n\n" + t("import.samples_skipped", rows="、".join(map(str, saved.samples)))
+            st.session_state["survey_entry.flash"] = flash
             st.rerun()
         except UserError as exc:
             ui.show_error(exc)
