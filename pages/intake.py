@@ -102,8 +102,10 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
     urgency = r4.radio(t("field.urgency"), ["normal", "urgent"], key=k("urgency"), horizontal=True,
                        format_func=lambda v: label(v, "urgency"))
     description = st.text_area(t("field.description") + " *", key=k("description"), height=150)
+    # no type= filter: the browser would drop a refused file without a word; the domain checks
+    # every file by its content and refuses the save naming it
     files = st.file_uploader(t("field.attachments"), key=k("files"), accept_multiple_files=True,
-                             type=[e.lstrip(".") for e in complaints.ATTACH_TYPES])
+                             help=t("intake.attach_help"))
     link_to, confirmed = None, True
     if dups:
         st.warning(t("intake.duplicates", n=len(dups)))

@@ -2,6 +2,16 @@
 rows, progress)."""
 
 MESSAGES = {
+    # complaint attachments: checked by content (csm.complaints.attachment_kind)
+    "complaint.error.attach_content": ("文件“{name}”的内容不是 {ext} 文件（扩展名与内容不符），投诉未保存。"
+                                       "请去掉该文件或换成真正的照片 / PDF 后再保存。",
+                                       "File “{name}” is not really a .{ext} file (its content does not match "
+                                       "its name); nothing was saved. Remove it or attach the real photo / PDF."),
+    "complaint.error.attach_empty": ("文件“{name}”是空的，投诉未保存。", "File “{name}” is empty; nothing was saved."),
+    "intake.attach_help": ("可上传照片（JPG、PNG、GIF、WebP、HEIC）、PDF、录音（MP3、M4A、AMR）、Word、Excel、TXT，"
+                           "每个不超过 20 MB；按文件内容检查类型。",
+                           "Photos (JPG, PNG, GIF, WebP, HEIC), PDF, recordings (MP3, M4A, AMR), Word, Excel, "
+                           "TXT; up to 20 MB each; the type is checked by the file's content."),
     # reading an uploaded workbook (csm.excel.Book), both importers
     "excel.error.unreadable": ("无法读取该文件：它不是 Excel 工作簿（.xlsx）。请用下载的模板填写，并以 .xlsx 格式保存后上传。",
                                "The file cannot be read: it is not an Excel workbook (.xlsx). Fill in the "
