@@ -49,8 +49,12 @@ project_labels = {i: f"{c} {n}" for i, c, n in zip(projects["id"], projects["cod
 
 # ---- the choices that shape the form -------------------------------------------------------------
 c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+# No select starts empty (index=None): Streamlit draws a clear (×) button on a filled select that
+# started empty, one more Tab stop after it. The categories start on a "please choose" option instead,
+# so that the Tab order is the form's order (tests/test_browser_intake.py).
 project_id = c1.selectbox(t("field.project") + " *", list(project_labels), key=k("project"),
-                          format_func=project_labels.get, disabled=len(projects) == 1)
+                          format_func=project_labels.get, disabled=len(projects) == 1,
+                          placeholder=t("common.choose"))
 units = db.df("units_of_project", {"project_id": project_id, **scope.params()})
 unit_rows = {r["id"]: r for r in units.to_dict("records")}
 
@@ -69,16 +73,20 @@ def _fill_from_unit():
 
 
 unit_id = c2.selectbox(t("field.unit_pick"), [None, *unit_rows], key=k("unit"), on_change=_fill_from_unit,
+                       placeholder=t("common.choose"),
                        format_func=lambda v: t("intake.pick_unit_none") if v is None else
                        f"{unit_rows[v]['code']}  {unit_rows[v]['resident'] or ''}")
 parents = cats.drop_duplicates("parent_id")
 parent_labels = dict(zip(parents["parent_id"], parents["parent_en" if en else "parent"], strict=True))
-parent_id = c3.selectbox(t("field.category1") + " *", list(parent_labels), key=k("cat1"), index=None,
-                         placeholder=t("common.choose"), format_func=parent_labels.get)
+parent_id = c3.selectbox(t("field.category1") + " *", [None, *parent_labels], key=k("cat1"),
+                         placeholder=t("common.choose"),
+                         format_func=lambda v: t("common.choose") if v is None else parent_labels[v])
 subs = cats[cats["parent_id"] == parent_id] if parent_id is not None else cats.iloc[0:0]
 sub_labels = dict(zip(subs["id"], subs["name_en" if en else "name"], strict=True))
-category_id = c4.selectbox(t("field.category2") + " *", list(sub_labels), key=k("cat2"), index=None,
-                           placeholder=t("common.choose"), format_func=sub_labels.get)
+category_id = c4.selectbox(t("field.category2") + " *", [None, *sub_labels], key=k("cat2"),
+                           placeholder=t("common.choose"),
+                           format_func=lambda v: (t("common.choose") if sub_labels else
+                                                  t("intake.pick_category1_first")) if v is None else sub_labels[v])
 
 # ---- the register itself --------------------------------------------------------------------------
 channel_labels = dict(zip(channels["id"], channels["name_en" if en else "name"], strict=True))
@@ -104,8 +112,8 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
     description = st.text_area(t("field.description") + " *", key=k("description"), height=150)
     # no type= filter: the browser would drop a refused file without a word; the domain checks
     # every file by its content and refuses the save naming it
-    files = st.file_uploader(t("field.attachments"), key=k("files"), accept_multiple_files=True,
-                             help=t("intake.attach_help"))
+    files = st.file_uploader(t("field.attachments"), key=k("files"), accept_multiple_files=True)
+    st.caption(t("intake.attach_help"))  # a caption, not help=: a tooltip icon would be one more Tab stop
     link_to, confirmed = None, True
     if dups:
         st.warning(t("intake.duplicates", n=len(dups)))

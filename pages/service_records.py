@@ -21,15 +21,15 @@ tab_new, tab_import = st.tabs([t("service.new"), t("service.import")])
 with tab_new, st.form("service.form", clear_on_submit=False):
     c1, c2, c3 = st.columns(3)
     project_id = c1.selectbox(t("field.project"), projects["id"].tolist(), key="service.project",
-                              format_func=lambda v: projects.set_index("id").loc[v, "name"])
+                              placeholder=t("common.choose"), format_func=lambda v: projects.set_index("id").loc[v, "name"])
     unit = c2.text_input(t("field.unit"), key="service.unit")
     stype = c3.selectbox(t("field.service_type"), revisits.SERVICE_TYPES, key="service.type",
-                         format_func=lambda v: label(v, "service_type"))
+                         placeholder=t("common.choose"), format_func=lambda v: label(v, "service_type"))
     d1, d2, d3 = st.columns(3)
     resident = d1.text_input(t("field.resident_name"), key="service.resident")
     phone = d2.text_input(t("field.phone"), key="service.phone")
     dept = d3.selectbox(t("field.department"), [None, *departments["id"].tolist()], key="service.department",
-                        format_func=lambda v: "" if v is None else departments.set_index("id").loc[v, "label"])
+                        placeholder=t("common.choose"), format_func=lambda v: "" if v is None else departments.set_index("id").loc[v, "label"])
     e1, e2, e3, e4 = st.columns(4)
     local_now = datetime.now(zone)
     day = e1.date_input(t("field.completed_at"), value=local_now.date(), key="service.day",

@@ -8,6 +8,7 @@ MESSAGES = {
                                        "File “{name}” is not really a .{ext} file (its content does not match "
                                        "its name); nothing was saved. Remove it or attach the real photo / PDF."),
     "complaint.error.attach_empty": ("文件“{name}”是空的，投诉未保存。", "File “{name}” is empty; nothing was saved."),
+    "intake.pick_category1_first": ("请先选一级分类", "Pick the main category first"),
     "intake.attach_help": ("可上传照片（JPG、PNG、GIF、WebP、HEIC）、PDF、录音（MP3、M4A、AMR）、Word、Excel、TXT，"
                            "每个不超过 20 MB；按文件内容检查类型。",
                            "Photos (JPG, PNG, GIF, WebP, HEIC), PDF, recordings (MP3, M4A, AMR), Word, Excel, "
