@@ -25,6 +25,7 @@ def test_every_select_has_a_chinese_placeholder(db_path, page):
 
 def test_intake_categories_start_on_choose_and_second_says_pick_the_first(db_path):
     at = open_page("clerk1", "intake")
-    assert at.selectbox(key="intake.cat1.0").value is None
+    assert at.selectbox(key="intake.cat1.0").value == 0  # "not picked": never None, so no clear (×) button
+    assert at.selectbox(key="intake.unit.0").value == 0
     assert at.selectbox(key="intake.cat1.0").options[0] == "请选择"
     assert at.selectbox(key="intake.cat2.0").options == ["请先选一级分类"]
