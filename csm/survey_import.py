@@ -134,7 +134,7 @@ def parse(db: Database, wave: dict, data: bytes, filename: str, project_codes: d
     rows = book.rows(SHEET if SHEET in book.sheetnames else None,
                      progress=(lambda done, total: progress("read", done, total)) if progress else None)
     if not any(any(v not in (None, "") for v in r) for r in rows):
-        raise UserError("survey.import.bad_header", columns=FIXED["project"][0])
+        raise UserError("survey.import.empty")
     items = surveys.items_of(db, wave["questionnaire_id"])
     by_text = {i["text_zh"]: i for i in items}
     by_key = {i["item_key"]: i for i in items}

@@ -234,3 +234,17 @@ def test_survey_page_imports_with_progress(db_path, db):
     assert not at.exception
     assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 1
     assert "已导入 1 份问卷" in texts(at)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"notes: call Mr Zhang back\n", NOT_A_WORKBOOK),
+    (service_xlsx([SERVICE_ROW]), "表头中有本调查表没有的列：E1「服务类型」、F1「部门」、G1「完成时间」、H1「完成人」、"
+                                  "I1「内容」、J1「维修单号」。"),  # the service template: wrong headers
+    (service_xlsx([["1-0101"]], header=["房号"]), "表头缺少列：项目编号。请使用下载的模板。"),
+    (service_xlsx([], header=[]), "文件中没有问卷数据。"),
+], ids=["text_file", "other_template", "no_project_column", "empty"])
+def test_survey_import_refuses_bad_files_in_chinese(db, data, message):
+    wave_id = make_wave(db)
+    with pytest.raises(UserError) as exc:
+        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+    assert exc.value.message() == message
