@@ -32,7 +32,8 @@ ESCALATED_ORIGINS = ("company", "superior", "government")
 # Chinese mobile, landline with area code (optionally with extension), or a 400/800 number
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|[48]00-?\d{3}-?\d{4}|\d{7,8})$")
 ATTACH_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
-                ".heic": "image/heic", ".pdf": "application/pdf", ".mp3": "audio/mpeg", ".m4a": "audio/mp4",
+                ".heic": "image/heic", ".webp": "image/webp", ".pdf": "application/pdf", ".mp3": "audio/mpeg",
+                ".m4a": "audio/mp4",
                 ".amr": "audio/amr", ".doc": "application/msword", ".txt": "text/plain",
                 ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -156,9 +157,67 @@ def owner_level_for(grade: str | None, channel_origin: str | None) -> str:
     return {"major": "general_manager", "important": "branch_manager"}.get(grade or "general", "project")
 
 
-def store_attachment(att: Attachment) -> tuple[str, str, str]:
-    """Checks type and size; writes the bytes under data/uploads by content hash.
-    Returns (hash, stored relative path, mime)."""
+# What an attachment's first bytes must be for each allowed extension (its real type, not its name):
+# an executable or a web page renamed .jpg is refused. Each kind is served back with its own mime.
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
+_MP4_AUDIO_BRANDS = (b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"iso2", b"3gp4", b"3gp5")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """Plain text in UTF-8 or GB18030 (not a binary, not a web page or script)."""
+    import codecs
+
+    head = data[:65536]
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:  # not final when cut: a character split at the end of the sample is fine
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=len(head) == len(data))
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return False
+    start = text.lstrip("\ufeff \t\r\n").lower()
+    return not start.startswith(("<!doctype", "<html", "<script", "<svg", "<?xml"))
+
+
+def _zip_with(data: bytes, folder: str) -> bool:
+    import io
+    import zipfile
+
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return False
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+
+CONTENT_CHECKS = {
+    ".jpg": lambda d: d[:3] == b"\xff\xd8\xff",
+    ".png": lambda d: d[:8] == b"\x89PNG\r\n\x1a\n",
+    ".gif": lambda d: d[:6] in (b"GIF87a", b"GIF89a"),
+    ".webp": lambda d: d[:4] == b"RIFF" and d[8:12] == b"WEBP",
+    ".heic": lambda d: d[4:8] == b"ftyp" and d[8:12] in _HEIF_BRANDS,
+    ".pdf": lambda d: d[:5] == b"%PDF-",
+    ".mp3": lambda d: d[:3] == b"ID3" or (len(d) > 1 and d[0] == 0xFF and d[1] & 0xE0 == 0xE0),
+    ".m4a": lambda d: d[4:8] == b"ftyp" and d[8:12] in _MP4_AUDIO_BRANDS,
+    ".amr": lambda d: d[:6] == b"#!AMR\n",
+    ".doc": lambda d: d[:8] == _OLE,
+    ".docx": lambda d: d[:4] == _ZIP and _zip_with(d, "word/"),
+    ".xlsx": lambda d: d[:4] == _ZIP and _zip_with(d, "xl/"),
+    ".txt": _looks_like_text,
+}
+CONTENT_CHECKS[".jpeg"] = CONTENT_CHECKS[".jpg"]
+# a photo saved under another photo's extension (a PNG called .jpg) is still a photo: accepted as what it is
+_IMAGES = (".jpg", ".png", ".gif", ".webp", ".heic")
+
+
+def attachment_kind(att: Attachment) -> str:
+    """The extension the file's content really has, or a UserError naming the file: an extension
+    not allowed, a content that is not what the extension says, or too large."""
     ext = Path(att.file_name).suffix.lower()
     if ext not in ATTACH_TYPES:
         raise UserError("complaint.error.attach_type", field="attachments", name=att.file_name,
@@ -166,6 +225,22 @@ def store_attachment(att: Attachment) -> tuple[str, str, str]:
     if len(att.data) > ATTACH_MAX_BYTES:
         raise UserError("complaint.error.attach_size", field="attachments", name=att.file_name,
                         mb=ATTACH_MAX_BYTES // (1024 * 1024))
+    if not att.data:
+        raise UserError("complaint.error.attach_empty", field="attachments", name=att.file_name)
+    if CONTENT_CHECKS[ext](att.data):
+        return ext
+    if ext in _IMAGES or ext == ".jpeg":
+        real = next((e for e in _IMAGES if CONTENT_CHECKS[e](att.data)), None)
+        if real:
+            return real
+    raise UserError("complaint.error.attach_content", field="attachments", name=att.file_name,
+                    ext=ext.lstrip("."))
+
+
+def store_attachment(att: Attachment, kind: str | None = None) -> tuple[str, str, str]:
+    """Checks the file (attachment_kind); writes the bytes under data/uploads by content hash.
+    Returns (hash, stored relative path, mime of the real content)."""
+    ext = kind or attachment_kind(att)
     digest = hashlib.sha256(att.data).hexdigest()
     rel = f"{digest[:2]}/{digest}{ext}"
     path = Path(config.uploads_dir()) / rel
@@ -219,7 +294,15 @@ def file_complaint(db: Database, user: dict, c: Intake, attachments: list[Attach
     now = now or now_utc()
     if c.received_at is None:
         c.received_at = now
-    stored = [store_attachment(a) for a in attachments]  # refuse bad files before anything is written
+    problems, kinds = [], []
+    for a in attachments:  # every bad file named, before anything is written
+        try:
+            kinds.append(attachment_kind(a))
+        except UserError as exc:
+            problems.append(exc)
+    if problems:
+        raise problems[0] if len(problems) == 1 else ValidationFailed(problems)
+    stored = [store_attachment(a, kind) for a, kind in zip(attachments, kinds, strict=True)]
     scope = Scope.of(user)
     if allowed_projects is None:
         allowed_projects = set(db.df("projects_in_scope", scope.params())["id"].tolist())

@@ -9,8 +9,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from charset_normalizer import from_bytes
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from csm import excel, revisits
 from csm.db import Database
 from csm.errors import UserError
 from csm.revisits import ServiceRecord
@@ -40,24 +41,41 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+SAMPLE_NOTE = "示例行：导入时跳过。请从下一行起填写（或删除此行）；项目编号填在 A 列，如 P001。"
+
+
 def template_xlsx() -> bytes:
+    """Headers and one sample row, marked 示例 in its first cell and greyed: never imported."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
     wb = Workbook()
     ws = wb.active
     ws.title = "服务记录"
     ws.append([zh for zh, _ in COLUMNS.values()])
-    ws.append(["P001", "1-0101", "张伟", "13800138000", "维修", "工程部", "2026-11-20 15:30", "李师傅",
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append(["示例：P001", "1-0101", "张伟", "13800138000", "维修", "工程部", "2026-11-20 15:30", "李师傅",
                "厨房水龙头漏水，更换阀芯", "WX-20261120-001"])
+    grey = PatternFill("solid", start_color="FFEDEDED", end_color="FFEDEDED")
+    for cell in ws[2]:
+        cell.font = Font(italic=True, color="FF808080")
+        cell.fill = grey
+    ws["A2"].comment = Comment(SAMPLE_NOTE, "模板")
+    for col, width in zip("ABCDEFGHIJ", (12, 10, 10, 14, 10, 10, 18, 10, 30, 18), strict=True):
+        ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _rows(data: bytes, filename: str) -> list[list]:
+def _rows(data: bytes, filename: str, progress=None) -> list[list]:
     name = filename.lower()
     if name.endswith(".xlsx"):
-        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        return [list(r) for r in ws.iter_rows(values_only=True)]
+        return excel.Book(data).rows(progress=progress)
     if name.endswith(".csv"):
+        if b"\x00" in data[:4096]:  # a binary file named .csv
+            raise UserError("revisit.import.unreadable")
         best = from_bytes(data).best()
         text = str(best) if best is not None else data.decode("utf-8", errors="replace")
         return [list(r) for r in csv.reader(io.StringIO(text.lstrip("\ufeff")))]
@@ -82,11 +100,14 @@ def _parse_time(value, tz: str) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=ZoneInfo(tz))
 
 
-def parse(db: Database, data: bytes, filename: str) -> list[tuple[int, ServiceRecord | list[UserError]]]:
-    """Each data row as (spreadsheet row number, record) or (row number, its problems)."""
-    rows = _rows(data, filename)
-    if not rows:
-        raise UserError("revisit.import.bad_header", columns="、".join(COLUMNS["project_code"]))
+def parse(db: Database, data: bytes, filename: str, progress=None
+          ) -> tuple[list[tuple[int, ServiceRecord | list[UserError]]], list[int]]:
+    """Each data row as (spreadsheet row number, record) or (row number, its problems); and the
+    numbers of the template sample rows skipped (first cell 示例…).
+    progress(phase, done, total) reports the reading ("read") and checking ("check")."""
+    rows = _rows(data, filename, (lambda done, total: progress("read", done, total)) if progress else None)
+    if not any(any(v not in (None, "") for v in r) for r in rows):
+        raise UserError("revisit.import.empty")
     header = [str(h or "").strip().lower() for h in rows[0]]
     index = {}
     for key, names in COLUMNS.items():
@@ -97,7 +118,10 @@ def parse(db: Database, data: bytes, filename: str) -> list[tuple[int, ServiceRe
     if missing:
         raise UserError("revisit.import.bad_header", columns="、".join(missing))
     out: list[tuple[int, ServiceRecord | list[UserError]]] = []
-    for row_no, row in enumerate(rows[1:], start=2):
+    data_rows, samples = excel.split_samples(rows[1:])
+    for n, (row_no, row) in enumerate(data_rows, start=1):
+        if progress and n % excel.PROGRESS_EVERY == 0:
+            progress("check", n, len(data_rows))
         if not any(v not in (None, "") for v in row):
             continue
 
@@ -138,4 +162,19 @@ def parse(db: Database, data: bytes, filename: str) -> list[tuple[int, ServiceRe
             resident_phone=str(cell("resident_phone")) if cell("resident_phone") else None,
             department_id=dept_id, completed_by=cell("completed_by"),
             external_ref=str(cell("external_ref")) if cell("external_ref") else None)))
-    return out
+    if not out:
+        raise UserError("revisit.import.empty")
+    return out, samples
+
+
+def import_file(db: Database, actor: str, allowed_projects: set[int], data: bytes, filename: str,
+                progress=None) -> excel.Imported:
+    """All rows or none (revisits.import_service_records); a file imported before adds nothing.
+    Returns one entry per record saved, with .samples: the template sample rows skipped."""
+    records, samples = parse(db, data, filename, progress)
+    if progress:
+        progress("save", 0, len(records))
+    n = revisits.import_service_records(db, actor, allowed_projects, records, file_hash(data))
+    if progress:
+        progress("save", n, n)
+    return excel.Imported(range(n), samples)

@@ -8,12 +8,12 @@ import io
 import re
 from datetime import date, datetime
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from csm import surveys
+from csm import excel, surveys
 from csm.db import Database
 from csm.errors import UserError
 
@@ -116,26 +116,25 @@ def _text(value) -> str | None:
     return text or None
 
 
-def parse(db: Database, wave: dict, data: bytes, filename: str,
-          project_codes: dict[str, int]) -> tuple[list[surveys.FormInput], list[UserError]]:
+def parse(db: Database, wave: dict, data: bytes, filename: str, project_codes: dict[str, int],
+          progress=None) -> tuple[list[surveys.FormInput], list[UserError], list[int]]:
     """The filled template as forms; problems found while reading (bad date, unknown project) are
-    returned with their row and cell, and the domain adds its own checks before anything is saved."""
+    returned with their row and cell, and the domain adds its own checks before anything is saved.
+    Also the numbers of the template sample rows skipped (first cell 示例…).
+    progress(phase, done, total) reports the reading."""
     from csm.i18n import t
 
     if not filename.lower().endswith(".xlsx"):
         raise UserError("survey.import.file_type")
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # not a workbook at all
-        raise UserError("survey.import.unreadable") from exc
-    if META_SHEET in wb.sheetnames:
-        meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
+    book = excel.Book(data)  # refuses a file that is not a workbook, and formulas without a value
+    if META_SHEET in book.sheetnames:
+        meta = {str(r[0]): r[1] for r in book.rows(META_SHEET) if r and r[0]}
         if meta.get("wave_id") is not None and int(meta["wave_id"]) != int(wave["id"]):
             raise UserError("survey.import.other_wave", code=str(meta.get("wave_code") or ""))
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    if not rows:
-        raise UserError("survey.import.bad_header", columns=FIXED["project"][0])
+    rows = book.rows(SHEET if SHEET in book.sheetnames else None,
+                     progress=(lambda done, total: progress("read", done, total)) if progress else None)
+    if not any(any(v not in (None, "") for v in r) for r in rows):
+        raise UserError("survey.import.empty")
     items = surveys.items_of(db, wave["questionnaire_id"])
     by_text = {i["text_zh"]: i for i in items}
     by_key = {i["item_key"]: i for i in items}
@@ -172,7 +171,8 @@ def parse(db: Database, wave: dict, data: bytes, filename: str,
 
     forms: list[surveys.FormInput] = []
     problems: list[UserError] = []
-    for row_no, row in enumerate(rows[1:], start=2):
+    data_rows, samples = excel.split_samples(rows[1:])
+    for row_no, row in data_rows:
         if not any(v not in (None, "") and str(v).strip() for v in row):
             continue
 
@@ -211,20 +211,23 @@ def parse(db: Database, wave: dict, data: bytes, filename: str,
         forms.append(form)  # a row with a reading problem still has its ratings checked
     if not forms:
         raise UserError("survey.import.empty")
-    return forms, problems
+    return forms, problems, samples
 
 
 def import_file(db: Database, actor: str, wave_id: int, data: bytes, filename: str,
-                allowed_projects: set[int], confirm_incomplete: bool = False) -> list[dict]:
+                allowed_projects: set[int], confirm_incomplete: bool = False, progress=None) -> excel.Imported:
     """All rows or none; a file already imported (same content) adds nothing. The domain's rules
     apply as on the grid: ratings by surveys.parse_rating, returned never above issued, forms with
-    few ratings only once confirmed (surveys.IncompleteForms otherwise)."""
+    few ratings only once confirmed (surveys.IncompleteForms otherwise). Returns the saved forms
+    (with .samples: the template sample rows skipped). progress(phase, done, total) is called while
+    reading ("read"), checking ("check") and saving ("save")."""
     wave = db.one("survey_wave_get", {"id": wave_id})
     surveys.check_wave_open(wave)
     in_wave = surveys.return_rates(db, {"scope_kind": "group", "scope_id": -1}, wave_id)
     codes = {r.project_code: int(r.project_id) for r in in_wave.itertuples()
              if int(r.project_id) in allowed_projects}
-    forms, problems = parse(db, wave, data, filename, codes)
-    return surveys.enter_forms(db, actor, wave_id, forms, allowed_projects, source="import",
-                               batch=file_hash(data), parse_problems=problems,
-                               confirm_incomplete=confirm_incomplete)
+    forms, problems, samples = parse(db, wave, data, filename, codes, progress=progress)
+    saved = surveys.enter_forms(db, actor, wave_id, forms, allowed_projects, source="import",
+                                batch=file_hash(data), parse_problems=problems,
+                                confirm_incomplete=confirm_incomplete, progress=progress)
+    return excel.Imported(saved, samples)

@@ -589,13 +589,18 @@ def _insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parse
 def enter_forms(db: Database, actor: str, wave_id: int, forms: list[FormInput],
                 allowed_projects: set[int], source: str = "paper", batch: str | None = None,
                 parse_problems: list[UserError] | None = None,
-                confirm_incomplete: bool = False) -> list[dict]:
+                confirm_incomplete: bool = False, progress=None) -> list[dict]:
     """Save returned forms, all or none: every problem of every row is reported and nothing is
     saved if there is one. Each form with an unsatisfied item or a score under the threshold gets
     its follow-up revisit task in the same transaction. A re-imported file (same hash) adds nothing.
     Refused when the forms would make a project's returned count exceed its issued count; forms
     with few rated items (setting survey.min_answered_items) raise IncompleteForms unless
-    confirm_incomplete."""
+    confirm_incomplete. progress(phase, done, total), if given, is told how far checking ("check")
+    and saving ("save") are."""
+    def report(phase: str, done: int, total: int) -> None:
+        if progress and (done % 100 == 0 or done == total):
+            progress(phase, done, total)
+
     if source not in SOURCES:
         raise ValueError(source)
 
@@ -613,7 +618,8 @@ def enter_forms(db: Database, actor: str, wave_id: int, forms: list[FormInput],
         parsed: list[ParsedForm] = []
         seen_units: set = set()
         seen_nos: set = set()
-        for form in forms:
+        for n, form in enumerate(forms, start=1):
+            report("check", n, len(forms))
             ok, errs = validate_form(tx, wave, items, wave_projects, allowed_projects, form, today_,
                                      seen_units, seen_nos)
             problems += errs
@@ -636,8 +642,11 @@ def enter_forms(db: Database, actor: str, wave_id: int, forms: list[FormInput],
                 raise IncompleteForms(few, min(minimum, len(items)))
         now = now_utc()
         threshold = score_threshold(tx)
-        return [_insert_form(tx, actor, wave, items, p, source, batch, None, now, today_, threshold)
-                for p in parsed]
+        saved = []
+        for n, p in enumerate(parsed, start=1):
+            saved.append(_insert_form(tx, actor, wave, items, p, source, batch, None, now, today_, threshold))
+            report("save", n, len(parsed))
+        return saved
 
     return db.transaction(work)
 

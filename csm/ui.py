@@ -402,3 +402,34 @@ def acting(user: dict):
 
     db = get_db()
     return db, Actor.of(user, tz=db.timezone, lang=i18n.current_lang())
+
+
+# Share of the bar each phase of an import fills (saving is most of the time).
+IMPORT_PHASES = {"read": (0.0, 0.15), "check": (0.15, 0.35), "save": (0.35, 1.0)}
+
+
+class import_progress:  # noqa: N801 - used as a context manager, like st.status
+    """`with ui.import_progress(upload.name) as progress: domain.import_file(..., progress=progress)`:
+    a st.status box with a progress bar the importer moves (phase, done, total); it ends green
+    when the import finished and red when it was refused (the refusal is shown by show_error)."""
+
+    def __init__(self, file_name: str):
+        self.status = st.status(t("import.status.running", name=file_name), expanded=True)
+        self.bar = self.status.progress(0.0, text=t("import.progress.read", done=0, total="…"))
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        lo, hi = IMPORT_PHASES[phase]
+        share = done / total if total else 1.0
+        self.bar.progress(min(lo + (hi - lo) * share, 1.0),
+                          text=t(f"import.progress.{phase}", done=done, total=total))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None:
+            self.bar.progress(1.0, text=t("import.status.done"))
+            self.status.update(label=t("import.status.done"), state="complete", expanded=False)
+        else:
+            self.status.update(label=t("import.status.failed"), state="error", expanded=False)
+        return False

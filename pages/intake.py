@@ -49,8 +49,13 @@ project_labels = {i: f"{c} {n}" for i, c, n in zip(projects["id"], projects["cod
 
 # ---- the choices that shape the form -------------------------------------------------------------
 c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+# No select is ever empty (None): Streamlit draws a clear (×) button on a select whose value is None
+# (index=None, or a None option chosen), one more Tab stop after it. "Not picked" is the option
+# NOT_PICKED instead, so that the Tab order is the form's order (tests/test_browser_intake.py).
+NOT_PICKED = 0  # no id is 0
 project_id = c1.selectbox(t("field.project") + " *", list(project_labels), key=k("project"),
-                          format_func=project_labels.get, disabled=len(projects) == 1)
+                          format_func=project_labels.get, disabled=len(projects) == 1,
+                          placeholder=t("common.choose"))
 units = db.df("units_of_project", {"project_id": project_id, **scope.params()})
 unit_rows = {r["id"]: r for r in units.to_dict("records")}
 
@@ -68,17 +73,21 @@ def _fill_from_unit():
         st.session_state[k("relation")] = u["relation"]
 
 
-unit_id = c2.selectbox(t("field.unit_pick"), [None, *unit_rows], key=k("unit"), on_change=_fill_from_unit,
-                       format_func=lambda v: t("intake.pick_unit_none") if v is None else
-                       f"{unit_rows[v]['code']}  {unit_rows[v]['resident'] or ''}")
+unit_id = c2.selectbox(t("field.unit_pick"), [NOT_PICKED, *unit_rows], key=k("unit"), on_change=_fill_from_unit,
+                       placeholder=t("common.choose"),
+                       format_func=lambda v: t("intake.pick_unit_none") if v == NOT_PICKED else
+                       f"{unit_rows[v]['code']}  {unit_rows[v]['resident'] or ''}") or None
 parents = cats.drop_duplicates("parent_id")
 parent_labels = dict(zip(parents["parent_id"], parents["parent_en" if en else "parent"], strict=True))
-parent_id = c3.selectbox(t("field.category1") + " *", list(parent_labels), key=k("cat1"), index=None,
-                         placeholder=t("common.choose"), format_func=parent_labels.get)
+parent_id = c3.selectbox(t("field.category1") + " *", [NOT_PICKED, *parent_labels], key=k("cat1"),
+                         placeholder=t("common.choose"),
+                         format_func=lambda v: t("common.choose") if v == NOT_PICKED else parent_labels[v]) or None
 subs = cats[cats["parent_id"] == parent_id] if parent_id is not None else cats.iloc[0:0]
 sub_labels = dict(zip(subs["id"], subs["name_en" if en else "name"], strict=True))
-category_id = c4.selectbox(t("field.category2") + " *", list(sub_labels), key=k("cat2"), index=None,
-                           placeholder=t("common.choose"), format_func=sub_labels.get)
+category_id = c4.selectbox(t("field.category2") + " *", [NOT_PICKED, *sub_labels], key=k("cat2"),
+                           placeholder=t("common.choose"),
+                           format_func=lambda v: (t("common.choose") if sub_labels else t("intake.pick_category1_first"))
+                           if v == NOT_PICKED else sub_labels[v]) or None
 
 # ---- the register itself --------------------------------------------------------------------------
 channel_labels = dict(zip(channels["id"], channels["name_en" if en else "name"], strict=True))
@@ -103,8 +112,10 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
     urgency = r4.radio(t("field.urgency"), ["normal", "urgent"], key=k("urgency"), horizontal=True,
                        format_func=lambda v: label(v, "urgency"))
     description = st.text_area(t("field.description") + " *", key=k("description"), height=150)
-    files = st.file_uploader(t("field.attachments"), key=k("files"), accept_multiple_files=True,
-                             type=[e.lstrip(".") for e in complaints.ATTACH_TYPES])
+    # no type= filter: the browser would drop a refused file without a word; the domain checks
+    # every file by its content and refuses the save naming it
+    files = st.file_uploader(t("field.attachments"), key=k("files"), accept_multiple_files=True)
+    st.caption(t("intake.attach_help"))  # a caption, not help=: a tooltip icon would be one more Tab stop
     link_to, confirmed = None, True
     if dups:
         st.warning(t("intake.duplicates", n=len(dups)))

@@ -21,15 +21,15 @@ tab_new, tab_import = st.tabs([t("service.new"), t("service.import")])
 with tab_new, st.form("service.form", clear_on_submit=False):
     c1, c2, c3 = st.columns(3)
     project_id = c1.selectbox(t("field.project"), projects["id"].tolist(), key="service.project",
-                              format_func=lambda v: projects.set_index("id").loc[v, "name"])
+                              placeholder=t("common.choose"), format_func=lambda v: projects.set_index("id").loc[v, "name"])
     unit = c2.text_input(t("field.unit"), key="service.unit")
     stype = c3.selectbox(t("field.service_type"), revisits.SERVICE_TYPES, key="service.type",
-                         format_func=lambda v: label(v, "service_type"))
+                         placeholder=t("common.choose"), format_func=lambda v: label(v, "service_type"))
     d1, d2, d3 = st.columns(3)
     resident = d1.text_input(t("field.resident_name"), key="service.resident")
     phone = d2.text_input(t("field.phone"), key="service.phone")
     dept = d3.selectbox(t("field.department"), [None, *departments["id"].tolist()], key="service.department",
-                        format_func=lambda v: "" if v is None else departments.set_index("id").loc[v, "label"])
+                        placeholder=t("common.choose"), format_func=lambda v: "" if v is None else departments.set_index("id").loc[v, "label"])
     e1, e2, e3, e4 = st.columns(4)
     local_now = datetime.now(zone)
     # typed as text and parsed by csm.dates: a date picker silently moves 02-30 to 02-28
@@ -69,11 +69,12 @@ with tab_import:
                        key="service.template")
     upload = st.file_uploader(t("service.import"), type=["xlsx", "csv"], key="service.upload")
     if upload is not None and st.button(t("service.import"), key="service.import_btn", type="primary"):
-        data = upload.getvalue()
         try:
-            parsed = service_import.parse(db, data, upload.name)
-            n = revisits.import_service_records(db, user["username"], allowed, parsed,
-                                                service_import.file_hash(data))
-            st.success(t("revisit.import.done", n=n))
+            with ui.import_progress(upload.name) as progress:
+                saved = service_import.import_file(db, user["username"], allowed, upload.getvalue(), upload.name,
+                                                   progress=progress)
+            st.success(t("revisit.import.done", n=len(saved)))
+            if saved.samples:
+                st.info(t("import.samples_skipped", rows="、".join(map(str, saved.samples))))
         except UserError as exc:
             ui.show_error(exc)

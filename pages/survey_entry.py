@@ -137,11 +137,16 @@ with x2:
         confirm_import = st.checkbox(t("survey.entry.import_confirm"), key="survey_entry.import_confirm")
     if upload is not None and st.button(t("survey.entry.import"), key="survey_entry.import"):
         try:
-            saved = survey_import.import_file(db, user["username"], wave_id, upload.getvalue(), upload.name,
-                                              allowed_projects, confirm_incomplete=confirm_import)
+            with ui.import_progress(upload.name) as progress:
+                saved = survey_import.import_file(db, user["username"], wave_id, upload.getvalue(), upload.name,
+                                                  allowed_projects, confirm_incomplete=confirm_import,
+                                                  progress=progress)
             tasks = sum(1 for s in saved if s["revisit_task_id"])
             st.session_state.pop("survey_entry.import_incomplete", None)
-            st.session_state["survey_entry.flash"] = t("survey.entry.imported", n=len(saved), tasks=tasks)
+            flash = t("survey.entry.imported", n=len(saved), tasks=tasks)
+            if saved.samples:
+                flash += "\n\n" + t("import.samples_skipped", rows="、".join(map(str, saved.samples)))
+            st.session_state["survey_entry.flash"] = flash
             st.rerun()
         except surveys.IncompleteForms as exc:
             st.session_state["survey_entry.import_incomplete"] = {"file": upload.file_id, "message": exc.message(),

@@ -118,10 +118,11 @@ def test_attachment_type_and_size_limits(db, tmp_path, monkeypatch):
     big = Attachment("a.jpg", b"0" * (complaints.ATTACH_MAX_BYTES + 1))
     with pytest.raises(UserError):
         complaints.file_complaint(db, clerk, intake(db, clerk["scope_id"]), [big])
-    out = complaints.file_complaint(db, clerk, intake(db, clerk["scope_id"]), [Attachment("漏水.jpg", b"\xff\xd8jpeg")])
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+    out = complaints.file_complaint(db, clerk, intake(db, clerk["scope_id"]), [Attachment("漏水.jpg", jpeg)])
     files = db.rows("complaint_attachments", {"complaint_id": out["id"], **Scope.of(clerk).params()})
     assert files[0]["file_name"] == "漏水.jpg"
-    assert (tmp_path / files[0]["stored_path"]).read_bytes() == b"\xff\xd8jpeg"
+    assert (tmp_path / files[0]["stored_path"]).read_bytes() == jpeg
 
 
 def test_duplicate_warning_finds_open_complaint_of_same_unit_and_category(db):

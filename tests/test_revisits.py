@@ -154,9 +154,8 @@ GOOD = [["P001", "1-0101", "张伟", "13800138000", "维修", "工程部", "2026
         ["P001", "1-0102", "王芳", "13900139000", "有偿服务", "保洁部", "2026-11-21 10:00", "赵阿姨", "开荒保洁", "WX-2"]]
 
 
-def import_file(db, data, allowed):
-    parsed = service_import.parse(db, data, "export.xlsx")
-    return revisits.import_service_records(db, "clerk1", allowed, parsed, service_import.file_hash(data))
+def import_file(db, data, allowed, name="export.xlsx"):
+    return len(service_import.import_file(db, "clerk1", allowed, data, name))
 
 
 def test_import_all_rows_then_duplicate_upload_adds_nothing(db):
@@ -193,5 +192,4 @@ def test_csv_in_gbk_is_read(db):
     p1 = project_id(db, "P001")
     text = "项目编号,房号,服务类型,完成时间,内容,维修单号\nP001,1-0101,维修,2026/11/20 15:30,更换灯泡,WX-7\n"
     data = text.encode("gb18030")
-    parsed = service_import.parse(db, data, "repairs.csv")
-    assert revisits.import_service_records(db, "clerk1", {p1}, parsed, service_import.file_hash(data)) == 1
+    assert import_file(db, data, {p1}, "repairs.csv") == 1
