@@ -31,8 +31,14 @@ WITH open_c AS (
     FROM survey_actions a JOIN projects p ON p.id = a.project_id JOIN survey_waves w ON w.id = a.wave_id
     WHERE in_scope($scope_kind, $scope_id, a.project_id, a.branch_id)
       AND survey_action_overdue(a.status, a.deadline, $today)
+), counted AS (
+    SELECT kind, count(*) AS n_kind FROM rows GROUP BY kind
+), ranked AS (
+    SELECT r.*, row_number() OVER (PARTITION BY r.kind ORDER BY r.due_at NULLS LAST, r.ref_id) AS rank_in_kind
+    FROM rows r
 )
-SELECT kind, ref_id, code, project, due_at, summary, count(*) OVER (PARTITION BY kind) AS n_kind
-FROM rows
-QUALIFY row_number() OVER (PARTITION BY kind ORDER BY due_at NULLS LAST, ref_id) <= $limit
-ORDER BY kind, due_at NULLS LAST
+-- counts by GROUP BY, not a window beside the ranking (see queries/complaints/inbox_items.sql)
+SELECT ranked.kind, ref_id, code, project, due_at, summary, counted.n_kind
+FROM ranked JOIN counted USING (kind)
+WHERE rank_in_kind <= $limit
+ORDER BY ranked.kind, due_at NULLS LAST
