@@ -28,9 +28,10 @@ branch_id = int(branch_param) if branch_param and branch_param.isdigit() else No
 if actor.scope.kind == "group":
     top = comparison.league(db, actor, period)
     names = {u.unit_id: u.name for u in top.units}
-    branch_id = st.selectbox(t("cmp.branch"), [None, *names], key="comparison.branch",
-                             index=([None, *names].index(branch_id) if branch_id in names else 0),
-                             format_func=lambda v: t("cmp.all_branches") if v is None else names[v])
+    if "comparison.branch" not in st.session_state:  # a link or a reload: the branch in the URL
+        st.session_state["comparison.branch"] = branch_id if branch_id in names else 0
+    branch_id = st.selectbox(t("cmp.branch"), [0, *names], key="comparison.branch",
+                             format_func=lambda v: t("cmp.all_branches") if not v else names[v])
 try:
     league = comparison.league(db, actor, period, branch_id) if branch_id else comparison.league(db, actor, period)
 except UserError as exc:
@@ -134,9 +135,12 @@ if league.level == "branch":
 else:
     # ---- one project: complaints by category and the complaints themselves (no residents' data) --
     names = {u.unit_id: u.name for u in league.units}
-    project_id = st.selectbox(t("cmp.project"), [None, *names], key="comparison.project",
-                              index=([None, *names].index(int(drill)) if drill in names else 0),
-                              format_func=lambda v: t("cmp.no_project") if v is None else names[v])
+    if drill in names:
+        st.session_state["comparison.project"] = int(drill)
+    if st.session_state.get("comparison.project") not in names:
+        st.session_state["comparison.project"] = 0
+    project_id = st.selectbox(t("cmp.project"), [0, *names], key="comparison.project",
+                              format_func=lambda v: t("cmp.no_project") if not v else names[v])
     if project_id:
         scope = Scope("project", project_id)
         st.subheader(t("cmp.project_detail", name=names[project_id]))

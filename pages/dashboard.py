@@ -24,9 +24,9 @@ scope = None
 if actor.scope.kind != "project":
     options = reads.projects(db, actor)
     names = {p["id"]: f"{p['name']}（{p['branch']}）" for p in options}
-    project_id = c2.selectbox(t("dash.project"), [None, *names], key="dashboard.project",
+    project_id = c2.selectbox(t("dash.project"), [0, *names], key="dashboard.project",
                               format_func=lambda v: t("dash.all_projects", scope=describe(db, actor.scope))
-                              if v is None else names[v])
+                              if not v else names[v])
     scope = Scope("project", project_id) if project_id else None
 st.caption(t("dash.period.shown", first=period.first.isoformat(), last=period.last.isoformat()))
 

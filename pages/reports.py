@@ -20,9 +20,9 @@ c1, c2 = st.columns([3, 2])
 scope = None
 if actor.scope.kind != "project":
     names = {p["id"]: f"{p['name']}（{p['branch']}）" for p in reads.projects(db, actor)}
-    project_id = c2.selectbox(t("dash.project"), [None, *names], key="reports.project",
+    project_id = c2.selectbox(t("dash.project"), [0, *names], key="reports.project",
                               format_func=lambda v: t("dash.all_projects", scope=describe(db, actor.scope))
-                              if v is None else names[v])
+                              if not v else names[v])
     scope = Scope("project", project_id) if project_id else None
 wave_id = None
 if kind == "opinion":

@@ -124,7 +124,7 @@ def test_survey_import_skips_a_sample_row_and_says_so(db):
 
 
 def test_survey_import_reports_progress(db):
-    wave_id = make_wave(db)
+    wave_id = make_wave(db, {"P001": 300})  # returned may not pass issued
     data = filled_template(db, wave_id, [form_row(f"1-{n:04d}", ["满意"] * 30) for n in range(300)])
     seen = []
     survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"),

@@ -1,0 +1,31 @@
+"""Cached dashboard reads: keyed by the database file, its data version (bumped by every committed
+write in this process, csm.db.Database.version), the actor's role and scope, and the arguments —
+so a figure is never served across scopes, and a write shows at the next rerun. One process owns
+a DuckDB file, so the in-process version is exact there. Figures that depend on the clock ("overdue
+now") are at most CLOCK_SECONDS old when nothing was written meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from csm.actor import Actor
+from csm.db import Database
+
+CLOCK_SECONDS = 300
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _call(_fn: Callable, fn_name: str, path: str, version: int, role: str, scope: tuple, lang: str, tz: str,
+          clock: int, _db: Database, _actor: Actor, args: tuple, kwargs: tuple) -> Any:
+    return _fn(_db, _actor, *args, **dict(kwargs))
+
+
+def cached(fn: Callable, db: Database, actor: Actor, *args, **kwargs) -> Any:
+    """fn(db, actor, *args, **kwargs), computed once per data version, scope and arguments."""
+    return _call(fn, f"{fn.__module__}.{fn.__qualname__}", db.path, db.version, actor.role,
+                 (actor.scope.kind, actor.scope.id), actor.lang, actor.tz,
+                 int(actor.now().timestamp() // CLOCK_SECONDS), db, actor,
+                 args, tuple(sorted(kwargs.items())))
