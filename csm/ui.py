@@ -155,6 +155,11 @@ def _signed_in(db: Database, user: dict) -> dict:
     return user
 
 
+def _logged_out(db: Database, info: dict) -> None:
+    users.record_logout(db, info.get("username"))
+    st.session_state[LOGIN_RECORDED_KEY] = None  # the next login form in this session is a login again
+
+
 def _form_submitted(info: dict) -> None:
     st.session_state[FORM_LOGIN_KEY] = info.get("username")
 
@@ -333,7 +338,7 @@ def sidebar(user: dict, auth=None) -> None:
         st.caption(t("sidebar.scope", scope=describe(db, Scope.of(user))))
         auth.logout(
             button_name=t("logout"), location="sidebar", key="csm.logout",
-            callback=lambda info: users.record_logout(db, info.get("username")),
+            callback=lambda info: _logged_out(db, info),
         )
 
 

@@ -73,7 +73,15 @@ def test_reload_stays_on_the_desk_with_its_complaint(demo_db_file, browser, tmp_
         assert desk_heading(page)[0] == t("page.complaints", lang="zh")
         assert not any(h.startswith("TS-") for h in desk_heading(page)), desk_heading(page)
         assert f"complaint={other_id}" not in page.url
+        # log out and in again in the same tab: that is a second login
+        bh.logout_button(page).click()
+        page.get_by_role("textbox", name=t("login.username", lang="zh")).wait_for()
+        bh.wait_for_app(page)
+        bh.submit_login(page, "supervisor1")
+        bh.logout_button(page).wait_for()
+        bh.wait_for_app(page)
         page.context.close()
-    # one login (the form); the reloads and the typed URL restored the session from its cookie
-    assert logins(app.db_path, "supervisor1") == 1
+    # the two logins through the form; the reloads and the typed URL restored the session from its
+    # cookie (before the fix every reload was a login row)
+    assert logins(app.db_path, "supervisor1") == 2
     assert "Traceback" not in app.log(), app.log()[-3000:]
