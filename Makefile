@@ -6,7 +6,7 @@ DB      ?= $(or $(CSM_DB_PATH),data/csm.duckdb)
 PORT    ?= 8501
 SIZE    ?= small
 
-.PHONY: run test lint venv dev-deps browser pdf-libs db bench clean-db
+.PHONY: run test sweep lint venv dev-deps browser pdf-libs db bench clean-db
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need Python 3.11 ($(PY))"; exit 1; }
@@ -55,6 +55,10 @@ lint: dev-deps
 test: dev-deps pdf-libs browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+# The Chromium sweep: every role, every page, zh and en (about 10 minutes; screenshots in tests/artifacts/sweep).
+sweep: dev-deps pdf-libs browser
+	$(BIN)/python -m pytest -q -m sweep
 
 bench: dev-deps
 	$(BIN)/python -m csm.bench --generate

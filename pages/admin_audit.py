@@ -32,11 +32,11 @@ def any_or(prefix: str | None):
 
 
 c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
-actor = c1.selectbox(t("admin.audit.actor"), options("actor"), format_func=any_or(None), placeholder=t("shell.choose"), key="admin_audit.actor")
+actor = c1.selectbox(t("admin.audit.actor"), options("actor"), format_func=any_or(None), placeholder=t("common.choose"), key="admin_audit.actor")
 action = c2.selectbox(t("admin.audit.action"), options("action"), format_func=any_or("admin.action"),
-                      placeholder=t("shell.choose"), key="admin_audit.action")
+                      placeholder=t("common.choose"), key="admin_audit.action")
 entity = c3.selectbox(t("admin.audit.entity"), options("entity"), format_func=any_or("admin.entity"),
-                      placeholder=t("shell.choose"), key="admin_audit.entity")
+                      placeholder=t("common.choose"), key="admin_audit.entity")
 today = datetime.now(zone).date()
 period = c4.date_input(t("admin.audit.period"), value=(today - timedelta(days=30), today),
                        key="admin_audit.period", format="YYYY-MM-DD")

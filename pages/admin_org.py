@@ -60,7 +60,7 @@ with tab_units:
         st.info(t("admin.org.no_projects"))
     else:
         labels = dict(zip(projects["id"], projects["code"] + " " + projects["name"], strict=True))
-        project_id = st.selectbox(t("admin.org.pick_project"), list(labels), placeholder=t("shell.choose"), key="admin_org.project",
+        project_id = st.selectbox(t("admin.org.pick_project"), list(labels), placeholder=t("common.choose"), key="admin_org.project",
                                   format_func=lambda v: labels[v])
         params = {"project_id": project_id}
         st.subheader(t("admin.org.buildings"))

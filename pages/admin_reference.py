@@ -146,7 +146,7 @@ with tabs[5]:
                                 key="admin_reference.company_name")
         tz_now = current.get("timezone", "Asia/Shanghai")
         tz = st.selectbox(f("timezone"), zones, index=zones.index(tz_now) if tz_now in zones else None,
-                          key="admin_reference.timezone", placeholder=t("shell.choose"))
+                          key="admin_reference.timezone", placeholder=t("common.choose"))
         c1, c2 = st.columns(2)
         attempts = c1.number_input(f("lockout_attempts"), value=int(current.get("lockout_attempts", 5)),
                                    step=1, key="admin_reference.lockout_attempts")

@@ -20,7 +20,8 @@ from csm.navigation import pages_for
 from tests import browser_helpers as bh
 from tests.conftest import ROOT
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(bh.CHROMIUM_MISSING, reason=bh.SKIP_REASON)]
+pytestmark = [pytest.mark.browser, pytest.mark.sweep,
+              pytest.mark.skipif(bh.CHROMIUM_MISSING, reason=bh.SKIP_REASON)]
 
 DEMO_ROLES = {"admin": "admin", "hq": "head_office", "manager_b1": "manager", "manager_p1": "manager",
               "supervisor1": "supervisor", "clerk1": "clerk", "clerk2": "clerk"}

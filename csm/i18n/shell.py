@@ -9,7 +9,6 @@ MESSAGES = {
     "shell.uploader_hint": ("拖放文件到此处或点击“选择文件” · 单个文件不超过 {mb} MB",
                             "Drag and drop a file here or browse · up to {mb} MB a file"),
     "shell.stop": ("停止", "Stop"),
-    "shell.choose": ("请选择", "Choose"),
     "shell.no_results": ("无匹配项", "No results"),
     # the working calendar of the years the national holiday package does not cover
     "calendar.notice": (
