@@ -100,6 +100,7 @@ class Database:
         self._conn = duckdb.connect(self.path, read_only=read_only)
         self._lock = threading.Lock()
         self.timezone = "Asia/Shanghai"
+        self.version = 0  # committed write transactions of this process: the key of cached reads
 
     def close(self) -> None:
         self._conn.close()
@@ -152,6 +153,8 @@ class Database:
             try:
                 result = work(Tx(cur))
                 cur.execute("COMMIT")
+                with self._lock:
+                    self.version += 1
                 return result
             except Exception as exc:
                 try:

@@ -10,6 +10,7 @@ from csm.dashboards import charts, comparison, kpis, reads
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.scope import Scope
+from csm.web.cache import cached
 from csm.web.periods import period_picker
 
 user = ui.guard("comparison")
@@ -26,14 +27,14 @@ kpi = kpis.BY_KEY[focus]
 branch_param = st.query_params.get("branch")
 branch_id = int(branch_param) if branch_param and branch_param.isdigit() else None
 if actor.scope.kind == "group":
-    top = comparison.league(db, actor, period)
+    top = cached(comparison.league, db, actor, period)
     names = {u.unit_id: u.name for u in top.units}
     if "comparison.branch" not in st.session_state:  # a link or a reload: the branch in the URL
         st.session_state["comparison.branch"] = branch_id if branch_id in names else 0
     branch_id = st.selectbox(t("cmp.branch"), [0, *names], key="comparison.branch",
                              format_func=lambda v: t("cmp.all_branches") if not v else names[v])
 try:
-    league = comparison.league(db, actor, period, branch_id) if branch_id else comparison.league(db, actor, period)
+    league = cached(comparison.league, db, actor, period, branch_id or None)
 except UserError as exc:
     ui.show_error(exc)
     st.stop()
@@ -126,7 +127,7 @@ if drill and league.level == "branch" and drill != branch_id:
 
 if league.level == "branch":
     st.markdown(f"**{t('cmp.chart.multiples')}**")
-    multiples = comparison.branch_waves(db, actor)
+    multiples = cached(comparison.branch_waves, db, actor)
     if any(r["satisfaction"] is not None for r in multiples):
         ui.altair(charts.small_multiples(multiples, {**axes, "rate": t("kpi.survey_satisfaction")}),
                   key="comparison.chart.multiples")

@@ -10,6 +10,7 @@ from csm import fmt, ui
 from csm.dashboards import charts, kpis, periods, reads
 from csm.i18n import label, t
 from csm.scope import Scope, describe
+from csm.web.cache import cached
 from csm.web.periods import period_picker
 
 user = ui.guard("dashboard")
@@ -30,9 +31,9 @@ if actor.scope.kind != "project":
     scope = Scope("project", project_id) if project_id else None
 st.caption(t("dash.period.shown", first=period.first.isoformat(), last=period.last.isoformat()))
 
-current = kpis.measure(db, actor, period, scope)
-before = kpis.measure(db, actor, periods.previous(period), scope)
-year_ago = kpis.measure(db, actor, periods.year_before(period), scope)
+current = cached(kpis.measure, db, actor, period, scope)
+before = cached(kpis.measure, db, actor, periods.previous(period), scope)
+year_ago = cached(kpis.measure, db, actor, periods.year_before(period), scope)
 
 COLOURS = {1: "green", -1: "red"}
 
@@ -79,7 +80,7 @@ with left:
     st.markdown(f"**{t('dash.chart.per_bucket')}**")
     grain = st.segmented_control(t("dash.chart.grain"), ["week", "month"], default="month", required=True,
                                  format_func=lambda g: t(f"dash.grain.{g}"), key="dashboard.grain")
-    per_bucket = reads.complaints_per_bucket(db, actor, period, scope, grain)
+    per_bucket = cached(reads.complaints_per_bucket, db, actor, period, scope, grain)
     if per_bucket:
         event = ui.altair(charts.complaints_stacked(per_bucket, lang, axes), on_select="rerun",
                           selection_mode=[charts.PICK_BAR], key="dashboard.chart.bucket", width="stretch")
@@ -97,7 +98,7 @@ with left:
         st.info(t("dash.chart.empty"))
 with right:
     st.markdown(f"**{t('dash.chart.pareto')}**")
-    by_category = kpis.breakdown(db, actor, period, "category", scope)
+    by_category = cached(kpis.breakdown, db, actor, period, "category", scope)
     if by_category:
         event = ui.altair(charts.pareto(by_category, lang, axes), on_select="rerun",
                           selection_mode=[charts.PICK_CATEGORY], key="dashboard.chart.pareto", width="stretch")
@@ -127,7 +128,7 @@ if picked:
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('dash.chart.on_time')}**")
-    trend = reads.on_time_per_month(db, actor, periods.period_of("custom", today, period.last.replace(day=1)
+    trend = cached(reads.on_time_per_month, db, actor, periods.period_of("custom", today, period.last.replace(day=1)
                                                                  - timedelta(days=330), period.last), scope)
     if any(r["rate"] is not None for r in trend):
         ui.altair(charts.rate_trend(trend, "rate", kpis.target(db, kpis.BY_KEY["on_time_rate"]), axes),
@@ -136,7 +137,7 @@ with left:
         st.info(t("dash.chart.empty"))
 with right:
     st.markdown(f"**{t('dash.chart.hours')}**")
-    bands = reads.resolve_hours(db, actor, period, scope)
+    bands = cached(reads.resolve_hours, db, actor, period, scope)
     if bands:
         ui.altair(charts.hours_bands(bands, {b: t(f"dash.band.{b}") for b in (0, 24, 48, 72, 168, 336)}, axes),
                   width="stretch", key="dashboard.chart.hours")
@@ -146,7 +147,7 @@ with right:
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('dash.chart.revisits')}**")
-    rev = reads.revisits_per_month(db, actor, periods.period_of("custom", today, period.last.replace(day=1)
+    rev = cached(reads.revisits_per_month, db, actor, periods.period_of("custom", today, period.last.replace(day=1)
                                                                 - timedelta(days=330), period.last), scope)
     if rev:
         ui.altair(charts.two_rates(rev, {"revisit_rate": t("kpi.revisit_rate"),
@@ -156,7 +157,7 @@ with left:
         st.info(t("dash.chart.empty"))
 with right:
     st.markdown(f"**{t('dash.chart.waves')}**")
-    waves = reads.survey_waves(db, actor, scope)
+    waves = cached(reads.survey_waves, db, actor, scope)
     if any(w["satisfaction"] is not None for w in waves):
         ui.altair(charts.survey_waves(waves, kpis.target(db, kpis.BY_KEY["survey_satisfaction"]), axes),
                   width="stretch", key="dashboard.chart.waves")
@@ -165,7 +166,7 @@ with right:
 
 # ---- needs attention --------------------------------------------------------------------------
 st.subheader(t("dash.attention"))
-items = reads.attention(db, actor, scope)
+items = cached(reads.attention, db, actor, scope)
 if not items:
     st.success(t("dash.attention.none"))
 for kind_ in reads.ATTENTION_KINDS:
