@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from csm import complaints, fmt, ui
+from csm.dashboards import digest
 from csm.i18n import label, t
 from csm.scope import describe
 
@@ -18,6 +19,17 @@ tz = db.timezone
 
 st.subheader(t("home.welcome", name=user["display_name"]))
 st.caption(t("home.scope", scope=describe(db, scope)))
+
+if user["role"] in digest.ROLES:  # the daily digest written by the scheduler (python -m csm digest)
+    latest = digest.latest(db, ui.acting(user)[1])
+    if latest:
+        with st.expander(t("digest.title", day=latest["day"].isoformat()), expanded=True):
+            for col, key in zip(st.columns(len(digest.FIGURES)), digest.FIGURES, strict=True):
+                col.metric(t(f"digest.fig.{key}"), fmt.num(latest["figures"].get(key)))
+            if latest["file"] is not None and latest["file"].exists():
+                st.download_button(t("digest.download"), data=latest["file"].read_bytes(),
+                                   file_name=latest["file"].name, key="home.digest_file",
+                                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def kind_name(item) -> str:

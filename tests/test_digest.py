@@ -50,3 +50,20 @@ def test_digest_command(db_path, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "csm", "digest", "--date", "2026-02-30"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_home_page_shows_the_latest_digest(db_path, tmp_path, monkeypatch):
+    from csm.db import open_database
+    from tests.apptest_helpers import open_page
+
+    monkeypatch.setenv("CSM_DIGEST_DIR", str(tmp_path))
+    db = open_database(db_path)
+    try:
+        written = {d.username: d for d in digest.run(db, DAY)}
+    finally:
+        db.close()
+    at = open_page("supervisor1", "home")
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["新受理投诉"] == str(written["supervisor1"].figures["received"])
+    assert "每日摘要（2026-08-31）" in [e.label for e in at.expander]

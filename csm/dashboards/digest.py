@@ -21,6 +21,7 @@ from csm.dashboards.kpis import Period
 from csm.db import Database
 from csm.i18n import t
 
+ROLES = ("manager", "supervisor")  # who gets one (queries/dashboards/digest_recipients.sql)
 FIGURES = ("received", "overdue_open", "due_soon", "reopened", "unsatisfied_revisit", "actions_overdue")
 
 
