@@ -371,9 +371,13 @@ TABLE_ROWS = 200  # rows a styled table shows at once; the export has them all
 
 def red_rows(frame, mask):
     """The table with the rows where `mask` is true in the overdue red (one vectorised pass:
-    a row-by-row Styler costs seconds on thousands of rows)."""
+    a row-by-row Styler costs seconds on thousands of rows); empty cells blank, never 'None'."""
     import numpy as np
     import pandas as pd
+
+    from csm import fmt
+
+    frame = fmt.blank_missing(frame)
 
     flags = np.asarray(list(mask), dtype=bool)[:, None]
     css = np.broadcast_to(np.where(flags, OVERDUE_CSS, ""), frame.shape)

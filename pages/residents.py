@@ -33,7 +33,7 @@ else:
         df = df.head(LIMIT)
     df["relation"] = df["relation"].map(lambda v: label(v, "relation"))
     st.dataframe(
-        df.drop(columns=["id"]), hide_index=True, width="stretch",
+        fmt.blank_missing(df.drop(columns=["id"])), hide_index=True, width="stretch",
         column_config={
             "branch": t("field.branch"), "project": t("field.project"),
             "building": t("field.building"), "unit": t("field.unit"),

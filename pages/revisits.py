@@ -149,7 +149,7 @@ else:
         attempts = db.df("revisit_attempts", {"task_id": task_id, **scope.params()})
         if not attempts.empty:
             st.caption(t("revisit.history"))
-            st.dataframe(attempts.assign(
+            st.dataframe(fmt.blank_missing(attempts.assign(
                 attempt_at=attempts["attempt_at"].map(lambda v: fmt.dt(v, db.timezone)),
                 method=attempts["method"].map(lambda v: label(v, "revisit_method")),
                 satisfaction=attempts["satisfaction"].map(lambda v: label(v, "satisfaction")),
@@ -159,5 +159,5 @@ else:
                    "attempt_at": t("field.attempt_at"), "by_user": t("field.assignee"),
                    "method": t("field.revisit_method"), "reached": t("field.reached"),
                    "fail_reason": t("field.fail_reason"), "person_reached": t("field.person_reached"),
-                   "satisfaction": t("field.satisfaction"), "comments": t("field.comments")}),
+                   "satisfaction": t("field.satisfaction"), "comments": t("field.comments")})),
                 hide_index=True, width="stretch", key=f"revisits.attempts.{task_id}")
