@@ -86,7 +86,9 @@ def nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
     for col in frame.columns:
         values = frame[col]
         if isinstance(values.dtype, pd.StringDtype):
-            frame[col] = values.astype(object).where(values.notna(), None)
+            missing = values.isna()
+            if missing.any():  # most columns have no NULL: leave them as they are
+                frame[col] = values.astype(object).where(~missing, None)
     return frame
 
 

@@ -385,6 +385,11 @@ def red_rows(frame, mask):
     return frame.style.apply(lambda _: styles, axis=None)
 
 
+def vega(spec: dict, **kwargs):
+    """Render a ready Vega-Lite spec (see csm.web.cache.chart_spec)."""
+    return st.vega_lite_chart(spec=spec, **kwargs)
+
+
 def altair(chart, **kwargs):
     """Render an Altair chart from its Vega-Lite spec without a second schema validation pass
     (st.altair_chart validates the whole spec on every rerun: ~15 ms a chart). The chart builders

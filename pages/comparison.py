@@ -10,7 +10,7 @@ from csm.dashboards import charts, comparison, kpis, reads
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.scope import Scope
-from csm.web.cache import cached
+from csm.web.cache import cached, chart_spec
 from csm.web.periods import period_picker
 
 user = ui.guard("comparison")
@@ -99,7 +99,7 @@ if kpi.unit == "rate":
                 cat.append({"unit_id": u.unit_id, "name": u.name, "value": v.value, "low": interval[0],
                             "high": interval[1], "n": v.denominator, "side": u.vs_median[focus]})
         if cat:
-            event = ui.altair(charts.caterpillar(pd.DataFrame(cat), league.medians[focus], league.targets.get(focus),
+            event = ui.vega(chart_spec(charts.caterpillar, pd.DataFrame(cat), league.medians[focus], league.targets.get(focus),
                                                  axes), on_select="rerun", selection_mode=[charts.PICK_UNIT],
                               key="comparison.chart.caterpillar", width="stretch")
             drill = (charts.picked(event, charts.PICK_UNIT) or {}).get("unit_id") or drill
@@ -112,7 +112,7 @@ with right:
            for u in league.units
            if u.values["received_per100"].value is not None and u.values["survey_satisfaction"].value is not None]
     if pts:
-        event = ui.altair(charts.scatter(pd.DataFrame(pts), {**axes, "rate": t("kpi.survey_satisfaction")}),
+        event = ui.vega(chart_spec(charts.scatter, pd.DataFrame(pts), {**axes, "rate": t("kpi.survey_satisfaction")}),
                           on_select="rerun", selection_mode=[charts.PICK_UNIT], key="comparison.chart.scatter",
                           width="stretch")
         drill = (charts.picked(event, charts.PICK_UNIT) or {}).get("unit_id") or drill
@@ -129,7 +129,7 @@ if league.level == "branch":
     st.markdown(f"**{t('cmp.chart.multiples')}**")
     multiples = cached(comparison.branch_waves, db, actor)
     if any(r["satisfaction"] is not None for r in multiples):
-        ui.altair(charts.small_multiples(multiples, {**axes, "rate": t("kpi.survey_satisfaction")}),
+        ui.vega(chart_spec(charts.small_multiples, multiples, {**axes, "rate": t("kpi.survey_satisfaction")}),
                   key="comparison.chart.multiples")
     else:
         st.info(t("dash.chart.empty"))
@@ -147,7 +147,7 @@ else:
         st.subheader(t("cmp.project_detail", name=names[project_id]))
         by_cat = kpis.breakdown(db, actor, period, "category", scope)
         if by_cat:
-            ui.altair(charts.pareto(by_cat, lang, {"count": t("dash.axis.count"), "category": t("dash.axis.category"),
+            ui.vega(chart_spec(charts.pareto, by_cat, lang, {"count": t("dash.axis.count"), "category": t("dash.axis.category"),
                                                    "cumulative": t("dash.axis.cumulative")}),
                       key="comparison.chart.pareto", width="stretch")
         st.markdown(f"**{t('cmp.rows')}**")

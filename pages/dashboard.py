@@ -10,7 +10,7 @@ from csm import fmt, ui
 from csm.dashboards import charts, kpis, periods, reads
 from csm.i18n import label, t
 from csm.scope import Scope, describe
-from csm.web.cache import cached
+from csm.web.cache import cached, chart_spec
 from csm.web.periods import period_picker
 
 user = ui.guard("dashboard")
@@ -82,7 +82,7 @@ with left:
                                  format_func=lambda g: t(f"dash.grain.{g}"), key="dashboard.grain")
     per_bucket = cached(reads.complaints_per_bucket, db, actor, period, scope, grain)
     if per_bucket:
-        event = ui.altair(charts.complaints_stacked(per_bucket, lang, axes), on_select="rerun",
+        event = ui.vega(chart_spec(charts.complaints_stacked, per_bucket, lang, axes), on_select="rerun",
                           selection_mode=[charts.PICK_BAR], key="dashboard.chart.bucket", width="stretch")
         point = charts.picked(event, charts.PICK_BAR)
         if point:
@@ -100,7 +100,7 @@ with right:
     st.markdown(f"**{t('dash.chart.pareto')}**")
     by_category = cached(kpis.breakdown, db, actor, period, "category", scope)
     if by_category:
-        event = ui.altair(charts.pareto(by_category, lang, axes), on_select="rerun",
+        event = ui.vega(chart_spec(charts.pareto, by_category, lang, axes), on_select="rerun",
                           selection_mode=[charts.PICK_CATEGORY], key="dashboard.chart.pareto", width="stretch")
         point = charts.picked(event, charts.PICK_CATEGORY)
         if point and not picked:
@@ -131,7 +131,7 @@ with left:
     trend = cached(reads.on_time_per_month, db, actor, periods.period_of("custom", today, period.last.replace(day=1)
                                                                  - timedelta(days=330), period.last), scope)
     if any(r["rate"] is not None for r in trend):
-        ui.altair(charts.rate_trend(trend, "rate", kpis.target(db, kpis.BY_KEY["on_time_rate"]), axes),
+        ui.vega(chart_spec(charts.rate_trend, trend, "rate", kpis.target(db, kpis.BY_KEY["on_time_rate"]), axes),
                   width="stretch", key="dashboard.chart.on_time")
     else:
         st.info(t("dash.chart.empty"))
@@ -139,7 +139,7 @@ with right:
     st.markdown(f"**{t('dash.chart.hours')}**")
     bands = cached(reads.resolve_hours, db, actor, period, scope)
     if bands:
-        ui.altair(charts.hours_bands(bands, {b: t(f"dash.band.{b}") for b in (0, 24, 48, 72, 168, 336)}, axes),
+        ui.vega(chart_spec(charts.hours_bands, bands, {b: t(f"dash.band.{b}") for b in (0, 24, 48, 72, 168, 336)}, axes),
                   width="stretch", key="dashboard.chart.hours")
     else:
         st.info(t("dash.chart.empty"))
@@ -150,7 +150,7 @@ with left:
     rev = cached(reads.revisits_per_month, db, actor, periods.period_of("custom", today, period.last.replace(day=1)
                                                                 - timedelta(days=330), period.last), scope)
     if rev:
-        ui.altair(charts.two_rates(rev, {"revisit_rate": t("kpi.revisit_rate"),
+        ui.vega(chart_spec(charts.two_rates, rev, {"revisit_rate": t("kpi.revisit_rate"),
                                          "satisfaction": t("kpi.revisit_satisfaction")}, axes),
                   width="stretch", key="dashboard.chart.revisits")
     else:
@@ -159,7 +159,7 @@ with right:
     st.markdown(f"**{t('dash.chart.waves')}**")
     waves = cached(reads.survey_waves, db, actor, scope)
     if any(w["satisfaction"] is not None for w in waves):
-        ui.altair(charts.survey_waves(waves, kpis.target(db, kpis.BY_KEY["survey_satisfaction"]), axes),
+        ui.vega(chart_spec(charts.survey_waves, waves, kpis.target(db, kpis.BY_KEY["survey_satisfaction"]), axes),
                   width="stretch", key="dashboard.chart.waves")
     else:
         st.info(t("dash.chart.empty"))
@@ -173,16 +173,19 @@ for kind_ in reads.ATTENTION_KINDS:
     rows = [i for i in items if i["kind"] == kind_]
     if not rows:
         continue
+    # one table per kind (a row of widgets per item cost a quarter of a second per rerun)
     with st.expander(f"{t(f'dash.attention.{kind_}')}（{rows[0]['n_kind']}）", expanded=kind_ == "overdue"):
-        for i, r in enumerate(rows):
-            a, b, c, d = st.columns([2, 2, 5, 1])
-            a.markdown(f"**{r['code']}**")
-            b.markdown(f"{r['project']}  \n{fmt.dt(r['due_at'], actor.tz)}")
-            c.text(r["summary"] or "")
-            if kind_ != "action_overdue" and d.button(t("dash.col.open"), key=f"dashboard.att.{kind_}.{i}"):
-                st.session_state["complaints.open_id"] = int(r["ref_id"])
-                st.switch_page("pages/complaints.py")
-            elif kind_ == "action_overdue" and d.button(t("dash.col.open"), key=f"dashboard.att.{kind_}.{i}"):
-                st.switch_page("pages/survey_actions.py")
+        picked_row = st.dataframe(
+            [{t("dash.col.code"): r["code"], t("dash.col.project"): r["project"],
+              t("dash.col.due"): fmt.dt(r["due_at"], actor.tz), t("dash.col.summary"): r["summary"] or ""}
+             for r in rows], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+            key=f"dashboard.att.{kind_}")
         if rows[0]["n_kind"] > len(rows):
             st.caption(t("dash.attention.more", n=rows[0]["n_kind"] - len(rows)))
+        if picked_row.selection.rows and st.button(t("dash.col.open"), key=f"dashboard.att.open.{kind_}"):
+            chosen_item = rows[picked_row.selection.rows[0]]
+            if kind_ == "action_overdue":
+                st.session_state["survey_actions.pick"] = int(chosen_item["ref_id"])
+                st.switch_page("pages/survey_actions.py")
+            st.session_state["complaints.open_id"] = int(chosen_item["ref_id"])
+            st.switch_page("pages/complaints.py")

@@ -29,3 +29,14 @@ def cached(fn: Callable, db: Database, actor: Actor, *args, **kwargs) -> Any:
                  (actor.scope.kind, actor.scope.id), actor.lang, actor.tz,
                  int(actor.now().timestamp() // CLOCK_SECONDS), db, actor,
                  args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _spec(_builder: Callable, builder_name: str, args: tuple, kwargs: tuple) -> dict:
+    return _builder(*args, **dict(kwargs)).to_dict(validate=False)
+
+
+def chart_spec(builder: Callable, *args, **kwargs) -> dict:
+    """The Vega-Lite spec of builder(*args) (an Altair chart builder of csm), built once per input:
+    building and serialising six charts cost more than the dashboard's cached figures."""
+    return _spec(builder, f"{builder.__module__}.{builder.__qualname__}", args, tuple(sorted(kwargs.items())))
