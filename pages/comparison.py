@@ -10,7 +10,7 @@ from csm.dashboards import charts, comparison, kpis, reads
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.scope import Scope
-from csm.web.cache import cached, chart_spec
+from csm.web.cache import cached, chart_spec, chart_spec_for
 from csm.web.periods import period_picker
 
 user = ui.guard("comparison")
@@ -27,7 +27,7 @@ kpi = kpis.BY_KEY[focus]
 branch_param = st.query_params.get("branch")
 branch_id = int(branch_param) if branch_param and branch_param.isdigit() else None
 if actor.scope.kind == "group":
-    top = cached(comparison.league, db, actor, period)
+    top = cached(comparison.league, db, actor, period, None)
     names = {u.unit_id: u.name for u in top.units}
     if "comparison.branch" not in st.session_state:  # a link or a reload: the branch in the URL
         st.session_state["comparison.branch"] = branch_id if branch_id in names else 0
@@ -62,27 +62,24 @@ if frame.empty:
 shown = frame[list(headers)].rename(columns=headers)
 
 
-def colour(row):
-    status = row.get(headers.get("status", ""), "")
-    side = row.get(headers["median"], "")
-    css = [""] * len(row)
-    cols = list(row.index)
-    if status:
-        tone = {t("cmp.status.green"): "#2e7d32", t("cmp.status.amber"): "#ef6c00", t("cmp.status.red"): "#c62828"}
-        css[cols.index(headers["status"])] = f"color: {tone.get(status, '')}; font-weight: 600"
-    if side == t("cmp.side.better"):
-        css[cols.index(headers["median"])] = "color: #2e7d32; font-weight: 600"
-    elif side == t("cmp.side.worse"):
-        css[cols.index(headers["median"])] = "color: #c62828; font-weight: 600"
-    return css
+TONES = {t("cmp.status.green"): "#2e7d32", t("cmp.status.amber"): "#ef6c00", t("cmp.status.red"): "#c62828",
+         t("cmp.side.better"): "#2e7d32", t("cmp.side.worse"): "#c62828"}
 
 
-st.dataframe(shown.style.apply(colour, axis=1).format(precision=1, na_rep="—"), hide_index=True,
+def colour(value):
+    tone = TONES.get(value)
+    return f"color: {tone}; font-weight: 600" if tone else ""
+
+
+coloured = [headers[k] for k in ("status", "median") if k in headers]
+st.dataframe(shown.style.map(colour, subset=coloured).format(precision=1, na_rep="—"), hide_index=True,
              width="stretch", key="comparison.table")
 st.download_button(t("cmp.download"), key="comparison.download", file_name="comparison.xlsx",
-                   data=excel.frame_to_xlsx(frame, headers, t("cmp.sheet")),
+                   data=lambda: excel.frame_to_xlsx(frame, headers, t("cmp.sheet")),  # built on click
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+# the charts below are a pure function of these (the league is cached on the same key)
+chart_key = repr((db.path, db.version, actor.role, actor.scope, lang, period, focus, branch_id))
 axes = {"rate": t(kpi.name_key), "unit": t("cmp.axis.unit"), "low": t("cmp.axis.low"),
         "high": t("cmp.axis.high"), "households": t("cmp.axis.households"), "per100": t("kpi.received_per100"),
         "wave": t("dash.axis.wave")}
@@ -99,7 +96,7 @@ if kpi.unit == "rate":
                 cat.append({"unit_id": u.unit_id, "name": u.name, "value": v.value, "low": interval[0],
                             "high": interval[1], "n": v.denominator, "side": u.vs_median[focus]})
         if cat:
-            event = ui.vega(chart_spec(charts.caterpillar, pd.DataFrame(cat), league.medians[focus], league.targets.get(focus),
+            event = ui.vega(chart_spec_for(chart_key + 'cat', charts.caterpillar, pd.DataFrame(cat), league.medians[focus], league.targets.get(focus),
                                                  axes), on_select="rerun", selection_mode=[charts.PICK_UNIT],
                               key="comparison.chart.caterpillar", width="stretch")
             drill = (charts.picked(event, charts.PICK_UNIT) or {}).get("unit_id") or drill
@@ -112,7 +109,7 @@ with right:
            for u in league.units
            if u.values["received_per100"].value is not None and u.values["survey_satisfaction"].value is not None]
     if pts:
-        event = ui.vega(chart_spec(charts.scatter, pd.DataFrame(pts), {**axes, "rate": t("kpi.survey_satisfaction")}),
+        event = ui.vega(chart_spec_for(chart_key + 'scatter', charts.scatter, pd.DataFrame(pts), {**axes, "rate": t("kpi.survey_satisfaction")}),
                           on_select="rerun", selection_mode=[charts.PICK_UNIT], key="comparison.chart.scatter",
                           width="stretch")
         drill = (charts.picked(event, charts.PICK_UNIT) or {}).get("unit_id") or drill
@@ -129,7 +126,7 @@ if league.level == "branch":
     st.markdown(f"**{t('cmp.chart.multiples')}**")
     multiples = cached(comparison.branch_waves, db, actor)
     if any(r["satisfaction"] is not None for r in multiples):
-        ui.vega(chart_spec(charts.small_multiples, multiples, {**axes, "rate": t("kpi.survey_satisfaction")}),
+        ui.vega(chart_spec_for(chart_key + 'multiples', charts.small_multiples, multiples, {**axes, "rate": t("kpi.survey_satisfaction")}),
                   key="comparison.chart.multiples")
     else:
         st.info(t("dash.chart.empty"))

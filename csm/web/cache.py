@@ -40,3 +40,14 @@ def chart_spec(builder: Callable, *args, **kwargs) -> dict:
     """The Vega-Lite spec of builder(*args) (an Altair chart builder of csm), built once per input:
     building and serialising six charts cost more than the dashboard's cached figures."""
     return _spec(builder, f"{builder.__module__}.{builder.__qualname__}", args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _keyed_spec(_builder: Callable, builder_name: str, key: str, _args: tuple) -> dict:
+    return _builder(*_args).to_dict(validate=False)
+
+
+def chart_spec_for(key: str, builder: Callable, *args) -> dict:
+    """As chart_spec, for inputs that are a pure function of `key` (e.g. the data version, scope,
+    period and choice behind a league table): only the key is hashed, not the rows."""
+    return _keyed_spec(builder, f"{builder.__module__}.{builder.__qualname__}", key, args)
