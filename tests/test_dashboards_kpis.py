@@ -327,3 +327,25 @@ def test_comparison_excel_equals_the_table(hand):
     got = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=list(headers).index("focus") + 1).value
            for r in range(2, ws.max_row + 1)}
     assert got == {"B1": 75.0, "B2": 100.0}  # numbers as numbers, as on the page
+
+
+@pytest.mark.parametrize("role", ["clerk", "supervisor", "manager", "head_office", "admin"])
+def test_every_dashboard_read_checks_the_role_inside(hand, role):
+    from csm import policy
+    from csm.dashboards import comparison, exports, reads
+
+    who = actor(role, Scope("project", 1) if role in ("clerk", "supervisor") else GROUP)
+    calls = {
+        "dashboards.kpis": [lambda: kpis.measure(hand, who, NOV), lambda: reads.attention(hand, who),
+                            lambda: reads.complaints_behind(hand, who, NOV), lambda: reads.projects(hand, who)],
+        "dashboards.comparison": [lambda: comparison.league(hand, who, NOV)],
+        "dashboards.report": [lambda: exports.monthly_summary(hand, who, NOV)],
+    }
+    for name, fns in calls.items():
+        for fn in fns:
+            if policy.allows(who, name):
+                fn()
+            else:
+                with pytest.raises(PermissionDenied) as exc:
+                    fn()
+                assert exc.value.message() == "您的角色无权访问此页面。"

@@ -54,7 +54,7 @@ def target_status(kpi: kpis.Kpi, value: float | None, target: float | None) -> s
 
 
 def _counts_rows(db: Database, actor: Actor, scope: Scope, level: str, period: Period, wave_id) -> list[dict]:
-    pp = kpis._period_params(actor, period)
+    pp = kpis.period_params(actor, period)
     return db.rows("dash_league", {**scope.params(), **pp, "level": level, "wave_id": wave_id})
 
 

@@ -135,7 +135,7 @@ def values(c: dict, keys: tuple[str, ...] | None = None) -> dict[str, Value]:
     return {k: builders[k]() for k in (keys or BY_KEY)}
 
 
-def _period_params(actor: Actor, period: Period) -> dict:
+def period_params(actor: Actor, period: Period) -> dict:
     start, end = period.bounds(actor.tz)
     end_date = end.astimezone(ZoneInfo(actor.tz)).date()
     return {"period_start": start, "period_end": end, "now": actor.now(), "today": actor.today(),
@@ -147,7 +147,7 @@ def measure(db: Database, actor: Actor, period: Period, scope: Scope | None = No
     scope inside it may be asked for, anything else is refused)."""
     policy.ensure(actor, "dashboards.kpis")
     scope = policy.narrow(db, actor, scope)
-    pp = _period_params(actor, period)
+    pp = period_params(actor, period)
     sp = scope.params()
     c = db.one("dash_complaint_kpis", {**sp, **pp})
     r = db.one("revisit_indicators", {**sp, "period_start": pp["period_start"],
@@ -162,7 +162,7 @@ def measure(db: Database, actor: Actor, period: Period, scope: Scope | None = No
 def latest_wave(db: Database, scope: Scope, period: Period, actor: Actor) -> dict | None:
     """The latest survey wave in the scope that started before the period's end, with its counts."""
     return db.one("dash_survey_kpis", {**scope.params(),
-                                       "period_end_date": _period_params(actor, period)["period_last_excl"]})
+                                       "period_end_date": period_params(actor, period)["period_last_excl"]})
 
 
 def breakdown(db: Database, actor: Actor, period: Period, dimension: str,

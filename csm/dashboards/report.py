@@ -91,8 +91,7 @@ def build(db: Database, actor: Actor, period: Period, scope: Scope | None = None
                if a["status"] == "open" or (wave and a["wave_id"] == wave["wave_id"])
                or (a["done_on"] and period.first <= a["done_on"] <= period.last)]
     ranking = None
-    if scope.kind != "project" and "dashboards.comparison" in policy.POLICY and \
-            actor.role in policy.POLICY["dashboards.comparison"]:
+    if scope.kind != "project" and policy.allows(actor, "dashboards.comparison"):
         lg = comparison.league(db, actor, period, scope.id if scope.kind == "branch" else None)
         ranking = {"level": lg.level, "rows": sorted(
             ({"name": u.name,
