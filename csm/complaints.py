@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from csm import audit, config, notes, sla, status
+from csm import audit, config, events, notes, sla, status
 from csm.db import Database, Tx
 from csm.errors import ConflictError, UserError, ValidationFailed
 from csm.scope import Scope
@@ -531,17 +531,7 @@ def resolve(db: Database, user: dict, complaint_id: int, version: int, result: s
         raise ValidationFailed([UserError("error.required", field="result")])
 
     def change(tx, c, _new, at):
-        from csm import revisits
-
-        revisits.create_for_complaint(tx, user["username"], c, at)
-        if serious:
-            dept = tx.value("department_name", {"id": c["department_id"]}) if c["department_id"] else None
-            revisits.create_task(
-                tx, user["username"], "serious", c["project_id"], at,
-                assignee_id=revisits.responsible_manager(tx, c["project_id"]), unit_id=c["unit_id"],
-                unit_text=c["unit_text"], contact_name=c["complainant_name"],
-                contact_phone=c["complainant_phone"], complaint_id=c["id"], resident_id=c["resident_id"],
-                note=f"{c['code']} 严重不满意：由责任部门经理专访" + (f"（{dept}）" if dept else ""))
+        events.emit(tx, "complaint.resolved", by=user["username"], complaint=c, at=at, serious=serious)
         return {"resolved_at": at, "resolved_by": user["username"], "result": result.strip(),
                 "first_response_at": c["first_response_at"] or at}
 

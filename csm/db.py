@@ -29,23 +29,33 @@ class QueryNotFound(KeyError):
 
 
 class Queries:
-    """Named SQL statements: queries/**/<name>.sql, one statement each, loaded by file name."""
+    """Named SQL statements, one statement per file: queries/<capability>/<name>.sql is called
+    "<capability>/<name>" (e.g. "complaints/worklist"). Migrations are not queries."""
 
     def __init__(self, root: Path = config.QUERIES_DIR):
         self._sql: dict[str, str] = {}
+        self._flat: dict[str, list[str]] = {}
         for path in sorted(root.rglob("*.sql")):
-            if "migrations" in path.parts:
+            rel = path.relative_to(root)
+            if rel.parts[0] == "migrations":
                 continue
-            name = path.stem
-            if name in self._sql:
-                raise RuntimeError(f"duplicate query name {name}: {path}")
+            name = rel.with_suffix("").as_posix()
             self._sql[name] = path.read_text(encoding="utf-8")
+            self._flat.setdefault(path.stem, []).append(name)
 
     def __getitem__(self, name: str) -> str:
+        if "/" not in name:  # a bare file name: allowed while it is unique (older call sites)
+            full = self._flat.get(name, [])
+            if len(full) > 1:
+                raise RuntimeError(f"ambiguous query name {name}: {full}")
+            name = full[0] if full else name
         try:
             return self._sql[name]
         except KeyError:
             raise QueryNotFound(name) from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._sql or len(self._flat.get(name, [])) == 1
 
     def names(self) -> list[str]:
         return sorted(self._sql)

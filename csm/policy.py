@@ -7,17 +7,37 @@ a branch or project inside the actor's own scope.
 
 from __future__ import annotations
 
+import functools
+
 from csm.actor import Actor
 from csm.errors import PermissionDenied
 from csm.scope import Scope
 
+ROLES = ("clerk", "supervisor", "manager", "head_office", "admin")
 MANAGERS = ("supervisor", "manager", "head_office")
+STAFF = ("clerk", "supervisor", "manager", "head_office")
+EVERYONE = ROLES
+ADMIN = ("admin",)
 
-# name -> roles allowed. Names are "<capability>.<read or command>".
+# name -> roles allowed. Names are "<capability>.<read or command>", one line each; every public
+# function of csm/<capability>/commands.py and reads.py is decorated with @guarded(name) (a test
+# checks it) and tests/test_policy_<capability>.py calls each name with every role.
 POLICY: dict[str, tuple[str, ...]] = {
+    # ---- dashboards ---------------------------------------------------------------------------
     "dashboards.kpis": MANAGERS,
     "dashboards.comparison": ("manager", "head_office"),
     "dashboards.report": MANAGERS,
+    # ---- complaints ---------------------------------------------------------------------------
+
+    # ---- revisits -----------------------------------------------------------------------------
+
+    # ---- surveys ------------------------------------------------------------------------------
+
+    # ---- org (projects, units, residents, users, scope) ---------------------------------------
+
+    # ---- admin --------------------------------------------------------------------------------
+
+    # ---- end ----------------------------------------------------------------------------------
 }
 
 
@@ -30,6 +50,32 @@ def allows(actor: Actor, name: str) -> bool:
 
 def ensure(actor: Actor, name: str) -> None:
     if not allows(actor, name):
+        raise PermissionDenied()
+
+
+def guarded(name: str):
+    """`@guarded("complaints.worklist")` on `fn(db, actor, ...)`: the role is checked before the
+    body runs, and the name is kept on the function (`fn.__policy__`) for the tests."""
+    if name not in POLICY:
+        raise KeyError(f"no policy for {name}")
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def checked(db, actor: Actor, *args, **kwargs):
+            ensure(actor, name)
+            return fn(db, actor, *args, **kwargs)
+
+        checked.__policy__ = name
+        return checked
+
+    return wrap
+
+
+def require_project(db, actor: Actor, project_id: int | None) -> None:
+    """Refuse (PermissionDenied) a project outside the actor's scope."""
+    if project_id is None:
+        return
+    if not db.value("project_in_scope", {"project_id": int(project_id), **actor.params()}):
         raise PermissionDenied()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from csm import audit, sla
+from csm import audit, events, sla
 from csm.db import Database, Tx
 from csm.errors import ConflictError, UserError, ValidationFailed
 
@@ -310,21 +310,13 @@ def record_revisit(db: Database, actor: str, task_id: int, expected_version: int
                    "new_complaint_id": None, "serious_task_id": None,
                    "flagged": (not a.reached) and task["failed_attempts"] + 1 >= task["max_failed_attempts"]}
         if a.reached and a.satisfaction == "unsatisfied":
-            from csm import complaints  # the complaints capability owns reopening and filing
-
-            reason = a.comments.strip()
-            if task["complaint_id"]:
-                complaints.reopen_from_revisit(tx, actor, task["complaint_id"], reason, record_id)
-                outcome["reopened_complaint_id"] = task["complaint_id"]
-            else:
-                outcome["new_complaint_id"] = complaints.file_from_revisit(tx, actor, task, reason, at)
+            outcome.update(events.emit_one(tx, "revisit.unsatisfied", by=actor, task=task,
+                                           reason=a.comments.strip(), record_id=record_id, at=at))
             tx.execute("revisit_attempt_link", {"id": record_id,
                                                 "reopened_complaint_id": outcome["reopened_complaint_id"],
                                                 "new_complaint_id": outcome["new_complaint_id"]})
-        if a.reached and a.satisfaction != "unsatisfied" and task["complaint_id"] and task["kind"] == "complaint":
-            from csm import complaints
-
-            complaints.mark_revisited(tx, actor, task["complaint_id"], at)
+        if a.reached and a.satisfaction != "unsatisfied":
+            events.emit(tx, "revisit.satisfied", by=actor, task=task, at=at)
         if a.reached and a.serious:
             # seed 002 4.2.3: serious dissatisfaction → a separate revisit by the department manager
             outcome["serious_task_id"] = create_task(

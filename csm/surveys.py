@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from csm import audit, revisits
+from csm import audit, events
 from csm.db import Database, Tx
 from csm.errors import ConflictError, PermissionDenied, UserError, ValidationFailed
 
@@ -576,8 +576,8 @@ def _insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parse
         note = ("不满意：" + "、".join(unsatisfied) if unsatisfied else "")
         if score is not None:
             note = (note + "；" if note else "") + f"得分 {score:.0f}"
-        task_id = revisits.create_task(
-            tx, actor, "survey", f.project_id, now, unit_id=row["unit_id"], unit_text=unit_text,
+        task_id = events.emit_one(
+            tx, "survey.follow_up", by=actor, project_id=f.project_id, at=now, unit_id=row["unit_id"], unit_text=unit_text,
             contact_name=row["respondent_name"], contact_phone=row["respondent_phone"],
             survey_response_id=response_id, note=note[:200])
     audit.record(tx, actor, "create", "survey_response", response_id, None,

@@ -47,7 +47,7 @@ def test_failed_migration_leaves_database_as_it_was(tmp_path):
 
 def test_queries_have_header_comments_and_unique_names():
     qs = dbmod.queries()
-    assert "residents_list" in qs.names()
+    assert "residents_list" in qs
     for name in qs.names():
         assert qs[name].lstrip().startswith("--"), f"{name}.sql needs a header comment"
         assert "Params:" in qs[name], f"{name}.sql must say which parameters it takes"

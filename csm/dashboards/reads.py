@@ -24,6 +24,7 @@ def _bounds(actor: Actor, period: Period) -> dict:
     return {"period_start": start, "period_end": end}
 
 
+@policy.guarded("dashboards.kpis")
 def complaints_per_bucket(db: Database, actor: Actor, period: Period, scope: Scope | None = None,
                           grain: str = "month") -> list[dict]:
     """Complaints received per week or month and first-level category (stacked bars)."""
@@ -33,6 +34,7 @@ def complaints_per_bucket(db: Database, actor: Actor, period: Period, scope: Sco
                                              "grain": grain})
 
 
+@policy.guarded("dashboards.kpis")
 def on_time_per_month(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
     """Per month: complaints whose limit fell then, those answered by it, and the rate (None if none due)."""
     rows = db.rows("dash_on_time_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
@@ -40,6 +42,7 @@ def on_time_per_month(db: Database, actor: Actor, period: Period, scope: Scope |
     return [{**r, "rate": r["on_time"] / r["due"] if r["due"] else None} for r in rows]
 
 
+@policy.guarded("dashboards.kpis")
 def revisits_per_month(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
     rows = db.rows("dash_revisit_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
                                            "now": actor.now()})
@@ -47,6 +50,7 @@ def revisits_per_month(db: Database, actor: Actor, period: Period, scope: Scope 
              "satisfaction": r["satisfied"] / r["rated"] if r["rated"] else None} for r in rows]
 
 
+@policy.guarded("dashboards.kpis")
 def survey_waves(db: Database, actor: Actor, scope: Scope | None = None, n_waves: int = 8) -> list[dict]:
     """The last waves in scope with return rate and seed-002 satisfaction rate (None when undefined)."""
     rows = db.rows("dash_survey_series", {**_prepare(db, actor, scope), "n_waves": n_waves})
@@ -58,11 +62,13 @@ def survey_waves(db: Database, actor: Actor, scope: Scope | None = None, n_waves
     return out
 
 
+@policy.guarded("dashboards.kpis")
 def resolve_hours(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
     """Complaints resolved in the period per band of hours to resolution."""
     return db.rows("dash_resolve_hours", {**_prepare(db, actor, scope), **_bounds(actor, period)})
 
 
+@policy.guarded("dashboards.kpis")
 def complaints_behind(db: Database, actor: Actor, period: Period, scope: Scope | None = None,
                       category: str | None = None, limit: int = ROWS_LIMIT) -> list[dict]:
     """The complaints behind a bar (a period bucket and/or a category), newest first."""
@@ -70,6 +76,7 @@ def complaints_behind(db: Database, actor: Actor, period: Period, scope: Scope |
                                            "category": category, "limit": limit})
 
 
+@policy.guarded("dashboards.kpis")
 def attention(db: Database, actor: Actor, scope: Scope | None = None, soon_hours: int = 4,
               limit: int = 20) -> list[dict]:
     """Needs attention now: overdue, due within `soon_hours`, reopened, 不满意 revisits whose
@@ -78,6 +85,7 @@ def attention(db: Database, actor: Actor, scope: Scope | None = None, soon_hours
                                       "soon_hours": soon_hours, "today": actor.today(), "limit": limit})
 
 
+@policy.guarded("dashboards.kpis")
 def projects(db: Database, actor: Actor) -> list[dict]:
     """The projects the actor may pick on a dashboard (their whole scope)."""
     policy.ensure(actor, "dashboards.kpis")

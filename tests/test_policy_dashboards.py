@@ -1,0 +1,35 @@
+"""Role matrix of the dashboard reads (see tests/policy_matrix.py)."""
+
+from datetime import date
+
+from csm.dashboards import comparison, exports, kpis, reads, report
+from tests.policy_matrix import Case, matrix_test
+
+NOV = kpis.Period(date(2026, 11, 1), date(2026, 11, 30))
+
+
+def _p001(db):
+    from csm.scope import Scope
+
+    return Scope("project", db.one("project_by_code", {"code": "P001"})["id"])
+
+
+def _no_p001(db, rows):
+    assert rows and _p001(db).id not in {r["id"] for r in rows}
+
+
+CASES = [
+    Case("dashboards.kpis", lambda db, a: kpis.measure(db, a, NOV), record=False, id="kpis.measure"),
+    Case("dashboards.kpis", lambda db, a: kpis.measure(db, a, NOV, _p001(db)), id="kpis.measure.P001"),
+    Case("dashboards.kpis", lambda db, a: reads.attention(db, a), record=False, id="reads.attention"),
+    Case("dashboards.kpis", lambda db, a: reads.complaints_behind(db, a, NOV, _p001(db)),
+         id="reads.complaints_behind.P001"),
+    Case("dashboards.kpis", lambda db, a: reads.projects(db, a), record=False,
+         check_outside=lambda db, rows: _no_p001(db, rows), id="reads.projects"),
+    Case("dashboards.comparison", lambda db, a: comparison.league(db, a, NOV), record=False, id="league"),
+    Case("dashboards.report", lambda db, a: exports.monthly_summary(db, a, NOV, _p001(db)),
+         id="exports.monthly_summary.P001"),
+    Case("dashboards.report", lambda db, a: report.build(db, a, NOV, _p001(db)), id="report.build.P001"),
+]
+
+test_role_matrix = matrix_test(CASES)
