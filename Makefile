@@ -24,10 +24,10 @@ $(VENV)/.dev-deps: requirements-dev.txt requirements.txt | $(BIN)/python
 venv: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
-# Create or migrate the database; load the demo data only when it is empty.
+# Create or migrate the database; load the demo data (tools/demo, not part of the product) only when it is empty.
 db: $(VENV)/.deps
 	CSM_DB_PATH=$(DB) $(BIN)/python -m csm init
-	CSM_DB_PATH=$(DB) $(BIN)/python -m csm demo --size $(SIZE)
+	CSM_DB_PATH=$(DB) $(BIN)/python -m tools.demo --size $(SIZE)
 
 run: pdf-libs db
 	@echo "Open http://localhost:$(PORT) — demo accounts are listed in README.md"
@@ -61,7 +61,7 @@ sweep: dev-deps pdf-libs browser
 	$(BIN)/python -m pytest -q -m sweep
 
 bench: dev-deps
-	$(BIN)/python -m csm.bench --generate
+	$(BIN)/python -m tools.bench --generate
 
 clean-db:
 	rm -f $(DB) $(DB).wal

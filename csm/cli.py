@@ -1,4 +1,6 @@
-"""Command-line entry: initialise/migrate, demo data, users, backup and restore."""
+"""Command-line entry: initialise/migrate, users, backup and restore, scheduler jobs.
+
+The demo data is a developer tool outside the product: python -m tools.demo (make run does it)."""
 
 from __future__ import annotations
 
@@ -24,23 +26,6 @@ def cmd_init(args) -> int:
     applied = migrate(db)
     print(f"database {db.path}: applied migrations {applied or 'none (up to date)'}")
     db.close()
-    return 0
-
-
-def cmd_demo(args) -> int:
-    from csm import demo
-
-    db = _open(args)
-    try:
-        if not args.force and not demo.is_empty(db):
-            print(f"database {db.path} already has data; kept as it is (use --force to add demo data anyway)")
-            return 0
-        summary = demo.generate(db, size=args.size, seed=args.seed)
-        print(f"demo data ({args.size}, seed {args.seed}) in {db.path}:")
-        for key, value in summary.items():
-            print(f"  {key}: {value}")
-    finally:
-        db.close()
     return 0
 
 
@@ -136,18 +121,13 @@ def cmd_digest(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m csm", description="物业客户服务管理系统 — command line")
+    p = argparse.ArgumentParser(prog="python -m csm", description="物业客户服务管理系统 — command line",
+                                epilog="demo data (a developer tool, not a product command): python -m tools.demo --help")
     p.add_argument("--db", default=None, help="DuckDB file (default: $CSM_DB_PATH or data/csm.duckdb)")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("init", help="create or migrate the database")
     s.set_defaults(func=cmd_init)
-
-    s = sub.add_parser("demo", help="load the demo data set (only into an empty database)")
-    s.add_argument("--size", choices=["tiny", "small", "large"], default="small")
-    s.add_argument("--seed", type=int, default=2026)
-    s.add_argument("--force", action="store_true", help="add demo data even if data exists")
-    s.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("create-user", help="create a user")
     s.add_argument("username")

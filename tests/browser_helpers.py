@@ -30,9 +30,9 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from csm.demo import DEMO_PASSWORD
 from csm.i18n import LANGS, t
 from tests.conftest import ROOT
+from tools.demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_MISSING = not Path(CHROMIUM).exists()

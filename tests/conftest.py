@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from csm import demo
 from csm.db import Database, open_database
 from csm.i18n import set_lang
+from tools import demo
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tiny demo's activity ends here, so that tests working in October-November 2026 start clean.

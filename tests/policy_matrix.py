@@ -25,7 +25,7 @@ from csm.errors import PermissionDenied
 from csm.scope import Scope
 
 DENIED_ZH = "您的角色无权访问此页面。"
-# The demo users (csm/demo.py): clerk1 / supervisor1 in P001, manager_b1 over B01, hq, admin.
+# The demo users (tools/demo/__init__.py): clerk1 / supervisor1 in P001, manager_b1 over B01, hq, admin.
 ROLE_USERS = {"clerk": "clerk1", "supervisor": "supervisor1", "manager": "manager_b1",
               "head_office": "hq", "admin": "admin"}
 ACTORS = (*ROLE_USERS, "outside")

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from csm import bench
 from csm.navigation import BY_ID, PAGES, allowed
+from tools import bench
 
 
 def digest(path) -> str:

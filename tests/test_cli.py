@@ -15,7 +15,7 @@ def test_help_lists_the_commands(capsys):
     except SystemExit:
         pass
     out = capsys.readouterr().out
-    for command in ("init", "demo", "create-user", "backup", "restore", "escalate"):
+    for command in ("init", "create-user", "backup", "restore", "escalate", "digest"):
         assert command in out
 
 
@@ -40,6 +40,14 @@ def test_backup_and_restore_round_trip(db_path, tmp_path, capsys):
     target = tmp_path / "restored.duckdb"
     assert cli.main(["--db", str(target), "restore", str(backup)]) == 0
     db = open_database(str(target))
-    assert db.value("demo_count_complaints") == 400
+    assert db.value("demo/count_complaints") == 400
     db.close()
     assert cli.main(["--db", str(target), "restore", str(tmp_path / "missing.duckdb")]) == 2
+
+
+def test_help_points_at_the_demo_tool(capsys):
+    try:
+        cli.main(["--help"])
+    except SystemExit:
+        pass
+    assert "python -m tools.demo" in capsys.readouterr().out

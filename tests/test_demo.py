@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from csm import demo, sla, status
+from csm import sla, status
 from csm.db import open_database
 from tests.conftest import DEMO_ANCHOR, calendar_time
+from tools import demo
 
 
 def q(db, sql):
@@ -87,3 +88,33 @@ def test_demo_revisit_and_owner_rules_follow_the_domain(db):
     rows = db._conn.execute("SELECT c.grade, ch.origin, c.owner_level FROM complaints c "
                             "JOIN channels ch ON ch.id = c.channel_id").fetchall()
     assert {(g, o, lv) for g, o, lv in rows} and all(complaints.owner_level_for(g, o) == lv for g, o, lv in rows)
+
+
+def test_demo_command_loads_an_empty_database_and_keeps_one_with_data(db_path, tmp_path, capsys):
+    from tools.demo import cli as demo_cli
+
+    assert demo_cli.main(["--db", db_path, "--size", "tiny"]) == 0
+    assert "already has data" in capsys.readouterr().out
+    fresh = tmp_path / "fresh.duckdb"
+    assert demo_cli.main(["--db", str(fresh), "--size", "tiny", "--seed", "3"]) == 0
+    assert "demo data (tiny, seed 3)" in capsys.readouterr().out
+    db = open_database(str(fresh))
+    try:
+        assert db.value("demo/count_complaints") == 400
+        assert not demo.is_empty(db)
+    finally:
+        db.close()
+
+
+def test_tools_run_from_the_repository_root():
+    """`make run` and `make bench` call python -m tools.demo / tools.bench from the root."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    for module in ("tools.demo", "tools.bench"):
+        done = subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert f"python -m {module}" in done.stdout

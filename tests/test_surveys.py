@@ -444,7 +444,7 @@ def test_pages_render_for_their_roles_with_data(db_path, db):
 
 # ---- demo data -------------------------------------------------------------------------------------
 def test_demo_surveys_four_waves_for_every_project(db):
-    # the tiny demo (tests/conftest.py) already holds the surveys of csm.demo_surveys
+    # the tiny demo (tests/conftest.py) already holds the surveys of tools.demo.surveys
     counts = db.one("survey_demo_counts")
     assert counts["survey_answers"] == counts["survey_responses"] * 30 > 0
     waves = db.df("survey_waves_list", GROUP.params())
@@ -469,9 +469,9 @@ def test_demo_surveys_four_waves_for_every_project(db):
 
 @pytest.mark.parametrize("username", ["clerk1", "supervisor1", "manager_p1", "manager_b1", "hq", "clerk2"])
 def test_survey_pages_with_demo_data_for_every_role(db_path, db, username):
-    from csm import demo_surveys
     from csm.navigation import BY_ID
     from csm.navigation import allowed as page_allowed
+    from tools.demo import surveys as demo_surveys
 
     demo_surveys.generate_surveys(db, "tiny", 7)
     role = users.get(db, username)["role"]

@@ -1,7 +1,9 @@
 """Deterministic demo data (seeded): a company with branches, projects, units, residents, users.
 
 Sizes: tiny (tests), small (make run), large (benchmarks: 50 branches, 1,000 projects).
-Later capabilities add their own records through generate()'s steps.
+Later capabilities add their own records through generate()'s steps (tools.demo.activity,
+tools.demo.surveys). Not part of the product: `python -m tools.demo --size small` loads it (make run).
+Its SQL is in queries/demo/ ("demo/<name>").
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def generate(db: Database, size: str = "small", seed: int = 2026, anchor: dateti
 
     def load_org(tx: Tx) -> None:
         for table in ("branches", "projects", "buildings", "units", "residents"):
-            tx.load(f"demo_load_{table}", frames[table])
+            tx.load(f"demo/load_{table}", frames[table])
 
     db.transaction(load_org)
     demo_hash = users.hash_password(DEMO_PASSWORD, rounds=10)
@@ -124,8 +126,8 @@ def generate(db: Database, size: str = "small", seed: int = 2026, anchor: dateti
             scope_id = db.one("project_by_code", {"code": code})["id"]
         users.create(db, "demo", username, name, DEMO_PASSWORD, role, kind, scope_id,
                      password_hash=demo_hash)
-    from csm.demo_activity import generate_activity
-    from csm.demo_surveys import generate_surveys
+    from tools.demo.activity import generate_activity
+    from tools.demo.surveys import generate_surveys
 
     activity = generate_activity(db, size, seed, anchor)
     activity |= generate_surveys(db, size, seed, anchor.date())

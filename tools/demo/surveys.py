@@ -28,20 +28,22 @@ ISSUE_SHARE = {"tiny": 1.0, "small": 0.6, "large": 0.3}  # forms issued per hous
 PURPOSE = "了解业主对物业各项服务的满意程度，收集意见和建议，确定需改进的方面（每半年一次）"
 
 
-def _at(d: date, hour: int = 10) -> datetime:
-    return datetime(d.year, d.month, d.day, hour, tzinfo=ZoneInfo("Asia/Shanghai"))
+def _at(d: date, zone: ZoneInfo, hour: int = 10) -> datetime:
+    """A local time of day in the company's zone (db.timezone)."""
+    return datetime(d.year, d.month, d.day, hour, tzinfo=zone)
 
 
 def generate_surveys(db: Database, size: str = "small", seed: int | random.Random = 2026,
                      today: date | None = None) -> dict:
     """Add the demo waves, forms, answers, revisits, actions and P001 tokens; return counts."""
-    from csm.demo import TODAY
+    from tools.demo import TODAY
 
     if isinstance(seed, random.Random):
         seed = seed.randrange(1, 2**31)
     today = today or TODAY
     share = ISSUE_SHARE.get(size, 0.6)
     threshold = surveys.score_threshold(db)
+    zone = ZoneInfo(db.timezone)
     started = time.monotonic()
 
     def make_wave(tx: Tx, wave_no: int, code: str, name: str, starts_on: date, ends_on: date,
@@ -51,10 +53,10 @@ def generate_surveys(db: Database, size: str = "small", seed: int | random.Rando
             "level": "group", "owner_branch_id": None, "owner_project_id": None, "starts_on": starts_on,
             "ends_on": ends_on, "staff": "各项目客服中心负责发放和回收，品质部统计分析", "created_by": "hq"})[0][0]
         tx.execute("survey_demo_wave_settle", {
-            "id": wave_id, "status": status, "created_at": _at(starts_on - timedelta(days=20)),
-            "approved_by": "总经理 赵建国", "approved_at": _at(starts_on - timedelta(days=14)),
+            "id": wave_id, "status": status, "created_at": _at(starts_on - timedelta(days=20), zone),
+            "approved_by": "总经理 赵建国", "approved_at": _at(starts_on - timedelta(days=14), zone),
             "closed_by": "hq" if status == "closed" else None,
-            "closed_at": _at(ends_on + timedelta(days=10)) if status == "closed" else None})
+            "closed_at": _at(ends_on + timedelta(days=10), zone) if status == "closed" else None})
         tx.execute("survey_demo_wave_projects", {"wave_id": wave_id, "share": share})
         tx.execute("survey_demo_responses", {
             "wave_id": wave_id, "seed": seed, "starts_on": starts_on,
@@ -64,7 +66,7 @@ def generate_surveys(db: Database, size: str = "small", seed: int | random.Rando
         tx.execute("survey_counts_rebuild_wave", {"wave_id": wave_id})
         tx.execute("survey_demo_scores", {"wave_id": wave_id})
         tx.execute("survey_demo_revisits", {"wave_id": wave_id, "threshold": threshold,
-                                            "today": _at(today, 0), "seed": seed})
+                                            "today": _at(today, zone, 0), "seed": seed})
         if status == "closed":
             tx.execute("survey_demo_actions", {"wave_id": wave_id, "done": wave_no < 2, "seed": seed,
                                                "min_unsatisfied": 2})

@@ -1,6 +1,6 @@
 """Benchmark: server-side time of every screen for a wide-scope role, and of saving a record.
 
-    python -m csm.bench [--db data/bench.duckdb] [--size large] [--runs 20] [--generate]
+    python -m tools.bench [--db data/bench.duckdb] [--size large] [--runs 20] [--generate]
                         [--pages home,residents] [--no-saves] [--out data/bench-results.json]
 
 Each registered page (csm.navigation.PAGES) is run through the real shell (app.py: login from
@@ -102,7 +102,7 @@ def target_for(spec: PageSpec) -> int:
 
 
 def demo_roles() -> dict[str, str]:
-    from csm.demo import DEMO_USERS
+    from tools.demo import DEMO_USERS
 
     return {username: role for username, _name, role, _kind, _code in DEMO_USERS}
 
@@ -304,7 +304,7 @@ def data_size(db_path: str) -> dict:
     db = open_database(db_path)
     try:
         counts = dict(db.one("org_counts", {"scope_kind": "group", "scope_id": -1}) or {})
-        for key, query in (("complaints", "demo_count_complaints"), ("revisit_tasks", "demo_count_revisits")):
+        for key, query in (("complaints", "demo/count_complaints"), ("revisit_tasks", "demo/count_revisits")):
             try:
                 counts[key] = db.value(query)
             except KeyError:  # that capability's demo query does not exist (yet)
@@ -350,7 +350,8 @@ def _environment(db_copy: str, work_dir: Path) -> Iterator[None]:
 def run_bench(db_path: str, runs: int = 20, page_ids: list[str] | None = None, saves: bool = True,
               progress: Callable[[str], None] | None = None) -> dict:
     """Time the pages (and saves) on a temporary copy of db_path; return the JSON-able report."""
-    import duckdb
+    from importlib.metadata import version
+
     import streamlit
 
     say = progress or (lambda _msg: None)
@@ -391,7 +392,7 @@ def run_bench(db_path: str, runs: int = 20, page_ids: list[str] | None = None, s
         "measure": "page: time inside the page script (StreamlitPage.run) per rerun; "
                    "save: the command's call, transaction included",
         "environment": {"python": platform.python_version(), "streamlit": streamlit.__version__,
-                        "duckdb": duckdb.__version__, "machine": platform.machine(),
+                        "duckdb": version("duckdb"), "machine": platform.machine(),
                         "cpus": os.cpu_count()},
         "results": [r.as_dict() for r in pages_first],
     }
@@ -428,8 +429,8 @@ def ensure_database(db_path: str, size: str, generate: bool) -> None:
         return
     if not generate:
         raise SystemExit(f"no database at {db_path}: add --generate to build the {size} demo there")
-    from csm import demo
     from csm.db import open_database
+    from tools import demo
 
     print(f"generating the {size} demo data set into {db_path} ...", flush=True)
     start = time.perf_counter()
@@ -446,9 +447,9 @@ def ensure_database(db_path: str, size: str, generate: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from csm.demo import SIZES
+    from tools.demo import SIZES
 
-    p = argparse.ArgumentParser(prog="python -m csm.bench", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file to measure (default {DEFAULT_DB})")
     p.add_argument("--size", default="large", choices=list(SIZES), help="demo size for --generate")
     p.add_argument("--runs", type=int, default=20, help="timed runs per item after one warm-up")
