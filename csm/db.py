@@ -111,7 +111,9 @@ class Database:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = duckdb.connect(self.path, read_only=read_only)
         self._lock = threading.Lock()
-        self.timezone = "Asia/Shanghai"
+        from csm.actor import DEFAULT_TZ  # here: csm.actor imports csm.scope, which imports this module
+
+        self.timezone = DEFAULT_TZ  # until open_database reads the company's `timezone` setting
         self.version = 0  # committed write transactions of this process: the key of cached reads
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from csm.actor import DEFAULT_TZ
 from csm.i18n import current_lang, t
 
 
@@ -21,7 +22,7 @@ def num(value: float | int | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def dt(value: datetime | None, tz: str = "Asia/Shanghai", with_time: bool = True) -> str:
+def dt(value: datetime | None, tz: str = DEFAULT_TZ, with_time: bool = True) -> str:
     if value is None:
         return t("common.none")
     if value.tzinfo is not None:
@@ -43,7 +44,7 @@ def blank_missing(frame):
     return shown
 
 
-def dt_compact(value: datetime | None, tz: str = "Asia/Shanghai") -> str:
+def dt_compact(value: datetime | None, tz: str = DEFAULT_TZ) -> str:
     """A time in a dense table: 2026-01-14 15:46 in both languages (the long form is in the detail)."""
     if value is None or value != value:  # None or NaT
         return t("common.none")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import datetime
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -25,6 +25,20 @@ from csm.errors import UserError, ValidationFailed
 from csm.i18n import t
 from csm.navigation import BY_ID, PAGES, allowed
 from csm.scope import Scope, describe
+
+
+def _script_session_state():
+    """The session state inside a Streamlit script run, None outside one (tests, CLI): where
+    csm.i18n keeps the language of a browser session."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        return st.session_state if get_script_run_ctx(suppress_warning=True) is not None else None
+    except Exception:  # pragma: no cover - streamlit changed
+        return None
+
+
+i18n.use_session_state(_script_session_state)
 
 USER_KEY = "csm.user"
 LOGIN_RECORDED_KEY = "csm.login_recorded"
@@ -107,7 +121,7 @@ def _cookie_username() -> str | None:
         return None
     if not isinstance(token, dict) or "username" not in token:
         return None
-    if float(token.get("exp_date", 0)) <= datetime.now().timestamp():
+    if float(token.get("exp_date", 0)) <= time.time():
         return None
     return str(token["username"])
 
@@ -273,12 +287,10 @@ def calendar_notice(user: dict) -> None:
     September 1 of the year before. Shown on the home page after login and on the calendar page."""
     if user["role"] != "admin":
         return
-    from zoneinfo import ZoneInfo
-
-    from csm import holidays
+    from csm import dates, holidays
 
     db = get_db()
-    today = datetime.now(ZoneInfo(db.timezone)).date()
+    today = dates.today(db.timezone)
     years = holidays.notice_years(db, today)
     if years:
         st.warning(t("calendar.notice", years=t("calendar.years_sep").join(str(y) for y in years),

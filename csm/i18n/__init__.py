@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import importlib
 import pkgutil
+from collections.abc import Callable, MutableMapping
 from functools import lru_cache
 
 LANGS = ("zh", "en")
@@ -30,30 +31,34 @@ def catalog() -> dict[str, tuple[str, str]]:
     return merged
 
 
-def _in_streamlit() -> bool:
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
+_session_state: Callable[[], MutableMapping | None] | None = None
 
-        return get_script_run_ctx(suppress_warning=True) is not None
-    except Exception:  # pragma: no cover - streamlit missing or changed
-        return False
+
+def use_session_state(source: Callable[[], MutableMapping | None]) -> None:
+    """The web glue (csm/ui.py) hands in where a browser session keeps its language: a callable
+    giving the session state inside a script run, None outside one. The catalog itself imports
+    no Streamlit (the domain uses it too)."""
+    global _session_state
+    _session_state = source
+
+
+def _session() -> MutableMapping | None:
+    return _session_state() if _session_state is not None else None
 
 
 def current_lang() -> str:
-    if _in_streamlit():
-        import streamlit as st
-
-        lang = st.session_state.get(SESSION_KEY, DEFAULT_LANG)
+    state = _session()
+    if state is not None:
+        lang = state.get(SESSION_KEY, DEFAULT_LANG)
         return lang if lang in LANGS else DEFAULT_LANG
     return _fallback_lang.get()
 
 
 def set_lang(lang: str) -> None:
     lang = lang if lang in LANGS else DEFAULT_LANG
-    if _in_streamlit():
-        import streamlit as st
-
-        st.session_state[SESSION_KEY] = lang
+    state = _session()
+    if state is not None:
+        state[SESSION_KEY] = lang
     _fallback_lang.set(lang)
 
 

@@ -1,5 +1,7 @@
 """Catalog: administration pages (organisation, reference data, users, audit log)."""
 
+from csm.actor import DEFAULT_TZ  # the example zone in a message: the one default, not a literal
+
 MESSAGES = {
     # grid messages
     "admin.row": ("第 {row} 行", "Row {row}"),
@@ -75,7 +77,7 @@ MESSAGES = {
         "{day} 与第 {other} 行重复（同一范围同一天只能设置一次）",
         "{day} duplicates row {other} (one entry per day and branch)",
     ),
-    "admin.error.timezone": ("不是有效的时区（例如 Asia/Shanghai）", "is not a valid time zone (e.g. Asia/Shanghai)"),
+    "admin.error.timezone": (f"不是有效的时区（例如 {DEFAULT_TZ}）", f"is not a valid time zone (e.g. {DEFAULT_TZ})"),
     "admin.error.unknown_user": ("用户不存在", "no such user"),
     "admin.error.last_admin": (
         "至少要保留一个启用的系统管理员账户",
