@@ -18,3 +18,9 @@ def db_path() -> str:
 
 def uploads_dir() -> Path:
     return Path(os.environ.get("CSM_UPLOADS_DIR", DATA_DIR / "uploads"))
+
+
+def strict_params() -> bool:
+    """CSM_STRICT_PARAMS=1: a named query refuses parameters its statement does not name (off by
+    default until every caller passes exactly what its statement takes)."""
+    return os.environ.get("CSM_STRICT_PARAMS", "").strip().lower() in ("1", "true", "yes", "on")

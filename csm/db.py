@@ -71,13 +71,22 @@ def queries() -> Queries:
     return _QUERIES
 
 
-def bind(sql: str, params: dict[str, Any] | None) -> dict[str, Any]:
-    """Only the parameters the statement names: DuckDB refuses extra ones."""
+def bind(sql: str, params: dict[str, Any] | None, name: str | None = None,
+         strict: bool | None = None) -> dict[str, Any]:
+    """Only the parameters the statement names: DuckDB refuses extra ones. A missing one is a
+    KeyError; in strict mode (`strict`, default the CSM_STRICT_PARAMS setting) an unknown one is too,
+    so that a stray key (a filter the statement ignores) is not dropped without a word."""
     wanted = set(_PARAM.findall(_strip_comments(sql)))
     params = params or {}
+    what = f" of {name}" if name else ""
     missing = wanted - params.keys()
     if missing:
-        raise KeyError(f"missing query parameters: {sorted(missing)}")
+        raise KeyError(f"missing query parameters{what}: {sorted(missing)}")
+    if strict if strict is not None else config.strict_params():
+        unknown = params.keys() - wanted
+        if unknown:
+            raise KeyError(f"unknown query parameters{what}: {sorted(unknown)} "
+                           f"(the statement takes {sorted(wanted) or 'none'})")
     return {k: params[k] for k in wanted}
 
 
@@ -136,7 +145,7 @@ class Database:
         sql = queries()[name]
         cur = self.cursor()
         try:
-            return nulls_as_none(cur.execute(sql, bind(sql, params)).df())
+            return nulls_as_none(cur.execute(sql, bind(sql, params, name)).df())
         finally:
             cur.close()
 
@@ -144,7 +153,7 @@ class Database:
         sql = queries()[name]
         cur = self.cursor()
         try:
-            res = cur.execute(sql, bind(sql, params))
+            res = cur.execute(sql, bind(sql, params, name))
             cols = [d[0] for d in res.description]
             return [dict(zip(cols, r, strict=False)) for r in res.fetchall()]
         finally:
@@ -197,7 +206,7 @@ class Tx:
 
     def execute(self, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
         sql = queries()[name]
-        res = self.cur.execute(sql, bind(sql, params))
+        res = self.cur.execute(sql, bind(sql, params, name))
         try:
             return res.fetchall()
         except duckdb.InvalidInputException:
@@ -213,7 +222,7 @@ class Tx:
 
     def rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         sql = queries()[name]
-        res = self.cur.execute(sql, bind(sql, params))
+        res = self.cur.execute(sql, bind(sql, params, name))
         cols = [d[0] for d in res.description]
         return [dict(zip(cols, r, strict=False)) for r in res.fetchall()]
 

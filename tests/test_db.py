@@ -58,6 +58,31 @@ def test_missing_parameter_is_an_error(db):
         db.rows("residents_list", {"scope_kind": "group"})
 
 
+def test_unknown_parameter_dropped_by_default_refused_in_strict_mode(db, monkeypatch):
+    params = {"key": "timezone", "only_unsatisfied": True}  # a key the statement does not name
+    monkeypatch.delenv("CSM_STRICT_PARAMS", raising=False)
+    assert db.value("setting_get", params) == db.timezone  # default: dropped, as before
+    monkeypatch.setenv("CSM_STRICT_PARAMS", "1")
+    for call in (lambda: db.value("setting_get", params), lambda: db.df("setting_get", params),
+                 lambda: db.transaction(lambda tx: tx.value("setting_get", params)),
+                 lambda: db.transaction(lambda tx: tx.execute("setting_get", params))):
+        with pytest.raises(KeyError, match="unknown query parameters of setting_get: \\['only_unsatisfied'\\]"):
+            call()
+    assert db.value("setting_get", {"key": "timezone"}) == db.timezone  # exactly the named ones: fine
+    with pytest.raises(KeyError, match="missing query parameters of setting_get"):
+        db.value("setting_get", {})
+    monkeypatch.setenv("CSM_STRICT_PARAMS", "0")
+    assert db.value("setting_get", params) == db.timezone
+
+
+def test_bind_strict_argument_overrides_the_setting(monkeypatch):
+    monkeypatch.setenv("CSM_STRICT_PARAMS", "1")
+    assert dbmod.bind("SELECT $a -- $b is only a comment", {"a": 1, "b": 2}, strict=False) == {"a": 1}
+    monkeypatch.delenv("CSM_STRICT_PARAMS")
+    with pytest.raises(KeyError, match=r"unknown query parameters: \['b'\] \(the statement takes \['a'\]\)"):
+        dbmod.bind("SELECT $a -- $b is only a comment", {"a": 1, "b": 2}, strict=True)
+
+
 def test_parameters_are_bound_not_formatted(db):
     # a quote in a search text is data, not SQL
     rows = db.rows("residents_list", {"scope_kind": "group", "scope_id": -1,
