@@ -128,6 +128,14 @@ class Database:
     def close(self) -> None:
         self._conn.close()
 
+    def checkpoint(self) -> None:
+        """Write everything committed into the database file (before it is copied: backup, bench)."""
+        cur = self.cursor()
+        try:
+            cur.execute("CHECKPOINT")
+        finally:
+            cur.close()
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             cur = self._conn.cursor()

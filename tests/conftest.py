@@ -22,7 +22,7 @@ def demo_db_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     db = open_database(str(path))
     demo.generate(db, size="tiny", seed=7, anchor=DEMO_ANCHOR)
-    db._conn.execute("CHECKPOINT")
+    db.checkpoint()
     db.close()
     return path
 

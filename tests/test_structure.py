@@ -198,6 +198,21 @@ def test_only_the_storage_module_knows_the_engine():
                                  "db.Database, db.is_conflict, ...)")
 
 
+RAW = {"_conn": "db._conn", "cur": "tx.cur", "cursor": "db.cursor()"}
+
+
+def test_no_raw_connection_outside_the_storage_module():
+    """Named queries, transactions and db.checkpoint() only: a raw cursor runs engine-specific SQL
+    that no query file shows (tests may use one to look at the data)."""
+    found = []
+    for path in files("csm/**/*.py", "pages/*.py", "app.py", "tools/**/*.py"):
+        if rel(path) == "csm/db.py":
+            continue
+        found += [(rel(path), RAW[node.attr], node.lineno) for node in ast.walk(tree(path))
+                  if isinstance(node, ast.Attribute) and node.attr in RAW]
+    check(found, {}, "a raw DuckDB connection or cursor used outside csm/db.py")
+
+
 # ---- d) pages do not call the database ------------------------------------------------------------
 DB_CALLS = {"df", "rows", "one", "value", "execute", "tx", "transaction", "scalar"}
 # Today's offenders in others' files (the lead empties this after merging): calls per page,

@@ -437,9 +437,7 @@ def ensure_database(db_path: str, size: str, generate: bool) -> None:
     db = open_database(db_path)
     try:
         summary = demo.generate(db, size=size)
-        cur = db.cursor()
-        cur.execute("CHECKPOINT")
-        cur.close()
+        db.checkpoint()
     finally:
         db.close()
     print(f"  done in {time.perf_counter() - start:.1f} s: "
