@@ -169,3 +169,16 @@ def test_serious_dissatisfaction_adds_a_department_manager_revisit(db):
     assert sorted(tasks) == ["complaint", "serious"]
     serious = db.one("revisits/task_get", {"id": tasks["serious"]["id"]})
     assert serious["assignee_id"] == users.get(db, "manager_p1")["id"]  # the project's manager visits
+
+
+def test_unsatisfied_outcome_names_the_reopened_complaint(db):
+    """The page's message comes from the command's outcome (the page no longer looks it up)."""
+    from csm.revisits import Attempt, commands
+    from tests.test_revisits import who
+
+    cid, task_id = resolved_complaint(db)
+    task = db.one("revisits/task_get", {"id": task_id})
+    out = commands.record_revisit(db, who(db, "clerk1"), task_id, task["version"], Attempt(
+        method="phone", reached=True, person_reached="周先生", satisfaction="unsatisfied", comments="依旧"))
+    assert out["reopened_complaint_id"] == cid
+    assert out["complaint_code"] == db.one("complaint_row", {"id": cid})["code"]

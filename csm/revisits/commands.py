@@ -28,10 +28,9 @@ from csm.revisits.rules import (
 from csm.revisits.tasks import create_task, responsible_manager
 
 
-def _in_scope(tx: Tx, actor: Actor, project_id: int | None) -> bool:
-    if project_id is None:
-        return False
-    return bool(tx.value("core/project_in_scope", {"project_id": int(project_id), **actor.params()}))
+def _own_projects(tx: Tx, actor: Actor) -> set[int]:
+    """The active projects of the actor's scope: the ones a record may be entered for."""
+    return {p["id"] for p in tx.rows("org/projects_in_scope", actor.params())}
 
 
 def _visible_task(tx: Tx, actor: Actor, task_id: int) -> dict:
@@ -45,8 +44,8 @@ def _visible_task(tx: Tx, actor: Actor, task_id: int) -> dict:
 
 
 # ---- service records (repairs, paid services) ----------------------------------------------
-def _check_service_record(tx: Tx, actor: Actor, rec: ServiceRecord, now: datetime) -> list[UserError]:
-    in_scope = _in_scope(tx, actor, rec.project_id)
+def _check_service_record(tx: Tx, own: set[int], rec: ServiceRecord, now: datetime) -> list[UserError]:
+    in_scope = rec.project_id in own
     ref_exists = bool(in_scope and rec.external_ref and tx.value(
         "revisits/service_record_ref_exists", {"project_id": rec.project_id, "external_ref": rec.external_ref}))
     return validate_service_record(rec, in_scope, now, ref_exists)
@@ -78,7 +77,7 @@ def _insert_service_record(tx: Tx, actor: Actor, rec: ServiceRecord, batch: str 
 def record_service(db: Database, actor: Actor, rec: ServiceRecord) -> int:
     """Enter one completed repair / paid service; its revisit task is created with it."""
     def work(tx: Tx) -> int:
-        problems = _check_service_record(tx, actor, rec, actor.now())
+        problems = _check_service_record(tx, _own_projects(tx, actor), rec, actor.now())
         if problems:
             raise ValidationFailed(problems)
         return _insert_service_record(tx, actor, rec, None)
@@ -102,9 +101,9 @@ def import_service_records(db: Database, actor: Actor, data: bytes, filename: st
             raise UserError("revisit.import.duplicate_file")
         problems: list[UserError] = []
         seen: set[tuple[int, str]] = set()
-        now = actor.now()
+        now, own = actor.now(), _own_projects(tx, actor)
         for row_no, rec in records:
-            errs = rec if isinstance(rec, list) else _check_service_record(tx, actor, rec, now)
+            errs = rec if isinstance(rec, list) else _check_service_record(tx, own, rec, now)
             if not isinstance(rec, list) and rec.external_ref:
                 key = (rec.project_id, rec.external_ref)
                 if key in seen:
@@ -130,7 +129,7 @@ def record_move_in(db: Database, actor: Actor, *, project_id: int | None, unit_i
     """A resident moves in (入住): the resident is recorded and the move-in revisit falls due
     within a month (setting 'move_in'), in one transaction. Returns resident_id, task_id, due_at."""
     def work(tx: Tx) -> dict:
-        problems = validate_move_in(_in_scope(tx, actor, project_id), name, phone, relation,
+        problems = validate_move_in(project_id in _own_projects(tx, actor), name, phone, relation,
                                     moved_in_on, actor.today())
         if problems:
             raise ValidationFailed(problems)
