@@ -30,6 +30,18 @@ POLICY: dict[str, tuple[str, ...]] = {
     # ---- complaints ---------------------------------------------------------------------------
 
     # ---- revisits -----------------------------------------------------------------------------
+    # the revisit queue (navigation: clerk, supervisor, manager)
+    "revisits.queue": ("clerk", "supervisor", "manager"),
+    "revisits.task": ("clerk", "supervisor", "manager"),
+    "revisits.indicators": ("clerk", "supervisor", "manager"),
+    "revisits.assign": ("clerk", "supervisor", "manager"),
+    "revisits.record_revisit": ("clerk", "supervisor", "manager"),
+    # repairs and paid services (navigation: clerk, supervisor)
+    "revisits.service_form": ("clerk", "supervisor"),
+    "revisits.record_service": ("clerk", "supervisor"),
+    "revisits.import_service_records": ("clerk", "supervisor"),
+    # a move-in on the residents page (its form is shown to clerk and supervisor only)
+    "revisits.record_move_in": ("clerk", "supervisor"),
 
     # ---- surveys ------------------------------------------------------------------------------
 

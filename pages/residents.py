@@ -65,9 +65,9 @@ if user["role"] in ("clerk", "supervisor"):
     if mi_save:
         try:
             moved_in_on = dates.past_date(mi_day, "moved_in_on", dates.today(db.timezone), dates.years_allowed(db))
-            out = revisits.record_move_in(db, user["username"], set(project_names), mp, mi_unit, mi_name, mi_phone,
-                                          mi_relation, moved_in_on)
-            due = db.value("revisit_due_of_task", {"id": out["task_id"]})
-            st.success(t("residents.move_in_saved", name=mi_name.strip(), due=fmt.dt(due, db.timezone)))
+            out = revisits.commands.record_move_in(db, ui.acting(user)[1], project_id=mp, unit_id=mi_unit,
+                                                   name=mi_name, phone=mi_phone, relation=mi_relation,
+                                                   moved_in_on=moved_in_on)
+            st.success(t("residents.move_in_saved", name=mi_name.strip(), due=fmt.dt(out["due_at"], db.timezone)))
         except UserError as exc:
             ui.show_error(exc)

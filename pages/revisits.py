@@ -1,25 +1,19 @@
 """Revisit queue (回访): indicators, due today / overdue / upcoming, assign, record, export."""
 
-from datetime import UTC, datetime
-
 import streamlit as st
 
-from csm import excel, fmt, period, revisits, ui
+from csm import excel, fmt, revisits, ui
 from csm.errors import UserError
 from csm.i18n import label, t
+from csm.revisits import commands, reads
 
 LIMIT = ui.TABLE_ROWS
 
 user = ui.guard("revisits")
-db = ui.get_db()
-scope = ui.scope_of(user)
-now = datetime.now(UTC)
-day_start, day_end = period.day_bounds(db.timezone, now)
+db, actor = ui.acting(user)
 
 # ---- indicators of this month (definitions beside the figures) ----------------------------
-m_start, m_end = period.month_bounds(db.timezone, now)
-ind = revisits.indicators(db, scope.params(), m_start, m_end).to_dict("records")
-ind = ind[0] if ind else {}
+ind = reads.month_indicators(db, actor)
 st.caption(t("revisit.indicators.period"))
 c1, c2, c3 = st.columns(3)
 c1.metric(t("revisit.indicators.rate"), fmt.pct(ind.get("revisit_rate")), help=t("revisit.indicators.rate_help"))
@@ -29,31 +23,30 @@ c3.metric(t("revisit.indicators.satisfaction"), fmt.pct(ind.get("satisfaction_ra
           help=t("revisit.indicators.satisfaction_help"))
 
 # ---- filters and counts ----------------------------------------------------------------------
-projects = db.df("projects_in_scope", scope.params())
-staff = db.df("staff_in_scope", scope.params())
-project_names = dict(zip(projects["id"], projects["name"], strict=True))
-staff_names = dict(zip(staff["id"], staff["display_name"], strict=True))
+choices = reads.choices(db, actor)
+project_names = {p["id"]: p["name"] for p in choices["projects"]}
+staff_names = {s["id"]: s["display_name"] for s in choices["staff"]}
+staff_ids = list(staff_names)
 f1, f2, f3, f4 = st.columns([2, 1, 1, 1])
-bucket = f1.segmented_control(t("revisit.queue"), ["overdue", "today", "upcoming", "all"],
+bucket = f1.segmented_control(t("revisit.queue"), list(revisits.rules.BUCKETS),
                               format_func=lambda b: t(f"bucket.{b}"), default="all", key="revisits.bucket")
 kind = f2.selectbox(t("field.kind"), [None, *revisits.KINDS], placeholder=t("common.choose"), key="revisits.kind",
                     format_func=lambda k: t("bucket.all") if k is None else label(k, "revisit_kind"))
-project_id = f3.selectbox(t("field.project"), [None, *projects["id"].tolist()], placeholder=t("common.choose"), key="revisits.project",
+project_id = f3.selectbox(t("field.project"), [None, *project_names], placeholder=t("common.choose"), key="revisits.project",
                           format_func=lambda v: t("residents.all_projects") if v is None
                           else project_names[v])
-assignee_id = f4.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], placeholder=t("common.choose"), key="revisits.assignee",
+assignee_id = f4.selectbox(t("field.assignee"), [None, *staff_ids], placeholder=t("common.choose"), key="revisits.assignee",
                            format_func=lambda v: t("bucket.all") if v is None
                            else staff_names[v])
-params = {**scope.params(), "kind": kind, "project_id": project_id, "assignee_id": assignee_id,
-          "now": now, "day_start": day_start, "day_end": day_end}
-counts = db.one("revisit_queue_counts", params)
+filters = reads.Filters(bucket=bucket or "all", kind=kind, project_id=project_id, assignee_id=assignee_id)
+counts = reads.queue_counts(db, actor, filters)
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(t("bucket.overdue"), fmt.num(counts["overdue"]))
 k2.metric(t("bucket.today"), fmt.num(counts["today"]))
 k3.metric(t("bucket.upcoming"), fmt.num(counts["upcoming"]))
 k4.metric(t("bucket.flagged"), fmt.num(counts["flagged"]))
 
-queue = db.df("revisit_queue", {**params, "bucket": bucket or "all", "limit": LIMIT + 1})
+queue = reads.tasks(db, actor, filters, limit=LIMIT + 1)
 if len(queue) > LIMIT:
     st.caption(t("common.showing_first", n=LIMIT))
     queue = queue.head(LIMIT)
@@ -65,8 +58,8 @@ if queue.empty:
     st.info(t("common.no_data"))
 else:
     shown = queue.assign(kind=queue["kind"].map(lambda k: label(k, "revisit_kind")),
-                         event_at=queue["event_at"].map(lambda v: fmt.dt(v, db.timezone)),
-                         due_at=queue["due_at"].map(lambda v: fmt.dt(v, db.timezone)))
+                         event_at=queue["event_at"].map(lambda v: fmt.dt(v, actor.tz)),
+                         due_at=queue["due_at"].map(lambda v: fmt.dt(v, actor.tz)))
     styled = ui.red_rows(shown[list(headers)].rename(columns=headers), queue["overdue"])
     st.dataframe(styled, hide_index=True, width="stretch", key="revisits.table")
     overdue_rows = queue["overdue"]
@@ -80,17 +73,17 @@ else:
                    f"{r['unit_text'] or ''} · {r['contact_name'] or ''}" for r in queue.to_dict("records")}
     task_id = st.selectbox(t("revisit.pick_task"), queue["id"].tolist(), placeholder=t("common.choose"), key="revisits.task",
                            format_func=task_labels.get)
-    task = db.one("revisit_task_detail", {"id": task_id, **scope.params()})
+    task = reads.task(db, actor, task_id)
     if task is not None:
         a1, a2 = st.columns([3, 1])
-        who = a1.selectbox(t("field.assignee"), [None, *staff["id"].tolist()], placeholder=t("common.choose"), key=f"revisits.assign_to.{task_id}",
-                           index=([None, *staff["id"].tolist()].index(task["assignee_id"])
-                                  if task["assignee_id"] in staff["id"].tolist() else 0),
+        who = a1.selectbox(t("field.assignee"), [None, *staff_ids], placeholder=t("common.choose"), key=f"revisits.assign_to.{task_id}",
+                           index=([None, *staff_ids].index(task["assignee_id"])
+                                  if task["assignee_id"] in staff_ids else 0),
                            format_func=lambda v: t("revisit.nobody") if v is None
                            else staff_names[v])
         if a2.button(t("revisit.assign"), key=f"revisits.assign_btn.{task_id}"):
             try:
-                revisits.assign(db, user["username"], task_id, task["version"], who, scope.params())
+                commands.assign(db, actor, task_id, task["version"], who)
                 st.success(t("revisit.assigned"))
                 st.rerun()
             except UserError as exc:
@@ -110,15 +103,15 @@ else:
             p1, p2, p3 = st.columns(3)
             person = p1.text_input(t("field.person_reached"), key=f"revisits.person.{task_id}",
                                    value=task["contact_name"] or "")
-            relation = p2.selectbox(t("field.relation_to_complainant"), ["owner", "family", "tenant", "other"],
+            relation = p2.selectbox(t("field.relation_to_complainant"), revisits.RELATIONS,
                                     placeholder=t("common.choose"), key=f"revisits.relation.{task_id}", format_func=lambda v: label(v, "relation"))
             satisfaction = p3.selectbox(t("field.satisfaction"), [None, *revisits.SATISFACTION],
                                         placeholder=t("common.choose"), key=f"revisits.satisfaction.{task_id}",
                                         format_func=lambda v: "" if v is None else label(v, "satisfaction"))
             aspects = {}
-            if task["kind"] == "repair":
+            if revisits.rules.needs_aspects(task["kind"]):
                 q1, q2, q3 = st.columns(3)
-                for col, aspect in zip((q1, q2, q3), ("attitude", "efficiency", "effect"), strict=False):
+                for col, aspect in zip((q1, q2, q3), revisits.rules.REPAIR_ASPECTS, strict=False):
                     aspects[aspect] = col.selectbox(
                         t(f"field.repair_{aspect}"), [None, *revisits.SATISFACTION], placeholder=t("common.choose"), key=f"revisits.{aspect}.{task_id}",
                         format_func=lambda v: "" if v is None else label(v, "satisfaction"))
@@ -130,27 +123,24 @@ else:
                                        person_reached=person, relation=relation, satisfaction=satisfaction,
                                        comments=comments, serious=serious, **aspects)
             try:
-                out = revisits.record_revisit(db, user["username"], task_id, task["version"], attempt,
-                                              scope.params())
+                out = commands.record_revisit(db, actor, task_id, task["version"], attempt)
                 if out["reopened_complaint_id"] or out["new_complaint_id"]:
-                    cid = out["reopened_complaint_id"] or out["new_complaint_id"]
-                    code = db.value("complaint_code", {"id": cid})
                     key = "revisit.saved_reopened" if out["reopened_complaint_id"] else "revisit.saved_new_complaint"
-                    st.warning(t(key, code=code))
+                    st.warning(t(key, code=out["complaint_code"]))
                 elif out["done"]:
                     st.success(t("revisit.saved_done"))
                 elif out["flagged"]:
-                    st.warning(t("revisit.saved_flagged", n=task["failed_attempts"] + 1))
+                    st.warning(t("revisit.saved_flagged", n=out["failed_attempts"]))
                 else:
                     st.info(t("revisit.saved_failed"))
             except UserError as exc:
                 ui.show_error(exc)
 
-        attempts = db.df("revisit_attempts", {"task_id": task_id, **scope.params()})
+        attempts = reads.attempts(db, actor, task_id)
         if not attempts.empty:
             st.caption(t("revisit.history"))
             st.dataframe(fmt.blank_missing(attempts.assign(
-                attempt_at=attempts["attempt_at"].map(lambda v: fmt.dt(v, db.timezone)),
+                attempt_at=attempts["attempt_at"].map(lambda v: fmt.dt(v, actor.tz)),
                 method=attempts["method"].map(lambda v: label(v, "revisit_method")),
                 satisfaction=attempts["satisfaction"].map(lambda v: label(v, "satisfaction")),
                 fail_reason=attempts["fail_reason"].map(lambda v: label(v, "fail_reason")),

@@ -1,37 +1,37 @@
 """Repairs and paid services: record a completed service (its revisit is created) or import them."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from csm import dates, fmt, revisits, service_import, ui
+from csm import dates, fmt, revisits, ui
 from csm.errors import UserError
 from csm.i18n import label, t
+from csm.revisits import commands, reads
 
 user = ui.guard("service_records")
-db = ui.get_db()
-scope = ui.scope_of(user)
-projects = db.df("projects_in_scope", scope.params())
-allowed = set(projects["id"].tolist())
-departments = db.df("departments_active", {})
-zone = ZoneInfo(db.timezone)
+db, actor = ui.acting(user)
+choices = reads.service_choices(db, actor)
+project_names = {p["id"]: p["name"] for p in choices["projects"]}
+department_labels = {d["id"]: d["label"] for d in choices["departments"]}
+zone = ZoneInfo(actor.tz)
 
 tab_new, tab_import = st.tabs([t("service.new"), t("service.import")])
 with tab_new, st.form("service.form", clear_on_submit=False):
     c1, c2, c3 = st.columns(3)
-    project_id = c1.selectbox(t("field.project"), projects["id"].tolist(), key="service.project",
-                              placeholder=t("common.choose"), format_func=lambda v: projects.set_index("id").loc[v, "name"])
+    project_id = c1.selectbox(t("field.project"), list(project_names), key="service.project",
+                              placeholder=t("common.choose"), format_func=project_names.get)
     unit = c2.text_input(t("field.unit"), key="service.unit")
     stype = c3.selectbox(t("field.service_type"), revisits.SERVICE_TYPES, key="service.type",
                          placeholder=t("common.choose"), format_func=lambda v: label(v, "service_type"))
     d1, d2, d3 = st.columns(3)
     resident = d1.text_input(t("field.resident_name"), key="service.resident")
     phone = d2.text_input(t("field.phone"), key="service.phone")
-    dept = d3.selectbox(t("field.department"), [None, *departments["id"].tolist()], key="service.department",
-                        placeholder=t("common.choose"), format_func=lambda v: "" if v is None else departments.set_index("id").loc[v, "label"])
+    dept = d3.selectbox(t("field.department"), [None, *department_labels], key="service.department",
+                        placeholder=t("common.choose"), format_func=lambda v: "" if v is None else department_labels[v])
     e1, e2, e3, e4 = st.columns(4)
-    local_now = datetime.now(zone)
+    local_now = actor.now().astimezone(zone)
     # typed as text and parsed by csm.dates: a date picker silently moves 02-30 to 02-28
     day = e1.text_input(t("field.completed_at"), value=local_now.date().isoformat(), key="service.day",
                         placeholder=t("date.placeholder"))
@@ -43,7 +43,7 @@ with tab_new, st.form("service.form", clear_on_submit=False):
     submitted = st.form_submit_button(t("common.save"), type="primary")
 if submitted:
     try:
-        completed = dates.past_moment(day, at, "completed_at", "completed_at", db.timezone, datetime.now(UTC),
+        completed = dates.past_moment(day, at, "completed_at", "completed_at", actor.tz, actor.now(),
                                       dates.years_allowed(db)).astimezone(UTC)
     except UserError as exc:  # the form keeps what was typed; nothing is saved
         with tab_new:
@@ -56,23 +56,22 @@ if submitted:
                                  department_id=dept, completed_by=by.strip() or None,
                                  external_ref=ref.strip() or None)
     try:
-        rid = revisits.record_service(db, user["username"], allowed, rec)
-        due = db.value("revisit_due_for_service", {"service_record_id": rid})
-        tab_new.success(t("service.saved", due=fmt.dt(due, db.timezone)))
+        rid = commands.record_service(db, actor, rec)
+        tab_new.success(t("service.saved", due=fmt.dt(reads.service_due(db, actor, rid), actor.tz)))
     except UserError as exc:
         with tab_new:
             ui.show_error(exc)
 
 with tab_import:
     st.caption(t("service.import_help"))
-    st.download_button(t("service.template"), service_import.template_xlsx(), file_name="服务记录导入模板.xlsx",
+    st.download_button(t("service.template"), reads.import_template(db, actor), file_name="服务记录导入模板.xlsx",
                        key="service.template")
     upload = st.file_uploader(t("service.import"), type=["xlsx", "csv"], key="service.upload")
     if upload is not None and st.button(t("service.import"), key="service.import_btn", type="primary"):
         try:
             with ui.import_progress(upload.name) as progress:
-                saved = service_import.import_file(db, user["username"], allowed, upload.getvalue(), upload.name,
-                                                   progress=progress)
+                saved = commands.import_service_records(db, actor, upload.getvalue(), upload.name,
+                                                        progress=progress)
             st.success(t("revisit.import.done", n=len(saved)))
             if saved.samples:
                 st.info(t("import.samples_skipped", rows="、".join(map(str, saved.samples))))

@@ -16,6 +16,7 @@ from csm.errors import ConflictError, UserError, ValidationFailed
 from csm.revisits import Attempt
 from csm.scope import Scope
 from tests.conftest import calendar_time, project_id
+from tests.test_revisits import who
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -151,7 +152,7 @@ def test_full_journey_and_history(db):
     cid = filed(db)["id"]
     c = journey_to_resolved(db, sup, cid)
     assert c["status"] == "resolved"
-    task = db.one("revisit_open_for_complaint", {"complaint_id": cid})
+    task = db.one("revisits/open_for_complaint", {"complaint_id": cid})
     assert task is not None
     c = complaints.close(db, sup, cid, c["version"], confirmed_by="王建国", satisfied=True)
     assert row(db, cid)["status"] == "closed"
@@ -282,22 +283,21 @@ def test_worklist_scope_and_masking(db):
 
 def test_unsatisfied_revisit_reopens_and_satisfied_marks_revisited(db):
     sup = user(db, "supervisor1")
-    scope = Scope.of(sup).params()
     cid = filed(db)["id"]
     journey_to_resolved(db, sup, cid)
-    task = db.one("revisit_task_get", {"id": db.value("revisit_open_for_complaint", {"complaint_id": cid})})
-    out = revisits.record_revisit(db, "clerk1", task["id"], task["version"], Attempt(
+    task = db.one("revisits/task_get", {"id": db.value("revisits/open_for_complaint", {"complaint_id": cid})})
+    out = revisits.commands.record_revisit(db, who(db, "clerk1"), task["id"], task["version"], Attempt(
         method="phone", reached=True, person_reached="王建国", satisfaction="unsatisfied",
-        comments="还在漏水"), scope)
+        comments="还在漏水"))
     assert out["reopened_complaint_id"] == cid
     c = row(db, cid)
     assert c["status"] == "in_progress" and c["reopen_count"] == 1
     items = complaints.inbox_page(db, sup, 0, 10_000)[0]
     assert ("reopened", cid) in set(zip(items["kind"], items["complaint_id"], strict=True))
     c = complaints.resolve(db, sup, cid, c["version"], "再次维修，更换整段水管")
-    task = db.one("revisit_task_get", {"id": db.value("revisit_open_for_complaint", {"complaint_id": cid})})
-    revisits.record_revisit(db, "clerk1", task["id"], task["version"], Attempt(
-        method="phone", reached=True, person_reached="王建国", satisfaction="satisfied"), scope)
+    task = db.one("revisits/task_get", {"id": db.value("revisits/open_for_complaint", {"complaint_id": cid})})
+    revisits.commands.record_revisit(db, who(db, "clerk1"), task["id"], task["version"], Attempt(
+        method="phone", reached=True, person_reached="王建国", satisfaction="satisfied"))
     assert row(db, cid)["status"] == "revisited"
 
 

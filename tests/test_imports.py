@@ -12,11 +12,14 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from csm import excel, service_import, survey_import, surveys
+from csm import excel, survey_import, surveys
 from csm.errors import UserError, ValidationFailed
+from csm.revisits import commands as revisit_commands
+from csm.revisits import importer as service_importer
 from csm.scope import GROUP
 from tests.apptest_helpers import open_page, texts
 from tests.conftest import project_id
+from tests.test_revisits import who
 from tests.test_surveys import allowed, filled_template, form_row, make_wave
 
 NOT_A_WORKBOOK = "无法读取该文件：它不是 Excel 工作簿（.xlsx）。请用下载的模板填写，并以 .xlsx 格式保存后上传。"
@@ -137,33 +140,32 @@ def test_survey_import_reports_progress(db):
 # ---- service-record import ---------------------------------------------------------------------
 def test_service_template_sample_row_is_marked_and_skipped(db):
     p1 = project_id(db, "P001")
-    template = service_import.template_xlsx()
+    template = service_importer.template_xlsx()
     ws = load_workbook(io.BytesIO(template)).active
     assert ws["A2"].value.startswith("示例") and ws["A2"].comment is not None
     with pytest.raises(UserError) as exc:  # the template as downloaded: nothing but the sample
-        service_import.import_file(db, "clerk1", {p1}, template, "模板.xlsx")
+        revisit_commands.import_service_records(db, who(db, "clerk1"), template, "模板.xlsx")
     assert exc.value.message() == "文件中没有服务记录（除表头和示例行外是空的）。"
     wb = load_workbook(io.BytesIO(template))
     wb.active.append(SERVICE_ROW)
     buf = io.BytesIO()
     wb.save(buf)
-    before = db.value("revisit_count_for_project", {"project_id": p1})
-    out = service_import.import_file(db, "clerk1", {p1}, buf.getvalue(), "服务记录.xlsx")
+    before = db.value("revisits/count_for_project", {"project_id": p1})
+    out = revisit_commands.import_service_records(db, who(db, "clerk1"), buf.getvalue(), "服务记录.xlsx")
     assert len(out) == 1 and out.samples == [2]
-    assert db.value("revisit_count_for_project", {"project_id": p1}) == before + 1
+    assert db.value("revisits/count_for_project", {"project_id": p1}) == before + 1
     refs = [r[0] for r in db._conn.execute("select external_ref from service_records where import_batch is not null")
             .fetchall()]
     assert refs == ["WX-1"]  # the sample's WX-20261120-001 was not imported
 
 
 def test_service_import_refuses_formula_without_value(db):
-    p1 = project_id(db, "P001")
     data = service_xlsx([SERVICE_ROW, ["P001", '="1-"&"0102"', *SERVICE_ROW[2:9], "WX-2"]])
     with pytest.raises(ValidationFailed) as exc:
-        service_import.import_file(db, "clerk1", {p1}, data, "export.xlsx")
+        revisit_commands.import_service_records(db, who(db, "clerk1"), data, "export.xlsx")
     assert [m.split("是公式")[0] for m in exc.value.messages()] == ["第 3 行 B 列「房号」"]
     data = with_cached_value(data, "B3", "1-0102")
-    assert len(service_import.import_file(db, "clerk1", {p1}, data, "export.xlsx")) == 2
+    assert len(revisit_commands.import_service_records(db, who(db, "clerk1"), data, "export.xlsx")) == 2
 
 
 @pytest.mark.parametrize("data, name, message", [
@@ -175,7 +177,7 @@ def test_service_import_refuses_formula_without_value(db):
 ])
 def test_service_import_refuses_bad_files_in_chinese(db, data, name, message):
     with pytest.raises(UserError) as exc:
-        service_import.import_file(db, "clerk1", {project_id(db, "P001")}, data, name)
+        revisit_commands.import_service_records(db, who(db, "clerk1"), data, name)
     assert exc.value.message() == message
 
 
@@ -192,7 +194,7 @@ def test_service_page_answers_a_renamed_text_file_in_chinese(db_path, db):
 
 
 def test_service_page_imports_with_progress_and_names_the_skipped_sample(db_path, db):
-    wb = load_workbook(io.BytesIO(service_import.template_xlsx()))
+    wb = load_workbook(io.BytesIO(service_importer.template_xlsx()))
     wb.active.append(SERVICE_ROW)
     buf = io.BytesIO()
     wb.save(buf)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from csm import notes, revisits, users
 from csm.i18n import set_lang
 from tests.apptest_helpers import open_page
+from tests.test_revisits import who
 from tests.test_revisits_pages import resolved_complaint
 
 
@@ -16,12 +17,11 @@ def reopen_note(db, cid):
 
 def reopen_in_english(db):
     cid, task_id = resolved_complaint(db)
-    task = db.one("revisit_task_get", {"id": task_id})
+    task = db.one("revisits/task_get", {"id": task_id})
     set_lang("en")  # the clerk works in English
-    out = revisits.record_revisit(db, "clerk1", task_id, task["version"], revisits.Attempt(
+    out = revisits.commands.record_revisit(db, who(db, "clerk1"), task_id, task["version"], revisits.Attempt(
         method="phone", reached=True, person_reached="Mr Zhou", relation="owner", satisfaction="unsatisfied",
-        comments="cars still parked at night"), {"scope_kind": "project",
-                                                 "scope_id": users.get(db, "clerk1")["scope_id"]})
+        comments="cars still parked at night"))
     assert out["reopened_complaint_id"] == cid
     return cid, out["record_id"]
 

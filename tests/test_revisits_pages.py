@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from csm import complaints, users
 from csm.complaints import Intake
+from csm.errors import ValidationFailed
 from tests.apptest_helpers import open_page, submit_form, texts
 
 MSG_COMMENT = "回访意见: 不满意时请记录客户意见"
@@ -14,7 +17,7 @@ MSG_COMMENT = "回访意见: 不满意时请记录客户意见"
 
 def test_service_record_creates_revisit_in_queue(db_path, db):
     p1 = users.get(db, "clerk1")["scope_id"]
-    before = db.value("revisit_count_for_project", {"project_id": p1})
+    before = db.value("revisits/count_for_project", {"project_id": p1})
     at = open_page("clerk1", "service_records")
     at.text_input(key="service.unit").input("1-0101")
     at.text_input(key="service.resident").input("孙丽")
@@ -22,7 +25,7 @@ def test_service_record_creates_revisit_in_queue(db_path, db):
     submit_form(at, "service.form")
     assert not at.exception
     assert "回访" in texts(at)
-    assert db.value("revisit_count_for_project", {"project_id": p1}) == before + 1
+    assert db.value("revisits/count_for_project", {"project_id": p1}) == before + 1
     queue = open_page("clerk1", "revisits")
     assert not queue.exception
     assert "孙丽" in queue.dataframe[0].value.to_string()
@@ -48,7 +51,7 @@ def resolved_complaint(db, name="周先生", phone="13600001111"):
     c = complaints.dispatch(db, sup, cid, c["version"], db.value("department_by_code_or_name", {"text": "SEC"}))
     c = complaints.add_handling(db, sup, cid, c["version"], "秩序部 吴队长", "加强夜间巡逻")
     complaints.resolve(db, sup, cid, c["version"], "已加强巡逻并张贴告示")
-    return cid, db.value("revisit_open_for_complaint", {"complaint_id": cid})
+    return cid, db.value("revisits/open_for_complaint", {"complaint_id": cid})
 
 
 def open_task(username, task_id):
@@ -93,9 +96,9 @@ def test_switching_tasks_shows_and_saves_the_picked_tasks_values(db_path, db):
     at.text_area(key=f"revisits.comments.{task_b}").input("问题依旧")
     submit_form(at, "revisits.form")
     assert not at.exception
-    saved = db.rows("revisit_attempts", {"task_id": task_b, "scope_kind": "group", "scope_id": None})
+    saved = db.rows("revisits/attempts", {"task_id": task_b, "scope_kind": "group", "scope_id": None})
     assert [r["person_reached"] for r in saved] == ["吴女士"]
-    assert db.rows("revisit_attempts", {"task_id": task_a, "scope_kind": "group", "scope_id": None}) == []
+    assert db.rows("revisits/attempts", {"task_id": task_a, "scope_kind": "group", "scope_id": None}) == []
     assert db.one("complaint_row", {"id": cid_b})["reopen_count"] == complaints_before + 1
 
 
@@ -106,13 +109,13 @@ def test_failed_attempt_keeps_task_due(db_path, db):
     at.selectbox(key=f"revisits.fail_reason.{task_id}").select("no_answer")
     submit_form(at, "revisits.form")
     assert not at.exception
-    task = db.one("revisit_task_get", {"id": task_id})
+    task = db.one("revisits/task_get", {"id": task_id})
     assert task["status"] == "open" and task["failed_attempts"] == 1
 
 
 def test_move_in_recorded_on_the_residents_page_creates_its_revisit(db_path, db):
     p1 = users.get(db, "clerk1")["scope_id"]
-    before = db.value("revisit_count_for_project", {"project_id": p1})
+    before = db.value("revisits/count_for_project", {"project_id": p1})
     at = open_page("clerk1", "residents")
     at.text_input(key="residents.mi_phone").input("139")
     submit_form(at, "residents.move_in_form")
@@ -122,7 +125,7 @@ def test_move_in_recorded_on_the_residents_page_creates_its_revisit(db_path, db)
     at.text_input(key="residents.mi_phone").input("13700001234")
     submit_form(at, "residents.move_in_form")
     assert "已登记 冯晓 入住" in texts(at)
-    assert db.value("revisit_count_for_project", {"project_id": p1}) == before + 1
+    assert db.value("revisits/count_for_project", {"project_id": p1}) == before + 1
 
 
 def test_move_in_revisit_due_a_month_later(db):
@@ -134,14 +137,21 @@ def test_move_in_revisit_due_a_month_later(db):
     # working days, about six weeks (an open question for revisits.due_at: DOMAIN says one month)
     calendar_time(db)
 
-    from csm import revisits
+    from csm.revisits import commands
+    from tests.test_revisits import who
 
     p1 = users.get(db, "clerk1")["scope_id"]
-    out = revisits.record_move_in(db, "clerk1", {p1}, p1, None, "褚明", "", "tenant", date(2026, 11, 20),
-                                  today=date(2026, 11, 23))
-    task = db.one("revisit_task_get", {"id": out["task_id"]})
+    clerk = who(db, "clerk1", clock=datetime(2026, 11, 23, 4, tzinfo=UTC))  # the company's 23 Nov
+    out = commands.record_move_in(db, clerk, project_id=p1, unit_id=None, name="褚明", phone="",
+                                  relation="tenant", moved_in_on=date(2026, 11, 20))
+    task = db.one("revisits/task_get", {"id": out["task_id"]})
     assert task["kind"] == "move_in" and task["resident_id"] == out["resident_id"]
     assert (task["due_at"] - task["event_at"]).days == 30
+    assert out["due_at"] == task["due_at"]  # what the residents page shows
+    with pytest.raises(ValidationFailed) as err:  # the company's today, not the server's
+        commands.record_move_in(db, clerk, project_id=p1, unit_id=None, name="褚明", phone="",
+                                relation="tenant", moved_in_on=date(2026, 11, 24))
+    assert err.value.messages() == ["入住日期: 不能晚于当前时间"]
 
 
 def test_serious_dissatisfaction_adds_a_department_manager_revisit(db):
@@ -157,5 +167,18 @@ def test_serious_dissatisfaction_adds_a_department_manager_revisit(db):
     complaints.resolve(db, sup, cid, c["version"], "已退还多收费用并致歉", serious=True)
     tasks = {t["kind"]: t for t in db.rows("revisit_tasks_of_complaint", {"complaint_id": cid})}
     assert sorted(tasks) == ["complaint", "serious"]
-    serious = db.one("revisit_task_get", {"id": tasks["serious"]["id"]})
+    serious = db.one("revisits/task_get", {"id": tasks["serious"]["id"]})
     assert serious["assignee_id"] == users.get(db, "manager_p1")["id"]  # the project's manager visits
+
+
+def test_unsatisfied_outcome_names_the_reopened_complaint(db):
+    """The page's message comes from the command's outcome (the page no longer looks it up)."""
+    from csm.revisits import Attempt, commands
+    from tests.test_revisits import who
+
+    cid, task_id = resolved_complaint(db)
+    task = db.one("revisits/task_get", {"id": task_id})
+    out = commands.record_revisit(db, who(db, "clerk1"), task_id, task["version"], Attempt(
+        method="phone", reached=True, person_reached="周先生", satisfaction="unsatisfied", comments="依旧"))
+    assert out["reopened_complaint_id"] == cid
+    assert out["complaint_code"] == db.one("complaint_row", {"id": cid})["code"]

@@ -208,7 +208,7 @@ def test_unsatisfied_or_low_score_form_opens_one_survey_revisit(db):
     assert out[0]["revisit_task_id"] is None and out[0]["score"] == 100
     assert out[1]["score"] == pytest.approx(29 * 100 / 30)
     assert out[2]["score"] == 60
-    task = db.one("revisit_task_get", {"id": out[1]["revisit_task_id"]})
+    task = db.one("revisits/task_get", {"id": out[1]["revisit_task_id"]})
     assert (task["kind"], task["survey_response_id"], task["contact_name"], task["unit_text"]) == (
         "survey", out[1]["id"], "李娜", "1-0102")
     assert "电梯运行及维护保养" in task["note"]

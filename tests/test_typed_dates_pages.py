@@ -70,7 +70,7 @@ def test_intake_saves_the_typed_day_and_time_exactly(db_path, db):
 
 def test_move_in_refuses_an_impossible_day(db_path, db):
     p1 = users.get(db, "clerk1")["scope_id"]
-    before = db.value("revisit_count_for_project", {"project_id": p1})
+    before = db.value("revisits/count_for_project", {"project_id": p1})
     at = open_page("clerk1", "residents")
     at.text_input(key="residents.mi_name").input("冯晓")
     at.text_input(key="residents.mi_phone").input("13700001234")
@@ -78,12 +78,12 @@ def test_move_in_refuses_an_impossible_day(db_path, db):
     submit_form(at, "residents.move_in_form")
     assert "入住日期: 没有 2026-02-30 这一天" in texts(at)
     assert at.text_input(key="residents.mi_day").value == "2026-02-30"
-    assert db.value("revisit_count_for_project", {"project_id": p1}) == before
+    assert db.value("revisits/count_for_project", {"project_id": p1}) == before
 
 
 def test_service_record_refuses_1900(db_path, db):
     p1 = users.get(db, "clerk1")["scope_id"]
-    before = db.value("revisit_count_for_project", {"project_id": p1})
+    before = db.value("revisits/count_for_project", {"project_id": p1})
     at = open_page("clerk1", "service_records")
     at.text_input(key="service.unit").input("1-0101")
     at.text_area(key="service.description").input("更换卫生间角阀")
@@ -91,7 +91,7 @@ def test_service_record_refuses_1900(db_path, db):
     submit_form(at, "service.form")
     assert "完成时间: 1900-01-01 太早" in texts(at)
     assert at.text_input(key="service.day").value == "1900-01-01"
-    assert db.value("revisit_count_for_project", {"project_id": p1}) == before
+    assert db.value("revisits/count_for_project", {"project_id": p1}) == before
 
 
 def test_new_corrective_action_refuses_month_13(db_path, db):

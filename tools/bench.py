@@ -241,7 +241,11 @@ def _save_operations(db) -> list[tuple[str, str, Callable[[int], Callable[[], ob
         ops.append(("complaints.file_complaint", "clerk1", "skipped: csm.complaints.file_complaint absent"))
 
     revisits = module("revisits")
-    if revisits is not None and hasattr(revisits, "record_service") and hasattr(revisits, "ServiceRecord"):
+    if revisits is not None and hasattr(revisits, "commands") and hasattr(revisits, "ServiceRecord"):
+        from csm.actor import Actor
+
+        clerk_actor = Actor.of(clerk, tz=db.timezone)
+
         def service(i: int):
             return revisits.ServiceRecord(
                 project_id=project_id, service_type="repair",
@@ -251,23 +255,23 @@ def _save_operations(db) -> list[tuple[str, str, Callable[[int], Callable[[], ob
 
         def record_one(i: int):
             rec = service(i)
-            return lambda: revisits.record_service(db, "clerk1", allowed_projects, rec)
+            return lambda: revisits.commands.record_service(db, clerk_actor, rec)
         ops.append(("revisits.record_service", "clerk1", record_one))
 
-        if hasattr(revisits, "record_revisit") and hasattr(revisits, "Attempt"):
+        if hasattr(revisits.commands, "record_revisit") and hasattr(revisits, "Attempt"):
             def revisit_one(i: int):
                 # its task comes from a service record saved beforehand, outside the clock
-                rid = revisits.record_service(db, "clerk1", allowed_projects, service(10_000 + i))
-                task = db.one("revisit_task_for_service", {"service_record_id": rid})
+                rid = revisits.commands.record_service(db, clerk_actor, service(10_000 + i))
+                task = db.one("revisits/task_for_service", {"service_record_id": rid})
                 attempt = revisits.Attempt(
                     method="phone", reached=True, person_reached="王建国", relation="owner",
                     satisfaction="satisfied", attitude="satisfied", efficiency="satisfied",
                     effect="satisfied", comments="基准测试")
-                return lambda: revisits.record_revisit(db, "clerk1", task["id"], task["version"],
-                                                       attempt, scope.params())
+                return lambda: revisits.commands.record_revisit(db, clerk_actor, task["id"], task["version"],
+                                                                attempt)
             ops.append(("revisits.record_revisit", "clerk1", revisit_one))
     else:
-        ops.append(("revisits.record_service", "clerk1", "skipped: csm.revisits.record_service absent"))
+        ops.append(("revisits.record_service", "clerk1", "skipped: csm.revisits.commands absent"))
     return ops
 
 

@@ -150,7 +150,7 @@ def measure(db: Database, actor: Actor, period: Period, scope: Scope | None = No
     pp = period_params(actor, period)
     sp = scope.params()
     c = db.one("dash_complaint_kpis", {**sp, **pp})
-    r = db.one("revisit_indicators", {**sp, "period_start": pp["period_start"],
+    r = db.one("revisits/indicators", {**sp, "period_start": pp["period_start"],
                                       "period_end": min(pp["period_end"], pp["now"]),
                                       "kind": None, "project_id": None, "group_by": "all"}) or {}
     s = latest_wave(db, scope, period, actor) or {}

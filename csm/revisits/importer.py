@@ -1,4 +1,5 @@
-"""Reading a repair-system export (Excel or CSV, GBK or UTF-8) into service records, row by row."""
+"""Reading a repair-system export (Excel or CSV, GBK or UTF-8) into service records, row by row
+(internal: csm.revisits.commands.import_service_records saves them, all rows or none)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from zoneinfo import ZoneInfo
 from charset_normalizer import from_bytes
 from openpyxl import Workbook
 
-from csm import excel, revisits
+from csm import excel
 from csm.db import Database
 from csm.errors import UserError
-from csm.revisits import ServiceRecord
+from csm.revisits.rules import ServiceRecord
 
 # Column headers accepted (Chinese as the template has them, or English).
 COLUMNS = {
@@ -131,7 +132,7 @@ def parse(db: Database, data: bytes, filename: str, progress=None
             return v.strip() if isinstance(v, str) else v
 
         problems: list[UserError] = []
-        project = db.one("project_by_code", {"code": str(cell("project_code") or "")})
+        project = db.one("org/project_by_code", {"code": str(cell("project_code") or "")})
         if project is None:
             problems.append(UserError("revisit.import.bad_value", field="project",
                                       value=cell("project_code") or ""))
@@ -141,7 +142,7 @@ def parse(db: Database, data: bytes, filename: str, progress=None
                                       value=cell("service_type") or ""))
         dept_id = None
         if cell("department"):
-            dept = db.one("department_by_code_or_name", {"text": str(cell("department"))})
+            dept = db.one("revisits/department_by_code_or_name", {"text": str(cell("department"))})
             if dept is None:
                 problems.append(UserError("revisit.import.bad_value", field="department",
                                           value=cell("department")))
@@ -166,15 +167,3 @@ def parse(db: Database, data: bytes, filename: str, progress=None
         raise UserError("revisit.import.empty")
     return out, samples
 
-
-def import_file(db: Database, actor: str, allowed_projects: set[int], data: bytes, filename: str,
-                progress=None) -> excel.Imported:
-    """All rows or none (revisits.import_service_records); a file imported before adds nothing.
-    Returns one entry per record saved, with .samples: the template sample rows skipped."""
-    records, samples = parse(db, data, filename, progress)
-    if progress:
-        progress("save", 0, len(records))
-    n = revisits.import_service_records(db, actor, allowed_projects, records, file_hash(data))
-    if progress:
-        progress("save", n, n)
-    return excel.Imported(range(n), samples)

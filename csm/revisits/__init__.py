@@ -1,0 +1,22 @@
+"""Revisits (回访): tasks that fall due after events, the record of each attempt, indicators, and
+the repairs / paid services (service records) whose revisits they are.
+
+Public face: `csm.revisits.commands` (writes) and `csm.revisits.reads` (what screens show), each
+`fn(db, actor, ...)` guarded by csm.policy. Internal: `rules` (values and validation), `tasks`
+(tx-level functions csm/flows.py calls inside another capability's transaction), `importer`
+(reading a repair-system export). Revisits import no other capability: an unsatisfied revisit
+emits revisit.unsatisfied and csm/flows.py reopens or files the complaint.
+"""
+
+from csm.revisits import commands, reads  # noqa: F401 - the public face, as csm.revisits.commands / .reads
+from csm.revisits.rules import (  # noqa: F401 - the package's vocabulary
+    FAIL_REASONS,
+    KINDS,
+    METHODS,
+    RELATIONS,
+    SATISFACTION,
+    SERVICE_TYPES,
+    Attempt,
+    ServiceRecord,
+)
+from csm.revisits.tasks import create_for_complaint, create_task, due_at, responsible_manager  # noqa: F401

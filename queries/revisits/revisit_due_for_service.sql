@@ -1,2 +1,0 @@
--- Returns: the due time of the revisit created for a service record. Params: $service_record_id
-SELECT due_at FROM revisit_tasks WHERE service_record_id = $service_record_id ORDER BY id LIMIT 1
