@@ -11,14 +11,14 @@ import pytest
 from csm import admin, sla, users
 from csm.db import queries
 from csm.errors import ConflictError, UserError, ValidationFailed
-from tests.apptest_helpers import open_page, texts
+from tests.apptest_helpers import open_page, submit_form, texts
 from tests.conftest import branch_id, project_id
 
 ADMIN_PAGES = ["admin_org", "admin_reference", "admin_users", "admin_audit"]
 
 
 def audit_rows(db, entity, action=None):
-    return db.rows("admin_audit_search", {"actor": "admin", "action": action, "entity": entity,
+    return db.rows("admin/audit_search", {"actor": "admin", "action": action, "entity": entity,
                                           "since": None, "until": None, "limit": 100})
 
 
@@ -58,7 +58,7 @@ def test_branch_duplicate_code_and_empty_name_refused_nothing_saved(db):
     edited = with_row(with_row(base, code="b01", name="重复分公司"), code="B09", name="  ")
     msgs = refused(lambda: admin.save_grid(db, "admin", admin.BRANCHES, base, edited))
     assert msgs == ["第 3 行 · 代码：b01 与第 1 行重复", "第 4 行 · 名称：不能为空"]
-    assert len(db.rows("admin_branches")) == len(base)
+    assert len(db.rows("admin/branches")) == len(base)
 
 
 def test_code_rules_format_and_fixed_once_saved(db):
@@ -83,7 +83,7 @@ def test_project_rules_negative_households_no_branch_bad_type(db):
                     f"第 {n} 行 · 类型：不是有效的选项",
                     "第 1 行 · 户数：不能为负数"]
     assert db.one("project_by_code", {"code": "P900"}) is None
-    assert db.rows("admin_projects")[0]["households"] == base.loc[0, "households"]
+    assert db.rows("admin/projects")[0]["households"] == base.loc[0, "households"]
 
 
 def test_english_messages(db):
@@ -101,7 +101,7 @@ def test_edit_saved_and_audited(db):
     edited.loc[0, "name"] = "上海东区分公司"
     edited = with_row(edited, code="B03", name="杭州分公司")  # active left empty: new rows are active
     assert admin.save_grid(db, "admin", admin.BRANCHES, base, edited) == 2
-    rows = {r["code"]: r for r in db.rows("admin_branches")}
+    rows = {r["code"]: r for r in db.rows("admin/branches")}
     assert rows["B01"]["name"] == "上海东区分公司" and rows["B03"]["active"] is True
     update = audit_rows(db, "branch", "update")[0]
     assert json.loads(update["before"]) == {"code": "B01", "name": base.loc[0, "name"]}
@@ -123,7 +123,7 @@ def test_a_stale_grid_is_refused_as_a_conflict(db):
     with pytest.raises(ConflictError) as err:
         admin.save_grid(db, "admin", admin.BRANCHES, base, mine)
     assert err.value.message() == "该记录已被其他用户修改，请刷新后重试。"
-    assert db.rows("admin_branches")[0]["name"] == "别人改的"
+    assert db.rows("admin/branches")[0]["name"] == "别人改的"
 
 
 def test_branch_with_projects_cannot_be_deleted(db):
@@ -132,7 +132,7 @@ def test_branch_with_projects_cannot_be_deleted(db):
     n = complaints_with(db, "branch_id", "branches", "B01")
     used = "2 个项目、1 个用户" + (f"、{n} 条投诉" if n else "")
     assert msgs == [f"分公司 B01 仍在使用中（{used}），不能删除；请改为停用"]
-    assert len(db.rows("admin_branches")) == 2
+    assert len(db.rows("admin/branches")) == 2
 
 
 def test_project_moved_to_another_branch_takes_its_records(db):
@@ -147,7 +147,7 @@ def test_project_moved_to_another_branch_takes_its_records(db):
                              [project_id(db, "P001")]).fetchall()
     assert moved == [(branch_id(db, "B02"),)]
     # every table that copies the branch follows (each has its named move statement)
-    for (table,) in db._conn.execute(queries()["admin_tables_with_project_branch"]).fetchall():
+    for (table,) in db._conn.execute(queries()["admin/tables_with_project_branch"]).fetchall():
         if table == "projects":
             continue
         assert f"project_branch_move_{table}" in queries(), table
@@ -164,11 +164,11 @@ def test_category_in_use_cannot_be_deleted_but_can_be_deactivated(db):
     n = complaints_with(db, "category_id", "categories", "ENG-LIGHT")
     assert n >= 1
     assert msgs == [f"投诉分类 ENG-LIGHT 仍在使用中（{n} 条投诉），不能删除；请改为停用"]
-    assert db.value("admin_category_id_by_code", {"code": "ENG-LIGHT"}) is not None
+    assert db.value("admin/category_id_by_code", {"code": "ENG-LIGHT"}) is not None
     edited = base.copy()
     edited.loc[used, "active"] = False
     assert admin.save_grid(db, "admin", admin.CATEGORIES, base, edited) == 1
-    row = next(r for r in db.rows("admin_categories") if r["code"] == "ENG-LIGHT")
+    row = next(r for r in db.rows("admin/categories") if r["code"] == "ENG-LIGHT")
     assert row["active"] is False and row["parent"] == "ENG"
 
 
@@ -180,7 +180,7 @@ def test_category_with_subcategories_cannot_be_deleted_alone(db):
     # the whole branch of the tree at once is fine when unused
     keep = base[~base["code"].isin(["PLN", "PLN-OVR", "PLN-UNIT"])]
     assert admin.save_grid(db, "admin", admin.CATEGORIES, base, keep) == 3
-    assert db.value("admin_category_id_by_code", {"code": "PLN"}) is None
+    assert db.value("admin/category_id_by_code", {"code": "PLN"}) is None
     assert len(audit_rows(db, "category", "delete")) == 3
 
 
@@ -196,10 +196,10 @@ def test_category_tree_two_levels(db):
         f"第 {n + 2} 行 · 上级分类：上级分类 NOPE 必须是表中已有的一级分类（分类最多两级）"]
     # a new first level and its child in one save; the child's parent is found by code
     edited = with_row(base, code="ELV-GEN", parent="ELV", name="电梯故障", name_en="Lift faults",
-                      default_department_id=db.rows("admin_departments")[1]["id"])
+                      default_department_id=db.rows("admin/departments")[1]["id"])
     edited = with_row(edited, code="ELV", parent=None, name="电梯", name_en="Lifts", sort=90)
     assert admin.save_grid(db, "admin", admin.CATEGORIES, base, edited) == 2
-    rows = {r["code"]: r for r in db.rows("admin_categories")}
+    rows = {r["code"]: r for r in db.rows("admin/categories")}
     assert rows["ELV-GEN"]["parent"] == "ELV" and rows["ELV"]["parent"] is None
     assert rows["ELV-GEN"]["active"] is True and rows["ELV-GEN"]["sort"] == 0
 
@@ -288,7 +288,7 @@ def test_buildings_and_units(db):
         .startswith("楼栋 1 仍在使用中（")
     edited = with_row(base, code="A座", name="A座商铺")
     assert admin.save_grid(db, "admin", admin.BUILDINGS, base, edited, params) == 1
-    building = next(r["id"] for r in db.rows("admin_buildings", params) if r["code"] == "A座")
+    building = next(r["id"] for r in db.rows("admin/buildings", params) if r["code"] == "A座")
     units = admin.load_grid(db, admin.UNITS, params)
     first_code = units.loc[0, "code"]
     bad = with_row(with_row(units, code="A-101", building_id=None), code=first_code, building_id=building)
@@ -381,7 +381,7 @@ def test_grid_with_a_duplicate_code_shows_errors_keeps_edits_then_saves(db_path,
     assert not at.exception
     shown = texts(at)
     assert "有 1 处错误，未保存任何内容：" in shown and "第 3 行 · 代码：B01 与第 1 行重复" in shown
-    assert [r["name"] for r in db.rows("admin_branches")] != ["改名分公司"] and len(db.rows("admin_branches")) == 2
+    assert [r["name"] for r in db.rows("admin/branches")] != ["改名分公司"] and len(db.rows("admin/branches")) == 2
     # what was typed is still there on the next run
     at.run()
     assert at.session_state[editor]["added_rows"] == [{"code": "B01", "name": "重复"}]
@@ -390,7 +390,7 @@ def test_grid_with_a_duplicate_code_shows_errors_keeps_edits_then_saves(db_path,
     at.button(key="admin_org.branches.save").click().run()
     assert not at.exception
     assert "已保存 2 处修改。" in texts(at)
-    assert {r["code"]: r["name"] for r in db.rows("admin_branches")}["B02"] == "改名分公司"
+    assert {r["code"]: r["name"] for r in db.rows("admin/branches")}["B02"] == "改名分公司"
     assert at.data_editor(key=editor).value["code"].tolist() == ["B01", "B02", "B03"]
 
 
@@ -400,7 +400,7 @@ def test_grid_with_negative_households_shows_error(db_path, db):
     at.session_state[editor] = {"edited_rows": {"0": {"households": -3}}, "added_rows": [], "deleted_rows": []}
     at.button(key="admin_org.projects.save").click().run()
     assert "第 1 行 · 户数：不能为负数" in texts(at)
-    assert db.rows("admin_projects")[0]["households"] > 0
+    assert db.rows("admin/projects")[0]["households"] > 0
 
 
 def test_users_page_creates_a_user(db_path, db):
@@ -466,3 +466,84 @@ def test_admin_pages_in_english(db_path, db):
         assert not at.exception, (page, at.exception)
     at = open_page("admin", "admin_reference", lang="en")
     assert "Reference data" in texts(at) and "Holidays and make-up working days" in texts(at)
+
+
+# ---- issue 9: the public face (commands / reads with an Actor), rules asked from the domain ----
+def admin_actor(db, username="admin"):
+    from csm.actor import Actor
+
+    return Actor.of(users.get(db, username), tz=db.timezone)
+
+
+def test_max_years_is_a_setting_edited_with_the_others(db_path, db):
+    from csm import dates
+    from csm.admin import commands, reads
+
+    me = admin_actor(db)
+    assert dates.years_allowed(db) == 5
+    values = {**reads.settings(db, me), dates.YEARS_SETTING: 2}
+    assert commands.save_settings(db, me, values) == 1
+    assert dates.years_allowed(db) == 2
+    assert [r["entity_id"] for r in audit_rows(db, "setting", "update")] == [dates.YEARS_SETTING]
+    with pytest.raises(ValidationFailed) as exc:
+        commands.save_settings(db, me, {**values, dates.YEARS_SETTING: 0})
+    assert exc.value.messages() == ["日期最多距今年数（录入的日期须在此范围内）：须为 1–100 之间的整数"]
+    assert dates.years_allowed(db) == 2
+    # the settings tab shows it and saves it with the others
+    at = open_page("admin", "admin_reference")
+    assert not at.exception
+    assert at.number_input(key="admin_reference.max_years").value == 2
+    at.number_input(key="admin_reference.max_years").set_value(7)
+    submit_form(at, "admin_reference.settings_form")
+    assert not at.exception
+    assert dates.years_allowed(db) == 7
+
+
+def test_lock_shown_and_unlock_offered_by_the_domain_rule(db):
+    from datetime import UTC, datetime, timedelta
+
+    from csm.admin import reads
+
+    me = admin_actor(db)
+    assert not reads.user(db, me, "clerk2")["can_unlock"]
+    users.record_failed_login(db, "clerk2")  # one failure: not locked, but there is a count to clear
+    one = reads.user(db, me, "clerk2")
+    assert not one["locked"] and one["can_unlock"] and "password_hash" not in one
+    for _ in range(4):
+        users.record_failed_login(db, "clerk2")
+    listing = reads.user_list(db, me).set_index("username")
+    assert listing.loc["clerk2", "locked"] and not listing.loc["clerk1", "locked"]
+    assert reads.user(db, me, "clerk2")["locked"]
+    # at a "now" after the lock ran out, the same rule says unlocked (one clock: the actor's)
+    later = admin_actor(db)
+    from dataclasses import replace
+
+    later = replace(later, clock=datetime.now(UTC) + timedelta(days=1))
+    assert not reads.user_list(db, later).set_index("username").loc["clerk2", "locked"]
+    assert users.can_unlock(users.get(db, "clerk2"), later.now())  # the failed count is still there
+
+
+ISSUE9_PAGES = ["admin_audit", "admin_org", "admin_reference", "admin_users", "account", "residents"]
+
+
+def test_admin_and_org_pages_call_no_database():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "pages"
+    call = re.compile(r"get_db\(|\bdb\.(df|rows|one|value|execute|tx|transaction|scalar)\(")
+    found = {p: call.findall((root / f"{p}.py").read_text(encoding="utf-8")) for p in ISSUE9_PAGES}
+    assert not {p: c for p, c in found.items() if c}
+
+
+def test_head_office_reads_the_org_grids_but_cannot_save(db):
+    from csm.admin import commands, reads
+    from csm.errors import PermissionDenied
+
+    hq = admin_actor(db, "hq")
+    base = reads.branches(db, hq)
+    edited = base.copy()
+    edited.loc[0, "name"] = "总部改名"
+    with pytest.raises(PermissionDenied):
+        commands.save_branches(db, hq, base, edited)
+    assert reads.branches(db, hq).loc[0, "name"] == base.loc[0, "name"]

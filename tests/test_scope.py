@@ -11,7 +11,7 @@ from tests.conftest import branch_id, project_id
 
 def residents(db, scope: Scope, **kw):
     params = {**scope.params(), "q": None, "project_id": None, "limit": 100000, **kw}
-    return db.rows("residents_list", params)
+    return db.rows("org/residents", params)
 
 
 def test_clerk_sees_only_own_project(db):
@@ -36,7 +36,7 @@ def test_branch_manager_sees_branch_projects_only(db):
 
 
 def test_group_sees_everything(db):
-    total = db.one("org_counts", Scope("group").params())["residents"]
+    total = db.one("org/counts", Scope("group").params())["residents"]
     assert len(residents(db, Scope("group"))) == total
 
 
@@ -52,9 +52,9 @@ def test_phone_full_in_own_project_masked_elsewhere(db):
 
 def test_counts_follow_scope(db):
     p1 = project_id(db, "P001")
-    c = db.one("org_counts", Scope("project", p1).params())
+    c = db.one("org/counts", Scope("project", p1).params())
     assert c["projects"] == 1 and c["branches"] == 1
-    g = db.one("org_counts", Scope("group").params())
+    g = db.one("org/counts", Scope("group").params())
     assert g["projects"] == 4 and g["branches"] == 2
 
 
