@@ -46,8 +46,49 @@ POLICY: dict[str, tuple[str, ...]] = {
     # ---- surveys ------------------------------------------------------------------------------
 
     # ---- org (projects, units, residents, users, scope) ---------------------------------------
+    "org.projects": EVERYONE,  # pickers: the projects in the actor's own scope
+    "org.project": EVERYONE,
+    "org.residents": STAFF,  # the residents screen (navigation: STAFF)
+    "org.resident": STAFF,
+    "org.units": STAFF,
+    "org.set_language": EVERYONE,  # my account: only the actor's own user
+    "org.change_password": EVERYONE,
 
     # ---- admin --------------------------------------------------------------------------------
+    # The organisation grids: administrators edit, head office reads (navigation: admin_org).
+    "admin.branches": ("admin", "head_office"),
+    "admin.projects": ("admin", "head_office"),
+    "admin.buildings": ("admin", "head_office"),
+    "admin.units": ("admin", "head_office"),
+    "admin.save_branches": ADMIN,
+    "admin.save_projects": ADMIN,
+    "admin.save_buildings": ADMIN,
+    "admin.save_units": ADMIN,
+    # Reference data, settings, users, audit: administrators only.
+    "admin.departments": ADMIN,
+    "admin.categories": ADMIN,
+    "admin.channels": ADMIN,
+    "admin.sla_settings": ADMIN,
+    "admin.calendars": ADMIN,
+    "admin.calendar_overrides": ADMIN,
+    "admin.holiday_years": ADMIN,
+    "admin.settings": ADMIN,
+    "admin.save_departments": ADMIN,
+    "admin.save_categories": ADMIN,
+    "admin.save_channels": ADMIN,
+    "admin.save_sla_settings": ADMIN,
+    "admin.save_calendars": ADMIN,
+    "admin.save_calendar_overrides": ADMIN,
+    "admin.import_holidays": ADMIN,
+    "admin.save_settings": ADMIN,
+    "admin.users": ADMIN,
+    "admin.user": ADMIN,
+    "admin.create_user": ADMIN,
+    "admin.update_user": ADMIN,
+    "admin.reset_password": ADMIN,
+    "admin.unlock_user": ADMIN,
+    "admin.audit_choices": ADMIN,
+    "admin.audit_search": ADMIN,
 
     # ---- end ----------------------------------------------------------------------------------
 }

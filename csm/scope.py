@@ -37,5 +37,5 @@ def describe(db: Database, scope: Scope) -> str:
 
     if scope.kind == "group":
         return t("scope.group")
-    name = db.value("scope_name", scope.params()) or "?"
+    name = db.value("org/scope_name", scope.params()) or "?"
     return t("scope.describe", kind=t(f"scope.{scope.kind}"), name=name)

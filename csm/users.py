@@ -40,7 +40,7 @@ def now_utc() -> datetime:
 
 
 def get(db: Database, username: str) -> dict | None:
-    return db.one("user_by_username", {"username": username})
+    return db.one("users/by_username", {"username": username})
 
 
 def validate_new_user(
@@ -50,7 +50,7 @@ def validate_new_user(
     problems: list[UserError] = []
     if not username or not USERNAME_RE.match(username):
         problems.append(UserError("user.error.username", field="username"))
-    elif check_unique and db_or_tx.one("user_by_username", {"username": username}):
+    elif check_unique and db_or_tx.one("users/by_username", {"username": username}):
         problems.append(UserError("user.error.username_taken", field="username", username=username))
     if not (display_name or "").strip():
         problems.append(UserError("error.required", field="display_name"))
@@ -61,7 +61,7 @@ def validate_new_user(
     elif scope_kind not in ROLE_SCOPES[role]:
         problems.append(UserError("user.error.scope_for_role", field="scope_kind"))
     elif scope_kind != "group":
-        table = "branch_exists" if scope_kind == "branch" else "project_exists"
+        table = "org/branch_exists" if scope_kind == "branch" else "org/project_exists"
         if scope_id is None or not db_or_tx.value(table, {"id": scope_id}):
             problems.append(UserError("user.error.scope_missing", field="scope_id"))
     if lang not in ("zh", "en"):
@@ -88,7 +88,7 @@ def create(
             "scope_kind": scope_kind, "scope_id": None if scope_kind == "group" else scope_id,
             "department_id": department_id, "lang": lang,
         }
-        new_id = tx.execute("user_insert", row)[0][0]
+        new_id = tx.execute("users/insert", row)[0][0]
         shown = {k: v for k, v in row.items() if k != "password_hash"}
         audit.record(tx, actor, "create", "user", new_id, None, shown)
         return new_id
@@ -108,6 +108,11 @@ def is_locked(user: dict, at: datetime | None = None) -> bool:
     return until is not None and until > (at or now_utc())
 
 
+def can_unlock(user: dict, at: datetime | None = None) -> bool:
+    """An administrator may unlock a user who is locked or has failed logins counted."""
+    return is_locked(user, at) or bool(user.get("failed_attempts"))
+
+
 def credentials(db: Database) -> dict:
     """The credentials dict streamlit-authenticator expects, read from DuckDB on each run.
 
@@ -116,7 +121,7 @@ def credentials(db: Database) -> dict:
     attempts, _ = lock_policy(db)
     now = now_utc()
     users = {}
-    for u in db.rows("user_credentials"):
+    for u in db.rows("users/credentials"):
         users[u["username"]] = {
             "name": u["display_name"],
             "email": u["email"] or f"{u['username']}@example.invalid",
@@ -132,13 +137,13 @@ def record_failed_login(db: Database, username: str) -> bool:
     attempts, minutes = lock_policy(db)
 
     def work(tx: Tx) -> bool:
-        user = tx.one("user_by_username", {"username": username})
+        user = tx.one("users/by_username", {"username": username})
         if user is None:
             audit.record(tx, username, "login_failed", "user", None, None, {"known": False})
             return False
         failed = (user["failed_attempts"] or 0) + 1
         locked_until = now_utc() + timedelta(minutes=minutes) if failed >= attempts else None
-        tx.execute("user_login_state_set", {"username": username, "failed_attempts": failed,
+        tx.execute("users/login_state_set", {"username": username, "failed_attempts": failed,
                                             "locked_until": locked_until})
         audit.record(tx, username, "login_failed", "user", user["id"], None,
                      {"failed_attempts": failed, "locked": locked_until is not None})
@@ -149,8 +154,8 @@ def record_failed_login(db: Database, username: str) -> bool:
 
 def record_login(db: Database, username: str) -> None:
     def work(tx: Tx) -> None:
-        user = tx.one("user_by_username", {"username": username})
-        tx.execute("user_login_state_set", {"username": username, "failed_attempts": 0,
+        user = tx.one("users/by_username", {"username": username})
+        tx.execute("users/login_state_set", {"username": username, "failed_attempts": 0,
                                             "locked_until": None})
         audit.record(tx, username, "login", "user", user["id"] if user else None)
 
@@ -173,7 +178,7 @@ def change_password(db: Database, username: str, old: str, new: str, confirm: st
         raise UserError("account.error.same", field="new_password")
 
     def work(tx: Tx) -> None:
-        tx.execute("user_password_set", {"username": username, "password_hash": hash_password(new)})
+        tx.execute("users/password_set", {"username": username, "password_hash": hash_password(new)})
         audit.record(tx, username, "password_change", "user", user["id"])
 
     db.transaction(work)
@@ -182,12 +187,12 @@ def change_password(db: Database, username: str, old: str, new: str, confirm: st
 def set_lang(db: Database, username: str, lang: str) -> None:
     if lang not in ("zh", "en"):
         raise UserError("user.error.lang", field="lang")
-    db.transaction(lambda tx: tx.execute("user_lang_set", {"username": username, "lang": lang}))
+    db.transaction(lambda tx: tx.execute("users/lang_set", {"username": username, "lang": lang}))
 
 
 # ---- administration (pages/admin_users.py) ---------------------------------------------------
 def _keeps_an_admin(tx: Tx, username: str, role: str, active: bool) -> bool:
-    return (role == "admin" and active) or (tx.value("admin_active_admins", {"username": username}) or 0) > 0
+    return (role == "admin" and active) or (tx.value("admin/active_admins", {"username": username}) or 0) > 0
 
 
 def update(
@@ -197,7 +202,7 @@ def update(
     """update_user: name, role, scope, department, active; never the last active administrator."""
 
     def work(tx: Tx) -> None:
-        user = tx.one("user_by_username", {"username": username})
+        user = tx.one("users/by_username", {"username": username})
         if user is None:
             raise UserError("admin.error.unknown_user", field="username")
         problems = validate_new_user(tx, username, display_name, None, role, scope_kind, scope_id,
@@ -217,7 +222,7 @@ def update(
             changed.append("scope_id")  # the same id means another branch or project
         if not changed:
             return
-        tx.execute("admin_user_update", row)
+        tx.execute("admin/user_update", row)
         audit.record(tx, actor, "update", "user", user["id"], {k: before[k] for k in ["username", *changed]},
                      {k: row[k] for k in ["username", *changed]})
 
@@ -230,10 +235,10 @@ def reset_password(db: Database, actor: str, username: str, new_password: str) -
         raise UserError("user.error.password_short", field="password", n=MIN_PASSWORD)
 
     def work(tx: Tx) -> None:
-        user = tx.one("user_by_username", {"username": username})
+        user = tx.one("users/by_username", {"username": username})
         if user is None:
             raise UserError("admin.error.unknown_user", field="username")
-        tx.execute("user_password_set", {"username": username, "password_hash": hash_password(new_password)})
+        tx.execute("users/password_set", {"username": username, "password_hash": hash_password(new_password)})
         audit.record(tx, actor, "password_reset", "user", user["id"], None, {"username": username})
 
     db.transaction(work)
@@ -243,10 +248,10 @@ def unlock(db: Database, actor: str, username: str) -> None:
     """Lift a lock after failed logins before it expires."""
 
     def work(tx: Tx) -> None:
-        user = tx.one("user_by_username", {"username": username})
+        user = tx.one("users/by_username", {"username": username})
         if user is None:
             raise UserError("admin.error.unknown_user", field="username")
-        tx.execute("user_login_state_set", {"username": username, "failed_attempts": 0, "locked_until": None})
+        tx.execute("users/login_state_set", {"username": username, "failed_attempts": 0, "locked_until": None})
         audit.record(tx, actor, "unlock", "user", user["id"],
                      {"failed_attempts": user["failed_attempts"], "locked_until": user["locked_until"]}, None)
 

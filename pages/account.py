@@ -2,19 +2,20 @@
 
 import streamlit as st
 
-from csm import i18n, ui, users
+from csm import i18n, ui
 from csm.errors import UserError
 from csm.i18n import t
+from csm.org import commands
 
 user = ui.guard("account")
-db = ui.get_db()
+db, actor = ui.acting(user)
 
 st.subheader(t("account.language"))
 lang = st.radio(t("account.language"), options=list(i18n.LANGS), format_func=lambda v: t(f"lang.{v}"),
                 index=list(i18n.LANGS).index(i18n.current_lang()), horizontal=True,
                 key="account.lang", label_visibility="collapsed")
 if lang != i18n.current_lang():
-    users.set_lang(db, user["username"], lang)
+    commands.set_language(db, actor, lang)
     i18n.set_lang(lang)
     st.rerun()
 
@@ -27,7 +28,7 @@ with st.form("account.password_form", clear_on_submit=False):
     submitted = st.form_submit_button(t("common.save"), type="primary")
 if submitted:
     try:
-        users.change_password(db, user["username"], old, new, confirm)
+        commands.change_password(db, actor, old, new, confirm)
         st.success(t("account.password_changed"))
     except UserError as exc:
         ui.show_error(exc)

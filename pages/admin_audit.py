@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from csm import ui
+from csm.admin import reads
 from csm.excel import frame_to_xlsx
 from csm.i18n import label, t
 
@@ -13,14 +14,14 @@ SHOWN = 500       # rows drawn on screen
 EXPORTED = 20000  # rows written to the Excel file
 
 user = ui.guard("admin_audit")
-db = ui.get_db()
-zone = ZoneInfo(db.timezone)
+db, me = ui.acting(user)
+zone = ZoneInfo(me.tz)
 
-choices = db.df("admin_audit_choices")
+choices = reads.audit_choices(db, me)
 
 
 def options(kind: str) -> list:
-    return [None, *choices.loc[choices["kind"] == kind, "value"].tolist()]
+    return [None, *choices.get(kind, [])]
 
 
 def any_or(prefix: str | None):
@@ -37,7 +38,7 @@ action = c2.selectbox(t("admin.audit.action"), options("action"), format_func=an
                       placeholder=t("common.choose"), key="admin_audit.action")
 entity = c3.selectbox(t("admin.audit.entity"), options("entity"), format_func=any_or("admin.entity"),
                       placeholder=t("common.choose"), key="admin_audit.entity")
-today = datetime.now(zone).date()
+today = me.today()
 period = c4.date_input(t("admin.audit.period"), value=(today - timedelta(days=30), today),
                        key="admin_audit.period", format="YYYY-MM-DD")
 since = until = None
@@ -45,8 +46,7 @@ if isinstance(period, tuple | list) and period:
     since = datetime.combine(period[0], time(0), zone)
     until = datetime.combine(period[-1] + timedelta(days=1), time(0), zone)
 
-rows = db.df("admin_audit_search", {"actor": actor, "action": action, "entity": entity, "since": since,
-                                    "until": until, "limit": EXPORTED})
+rows = reads.audit_search(db, me, actor, action, entity, since, until, limit=EXPORTED)
 headers = {"at_time": t("admin.audit.at_time"), "actor": t("admin.audit.actor"),
            "action": t("admin.audit.action"), "entity": t("admin.audit.entity"),
            "entity_id": t("admin.audit.entity_id"), "before": t("admin.audit.before"),
@@ -64,12 +64,12 @@ else:
     st.dataframe(
         rows.head(SHOWN), hide_index=True, width="stretch", column_order=list(headers),
         column_config={**headers, "at_time": st.column_config.DatetimeColumn(
-            headers["at_time"], format="YYYY-MM-DD HH:mm:ss", timezone=db.timezone)},
+            headers["at_time"], format="YYYY-MM-DD HH:mm:ss", timezone=me.tz)},
     )
     sheet_name = t("admin.audit.sheet")
     st.download_button(
         t("admin.audit.export"),
-        lambda: frame_to_xlsx(rows, headers, sheet=sheet_name, tz=db.timezone),
+        lambda: frame_to_xlsx(rows, headers, sheet=sheet_name, tz=me.tz),
         file_name=f"{t('admin.audit.file')}-{today.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="admin_audit.export",

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from csm import admin, ui
+from csm import admin, policy, ui
+from csm.admin import commands, reads
 from csm.i18n import t
+from csm.web.grid import grid_editor
 
 user = ui.guard("admin_org")
-db = ui.get_db()
-actor = user["username"]
-read_only = user["role"] != "admin"
+db, actor = ui.acting(user)
+read_only = not policy.allows(actor, "admin.save_branches")
 col = st.column_config
 
 
@@ -17,16 +18,16 @@ def f(name: str) -> str:
 
 
 st.caption(t("admin.read_only") if read_only else t("admin.grid_help") + " " + t("admin.code_fixed_help"))
-branches = db.df("admin_branches")
+branches = reads.branches(db, actor)
 branch_label = dict(zip(branches["id"], branches["code"] + " " + branches["name"], strict=True))
 
 tab_branches, tab_projects, tab_units = st.tabs(
     [t("admin.org.branches"), t("admin.org.projects"), t("admin.org.buildings_units")])
 
 with tab_branches:
-    admin.grid_editor(
-        "admin_org.branches", lambda: admin.load_grid(db, admin.BRANCHES),
-        lambda base, edited: admin.save_grid(db, actor, admin.BRANCHES, base, edited),
+    grid_editor(
+        "admin_org.branches", lambda: reads.branches(db, actor),
+        lambda base, edited: commands.save_branches(db, actor, base, edited),
         {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
          "name": col.TextColumn(f("name"), required=True),
          "active": col.CheckboxColumn(f("active"), default=True),
@@ -37,9 +38,9 @@ with tab_branches:
 with tab_projects:
     if not read_only:
         st.caption(t("admin.org.move_help"))
-    admin.grid_editor(
-        "admin_org.projects", lambda: admin.load_grid(db, admin.PROJECTS),
-        lambda base, edited: admin.save_grid(db, actor, admin.PROJECTS, base, edited),
+    grid_editor(
+        "admin_org.projects", lambda: reads.projects(db, actor),
+        lambda base, edited: commands.save_projects(db, actor, base, edited),
         {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
          "name": col.TextColumn(f("name"), required=True, width="medium"),
          "project_type": col.SelectboxColumn(f("project_type"), options=admin.PROJECT_TYPES, required=True,
@@ -55,18 +56,17 @@ with tab_projects:
     )
 
 with tab_units:
-    projects = db.df("admin_projects")
+    projects = reads.projects(db, actor)
     if projects.empty:
         st.info(t("admin.org.no_projects"))
     else:
         labels = dict(zip(projects["id"], projects["code"] + " " + projects["name"], strict=True))
         project_id = st.selectbox(t("admin.org.pick_project"), list(labels), placeholder=t("common.choose"), key="admin_org.project",
                                   format_func=lambda v: labels[v])
-        params = {"project_id": project_id}
         st.subheader(t("admin.org.buildings"))
-        admin.grid_editor(
-            f"admin_org.buildings.{project_id}", lambda: admin.load_grid(db, admin.BUILDINGS, params),
-            lambda base, edited: admin.save_grid(db, actor, admin.BUILDINGS, base, edited, params),
+        grid_editor(
+            f"admin_org.buildings.{project_id}", lambda: reads.buildings(db, actor, project_id),
+            lambda base, edited: commands.save_buildings(db, actor, project_id, base, edited),
             {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
              "name": col.TextColumn(f("name"), required=True),
              "units": col.NumberColumn(f("units"), disabled=True)},
@@ -75,11 +75,11 @@ with tab_units:
         st.subheader(t("admin.org.units"))
         if not read_only:
             st.caption(t("admin.org.units_help"))
-        buildings = db.df("admin_buildings", params)
+        buildings = reads.buildings(db, actor, project_id)
         building_label = dict(zip(buildings["id"], buildings["name"], strict=True))
-        admin.grid_editor(
-            f"admin_org.units.{project_id}", lambda: admin.load_grid(db, admin.UNITS, params),
-            lambda base, edited: admin.save_grid(db, actor, admin.UNITS, base, edited, params),
+        grid_editor(
+            f"admin_org.units.{project_id}", lambda: reads.units(db, actor, project_id),
+            lambda base, edited: commands.save_units(db, actor, project_id, base, edited),
             {"id": None,
              "building_id": col.SelectboxColumn(f("building_id"), options=list(building_label), required=True,
                                                 format_func=lambda v: building_label.get(v, str(v))),

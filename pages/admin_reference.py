@@ -1,20 +1,20 @@
 """Reference data: departments, complaint categories, channels, time limits, working calendars,
 company settings."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 import pandas as pd
 import streamlit as st
 
-from csm import admin, holidays, ui
+from csm import admin, dates, holidays, ui
+from csm.admin import commands, reads
 from csm.errors import UserError
 from csm.i18n import t
+from csm.web.grid import grid_editor
 
 user = ui.guard("admin_reference")
-db = ui.get_db()
+db, actor = ui.acting(user)
 ui.calendar_notice(user)
-actor = user["username"]
 col = st.column_config
 
 
@@ -22,13 +22,13 @@ def f(name: str) -> str:
     return t(f"admin.field.{name}")
 
 
-def saver(grid):
-    return lambda base, edited: admin.save_grid(db, actor, grid, base, edited)
+def saver(command):
+    return lambda base, edited: command(db, actor, base, edited)
 
 
-departments = db.df("admin_departments")
+departments = reads.departments(db, actor)
 department_label = dict(zip(departments["id"], departments["name"], strict=True))
-branches = db.df("admin_branches")
+branches = reads.branches(db, actor)
 branch_label = {admin.ALL_BRANCHES: t("admin.all_branches"),
                 **dict(zip(branches["id"], branches["code"] + " " + branches["name"], strict=True))}
 
@@ -37,8 +37,8 @@ tabs = st.tabs([t("admin.ref.departments"), t("admin.ref.categories"), t("admin.
 
 with tabs[0]:
     st.caption(t("admin.grid_help") + " " + t("admin.code_fixed_help"))
-    admin.grid_editor(
-        "admin_reference.departments", lambda: admin.load_grid(db, admin.DEPARTMENTS), saver(admin.DEPARTMENTS),
+    grid_editor(
+        "admin_reference.departments", lambda: reads.departments(db, actor), saver(commands.save_departments),
         {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
          "name": col.TextColumn(f("name"), required=True), "name_en": col.TextColumn(f("name_en"), required=True),
          "level": col.SelectboxColumn(f("level"), options=admin.DEPARTMENT_LEVELS, required=True, default="project",
@@ -48,10 +48,10 @@ with tabs[0]:
 
 with tabs[1]:
     st.caption(t("admin.ref.categories_help"))
-    categories = db.df("admin_categories")
+    categories = reads.categories(db, actor)
     top_codes = categories.loc[categories["parent"].isna(), "code"].tolist()
-    admin.grid_editor(
-        "admin_reference.categories", lambda: admin.load_grid(db, admin.CATEGORIES), saver(admin.CATEGORIES),
+    grid_editor(
+        "admin_reference.categories", lambda: reads.categories(db, actor), saver(commands.save_categories),
         {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
          "parent": col.SelectboxColumn(f("parent"), options=top_codes),
          "name": col.TextColumn(f("name"), required=True), "name_en": col.TextColumn(f("name_en"), required=True),
@@ -63,8 +63,8 @@ with tabs[1]:
 
 with tabs[2]:
     st.caption(t("admin.grid_help") + " " + t("admin.code_fixed_help"))
-    admin.grid_editor(
-        "admin_reference.channels", lambda: admin.load_grid(db, admin.CHANNELS), saver(admin.CHANNELS),
+    grid_editor(
+        "admin_reference.channels", lambda: reads.channels(db, actor), saver(commands.save_channels),
         {"id": None, "code": col.TextColumn(f("code"), required=True, max_chars=admin.CODE_MAX),
          "name": col.TextColumn(f("name"), required=True), "name_en": col.TextColumn(f("name_en"), required=True),
          "origin": col.SelectboxColumn(f("origin"), options=admin.CHANNEL_ORIGINS, required=True,
@@ -74,8 +74,8 @@ with tabs[2]:
 
 with tabs[3]:
     st.caption(t("admin.ref.sla_help"))
-    admin.grid_editor(
-        "admin_reference.sla", lambda: admin.load_grid(db, admin.SLA), saver(admin.SLA),
+    grid_editor(
+        "admin_reference.sla", lambda: reads.sla_settings(db, actor), saver(commands.save_sla_settings),
         {"id": None,
          "grade": col.SelectboxColumn(f("grade"), options=admin.GRADES, format_func=lambda v: t(f"admin.grade.{v}")),
          "urgency": col.SelectboxColumn(f("urgency"), options=admin.URGENCIES,
@@ -89,8 +89,8 @@ with tabs[3]:
 with tabs[4]:
     st.subheader(t("admin.ref.calendars"))
     st.caption(t("admin.ref.calendars_help"))
-    admin.grid_editor(
-        "admin_reference.calendars", lambda: admin.load_grid(db, admin.CALENDARS), saver(admin.CALENDARS),
+    grid_editor(
+        "admin_reference.calendars", lambda: reads.calendars(db, actor), saver(commands.save_calendars),
         {"id": None, "branch": col.TextColumn(f("branch")),
          "enabled": col.CheckboxColumn(f("enabled")),
          "work_start": col.TimeColumn(f("work_start"), format="HH:mm", step=300),
@@ -115,20 +115,19 @@ with tabs[4]:
         try:
             if upload is None:
                 raise UserError("error.required", field="holiday_file")
-            added, skipped = holidays.import_dates(db, actor, holidays.read_dates(upload.getvalue(), upload.name))
+            added, skipped = commands.import_holidays(db, actor, upload.getvalue(), upload.name)
         except UserError as exc:
             ui.show_error(exc)
         else:
             st.success(t("calendar.import.done", added=added, skipped=skipped))
-    today = datetime.now(ZoneInfo(db.timezone)).date()
     years = pd.DataFrame([{t("calendar.years.year"): str(y.year),
                            t("calendar.years.source"): t(f"calendar.source.{y.source}"),
-                           t("calendar.years.entered"): y.entered} for y in holidays.sources(db, today)])
+                           t("calendar.years.entered"): y.entered} for y in reads.holiday_years(db, actor)])
     years_box.dataframe(years, hide_index=True, width="content", key="admin_reference.calendar_years")
 
     st.subheader(t("admin.ref.overrides"))
-    admin.grid_editor(
-        "admin_reference.overrides", lambda: admin.load_grid(db, admin.OVERRIDES), saver(admin.OVERRIDES),
+    grid_editor(
+        "admin_reference.overrides", lambda: reads.calendar_overrides(db, actor), saver(commands.save_calendar_overrides),
         {"id": None,
          "branch_id": col.SelectboxColumn(f("branch_id"), options=list(branch_label), required=True,
                                           default=admin.ALL_BRANCHES, format_func=lambda v: branch_label.get(v, str(v))),
@@ -139,12 +138,12 @@ with tabs[4]:
     )
 
 with tabs[5]:
-    current = admin.settings(db)
+    current = reads.settings(db, actor)
     zones = sorted(available_timezones())
     with st.form("admin_reference.settings_form", clear_on_submit=False):
         company = st.text_input(f("company_name"), value=current.get("company_name", ""),
                                 key="admin_reference.company_name")
-        tz_now = current.get("timezone", "Asia/Shanghai")
+        tz_now = current.get("timezone", actor.tz)
         tz = st.selectbox(f("timezone"), zones, index=zones.index(tz_now) if tz_now in zones else None,
                           key="admin_reference.timezone", placeholder=t("common.choose"))
         c1, c2 = st.columns(2)
@@ -152,19 +151,23 @@ with tabs[5]:
                                    step=1, key="admin_reference.lockout_attempts")
         minutes = c2.number_input(f("lockout_minutes"), value=int(current.get("lockout_minutes", 15)),
                                   step=1, key="admin_reference.lockout_minutes")
-        s1, s2 = st.columns([1, 2])
+        s1, s2, s3 = st.columns([1, 1, 2])
+        max_years = s2.number_input(f(dates.YEARS_SETTING),
+                                    value=int(current.get(dates.YEARS_SETTING, dates.DEFAULT_YEARS)), step=1,
+                                    key="admin_reference.max_years")
         min_answered = s1.number_input(f("survey.min_answered_items"),
                                        value=int(current.get("survey.min_answered_items", 15)), step=1,
                                        key="admin_reference.min_answered_items")
-        public_url = s2.text_input(f("public_base_url"), value=current.get("public_base_url", ""),
+        public_url = s3.text_input(f("public_base_url"), value=current.get("public_base_url", ""),
                                    placeholder="https://kf.example.com", key="admin_reference.public_base_url")
         submitted = st.form_submit_button(t("common.save"), type="primary")
     if submitted:
         try:
-            n = admin.save_settings(db, actor, {"company_name": company, "timezone": tz,
+            n = commands.save_settings(db, actor, {"company_name": company, "timezone": tz,
                                                 "lockout_attempts": attempts, "lockout_minutes": minutes,
                                                 "survey.min_answered_items": min_answered,
-                                                "public_base_url": public_url})
+                                                "public_base_url": public_url,
+                                                dates.YEARS_SETTING: max_years})
         except UserError as exc:
             ui.show_error(exc)
         else:

@@ -3,22 +3,22 @@
 import streamlit as st
 
 from csm import ui, users
+from csm.admin import commands, reads
 from csm.errors import UserError
 from csm.i18n import label, t
 
 FLASH = "admin_users.flash"  # the message of the last change, shown after the rerun
 
 user = ui.guard("admin_users")
-db = ui.get_db()
-actor = user["username"]
+db, actor = ui.acting(user)
 
 flash = st.session_state.pop(FLASH, None)
 if flash:
     st.success(flash)
 
-branches = db.df("admin_branches")
-projects = db.df("admin_projects")
-departments = db.df("admin_departments")
+branches = reads.branches(db, actor)
+projects = reads.projects(db, actor)
+departments = reads.departments(db, actor)
 # One picker for the scope: "group", "branch:<id>" or "project:<id>".
 scope_label = {"group": t("scope.group")}
 scope_label |= {f"branch:{i}": t("scope.describe", kind=t("scope.branch"), name=f"{c} {n}")
@@ -40,9 +40,7 @@ def done(message: str) -> None:
     st.rerun()
 
 
-listing = db.df("admin_users")
-now = users.now_utc()
-listing["locked"] = listing["locked_until"].map(lambda v: v is not None and v == v and v > now)
+listing = reads.user_list(db, actor)  # `locked` as csm.users decides it
 listing["role"] = listing["role"].map(lambda v: label(v, "role"))
 listing["scope"] = [t("scope.group") if k == "group" else t("scope.describe", kind=t(f"scope.{k}"), name=n or "?")
                     for k, n in zip(listing["scope_kind"], listing["scope_name"], strict=True)]
@@ -58,7 +56,7 @@ st.dataframe(
         "locked": st.column_config.CheckboxColumn(t("admin.users.locked")),
         "failed_attempts": t("admin.users.failed"),
         "created_at": st.column_config.DatetimeColumn(t("admin.users.created_at"), format="YYYY-MM-DD HH:mm",
-                                                      timezone=db.timezone),
+                                                      timezone=actor.tz),
     },
 )
 
@@ -81,8 +79,8 @@ with tab_new, st.form("admin_users.create_form", clear_on_submit=False):
 if create:
     kind, scope_id = split_scope(scope)
     try:
-        users.create(db, actor, username, display_name, password, role, kind, scope_id,
-                     department_id=department)
+        commands.create_user(db, actor, username, display_name, password, role, kind, scope_id,
+                             department_id=department)
     except UserError as exc:
         with tab_new:
             ui.show_error(exc)
@@ -94,7 +92,7 @@ with tab_edit:
     user_names = dict(zip(listing["username"], listing["display_name"], strict=True))
     picked = st.selectbox(t("admin.users.pick"), usernames, placeholder=t("common.choose"), key="admin_users.pick",
                           format_func=lambda u: f"{u} · {user_names[u]}")
-    target = users.get(db, picked) if picked else None
+    target = reads.user(db, actor, picked) if picked else None
     if target is not None:
         k = f"admin_users.edit.{picked}"
         current_scope = "group" if target["scope_kind"] == "group" else f"{target['scope_kind']}:{target['scope_id']}"
@@ -116,7 +114,8 @@ with tab_edit:
         if save:
             kind, scope_id = split_scope(escope)
             try:
-                users.update(db, actor, picked, name, erole, kind, scope_id, department_id=edept, active=eactive)
+                commands.update_user(db, actor, picked, name, erole, kind, scope_id, department_id=edept,
+                                     active=eactive)
             except UserError as exc:
                 ui.show_error(exc)
             else:
@@ -127,15 +126,15 @@ with tab_edit:
             reset = st.form_submit_button(t("admin.users.reset"))
         if reset:
             try:
-                users.reset_password(db, actor, picked, new_password)
+                commands.reset_password(db, actor, picked, new_password)
             except UserError as exc:
                 ui.show_error(exc)
             else:
                 done(t("admin.users.reset_done", username=picked))
 
-        if users.is_locked(target) or target["failed_attempts"]:
+        if target["can_unlock"]:  # the rule is csm.users.can_unlock
             if st.button(t("admin.users.unlock"), key=f"{k}.unlock"):
-                users.unlock(db, actor, picked)
+                commands.unlock_user(db, actor, picked)
                 done(t("admin.users.unlocked", username=picked))
         else:
             st.caption(t("admin.users.not_locked"))

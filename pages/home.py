@@ -99,7 +99,7 @@ if user["role"] != "admin":
                 complaints.mark_read(db, user, int(item["notice_id"]))
                 st.rerun()
 
-counts = db.one("org_counts", scope.params())
+counts = db.one("org/counts", scope.params())
 cols = st.columns(4)
 for col, key in zip(cols, ("branches", "projects", "units", "residents"), strict=False):
     col.metric(t(f"home.stats.{key}"), fmt.num(counts[key]))

@@ -2,29 +2,27 @@
 
 import streamlit as st
 
-from csm import dates, fmt, revisits, ui
+from csm import dates, fmt, policy, revisits, ui
 from csm.errors import UserError
 from csm.i18n import label, t
+from csm.org import reads
 
-LIMIT = 500
+LIMIT = reads.RESIDENTS_LIMIT
 
 user = ui.guard("residents")
-db = ui.get_db()
-scope = ui.scope_of(user)
+db, actor = ui.acting(user)
 
-projects = db.df("projects_in_scope", scope.params())
-project_names = dict(zip(projects["id"], projects["name"], strict=True))
+project_names = {p["id"]: p["name"] for p in reads.projects(db, actor)}
 c1, c2 = st.columns([1, 2])
 project_id = c1.selectbox(
-    t("residents.project"), options=[None, *projects["id"].tolist()],
+    t("residents.project"), options=[None, *project_names],
     format_func=lambda v: t("residents.all_projects") if v is None
     else project_names[v],
     placeholder=t("common.choose"), key="residents.project",
 )
 q = c2.text_input(t("residents.search"), key="residents.q", placeholder=t("residents.search_hint"))
 
-df = db.df("residents_list", {**scope.params(), "q": q.strip() or None,
-                              "project_id": project_id, "limit": LIMIT + 1})
+df = reads.residents(db, actor, q, project_id, limit=LIMIT + 1)
 if df.empty:
     st.info(t("common.no_data"))
 else:
@@ -44,13 +42,12 @@ else:
     )
 
 # ---- a resident moves in: recorded with the move-in revisit (due within a month) -----------------
-if user["role"] in ("clerk", "supervisor"):
+if policy.allows(actor, "revisits.record_move_in"):
     st.subheader(t("residents.move_in"))
     st.caption(t("residents.move_in_help"))
     mp = st.selectbox(t("field.project"), list(project_names), format_func=project_names.get,
                       placeholder=t("common.choose"), key="residents.mi_project", disabled=len(project_names) == 1)
-    mi_units = db.df("units_of_project", {"project_id": mp, **scope.params()}) if mp is not None else None
-    unit_codes = dict(zip(mi_units["id"], mi_units["code"], strict=True)) if mi_units is not None else {}
+    unit_codes = {u["id"]: u["code"] for u in reads.units(db, actor, mp)} if mp is not None else {}
     with st.form("residents.move_in_form", clear_on_submit=False):
         f1, f2, f3, f4, f5 = st.columns([1, 1, 1, 1, 1])
         mi_unit = f1.selectbox(t("field.unit"), list(unit_codes), index=None, placeholder=t("common.choose"),
@@ -59,15 +56,15 @@ if user["role"] in ("clerk", "supervisor"):
         mi_phone = f3.text_input(t("field.phone"), key="residents.mi_phone")
         mi_relation = f4.selectbox(t("field.relation"), ["owner", "family", "tenant", "other"],
                                    format_func=lambda v: label(v, "relation"), placeholder=t("common.choose"), key="residents.mi_relation")
-        mi_day = f5.text_input(t("field.moved_in_on"), value=dates.today(db.timezone).isoformat(), key="residents.mi_day",
+        mi_day = f5.text_input(t("field.moved_in_on"), value=actor.today().isoformat(), key="residents.mi_day",
                                placeholder=t("date.placeholder"))  # text: a date picker moves 02-30 silently
         mi_save = st.form_submit_button(t("residents.move_in_save"), type="primary")
     if mi_save:
         try:
-            moved_in_on = dates.past_date(mi_day, "moved_in_on", dates.today(db.timezone), dates.years_allowed(db))
-            out = revisits.commands.record_move_in(db, ui.acting(user)[1], project_id=mp, unit_id=mi_unit,
+            moved_in_on = dates.past_date(mi_day, "moved_in_on", actor.today(), dates.years_allowed(db))
+            out = revisits.commands.record_move_in(db, actor, project_id=mp, unit_id=mi_unit,
                                                    name=mi_name, phone=mi_phone, relation=mi_relation,
                                                    moved_in_on=moved_in_on)
-            st.success(t("residents.move_in_saved", name=mi_name.strip(), due=fmt.dt(out["due_at"], db.timezone)))
+            st.success(t("residents.move_in_saved", name=mi_name.strip(), due=fmt.dt(out["due_at"], actor.tz)))
         except UserError as exc:
             ui.show_error(exc)

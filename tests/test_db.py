@@ -47,7 +47,7 @@ def test_failed_migration_leaves_database_as_it_was(tmp_path):
 
 def test_queries_have_header_comments_and_unique_names():
     qs = dbmod.queries()
-    assert "residents_list" in qs
+    assert "org/residents" in qs
     for name in qs.names():
         assert qs[name].lstrip().startswith("--"), f"{name}.sql needs a header comment"
         assert "Params:" in qs[name], f"{name}.sql must say which parameters it takes"
@@ -55,7 +55,7 @@ def test_queries_have_header_comments_and_unique_names():
 
 def test_missing_parameter_is_an_error(db):
     with pytest.raises(KeyError):
-        db.rows("residents_list", {"scope_kind": "group"})
+        db.rows("org/residents", {"scope_kind": "group"})
 
 
 def test_unknown_parameter_dropped_by_default_refused_in_strict_mode(db, monkeypatch):
@@ -85,11 +85,11 @@ def test_bind_strict_argument_overrides_the_setting(monkeypatch):
 
 def test_parameters_are_bound_not_formatted(db):
     # a quote in a search text is data, not SQL
-    rows = db.rows("residents_list", {"scope_kind": "group", "scope_id": -1,
+    rows = db.rows("org/residents", {"scope_kind": "group", "scope_id": -1,
                                       "q": "'; DROP TABLE residents; --", "project_id": None,
                                       "limit": 10})
     assert rows == []
-    assert db.value("org_counts", {"scope_kind": "group", "scope_id": -1}) > 0
+    assert db.value("org/counts", {"scope_kind": "group", "scope_id": -1}) > 0
 
 
 def test_conflicting_updates_from_two_threads_are_retried(db):
@@ -125,8 +125,8 @@ def test_conflict_that_never_clears_is_reported_to_the_user(db, monkeypatch):
 
 def test_reopen_keeps_data(db_path):
     first = open_database(db_path)
-    n = first.one("org_counts", {"scope_kind": "group", "scope_id": -1})["residents"]
+    n = first.one("org/counts", {"scope_kind": "group", "scope_id": -1})["residents"]
     first.close()
     second = open_database(db_path)
-    assert second.one("org_counts", {"scope_kind": "group", "scope_id": -1})["residents"] == n
+    assert second.one("org/counts", {"scope_kind": "group", "scope_id": -1})["residents"] == n
     second.close()

@@ -22,7 +22,7 @@ def test_digest_per_manager_equals_the_indicators(db, tmp_path, monkeypatch):
     written = {d.username: d for d in digest.run(db, DAY)}
     assert {"manager_b1", "manager_p1", "supervisor1"} <= set(written)
     assert "clerk1" not in written and "hq" not in written
-    user = db.one("user_by_username", {"username": "manager_p1"})
+    user = db.one("users/by_username", {"username": "manager_p1"})
     actor = digest._actor_for(user, db.timezone, DAY)
     day = kpis.measure(db, actor, kpis.Period(DAY, DAY))
     d = written["manager_p1"]

@@ -58,7 +58,7 @@ def test_due_time_across_a_holiday_of_an_entered_year(db):
     sources = {y.year: y.source for y in holidays.sources(db, date(2031, 1, 5), UP_TO_2026)}
     assert sources == {2030: "weekdays", 2031: "entered", 2032: "weekdays"}
     assert {y.year: y.source for y in holidays.sources(db, date(2026, 1, 5), UP_TO_2026)}[2026] == "package"
-    logged = db.rows("admin_audit_search", {"actor": "admin", "action": "create", "entity": "calendar_override",
+    logged = db.rows("admin/audit_search", {"actor": "admin", "action": "create", "entity": "calendar_override",
                                             "since": None, "until": None, "limit": 100})
     assert len(logged) == 8
 

@@ -11,7 +11,7 @@ from tests.conftest import branch_id, project_id
 
 def residents(db, scope: Scope, **kw):
     params = {**scope.params(), "q": None, "project_id": None, "limit": 100000, **kw}
-    return db.rows("residents_list", params)
+    return db.rows("org/residents", params)
 
 
 def test_clerk_sees_only_own_project(db):
@@ -36,7 +36,7 @@ def test_branch_manager_sees_branch_projects_only(db):
 
 
 def test_group_sees_everything(db):
-    total = db.one("org_counts", Scope("group").params())["residents"]
+    total = db.one("org/counts", Scope("group").params())["residents"]
     assert len(residents(db, Scope("group"))) == total
 
 
@@ -52,9 +52,9 @@ def test_phone_full_in_own_project_masked_elsewhere(db):
 
 def test_counts_follow_scope(db):
     p1 = project_id(db, "P001")
-    c = db.one("org_counts", Scope("project", p1).params())
+    c = db.one("org/counts", Scope("project", p1).params())
     assert c["projects"] == 1 and c["branches"] == 1
-    g = db.one("org_counts", Scope("group").params())
+    g = db.one("org/counts", Scope("group").params())
     assert g["projects"] == 4 and g["branches"] == 2
 
 
@@ -67,3 +67,25 @@ def test_demo_users_have_their_scopes(db):
     clerk2 = users.get(db, "clerk2")
     assert clerk2["scope_kind"] == "project"
     assert clerk2["scope_id"] == project_id(db, "P003")
+
+
+def test_org_reads_take_the_scope_from_the_actor(db):
+    """The same rules through csm.org.reads: the scope is the actor's, a project outside it is refused."""
+    from csm.actor import Actor
+    from csm.errors import PermissionDenied
+    from csm.org import reads
+
+    p1, p3 = project_id(db, "P001"), project_id(db, "P003")
+    clerk = Actor(None, "clerk1", "clerk", Scope("project", p1), tz=db.timezone)
+    frame = reads.residents(db, clerk, limit=100000)
+    assert len(frame) == len(residents(db, Scope("project", p1)))
+    assert "*" not in frame["phone"].iloc[0]
+    assert [p["id"] for p in reads.projects(db, clerk)] == [p1]
+    for call in (lambda: reads.residents(db, clerk, project_id=p3), lambda: reads.units(db, clerk, p3),
+                 lambda: reads.project(db, clerk, p3)):
+        with pytest.raises(PermissionDenied):
+            call()
+    assert reads.units(db, clerk, p1) and reads.project(db, clerk, p1)["code"] == "P001"
+    manager = Actor(None, "manager_b1", "manager", Scope("branch", branch_id(db, "B01")), tz=db.timezone)
+    assert {p["branch_id"] for p in reads.projects(db, manager)} == {branch_id(db, "B01")}
+    assert len(reads.residents(db, manager, "", limit=100000)) == len(residents(db, manager.scope))

@@ -307,7 +307,7 @@ def data_size(db_path: str) -> dict:
 
     db = open_database(db_path)
     try:
-        counts = dict(db.one("org_counts", {"scope_kind": "group", "scope_id": -1}) or {})
+        counts = dict(db.one("org/counts", {"scope_kind": "group", "scope_id": -1}) or {})
         for key, query in (("complaints", "demo/count_complaints"), ("revisit_tasks", "demo/count_revisits")):
             try:
                 counts[key] = db.value(query)

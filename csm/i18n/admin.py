@@ -146,6 +146,8 @@ MESSAGES = {
     "admin.field.lockout_minutes": ("锁定时长（分钟）", "Lock duration (minutes)"),
     "admin.field.survey.min_answered_items": ("问卷最少评价项数（少于此数保存前需确认）",
                                               "Minimum rated items per form (fewer asks for confirmation)"),
+    "admin.field.dates.max_years": ("日期最多距今年数（录入的日期须在此范围内）",
+                                    "Years a typed date may lie from today"),
     "admin.field.public_base_url": ("对外访问地址（住户链接和二维码使用）",
                                     "Public address (used in residents' links and QR codes)"),
     "admin.error.url": ("须以 http:// 或 https:// 开头，如 https://kf.example.com",

@@ -49,8 +49,8 @@ DEMO_USERS = [
 
 
 def is_empty(db: Database) -> bool:
-    counts = db.one("org_counts", {"scope_kind": "group", "scope_id": -1})
-    return counts["projects"] == 0 and (db.value("user_count") or 0) == 0
+    counts = db.one("org/counts", {"scope_kind": "group", "scope_id": -1})
+    return counts["projects"] == 0 and (db.value("users/count") or 0) == 0
 
 
 def person_name(rng: random.Random) -> str:

@@ -11,8 +11,8 @@ modules and imports find rows by code); a row still referred to is never deleted
 names what uses it and deactivation is the way out. Only added or changed rows are checked row by
 row, so old data never blocks an unrelated edit.
 
-The last section is the Streamlit glue the admin pages share (grid_editor): the grid's base frame
-is kept in session state so that a refused save never loses what was typed.
+This module is internal to csm.admin: the screens call csm.admin.commands (guarded saves) and
+csm.admin.reads; the Streamlit editor of the grids is csm.web.grid.
 """
 
 from __future__ import annotations
@@ -45,10 +45,12 @@ CODE_MAX = 20
 MAX_FORWARD_MINUTES = 1440
 MAX_LIMIT_HOURS = 8760
 SETTING_KEYS = ("company_name", "timezone", "lockout_attempts", "lockout_minutes",
-                "survey.min_answered_items", "public_base_url")
+                "survey.min_answered_items", "public_base_url", "dates.max_years")
 # settings a caller may leave out (kept as stored): those added after the first settings form
-OPTIONAL_SETTINGS = ("survey.min_answered_items", "public_base_url")
+OPTIONAL_SETTINGS = ("survey.min_answered_items", "public_base_url", "dates.max_years")
+INT_SETTINGS = ("lockout_attempts", "lockout_minutes", "survey.min_answered_items", "dates.max_years")
 MIN_ANSWERED_ITEMS = (1, 100)
+MAX_YEARS = (1, 100)  # dates.max_years: how far from today a typed date may lie (csm.dates)
 LOCKOUT_ATTEMPTS = (1, 20)
 LOCKOUT_MINUTES = (1, 1440)
 
@@ -418,67 +420,67 @@ def _check_overrides(ch: Changes, ref: dict) -> list[RowError]:
 
 # ---- the grids -------------------------------------------------------------------------------
 BRANCHES = Grid(
-    "branch", {"code": "code", "name": "text", "active": "bool"}, "admin_branches",
-    update="admin_branch_update", insert="admin_branch_insert", delete="admin_branch_delete",
-    usage="admin_branch_usage", defaults={"active": True}, check=_check_branches,
+    "branch", {"code": "code", "name": "text", "active": "bool"}, "admin/branches",
+    update="admin/branch_update", insert="admin/branch_insert", delete="admin/branch_delete",
+    usage="admin/branch_usage", defaults={"active": True}, check=_check_branches,
 )
 PROJECTS = Grid(
     "project",
     {"code": "code", "name": "text", "project_type": "text", "address": "text", "households": "int",
      "branch_id": "id", "active": "bool"},
-    "admin_projects", update="admin_project_update", insert="admin_project_insert",
-    delete="admin_project_delete", usage="admin_project_usage",
+    "admin/projects", update="admin/project_update", insert="admin/project_insert",
+    delete="admin/project_delete", usage="admin/project_usage",
     defaults={"active": True, "project_type": "residential"}, check=_check_projects,
 )
 BUILDINGS = Grid(
-    "building", {"code": "code", "name": "text"}, "admin_buildings", update="admin_building_update",
-    insert="admin_building_insert", delete="admin_building_delete", usage="admin_building_usage",
+    "building", {"code": "code", "name": "text"}, "admin/buildings", update="admin/building_update",
+    insert="admin/building_insert", delete="admin/building_delete", usage="admin/building_usage",
     check=_check_buildings, deactivate=False,
 )
 UNITS = Grid(
-    "unit", {"building_id": "id", "code": "code", "floor": "int", "area_m2": "float"}, "admin_units",
-    update="admin_unit_update", insert="admin_unit_insert", delete="admin_unit_delete",
-    usage="admin_unit_usage", check=_check_units, deactivate=False,
+    "unit", {"building_id": "id", "code": "code", "floor": "int", "area_m2": "float"}, "admin/units",
+    update="admin/unit_update", insert="admin/unit_insert", delete="admin/unit_delete",
+    usage="admin/unit_usage", check=_check_units, deactivate=False,
 )
 DEPARTMENTS = Grid(
     "department", {"code": "code", "name": "text", "name_en": "text", "level": "text", "active": "bool"},
-    "admin_departments", update="admin_department_update", insert="admin_department_insert",
-    delete="admin_department_delete", usage="admin_department_usage",
+    "admin/departments", update="admin/department_update", insert="admin/department_insert",
+    delete="admin/department_delete", usage="admin/department_usage",
     defaults={"active": True, "level": "project"}, check=_check_departments,
 )
 CATEGORIES = Grid(
     "category",
     {"code": "code", "parent": "code", "name": "text", "name_en": "text", "default_department_id": "id",
      "sort": "int", "active": "bool"},
-    "admin_categories", update="admin_category_update", insert="admin_category_insert",
-    delete="admin_category_delete", usage="admin_category_usage",
+    "admin/categories", update="admin/category_update", insert="admin/category_insert",
+    delete="admin/category_delete", usage="admin/category_usage",
     defaults={"active": True, "sort": 0}, check=_check_categories,
     insert_late=lambda r: r.get("parent") is not None,
     delete_first=lambda r: r.get("parent") is not None,
 )
 CHANNELS = Grid(
     "channel", {"code": "code", "name": "text", "name_en": "text", "origin": "text", "active": "bool"},
-    "admin_channels", update="admin_channel_update", insert="admin_channel_insert",
-    delete="admin_channel_delete", usage="admin_channel_usage",
+    "admin/channels", update="admin/channel_update", insert="admin/channel_insert",
+    delete="admin/channel_delete", usage="admin/channel_usage",
     defaults={"active": True, "origin": "resident"}, check=_check_channels,
 )
 SLA = Grid(
     "sla_setting",
     {"grade": "text", "urgency": "text", "forward_minutes": "int", "first_response_hours": "int",
      "resolve_hours": "int"},
-    "admin_sla_settings", update="admin_sla_upsert", check=_check_sla, label_field="id",
+    "admin/sla_settings", update="admin/sla_upsert", check=_check_sla, label_field="id",
 )
 CALENDARS = Grid(
     "work_calendar",
     {"enabled": "bool", "work_start": "time", "work_end": "time", "weekdays": "weekdays",
      "use_chinese_holidays": "bool"},
-    "admin_work_calendars", update="admin_work_calendar_upsert", check=_check_calendars,
+    "admin/work_calendars", update="admin/work_calendar_upsert", check=_check_calendars,
     defaults={"enabled": True, "use_chinese_holidays": True}, label_field="id",
 )
 OVERRIDES = Grid(
     "calendar_override", {"branch_id": "id", "day": "date", "kind": "text", "note": "text"},
-    "admin_calendar_overrides", update="admin_calendar_override_update",
-    insert="admin_calendar_override_insert", delete="admin_calendar_override_delete",
+    "admin/calendar_overrides", update="admin/calendar_override_update",
+    insert="admin/calendar_override_insert", delete="admin/calendar_override_delete",
     defaults={"branch_id": ALL_BRANCHES, "kind": "holiday"}, check=_check_overrides, label_field="day",
 )
 
@@ -486,11 +488,11 @@ OVERRIDES = Grid(
 def reference(db_or_tx, grid: Grid, params: dict | None = None) -> dict:
     """What a grid's rules look values up in: existing branches, buildings, departments."""
     if grid is PROJECTS or grid is OVERRIDES:
-        return {"branch_ids": {r["id"] for r in db_or_tx.rows("admin_branches")}}
+        return {"branch_ids": {r["id"] for r in db_or_tx.rows("admin/branches")}}
     if grid is UNITS:
-        return {"building_ids": {r["id"] for r in db_or_tx.rows("admin_buildings", params)}}
+        return {"building_ids": {r["id"] for r in db_or_tx.rows("admin/buildings", params)}}
     if grid is CATEGORIES:
-        return {"department_ids": {r["id"] for r in db_or_tx.rows("admin_departments")}}
+        return {"department_ids": {r["id"] for r in db_or_tx.rows("admin/departments")}}
     return {}
 
 
@@ -518,7 +520,7 @@ def _params(grid: Grid, values: dict, extra: dict, tx: Tx) -> dict:
     p = {**extra, **{k: v for k, v in values.items() if not k.startswith("_")}}
     if grid is CATEGORIES:
         p["parent_id"] = (None if values["parent"] is None
-                          else tx.value("admin_category_id_by_code", {"code": values["parent"]}))
+                          else tx.value("admin/category_id_by_code", {"code": values["parent"]}))
     if grid is OVERRIDES and values["branch_id"] == ALL_BRANCHES:
         p["branch_id"] = None
     return p
@@ -533,9 +535,9 @@ def _move_project_records(tx: Tx, project_id: int, branch_id: int) -> None:
     """Tables copy a project's branch next to its project_id for scoped reads: a project moved to
     another branch takes its records along. Every such table (found in the catalog) has its named
     statement project_branch_move_<table>; a table added without one fails here and in the tests."""
-    for (table,) in tx.execute("admin_tables_with_project_branch"):
+    for (table,) in tx.execute("admin/tables_with_project_branch"):
         if table != "projects":
-            tx.execute(f"project_branch_move_{table}", {"branch_id": branch_id, "project_id": project_id})
+            tx.execute(f"admin/project_branch_move_{table}", {"branch_id": branch_id, "project_id": project_id})
 
 
 def save_grid(db: Database, actor: str, grid: Grid, base: pd.DataFrame, edited: pd.DataFrame,
@@ -607,7 +609,7 @@ def save_grid(db: Database, actor: str, grid: Grid, base: pd.DataFrame, edited: 
 
 # ---- company settings ------------------------------------------------------------------------
 def settings(db_or_tx) -> dict[str, str]:
-    return {r["key"]: r["value"] for r in db_or_tx.rows("admin_settings")}
+    return {r["key"]: r["value"] for r in db_or_tx.rows("admin/settings")}
 
 
 def validate_settings(values: dict) -> list[RowError]:
@@ -622,7 +624,8 @@ def validate_settings(values: dict) -> list[RowError]:
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(RowError("admin.error.timezone", field="timezone"))
     for key, (low, high) in (("lockout_attempts", LOCKOUT_ATTEMPTS), ("lockout_minutes", LOCKOUT_MINUTES),
-                             ("survey.min_answered_items", MIN_ANSWERED_ITEMS)):
+                             ("survey.min_answered_items", MIN_ANSWERED_ITEMS),
+                             ("dates.max_years", MAX_YEARS)):
         if key in OPTIONAL_SETTINGS and key not in values:
             continue
         v = clean(values.get(key), "int")
@@ -639,8 +642,7 @@ def save_settings(db: Database, actor: str, values: dict) -> int:
     problems = validate_settings(values)
     if problems:
         raise ValidationFailed(problems)
-    int_keys = ("lockout_attempts", "lockout_minutes", "survey.min_answered_items")
-    wanted = {k: str(clean(values[k], "int") if k in int_keys else (values[k] or "")).strip()
+    wanted = {k: str(clean(values[k], "int") if k in INT_SETTINGS else (values[k] or "")).strip()
               for k in SETTING_KEYS if k in values or k not in OPTIONAL_SETTINGS}
     if "public_base_url" in wanted:
         wanted["public_base_url"] = wanted["public_base_url"].rstrip("/")
@@ -649,58 +651,10 @@ def save_settings(db: Database, actor: str, values: dict) -> int:
         stored = settings(tx)
         changed = {k: v for k, v in wanted.items() if stored.get(k) != v}
         for key, value in changed.items():
-            tx.execute("admin_setting_upsert", {"key": key, "value": value})
+            tx.execute("admin/setting_upsert", {"key": key, "value": value})
             audit.record(tx, actor, "update", "setting", key, {key: stored.get(key)}, {key: value})
         return len(changed)
 
     n = db.transaction(work)
     db.set_timezone(wanted["timezone"])
     return n
-
-
-# ---- Streamlit glue shared by the admin pages ---------------------------------------------------
-def grid_editor(key: str, load: Callable[[], pd.DataFrame], save: Callable[[pd.DataFrame, pd.DataFrame], int],
-                column_config: dict, *, read_only: bool = False, num_rows: str = "dynamic",
-                column_order: list[str] | None = None, disabled: list[str] | None = None) -> None:
-    """An editable grid with Save and Discard.
-
-    Session state: `<key>.base` the frame the editor started from (kept until a save succeeds or
-    the user discards, so a refused save keeps every typed cell: the editor's own edit state
-    lives under `<key>.editor` and stays valid while its base is unchanged); `<key>.flash` the
-    message of the last successful save, shown after the rerun.
-    """
-    import streamlit as st
-
-    from csm import ui
-
-    base_key, editor_key, flash_key = f"{key}.base", f"{key}.editor", f"{key}.flash"
-    if base_key not in st.session_state or editor_key not in st.session_state:
-        st.session_state[base_key] = load()  # first visit, or back on this page after leaving it
-    base = st.session_state[base_key]
-    flash = st.session_state.pop(flash_key, None)
-    if flash:
-        st.success(flash)
-    if read_only:
-        st.dataframe(base, hide_index=True, width="stretch", column_config=column_config,
-                     column_order=column_order)
-        return
-    edited = st.data_editor(base, key=editor_key, num_rows=num_rows, hide_index=True, width="stretch",
-                            column_config=column_config, column_order=column_order, disabled=disabled or ())
-    c1, c2, _ = st.columns([1, 2, 5])
-    if c1.button(t("common.save"), key=f"{key}.save", type="primary"):
-        try:
-            n = save(base, edited)
-        except UserError as exc:
-            ui.show_error(exc)
-        else:
-            if n == 0:
-                st.info(t("admin.no_changes"))
-            else:
-                st.session_state.pop(base_key, None)
-                st.session_state.pop(editor_key, None)
-                st.session_state[flash_key] = t("admin.saved", n=n)
-                st.rerun()
-    if c2.button(t("admin.discard"), key=f"{key}.discard"):
-        st.session_state.pop(base_key, None)
-        st.session_state.pop(editor_key, None)
-        st.rerun()
