@@ -601,3 +601,56 @@ def test_questionnaire_page_saves_a_version_and_refuses_bad_weights(db_path, db)
     at.button(key="FormSubmitter:survey_questionnaires.weights-保存权重").click().run()
     assert "评价越好权重不能越低" in texts(at)
     assert [r["weight"] for r in db.rows("surveys/weights")] == [100, 80, 60, 0]
+
+
+# ---- the close-wave button asks the rule close_wave applies ---------------------------------------
+def _wave_of_kind(db, kind: str) -> int:
+    """A fresh wave: a project wave of P001 by supervisor1, a branch wave of B01 by manager_b1, a
+    group wave by hq (approved by somebody else), or a project draft."""
+    from csm.surveys import waves
+
+    author = {"project": "supervisor1", "draft": "supervisor1", "branch": "manager_b1", "group": "hq"}[kind]
+    issued = {project_id(db, "P001"): 20} if kind != "group" else {project_id(db, "P001"): 20,
+                                                                    project_id(db, "P003"): 20}
+
+    def work(tx):
+        wave_id = waves.insert_wave(tx, act(db, author), waves.WavePlan(
+            "关闭规则", "检查关闭按钮", 1, date(2026, 11, 1), date(2026, 11, 30), issued))
+        if kind != "draft":
+            waves.set_status(tx, act(db, "admin"), wave_id, 1, "approved", "approve", "draft")
+        return wave_id
+
+    return db.transaction(work)
+
+
+def test_close_button_shows_exactly_when_close_wave_would_succeed(db):
+    seen = set()
+    for kind in ("project", "branch", "group", "draft"):
+        for who in ("clerk1", "supervisor1", "manager_p1", "manager_b1", "hq", "admin"):
+            wave_id = _wave_of_kind(db, kind)
+            a = act(db, who)
+            try:
+                shown = reads.wave_rights(db, a, wave_id)["close"]
+            except PermissionDenied:  # the waves page is not theirs
+                shown = False
+            try:
+                commands.close_wave(db, a, wave_id, 2 if kind != "draft" else 1)
+                closed = True
+            except UserError:
+                closed = False
+            assert shown == closed, (kind, who, shown, closed)
+            seen.add(shown)
+    assert seen == {True, False}
+    # the old page rule ("any manager or head office") offered manager_b1 a group wave it cannot close
+    group = _wave_of_kind(db, "group")
+    assert not reads.wave_rights(db, act(db, "manager_b1"), group)["close"]
+
+
+def test_waves_page_offers_close_only_to_who_may_close(db_path, db):
+    group = _wave_of_kind(db, "group")
+    for username, offered in (("manager_b1", False), ("hq", True)):
+        at = open_page(username, "survey_waves")
+        at.selectbox(key="survey_waves.pick").select(group)
+        at.run()
+        assert not at.exception
+        assert any(b.key == "survey_waves.close" for b in at.button) == offered, username

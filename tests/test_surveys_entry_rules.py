@@ -362,3 +362,17 @@ def test_survey_pages_use_chinese_placeholders(db_path, db):
             assert box.proto.placeholder == t("common.choose"), (page, view, box.label)
             seen += 1
     assert seen >= 6
+
+
+def test_the_grid_has_no_rating_pattern_of_its_own(db_path, db):
+    """The entry grid's rating columns carry no validation pattern: every cell reaches
+    rules.parse_rating (what the grid accepts is the RATING_TABLE above, by the same rule)."""
+    import json
+
+    make_wave(db, {"P001": 20})
+    at = open_page("clerk1", "survey_entry")
+    assert not at.exception
+    columns = json.loads(at.data_editor[0].proto.columns)
+    ratings = {k: v for k, v in columns.items() if k in set(item_keys(db))}
+    assert len(ratings) == 30
+    assert not any("validate" in json.dumps(v) for v in ratings.values())
