@@ -44,6 +44,30 @@ POLICY: dict[str, tuple[str, ...]] = {
     "revisits.record_move_in": ("clerk", "supervisor"),
 
     # ---- surveys ------------------------------------------------------------------------------
+    # reads (csm/surveys/reads.py); roles as the survey pages of csm/navigation.py allow them
+    "surveys.waves": STAFF,
+    "surveys.plan": MANAGERS,
+    "surveys.questionnaires": ("supervisor", "manager", "head_office", "admin"),
+    "surveys.items": EVERYONE,
+    "surveys.weights": ("head_office", "admin"),
+    "surveys.satisfaction": STAFF,
+    "surveys.entry": ("clerk", "supervisor", "manager"),
+    "surveys.analysis": MANAGERS,
+    "surveys.links": MANAGERS,
+    "surveys.actions": MANAGERS,
+    # commands (csm/surveys/commands.py); who approves or closes which wave: csm/surveys/rules.py.
+    # The resident's answer by link has no user and no line here (csm/surveys/self_service.py).
+    "surveys.new_questionnaire_version": ("head_office", "admin"),
+    "surveys.set_weights": ("head_office", "admin"),
+    "surveys.create_wave": MANAGERS,
+    "surveys.approve_wave": ("manager", "head_office"),
+    "surveys.close_wave": MANAGERS,
+    "surveys.set_forms_issued": MANAGERS,
+    "surveys.enter_forms": ("clerk", "supervisor", "manager"),
+    "surveys.import_forms": ("clerk", "supervisor", "manager"),
+    "surveys.create_tokens": MANAGERS,
+    "surveys.create_action": MANAGERS,
+    "surveys.update_action": MANAGERS,
 
     # ---- org (projects, units, residents, users, scope) ---------------------------------------
     "org.projects": EVERYONE,  # pickers: the projects in the actor's own scope

@@ -430,6 +430,12 @@ def acting(user: dict):
     return db, Actor.of(user, tz=db.timezone, lang=i18n.current_lang())
 
 
+def resident_link_db() -> Database:
+    """The database of the one page without a login (pages/survey_self.py, a resident's household
+    link): it is handed only to csm.surveys.self_service, whose token is the credential."""
+    return get_db()
+
+
 # Share of the bar each phase of an import fills (saving is most of the time).
 IMPORT_PHASES = {"read": (0.0, 0.15), "check": (0.15, 0.35), "save": (0.35, 1.0)}
 

@@ -8,22 +8,19 @@ import streamlit as st
 from csm import dates, excel, fmt, surveys, ui
 from csm.errors import UserError
 from csm.i18n import label, t
+from csm.surveys import commands, reads
 
 user = ui.guard("survey_actions")
-db = ui.get_db()
-scope = ui.scope_of(user)
-params = scope.params()
-today = surveys.today(db)
-allowed_projects = set(db.df("projects_in_scope", params)["id"].tolist())
+db, actor = ui.acting(user)
+today = actor.today()
 
-counts = db.one("survey_action_counts", {**params, "today": today})
+counts = reads.action_counts(db, actor)
 c1, c2, c3 = st.columns(3)
 c1.metric(t("survey.actions.open"), fmt.num(counts["open"]))
 c2.metric(t("survey.actions.overdue"), fmt.num(counts["overdue"]), help=t("survey.def.action_overdue"))
 c3.metric(t("survey.actions.done"), fmt.num(counts["done"]))
 
-waves = db.df("survey_waves_list", params)
-waves = waves[waves["status"] != "draft"]
+waves = reads.waves(db, actor, with_drafts=False)
 wave_names = {int(r.id): f"{r.code} · {r.name}" for r in waves.itertuples()}
 f1, f2 = st.columns(2)
 wave_filter = f1.selectbox(t("field.survey_wave"), [None, *wave_names], placeholder=t("common.choose"), key="survey_actions.wave_filter",
@@ -32,7 +29,7 @@ status_filter = f2.selectbox(t("field.survey_action_status"), [None, *surveys.AC
                              placeholder=t("common.choose"), key="survey_actions.status_filter",
                              format_func=lambda v: t("survey.actions.all_statuses") if v is None
                              else label(v, "survey_action_status"))
-acts = surveys.actions(db, params, wave_filter, status_filter)
+acts = reads.actions(db, actor, wave_filter, status_filter)
 headers = {"id": "#", "wave_code": t("field.survey_wave"), "project": t("field.project"),
            "subject": t("field.survey_subject"), "problem": t("field.survey_action_problem"),
            "measure": t("field.survey_action_measure"), "owner": t("field.survey_action_owner"),
@@ -79,9 +76,8 @@ else:
         if st.form_submit_button(t("common.save"), type="primary"):
             try:
                 deadline = dates.planned_date(deadline, "survey_action_deadline", today, dates.years_allowed(db))
-                surveys.update_action(db, user["username"], int(action_id), int(a["version"]), measure=measure,
-                                      owner=owner, deadline=deadline, result=result, status=status,
-                                      scope_params=params)
+                commands.update_action(db, actor, int(action_id), int(a["version"]), measure=measure,
+                                       owner=owner, deadline=deadline, result=result, status=status)
                 st.session_state["survey_actions.flash"] = t("common.saved")
                 st.rerun()
             except UserError as exc:
@@ -99,13 +95,13 @@ if not wave_names:
 n1, n2 = st.columns(2)
 wave_id = n1.selectbox(t("field.survey_wave"), list(wave_names), placeholder=t("common.choose"), key="survey_actions.new_wave",
                        format_func=wave_names.get)
-in_wave = surveys.return_rates(db, params, wave_id)
-projects = {int(r.project_id): r.project for r in in_wave.itertuples() if int(r.project_id) in allowed_projects}
+in_wave = reads.wave_projects(db, actor, wave_id, workable=True)
+projects = {int(r.project_id): r.project for r in in_wave.itertuples()}
 project_id = n2.selectbox(t("field.project"), list(projects), placeholder=t("common.choose"), key=f"survey_actions.new_project.{wave_id}",
                           format_func=projects.get)
 # weakest items of that project first, so the choice starts from what residents were unhappy with
-weak = surveys.satisfaction(db, params, wave_id, "item", project_id=project_id) if project_id else None
-dims = db.df("survey_dimensions_list")
+weak = reads.satisfaction(db, actor, wave_id, "item", project_id=project_id) if project_id else None
+dims = reads.dimensions(db, actor)
 subjects: dict[str, str] = {}
 if weak is not None and not weak.empty:
     for r in weak.sort_values("satisfaction_rate", na_position="last").itertuples():
@@ -125,10 +121,10 @@ with st.form("survey_actions.new_form"):
         kind, _, code = (subject or "").partition(":")
         try:
             deadline = dates.planned_date(deadline, "survey_action_deadline", today, dates.years_allowed(db))
-            surveys.create_action(db, user["username"], surveys.ActionInput(
+            commands.create_action(db, actor, surveys.ActionInput(
                 wave_id=wave_id, project_id=project_id, problem=problem, measure=measure, owner=owner,
                 deadline=deadline, item_key=code if kind == "item" else None,
-                dimension=code if kind == "dimension" else None), params, allowed_projects)
+                dimension=code if kind == "dimension" else None))
             st.session_state["survey_actions.flash"] = t("survey.actions.created")
             for k in ("problem", "measure", "owner"):
                 st.session_state.pop(f"survey_actions.new_{k}", None)

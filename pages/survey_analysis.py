@@ -4,8 +4,10 @@ forms under 70 points; each figure with its definition and the forms behind it."
 import pandas as pd
 import streamlit as st
 
-from csm import fmt, survey_charts, surveys, ui
+from csm import fmt, surveys, ui
 from csm.i18n import current_lang, label, t
+from csm.surveys import charts as survey_charts
+from csm.surveys import reads
 
 HEATMAP_PROJECTS = 40
 LIST_LIMIT = 200
@@ -13,14 +15,11 @@ PROJECT_KEY = "survey_analysis.highlight_project"
 ITEM_KEY = "survey_analysis.highlight_item"
 
 user = ui.guard("survey_analysis")
-db = ui.get_db()
-scope = ui.scope_of(user)
-params = scope.params()
+db, actor = ui.acting(user)
 lang = current_lang()
 en = lang == "en"
 
-waves = db.df("survey_waves_list", params)
-waves = waves[waves["status"] != "draft"]
+waves = reads.waves(db, actor, with_drafts=False)
 if waves.empty:
     st.info(t("survey.analysis.no_wave"))
     st.stop()
@@ -29,15 +28,15 @@ wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey
                        placeholder=t("common.choose"),
                        format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                        f"{label(by_id.loc[i, 'status'], 'survey_status')}")
-target = surveys.return_rate_target(db)
-threshold = surveys.score_threshold(db)
+targets = reads.targets(db, actor)
+target, threshold = targets["return_rate"], targets["score"]
 st.session_state.setdefault(PROJECT_KEY, None)
 st.session_state.setdefault(ITEM_KEY, None)
 hl_project = st.session_state[PROJECT_KEY]
 hl_item = st.session_state[ITEM_KEY]
 
 # ---- headline figures ----------------------------------------------------------------------------
-s = surveys.summary(db, params, wave_id)
+s = reads.summary(db, actor, wave_id)
 k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric(t("survey.return_rate"), fmt.pct(s["return_rate"]),
           help=t("survey.def.return_rate", target=fmt.pct(target, 0)))
@@ -50,9 +49,9 @@ st.caption(t("survey.analysis.counts", returned=fmt.num(s["returned"]), issued=f
              qualified=fmt.num(s["n_qualified"]), unsatisfied=fmt.num(s["n_unsatisfied"]),
              unrated=fmt.num(s["n_unrated"])))
 
-items = surveys.items_of(db, int(by_id.loc[wave_id, "questionnaire_id"]))
+items = reads.items(db, actor, int(by_id.loc[wave_id, "questionnaire_id"]))
 item_names = {i["item_key"]: f"{i['sort']:02d} {surveys.item_text(i, lang)}" for i in items}
-rates = surveys.return_rates(db, params, wave_id)
+rates = reads.wave_projects(db, actor, wave_id)
 project_names = dict(zip(rates["project_code"], rates["project"], strict=False)) if not rates.empty else {}
 if hl_project or hl_item:
     h1, h2 = st.columns([4, 1])
@@ -92,7 +91,7 @@ def form_table(frame, key):
 
 def forms_behind_bar(what: str, project_id: int | None, item_key: str | None, key: str):
     """Below a chart: the forms behind the bar clicked on it."""
-    behind = surveys.forms_behind(db, params, wave_id, project_id, item_key, LIST_LIMIT)
+    behind = reads.forms_behind(db, actor, wave_id, project_id, item_key, LIST_LIMIT)
     st.caption(t("survey.analysis.behind_bar", what=what, n=len(behind)))
     if behind.empty:
         st.info(t("common.no_data"))
@@ -131,7 +130,7 @@ def view_overview():
                    "item": t("survey.item")}
     level = st.segmented_control(t("survey.analysis.level"), list(level_names), default="item",
                                  format_func=level_names.get, key="survey_analysis.level") or "item"
-    table = surveys.satisfaction(db, params, wave_id, level)
+    table = reads.satisfaction(db, actor, wave_id, level)
     stat_headers = {"name": level_names[level], "forms": t("survey.forms"),
                     "n_very_satisfied": label(4, "survey_rating"), "n_satisfied": label(3, "survey_rating"),
                     "n_fairly_satisfied": label(2, "survey_rating"), "n_unsatisfied": label(1, "survey_rating"),
@@ -165,7 +164,7 @@ def view_pareto():
     # ---- Pareto of unsatisfied items -------------------------------------------------------------------
     st.subheader(t("survey.analysis.pareto"))
     st.caption(t("survey.def.pareto"))
-    pareto = db.df("survey_pareto", {**params, "wave_id": wave_id, "project_id": pareto_project})
+    pareto = reads.pareto(db, actor, wave_id, pareto_project)
     if pareto.empty:
         st.info(t("survey.analysis.no_unsatisfied"))
     else:
@@ -195,8 +194,7 @@ def view_pareto():
         branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
                                  placeholder=t("common.choose"),
                                  format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
-    matrix = db.df("survey_item_project_matrix", {**params, "wave_id": wave_id, "branch_id": branch_id,
-                                                   "max_projects": HEATMAP_PROJECTS})
+    matrix = reads.item_project_matrix(db, actor, wave_id, branch_id, HEATMAP_PROJECTS)
     if not matrix.empty:
         in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
         if len(in_view) > HEATMAP_PROJECTS:
@@ -224,10 +222,8 @@ def view_trend():
                                placeholder=t("common.choose"),
                                index=([None, *item_names].index(hl_item) if hl_item in item_names else 0),
                                format_func=lambda k: t("survey.analysis.all_items") if k is None else item_names[k])
-    trend = db.df("survey_trend", {**params, "group_by": "project", "project_ids": chosen or None,
-                                   "item_key": item_choice, "dimension": None})
-    overall = db.df("survey_trend", {**params, "group_by": "all", "project_ids": None, "item_key": item_choice,
-                                     "dimension": None})
+    trend = reads.trend(db, actor, "project", chosen or None, item_choice)
+    overall = reads.trend(db, actor, "all", None, item_choice)
     overall["grp"] = t("survey.analysis.overall")
     if chosen:
         trend = trend[trend["grp"].isin([names[p] for p in chosen])]
@@ -245,7 +241,7 @@ def view_forms():
     # ---- forms under the threshold and the forms behind the chosen figure ----------------------------
     st.subheader(t("survey.analysis.low_scores", n=fmt.num(threshold)))
     st.caption(t("survey.def.low_scores", n=fmt.num(threshold)))
-    low = db.df("survey_low_scores", {**params, "wave_id": wave_id, "threshold": threshold, "limit": LIST_LIMIT})
+    low = reads.low_scores(db, actor, wave_id, LIST_LIMIT)
     if low.empty:
         st.info(t("common.no_data"))
     else:
@@ -253,7 +249,7 @@ def view_forms():
 
     st.subheader(t("survey.analysis.drill"))
     drill_project = pareto_project
-    behind = surveys.forms_behind(db, params, wave_id, drill_project, hl_item, LIST_LIMIT)
+    behind = reads.forms_behind(db, actor, wave_id, drill_project, hl_item, LIST_LIMIT)
     st.caption(t("survey.analysis.drill_help",
                  project=project_names.get(hl_project) or t("survey.analysis.all_projects"),
                  item=item_names.get(hl_item, t("survey.analysis.all_items")), n=len(behind)))
@@ -263,8 +259,8 @@ def view_forms():
         form_table(behind, "survey_analysis.drill_table")
         form_id = st.selectbox(t("survey.analysis.open_form"), behind["id"].tolist(), key="survey_analysis.form",
                            placeholder=t("common.choose"))
-        answers = db.df("survey_response_answers", {"id": int(form_id), **params})
-        form = db.one("survey_response_get", {"id": int(form_id), **params})
+        form = reads.form(db, actor, int(form_id))
+        answers = form["answers"]
         if form is not None:
             st.caption(t("survey.analysis.form_head", project=form["project"], unit=form["unit_text"] or "—",
                          score=fmt.num(form["score"], 1), comments=form["comments"] or "—"))

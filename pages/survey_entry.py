@@ -3,19 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from csm import fmt, survey_import, surveys, ui
+from csm import fmt, surveys, ui
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
+from csm.surveys import commands, reads
 
 GRID_ROWS = 5
 
 user = ui.guard("survey_entry")
-db = ui.get_db()
-scope = ui.scope_of(user)
-allowed_projects = set(db.df("projects_in_scope", scope.params())["id"].tolist())
+db, actor = ui.acting(user)
 
-waves = db.df("survey_waves_list", scope.params())
-waves = waves[waves["status"] != "draft"]
+waves = reads.waves(db, actor, with_drafts=False)
 if waves.empty:
     st.info(t("survey.entry.no_wave"))
     st.stop()
@@ -25,9 +23,8 @@ wave_id = w1.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey
                        placeholder=t("common.choose"),
                        format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                        f"{label(by_id.loc[i, 'status'], 'survey_status')}")
-wave = db.one("survey_wave_get", {"id": wave_id})
-rates = surveys.return_rates(db, scope.params(), wave_id)
-rates = rates[rates["project_id"].isin(allowed_projects)]
+wave = reads.wave(db, actor, wave_id)
+rates = reads.wave_projects(db, actor, wave_id, workable=True)
 if rates.empty:
     st.info(t("survey.entry.no_project"))
     st.stop()
@@ -38,8 +35,8 @@ project_id = int(w2.selectbox(t("field.project"), rates["project_id"].tolist(), 
 row = prj.loc[project_id]
 
 # ---- running counts (definitions beside them) ---------------------------------------------------
-target = surveys.return_rate_target(db)
-project_rate = surveys.satisfaction(db, scope.params(), wave_id, "wave", project_id=project_id)
+target = reads.targets(db, actor)["return_rate"]
+project_rate = reads.satisfaction(db, actor, wave_id, "wave", project_id=project_id)
 sat = project_rate["satisfaction_rate"].iloc[0] if not project_rate.empty else None
 m1, m2, m3 = st.columns(3)
 m1.metric(t("survey.entry.returned_of_issued"), f"{int(row['returned'])} / {int(row['forms_issued'])}")
@@ -53,7 +50,7 @@ if wave["status"] == "closed":
     st.stop()
 
 # ---- the grid: one row per form, one column per item ---------------------------------------------
-items = surveys.items_of(db, wave["questionnaire_id"])
+items = reads.items(db, actor, wave["questionnaire_id"])
 en = current_lang() == "en"
 st.subheader(t("survey.entry.grid"))
 st.caption(t("survey.entry.grid_help"))
@@ -94,8 +91,7 @@ if flash:
 
 def save_grid(confirm: bool):
     forms = surveys.grid_forms(edited.to_dict("records"), items, project_id)
-    return surveys.enter_forms(db, user["username"], wave_id, forms, allowed_projects,
-                               confirm_incomplete=confirm)
+    return commands.enter_forms(db, actor, wave_id, forms, confirm_incomplete=confirm)
 
 
 if save_clicked:
@@ -124,8 +120,7 @@ x1, x2 = st.columns(2)
 with x1:
     st.caption(t("survey.entry.template_help"))
     st.download_button(t("survey.entry.template"), key="survey_entry.template",
-                       data=survey_import.template_xlsx(db, wave, [{"project_code": prj.loc[project_id,
-                                                                                         "project_code"]}]),
+                       data=reads.template(db, actor, wave_id, prj.loc[project_id, "project_code"]),
                        file_name=f"survey_{wave['code']}_{prj.loc[project_id, 'project_code']}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with x2:
@@ -138,9 +133,8 @@ with x2:
     if upload is not None and st.button(t("survey.entry.import"), key="survey_entry.import"):
         try:
             with ui.import_progress(upload.name) as progress:
-                saved = survey_import.import_file(db, user["username"], wave_id, upload.getvalue(), upload.name,
-                                                  allowed_projects, confirm_incomplete=confirm_import,
-                                                  progress=progress)
+                saved = commands.import_forms(db, actor, wave_id, upload.getvalue(), upload.name,
+                                               confirm_incomplete=confirm_import, progress=progress)
             tasks = sum(1 for s in saved if s["revisit_task_id"])
             st.session_state.pop("survey_entry.import_incomplete", None)
             flash = t("survey.entry.imported", n=len(saved), tasks=tasks)
@@ -156,8 +150,7 @@ with x2:
             ui.show_error(exc)
 
 # ---- the forms entered last ---------------------------------------------------------------------
-recent = db.df("survey_responses_list", {"wave_id": wave_id, **scope.params(), "project_id": project_id,
-                                         "item_key": None, "only_unsatisfied": False, "limit": 20})
+recent = reads.recent_forms(db, actor, wave_id, project_id)
 if not recent.empty:
     st.caption(t("survey.entry.recent"))
     st.dataframe(fmt.blank_missing(recent.assign(source=recent["source"].map(lambda v: label(v, "survey_source")),

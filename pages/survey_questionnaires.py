@@ -7,15 +7,16 @@ the same item across versions; waves keep the version they were planned with.
 import pandas as pd
 import streamlit as st
 
-from csm import surveys, ui
+from csm import ui
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
+from csm.surveys import commands, reads
 
 user = ui.guard("survey_questionnaires")
-db = ui.get_db()
+db, actor = ui.acting(user)
 en = current_lang() == "en"
 
-versions = db.df("survey_questionnaires")
+versions = reads.questionnaires(db, actor)
 st.subheader(t("survey.q.versions"))
 st.dataframe(versions.assign(status=versions["status"].map(lambda v: label(v, "survey_q_status")))[
     ["code", "version", "name", "status", "items"]].rename(columns={
@@ -26,9 +27,9 @@ st.dataframe(versions.assign(status=versions["status"].map(lambda v: label(v, "s
 labels = {r["id"]: f"{r['code']} v{r['version']} · {r['name']}" for r in versions.to_dict("records")}
 base_id = st.selectbox(t("survey.q.base"), list(labels), format_func=labels.get, key="survey_questionnaires.base",
                        placeholder=t("common.choose"))
-dims = db.df("survey_dimensions_list")
+dims = reads.dimensions(db, actor)
 dim_labels = dict(zip(dims["code"], dims["name_en" if en else "name"], strict=True))
-items = pd.DataFrame(surveys.items_of(db, int(base_id)))[["item_key", "dimension", "text_zh", "text_en"]]
+items = pd.DataFrame(reads.items(db, actor, int(base_id)))[["item_key", "dimension", "text_zh", "text_en"]]
 st.caption(t("survey.q.items_help"))
 with st.form(f"survey_questionnaires.form.{base_id}", border=False):
     name = st.text_input(t("field.survey_q_name"), value=versions.set_index("id").loc[base_id, "name"],
@@ -46,8 +47,8 @@ if save:
     rows = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in edited.to_dict("records")]
     rows = [r for r in rows if any(r.values())]
     try:
-        qid = surveys.new_questionnaire_version(db, user["username"], int(base_id), name, "", rows)
-        version = db.one("survey_questionnaire_get", {"id": qid})["version"]
+        qid = commands.new_questionnaire_version(db, actor, int(base_id), name, "", rows)
+        version = reads.questionnaire(db, actor, qid)["version"]
         st.success(t("survey.q.saved", version=version, n=len(rows)))
     except UserError as exc:
         ui.show_error(exc)
@@ -55,7 +56,7 @@ if save:
 # ---- the 100-point weights -------------------------------------------------------------------------
 st.subheader(t("survey.q.weights"))
 st.caption(t("survey.q.weights_help"))
-weights = db.df("survey_weights_list")
+weights = reads.weights(db, actor)
 with st.form("survey_questionnaires.weights", border=False):
     cols = st.columns(len(weights))
     typed = {}
@@ -65,7 +66,7 @@ with st.form("survey_questionnaires.weights", border=False):
     save_w = st.form_submit_button(t("survey.q.weights_save"))
 if save_w:
     try:
-        surveys.set_weights(db, user["username"], typed)
+        commands.set_weights(db, actor, typed)
         st.success(t("survey.q.weights_saved"))
     except UserError as exc:
         ui.show_error(exc)

@@ -7,11 +7,12 @@ import streamlit as st
 from csm import surveys, ui
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
+from csm.surveys import self_service
 
 CHOICES = (4, 3, 2, 1)
 
 ui.init_state()
-db = ui.get_db()
+db = ui.resident_link_db()  # no login: the token is the credential (csm/surveys/self_service.py)
 token = st.query_params.get("survey_token") or st.query_params.get("token") or ""
 st.title(t("survey.self.title"))
 done = st.session_state.get("survey_self.done")
@@ -19,7 +20,7 @@ if done and done == token:
     st.success(t("survey.self.thanks"))
     st.stop()
 try:
-    info = surveys.token_info(db, token)
+    info = self_service.token_info(db, token)
 except UserError as exc:
     if exc.key == "survey.self.unknown_token":
         st.error(exc.message())
@@ -30,7 +31,7 @@ except UserError as exc:
 en = current_lang() == "en"
 st.caption(t("survey.self.intro", project=info["project"], unit=info["unit_text"] or "", wave=info["wave"]))
 st.caption(t("survey.self.scale"))
-items = surveys.items_of(db, info["questionnaire_id"])
+items = info["items"]
 with st.form("survey_self.form"):
     dimension = None
     answers = {}
@@ -46,7 +47,7 @@ with st.form("survey_self.form"):
     sent = st.form_submit_button(t("survey.self.submit"), type="primary", width="stretch")
 if sent:
     try:
-        surveys.answer_by_token(db, token, answers, comments)
+        self_service.answer_by_token(db, token, answers, comments)
         st.session_state["survey_self.done"] = token
         st.rerun()
     except UserError as exc:

@@ -5,18 +5,17 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from csm import dates, excel, fmt, qr_sheet, surveys, ui
+from csm import dates, excel, fmt, surveys, ui
 from csm.errors import UserError
 from csm.i18n import label, t
+from csm.surveys import commands, qr, reads
 
 user = ui.guard("survey_waves")
-db = ui.get_db()
-scope = ui.scope_of(user)
-allowed_projects = set(db.df("projects_in_scope", scope.params())["id"].tolist())
-today = surveys.today(db)
-target = surveys.return_rate_target(db)
+db, actor = ui.acting(user)
+today = actor.today()
+target = reads.targets(db, actor)["return_rate"]
 
-waves = db.df("survey_waves_list", scope.params())
+waves = reads.waves(db, actor)
 st.caption(t("survey.waves.intro"))
 
 # ---- the list ------------------------------------------------------------------------------
@@ -52,7 +51,7 @@ if not waves.empty:
     if wave["status"] == "closed":
         st.info(t("survey.waves.closed_note"))
 
-    projects = surveys.return_rates(db, scope.params(), wave_id)
+    projects = reads.wave_projects(db, actor, wave_id)
     if not projects.empty:
         st.dataframe(projects.assign(return_rate=projects["return_rate"].map(fmt.pct),
                                      below_target=projects["below_target"].map(
@@ -66,23 +65,21 @@ if not waves.empty:
         st.caption(t("survey.def.return_rate", target=fmt.pct(target, 0)))
 
     b1, b2 = st.columns(2)
-    if wave["status"] == "draft" and surveys.may_approve(user, wave, None if wave["level"] != "project" else
-                                                         db.one("project_get_for_scope",
-                                                                {"id": int(wave["owner_project_id"])})["branch_id"]):
+    rights = reads.wave_rights(db, actor, wave_id)  # the rules approve_wave / close_wave apply
+    if rights["approve"]:
         if b1.button(t("survey.approve"), type="primary", key="survey_waves.approve"):
             try:
-                surveys.approve_wave(db, user, wave_id, int(wave["version"]), scope.params())
+                commands.approve_wave(db, actor, wave_id, int(wave["version"]))
                 st.session_state["survey_waves.flash"] = t("survey.approved")
                 st.rerun()
             except UserError as exc:
                 ui.show_error(exc)
     elif wave["status"] == "draft":
         b1.caption(t("survey.approval_rule_group") if wave["level"] == "group" else t("survey.approval_rule_local"))
-    if wave["status"] == "approved" and user["role"] in ("manager", "head_office") or (
-            wave["status"] == "approved" and wave["created_by"] == user["username"]):
+    if rights["close"]:
         if b2.button(t("survey.close"), key="survey_waves.close"):
             try:
-                surveys.close_wave(db, user, wave_id, int(wave["version"]), scope.params())
+                commands.close_wave(db, actor, wave_id, int(wave["version"]))
                 st.session_state["survey_waves.flash"] = t("survey.closed_done")
                 st.rerun()
             except UserError as exc:
@@ -102,7 +99,7 @@ if not waves.empty:
                                 key=f"survey_waves.issued_n.{wave_id}.{pid}")  # keyed per project: its own count
             if e3.button(t("common.save"), key=f"survey_waves.issued_save.{wave_id}"):
                 try:
-                    surveys.set_forms_issued(db, user, wave_id, int(pid), int(n), scope.params(), allowed_projects)
+                    commands.set_forms_issued(db, actor, wave_id, int(pid), int(n))
                     st.success(t("common.saved"))
                 except UserError as exc:
                     ui.show_error(exc)
@@ -115,17 +112,16 @@ if not waves.empty:
                                 format_func=lambda p: pick.loc[p, "project"])
             if k2.button(t("survey.tokens.create"), key="survey_waves.token_create"):
                 try:
-                    made = surveys.create_tokens(db, user["username"], wave_id, int(tpid), scope.params(),
-                                                 allowed_projects)
+                    made = commands.create_tokens(db, actor, wave_id, int(tpid))
                     st.success(t("survey.tokens.created", n=made))
                 except UserError as exc:
                     ui.show_error(exc)
-            base = surveys.public_base_url(db)
+            base = reads.public_base_url(db, actor)
             if base is None:
                 st.warning(t("survey.tokens.no_public_url"))
                 base = str(st.context.url or "").split("?")[0].rstrip("/")
                 base = base.rsplit("/", 1)[0] if base.endswith("survey_waves") else base
-            links = surveys.household_links(db, wave_id, int(tpid), scope.params(), base)
+            links = reads.household_links(db, actor, wave_id, int(tpid), base)
             if not links.empty:
                 sheet = links.assign(answered=links["answered"].map(lambda v: t("common.yes") if v else ""))
                 tokens = links
@@ -142,15 +138,14 @@ if not waves.empty:
                 open_rows = surveys.open_links(links)
                 d2.download_button(t("survey.tokens.qr"), key="survey_waves.token_qr",
                                    file_name=f"survey_qr_{wave['code']}_{tpid}.html",
-                                   data=lambda: qr_sheet.qr_sheet_html(qr_title, qr_note, open_rows),
+                                   data=lambda: qr.qr_sheet_html(qr_title, qr_note, open_rows),
                                    mime="text/html")
 
 # ---- a new plan ------------------------------------------------------------------------------
 st.subheader(t("survey.waves.new"))
 st.caption(t("survey.waves.new_help"))
-candidates = db.df("survey_projects_for_plan", scope.params())
-questionnaires = db.df("survey_questionnaires")
-active_q = questionnaires[questionnaires["status"] == "active"]
+candidates = reads.plan_projects(db, actor)
+active_q = reads.questionnaires(db, actor, active_only=True)
 with st.form("survey_waves.new_form"):
     n1, n2 = st.columns(2)
     name = n1.text_input(t("field.survey_wave_name"), key="survey_waves.name",
@@ -187,7 +182,7 @@ if submitted:
                                           dates.years_allowed(db))
         plan = surveys.WavePlan(name=name, purpose=purpose, questionnaire_id=qid, starts_on=starts_on,
                                 ends_on=ends_on, forms_issued=chosen, target=target_text, staff=staff)
-        surveys.create_wave(db, user, plan, allowed_projects)
+        commands.create_wave(db, actor, plan)
         st.session_state["survey_waves.flash"] = t("survey.waves.created")
         st.rerun()
     except UserError as exc:

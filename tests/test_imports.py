@@ -12,15 +12,15 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from csm import excel, survey_import, surveys
+from csm import excel
 from csm.errors import UserError, ValidationFailed
 from csm.revisits import commands as revisit_commands
 from csm.revisits import importer as service_importer
-from csm.scope import GROUP
+from csm.surveys import commands, imports, reads
 from tests.apptest_helpers import open_page, texts
 from tests.conftest import project_id
 from tests.test_revisits import who
-from tests.test_surveys import allowed, filled_template, form_row, make_wave
+from tests.test_surveys import act, filled_template, form_row, make_wave
 
 NOT_A_WORKBOOK = "无法读取该文件：它不是 Excel 工作簿（.xlsx）。请用下载的模板填写，并以 .xlsx 格式保存后上传。"
 SERVICE_HEADER = ["项目编号", "房号", "住户姓名", "联系电话", "服务类型", "部门", "完成时间", "完成人", "内容", "维修单号"]
@@ -83,7 +83,7 @@ def formula_template(db, wave_id, unit_formula=None, comment_formula=None):
     data = filled_template(db, wave_id, [form_row("1-0101", ["很满意"] * 30) + ["好"],
                                          form_row("1-0102", ["满意"] * 30) + ["无"]])
     wb = load_workbook(io.BytesIO(data))
-    ws = wb[survey_import.SHEET]
+    ws = wb[imports.SHEET]
     if unit_formula:
         ws["C3"] = unit_formula
     if comment_formula:
@@ -97,19 +97,19 @@ def test_survey_import_refuses_formula_without_value_naming_row_and_column(db):
     wave_id = make_wave(db)
     data = formula_template(db, wave_id, unit_formula='="1-"&"0102"', comment_formula='=A3&"意见"')
     with pytest.raises(ValidationFailed) as exc:
-        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+        commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx")
     assert [m.split("是公式")[0] for m in exc.value.messages()] == ["第 3 行 C 列「房号」",
                                                                   "第 3 行 AK 列「意见和建议」"]
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 0  # nothing imported
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 0  # nothing imported
 
 
 def test_survey_import_reads_formula_cells_by_their_saved_value(db):
     wave_id = make_wave(db)
     data = formula_template(db, wave_id, unit_formula='="1-"&"0102"', comment_formula='="电梯"&"太慢"')
     data = with_cached_value(with_cached_value(data, "C3", "1-0102"), "AK3", "电梯太慢")
-    out = survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+    out = commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx")
     assert len(out) == 2 and out.samples == []
-    saved = db.df("survey_responses_list", {"wave_id": wave_id, "scope_kind": "group", "scope_id": -1,
+    saved = db.df("surveys/responses", {"wave_id": wave_id, "scope_kind": "group", "scope_id": -1,
                                             "project_id": project_id(db, "P001"), "item_key": None,
                                             "only_unsatisfied": False, "limit": 10})
     assert sorted(saved["unit_text"]) == ["1-0101", "1-0102"]
@@ -122,7 +122,7 @@ def test_survey_import_skips_a_sample_row_and_says_so(db):
     wave_id = make_wave(db)
     data = filled_template(db, wave_id, [["示例", None, "1-0100", None, None, "2026-10-20", *(["满意"] * 30)],
                                          form_row("1-0101", ["很满意"] * 30)])
-    out = survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+    out = commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx")
     assert len(out) == 1 and out.samples == [2]
 
 
@@ -130,7 +130,7 @@ def test_survey_import_reports_progress(db):
     wave_id = make_wave(db, {"P001": 300})  # returned may not pass issued
     data = filled_template(db, wave_id, [form_row(f"1-{n:04d}", ["满意"] * 30) for n in range(300)])
     seen = []
-    survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"),
+    commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx",
                               progress=lambda phase, done, total: seen.append((phase, done, total)))
     phases = [p for p, _, _ in seen]
     assert phases.index("read") < phases.index("check") < phases.index("save")
@@ -234,7 +234,7 @@ def test_survey_page_imports_with_progress(db_path, db):
     at.button(key="survey_entry.import").click()
     at.run()
     assert not at.exception
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 1
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 1
     assert "已导入 1 份问卷" in texts(at)
 
 
@@ -248,5 +248,5 @@ def test_survey_page_imports_with_progress(db_path, db):
 def test_survey_import_refuses_bad_files_in_chinese(db, data, message):
     wave_id = make_wave(db)
     with pytest.raises(UserError) as exc:
-        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"))
+        commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx")
     assert exc.value.message() == message

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from csm import excel, surveys, users
 from csm.scope import Scope
+from csm.surveys import commands, reads, rules
 from tests.apptest_helpers import open_page, submit_form, texts
 from tests.conftest import project_id
 
@@ -18,25 +19,26 @@ def params_of(db, username):
     return Scope.of(users.get(db, username)).params()
 
 
-def allowed(db, username):
-    return set(db.df("projects_in_scope", params_of(db, username))["id"].tolist())
+def act(db, who):
+    from tests.test_surveys import act as actor_of
+
+    return actor_of(db, who)
 
 
 def new_wave(db, issued: dict[str, int], approve=True) -> int:
-    mb1 = users.get(db, "manager_b1")
     ids = {project_id(db, code): n for code, n in issued.items()}
-    wave_id = surveys.create_wave(db, mb1, surveys.WavePlan(
+    wave_id = commands.create_wave(db, act(db, "manager_b1"), surveys.WavePlan(
         name="换选测试调查", purpose="检查表单随所选记录更新", questionnaire_id=1,
-        starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30), forms_issued=ids), allowed(db, "manager_b1"))
+        starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30), forms_issued=ids))
     if approve:
         hq = users.get(db, "hq")
-        surveys.approve_wave(db, hq, wave_id, 1, Scope.of(hq).params())
+        commands.approve_wave(db, act(db, hq), wave_id, 1)
     return wave_id
 
 
 def test_null_text_comes_out_of_a_query_as_none(db):
     wave_id = new_wave(db, {"P001": 50})
-    rows = db.df("survey_waves_list", params_of(db, "manager_b1"))
+    rows = db.df("surveys/waves", params_of(db, "manager_b1"))
     row = rows[rows["id"] == wave_id].iloc[0].to_dict()
     assert row["closed_by"] is None and row["staff"] is None
 
@@ -65,24 +67,23 @@ def test_issued_count_follows_the_project_picked(db_path, db):
     assert not at.exception
     assert at.number_input(key=f"survey_waves.issued_n.{wave_id}.{p2}").value == 70
     at.button(key=f"survey_waves.issued_save.{wave_id}").click().run()
-    issued = {r["project_id"]: r["forms_issued"] for r in surveys.return_rates(
-        db, params_of(db, "manager_b1"), wave_id).to_dict("records")}
+    issued = {r["project_id"]: r["forms_issued"] for r in reads.wave_projects(
+        db, act(db, "manager_b1"), wave_id).to_dict("records")}
     assert issued == {p1: 50, p2: 70}
 
 
 def make_action(db, wave_id, owner, problem):
-    return surveys.create_action(db, "manager_b1", surveys.ActionInput(
+    return commands.create_action(db, act(db, "manager_b1"), surveys.ActionInput(
         wave_id, project_id(db, "P001"), problem, "加强巡查", owner, date(2026, 12, 20),
-        dimension=db.df("survey_dimensions_list")["code"].iloc[0]), params_of(db, "manager_b1"),
-        allowed(db, "manager_b1"))
+        dimension=db.df("surveys/dimensions")["code"].iloc[0]))
 
 
 def test_action_form_shows_the_picked_action_and_an_empty_result_not_nan(db_path, db):
     wave_id = new_wave(db, {"P001": 50})
     a = make_action(db, wave_id, "工程部 王工", "电梯故障多")
     b = make_action(db, wave_id, "秩序部 吴队长", "夜间巡逻少")
-    surveys.update_action(db, "manager_b1", a, 1, measure="加强巡查", owner="工程部 王工", deadline=date(2026, 12, 20),
-                          result="已更换主板", status="done", scope_params=params_of(db, "manager_b1"))
+    commands.update_action(db, act(db, "manager_b1"), a, 1, measure="加强巡查", owner="工程部 王工", deadline=date(2026, 12, 20),
+                          result="已更换主板", status="done")
     at = open_page("manager_b1", "survey_actions")
     at.selectbox(key="survey_actions.wave_filter").select(wave_id)
     at.run()
@@ -96,16 +97,16 @@ def test_action_form_shows_the_picked_action_and_an_empty_result_not_nan(db_path
     assert at.text_area(key=f"survey_actions.result.{b}").value == ""
     submit_form(at, "survey_actions.update_form")
     assert not at.exception
-    assert db.one("survey_action_get", {"id": b, **params_of(db, "manager_b1")})["result"] is None
+    assert db.one("surveys/action", {"id": b, **params_of(db, "manager_b1")})["result"] is None
 
 
 def test_action_export_shows_an_empty_result_not_nan(db):
     wave_id = new_wave(db, {"P001": 50})
     a = make_action(db, wave_id, "工程部 王工", "电梯故障多")
     make_action(db, wave_id, "秩序部 吴队长", "夜间巡逻少")
-    surveys.update_action(db, "manager_b1", a, 1, measure="加强巡查", owner="工程部 王工", deadline=date(2026, 12, 20),
-                          result="已更换主板", status="done", scope_params=params_of(db, "manager_b1"))
-    acts = surveys.actions(db, params_of(db, "manager_b1"), wave_id)
+    commands.update_action(db, act(db, "manager_b1"), a, 1, measure="加强巡查", owner="工程部 王工", deadline=date(2026, 12, 20),
+                          result="已更换主板", status="done")
+    acts = reads.actions(db, act(db, "manager_b1"), wave_id)
     assert acts.set_index("owner").loc["秩序部 吴队长", "result"] is None
     sheet = load_workbook(io.BytesIO(excel.frame_to_xlsx(acts, {"owner": "责任人", "result": "整改结果"}))).active
     assert sorted(tuple(c.value for c in row) for row in sheet.iter_rows(min_row=2)) == [
@@ -139,8 +140,8 @@ def test_user_edit_form_shows_the_picked_user(db_path, db):
 
 
 def test_questionnaire_form_shows_the_picked_version(db_path, db):
-    items = [{k: i[k] for k in ("item_key", "dimension", "text_zh", "text_en")} for i in surveys.items_of(db, 1)]
-    second = surveys.new_questionnaire_version(db, "hq", 1, "简版问卷", "", items[:5])
+    items = [{k: i[k] for k in ("item_key", "dimension", "text_zh", "text_en")} for i in rules.items_of(db, 1)]
+    second = commands.new_questionnaire_version(db, act(db, "hq"), 1, "简版问卷", "", items[:5])
     at = open_page("hq", "survey_questionnaires")
     at.selectbox(key="survey_questionnaires.base").select(1)
     at.run()

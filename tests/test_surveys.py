@@ -9,9 +9,11 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from csm import survey_import, surveys, users
-from csm.errors import UserError, ValidationFailed
+from csm import surveys, users
+from csm.actor import Actor
+from csm.errors import PermissionDenied, UserError, ValidationFailed
 from csm.scope import GROUP, Scope
+from csm.surveys import commands, imports, reads, rules, self_service
 from tests.apptest_helpers import open_page, texts
 from tests.conftest import project_id
 
@@ -22,27 +24,27 @@ def user(db, name):
     return users.get(db, name)
 
 
-def allowed(db, username):
-    return set(db.df("projects_in_scope", Scope.of(user(db, username)).params())["id"].tolist())
+def act(db, who) -> Actor:
+    """The Actor of a demo user (by name or users row), on the company clock."""
+    return Actor.of(who if isinstance(who, dict) else user(db, who), tz=db.timezone)
 
 
 def make_wave(db, projects: dict[str, int] | None = None, creator="supervisor1", approver="manager_p1",
               approve=True) -> int:
     projects = projects or {"P001": 120}
     ids = {project_id(db, code): n for code, n in projects.items()}
-    creator_user = user(db, creator)
-    wave_id = surveys.create_wave(db, creator_user, surveys.WavePlan(
+    wave_id = commands.create_wave(db, act(db, creator), surveys.WavePlan(
         name="2026年下半年客户满意度调查", purpose="了解业主对各项服务的满意程度", questionnaire_id=1,
         starts_on=date(2026, 10, 1), ends_on=date(2026, 11, 30), forms_issued=ids,
-        target="全体业主", staff="客服中心全体"), allowed(db, creator))
+        target="全体业主", staff="客服中心全体"))
     if approve:
         a = user(db, approver)
-        surveys.approve_wave(db, a, wave_id, 1, Scope.of(a).params())
+        commands.approve_wave(db, act(db, a), wave_id, 1)
     return wave_id
 
 
 def item_keys(db):
-    return [i["item_key"] for i in surveys.items_of(db, 1)]
+    return [i["item_key"] for i in rules.items_of(db, 1)]
 
 
 def seed_forms(db, pid):
@@ -57,36 +59,37 @@ def seed_forms(db, pid):
 def test_seed_002_example_is_80_percent_in_domain_and_in_every_query(db):
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
-    surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid), allowed(db, "clerk1"), confirm_incomplete=True)
+    commands.enter_forms(db, act(db, "clerk1"), wave_id, seed_forms(db, pid), confirm_incomplete=True)
     first = item_keys(db)[0]
-    for scope in (GROUP, Scope.of(user(db, "clerk1")), Scope.of(user(db, "manager_b1"))):
-        p = scope.params()
-        items = surveys.satisfaction(db, p, wave_id, "item").set_index("key")
+    for who in ("hq", "clerk1", "manager_b1"):
+        a = act(db, who)
+        p = a.params()
+        items = reads.satisfaction(db, a, wave_id, "item").set_index("key")
         row = items.loc[first]
         assert (row.n_very_satisfied, row.n_satisfied, row.n_fairly_satisfied, row.n_unsatisfied,
                 row.n_unrated) == (40, 30, 10, 20, 5)
         assert round(row.satisfaction_rate * 100, 1) == 80.0
         # every other level and every page query gives the same 80.0% (the other items are unrated)
         for level in ("wave", "branch", "project", "dimension"):
-            rates = surveys.satisfaction(db, p, wave_id, level)["satisfaction_rate"].dropna()
+            rates = reads.satisfaction(db, a, wave_id, level)["satisfaction_rate"].dropna()
             assert [round(r * 100, 1) for r in rates] == [80.0], level
-        assert round(surveys.summary(db, p, wave_id)["satisfaction_rate"] * 100, 1) == 80.0
-        matrix = db.df("survey_item_project_matrix", {**p, "wave_id": wave_id, "branch_id": None,
+        if who != "clerk1":  # the analysis figures are the managers' (the clerk sees the entry page's)
+            assert round(reads.summary(db, a, wave_id)["satisfaction_rate"] * 100, 1) == 80.0
+        matrix = db.df("surveys/item_project_matrix", {**p, "wave_id": wave_id, "branch_id": None,
                                                        "max_projects": 40})
         assert round(matrix.set_index("item_key").loc[first, "satisfaction_rate"] * 100, 1) == 80.0
-        trend = db.df("survey_trend", {**p, "group_by": "all", "project_ids": None, "item_key": None,
+        trend = db.df("surveys/trend", {**p, "group_by": "all", "project_ids": None, "item_key": None,
                                        "dimension": None})
         ours = trend[trend["wave_id"] == wave_id]  # the demo's own waves are in the trend too
         assert [round(r * 100, 1) for r in ours["satisfaction_rate"]] == [80.0]
     # the export the analysis page offers carries the same figure
-    shown = surveys.statistics_table(surveys.satisfaction(db, GROUP.params(), wave_id, "item"))
+    shown = surveys.statistics_table(reads.satisfaction(db, act(db, "hq"), wave_id, "item"))
     data = surveys.statistics_xlsx(shown, {"key": "项目代码", "satisfaction_rate": "满意率"})
     ws = load_workbook(io.BytesIO(data)).active
     exported = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)}
     assert exported[first] == "80.0%"
     # clerk2 (another project and branch) sees none of it
-    other = Scope.of(user(db, "clerk2")).params()
-    assert surveys.satisfaction(db, other, wave_id, "item").empty
+    assert reads.satisfaction(db, act(db, "clerk2"), wave_id, "item").empty
 
 
 def test_satisfaction_macro_excludes_unrated_and_is_undefined_without_ratings(db):
@@ -114,41 +117,43 @@ def test_wave_needs_approval_by_the_manager_not_its_author(db):
     wave_id = make_wave(db, approve=False)
     pid = project_id(db, "P001")
     sup = user(db, "supervisor1")
+    with pytest.raises(PermissionDenied):  # a supervisor approves no plan (policy surveys.approve_wave)
+        commands.approve_wave(db, act(db, sup), wave_id, 1)
+    own = make_wave(db, creator="manager_p1", approve=False)  # nor does a manager approve their own
     with pytest.raises(UserError) as exc:
-        surveys.approve_wave(db, sup, wave_id, 1, Scope.of(sup).params())
+        commands.approve_wave(db, act(db, "manager_p1"), own, 1)
     assert exc.value.message() == "编制人不能批准自己编制的调查计划。"
+    assert not reads.wave_rights(db, act(db, "manager_p1"), own)["approve"]
     # no form before approval
     with pytest.raises(UserError) as exc:
-        surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid)[:1], allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.enter_forms(db, act(db, "clerk1"), wave_id, seed_forms(db, pid)[:1], confirm_incomplete=True)
     assert exc.value.message() == "该调查计划尚未批准，不能录入问卷。"
     # the branch manager of P001 may approve a project wave
     mb1 = user(db, "manager_b1")
-    surveys.approve_wave(db, mb1, wave_id, 1, Scope.of(mb1).params())
-    wave = db.one("survey_wave_get", {"id": wave_id})
+    commands.approve_wave(db, act(db, mb1), wave_id, 1)
+    wave = db.one("surveys/wave", {"id": wave_id})
     assert (wave["status"], wave["approved_by"]) == ("approved", "manager_b1")
 
 
 def test_group_wave_is_approved_by_head_office_only(db):
     pids = {"P001": 10, "P003": 12}
-    hq = user(db, "hq")
-    wave_id = surveys.create_wave(db, user(db, "manager_b1"), surveys.WavePlan(
+    wave_id = commands.create_wave(db, act(db, "manager_b1"), surveys.WavePlan(
         "分公司调查", "了解满意度", 1, date(2026, 10, 1), date(2026, 10, 31),
-        {project_id(db, "P001"): 10}), allowed(db, "manager_b1"))
-    assert db.one("survey_wave_get", {"id": wave_id})["level"] == "branch"
-    group_wave = surveys.create_wave(db, hq, surveys.WavePlan(
+        {project_id(db, "P001"): 10}))
+    assert db.one("surveys/wave", {"id": wave_id})["level"] == "branch"
+    group_wave = commands.create_wave(db, act(db, "hq"), surveys.WavePlan(
         "集团调查", "了解满意度", 1, date(2026, 10, 1), date(2026, 10, 31),
-        {project_id(db, c): n for c, n in pids.items()}), allowed(db, "hq"))
+        {project_id(db, c): n for c, n in pids.items()}))
     mp1 = user(db, "manager_p1")
     with pytest.raises(UserError) as exc:
-        surveys.approve_wave(db, mp1, group_wave, 1, Scope.of(mp1).params())
+        commands.approve_wave(db, act(db, mp1), group_wave, 1)
     assert exc.value.key == "survey.error.approver_group"
 
 
 def test_wave_plan_validation_names_the_fields(db):
-    sup = user(db, "supervisor1")
     with pytest.raises(ValidationFailed) as exc:
-        surveys.create_wave(db, sup, surveys.WavePlan("", "", 1, date(2026, 10, 5), date(2026, 10, 1),
-                                                      {project_id(db, "P001"): 0}), allowed(db, "supervisor1"))
+        commands.create_wave(db, act(db, "supervisor1"), surveys.WavePlan("", "", 1, date(2026, 10, 5), date(2026, 10, 1),
+                                                      {project_id(db, "P001"): 0}))
     messages = exc.value.messages()
     assert "活动名称: 必填项。" in messages or any(m.startswith("活动名称") for m in messages)
     assert any(m.startswith("调查目的") for m in messages)
@@ -156,20 +161,20 @@ def test_wave_plan_validation_names_the_fields(db):
     assert any("发放数量须为正整数" in m for m in messages)
     # a project outside the author's scope is refused
     with pytest.raises(ValidationFailed):
-        surveys.create_wave(db, sup, surveys.WavePlan("x", "y", 1, date(2026, 10, 1), date(2026, 10, 2),
-                                                      {project_id(db, "P003"): 5}), allowed(db, "supervisor1"))
+        commands.create_wave(db, act(db, "supervisor1"), surveys.WavePlan("x", "y", 1, date(2026, 10, 1), date(2026, 10, 2),
+                                                      {project_id(db, "P003"): 5}))
 
 
 def test_closed_wave_is_read_only(db):
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
     mp1 = user(db, "manager_p1")
-    surveys.close_wave(db, mp1, wave_id, 2, Scope.of(mp1).params())
+    commands.close_wave(db, act(db, mp1), wave_id, 2)
     with pytest.raises(UserError) as exc:
-        surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid)[:1], allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.enter_forms(db, act(db, "clerk1"), wave_id, seed_forms(db, pid)[:1], confirm_incomplete=True)
     assert exc.value.message() == "该调查活动已结束，数据只读，不能再录入或修改。"
     with pytest.raises(UserError):
-        surveys.set_forms_issued(db, mp1, wave_id, pid, 50, Scope.of(mp1).params(), allowed(db, "manager_p1"))
+        commands.set_forms_issued(db, act(db, mp1), wave_id, pid, 50)
 
 
 # ---- entry ---------------------------------------------------------------------------------------------
@@ -180,20 +185,19 @@ def test_entry_validates_each_cell_and_saves_nothing_on_error(db):
     good = surveys.FormInput(pid, {k: "满意" for k in keys}, unit_text="1-0101", row=1)
     bad = surveys.FormInput(pid, {keys[0]: "好", keys[1]: 4}, unit_text="1-0102", row=2)
     with pytest.raises(ValidationFailed) as exc:
-        surveys.enter_forms(db, "clerk1", wave_id, [good, bad], allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.enter_forms(db, act(db, "clerk1"), wave_id, [good, bad], confirm_incomplete=True)
     assert exc.value.messages() == [
         "第 2 行 客服人员服务态度：“好”不是有效评价（请填 4/3/2/1 或 很满意/满意/较满意/不满意，空白为未表态）"]
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 0
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 0
     # the same household twice, in one save or across saves, is refused
     with pytest.raises(ValidationFailed) as exc:
-        surveys.enter_forms(db, "clerk1", wave_id, [good, surveys.FormInput(pid, {keys[0]: 4},
-                                                                           unit_text="1-0101", row=2)],
-                            allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.enter_forms(db, act(db, "clerk1"), wave_id, [good, surveys.FormInput(pid, {keys[0]: 4},
+                                                                           unit_text="1-0101", row=2)], confirm_incomplete=True)
     assert "房号 1-0101 本次调查已有问卷" in exc.value.messages()[0]
     # clerk1 cannot enter for P003
     with pytest.raises(ValidationFailed):
-        surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(project_id(db, "P003"), {keys[0]: 4},
-                                                                      row=1)], allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.enter_forms(db, act(db, "clerk1"), wave_id, [surveys.FormInput(project_id(db, "P003"), {keys[0]: 4},
+                                                                      row=1)], confirm_incomplete=True)
 
 
 def test_unsatisfied_or_low_score_form_opens_one_survey_revisit(db):
@@ -204,7 +208,7 @@ def test_unsatisfied_or_low_score_form_opens_one_survey_revisit(db):
     one_bad = surveys.FormInput(pid, {**{k: 4 for k in keys}, keys[8]: "不满意"}, unit_text="1-0102",
                                 respondent_name="李娜", respondent_phone="13800000000")
     low = surveys.FormInput(pid, {k: 2 for k in keys}, unit_text="1-0103")  # 60 points, nothing unsatisfied
-    out = surveys.enter_forms(db, "clerk1", wave_id, [happy, one_bad, low], allowed(db, "clerk1"), confirm_incomplete=True)
+    out = commands.enter_forms(db, act(db, "clerk1"), wave_id, [happy, one_bad, low], confirm_incomplete=True)
     assert out[0]["revisit_task_id"] is None and out[0]["score"] == 100
     assert out[1]["score"] == pytest.approx(29 * 100 / 30)
     assert out[2]["score"] == 60
@@ -213,16 +217,15 @@ def test_unsatisfied_or_low_score_form_opens_one_survey_revisit(db):
         "survey", out[1]["id"], "李娜", "1-0102")
     assert "电梯运行及维护保养" in task["note"]
     assert out[2]["revisit_task_id"] is not None
-    low_list = db.df("survey_low_scores", {**GROUP.params(), "wave_id": wave_id, "threshold": 70, "limit": 10})
+    low_list = db.df("surveys/low_scores", {**GROUP.params(), "wave_id": wave_id, "threshold": 70, "limit": 10})
     assert low_list["id"].tolist() == [out[2]["id"]]
 
 
 def test_weights_are_configurable(db):
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
-    db.execute("survey_weight_set", {"rating": 2, "weight": 70})
-    out = surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(pid, {k: 2 for k in item_keys(db)})],
-                              allowed(db, "clerk1"), confirm_incomplete=True)
+    db.execute("surveys/weight_set", {"rating": 2, "weight": 70})
+    out = commands.enter_forms(db, act(db, "clerk1"), wave_id, [surveys.FormInput(pid, {k: 2 for k in item_keys(db)})], confirm_incomplete=True)
     assert out[0]["score"] == 70 and out[0]["revisit_task_id"] is None
 
 
@@ -232,19 +235,19 @@ def test_return_rate_per_project_flags_below_80(db):
     p1, p2 = project_id(db, "P001"), project_id(db, "P002")
     forms = [surveys.FormInput(p1, {keys[0]: 4}, unit_text=f"A{n}") for n in range(7)]
     forms += [surveys.FormInput(p2, {keys[0]: 3}, unit_text=f"B{n}") for n in range(4)]
-    surveys.enter_forms(db, "manager_b1", wave_id, forms, allowed(db, "manager_b1"), confirm_incomplete=True)
-    rates = surveys.return_rates(db, Scope.of(user(db, "manager_b1")).params(), wave_id).set_index("project_code")
+    commands.enter_forms(db, act(db, "manager_b1"), wave_id, forms, confirm_incomplete=True)
+    rates = reads.wave_projects(db, act(db, "manager_b1"), wave_id).set_index("project_code")
     assert rates.loc["P001", "return_rate"] == pytest.approx(0.7) and rates.loc["P001", "below_target"]
     assert rates.loc["P002", "return_rate"] == 1.0 and not rates.loc["P002", "below_target"]
-    assert surveys.summary(db, GROUP.params(), wave_id)["projects_below_target"] == 1
+    assert reads.summary(db, act(db, "hq"), wave_id)["projects_below_target"] == 1
 
 
 # ---- Excel import --------------------------------------------------------------------------------------
 def filled_template(db, wave_id, rows):
-    wave = db.one("survey_wave_get", {"id": wave_id})
-    data = survey_import.template_xlsx(db, wave, [{"project_code": "P001"}])
+    wave = db.one("surveys/wave", {"id": wave_id})
+    data = imports.template_xlsx(db, wave, [{"project_code": "P001"}])
     wb = load_workbook(io.BytesIO(data))
-    ws = wb[survey_import.SHEET]
+    ws = wb[imports.SHEET]
     for r, values in enumerate(rows, start=2):
         for c, v in enumerate(values, start=1):
             ws.cell(row=r, column=c, value=v)
@@ -259,9 +262,9 @@ def form_row(unit, ratings, form_no=None):
 
 def test_template_has_items_as_columns_and_validation_lists(db):
     wave_id = make_wave(db)
-    wave = db.one("survey_wave_get", {"id": wave_id})
-    wb = load_workbook(io.BytesIO(survey_import.template_xlsx(db, wave, [{"project_code": "P001"}])))
-    ws = wb[survey_import.SHEET]
+    wave = db.one("surveys/wave", {"id": wave_id})
+    wb = load_workbook(io.BytesIO(imports.template_xlsx(db, wave, [{"project_code": "P001"}])))
+    ws = wb[imports.SHEET]
     header = [c.value for c in ws[1]]
     assert header[:6] == ["项目编号", "问卷编号", "房号", "住户姓名", "联系电话", "回收日期"]
     assert header[6] == "01 客服人员服务态度 [cs_attitude]" and header[-1] == "意见和建议"
@@ -276,13 +279,13 @@ def test_import_good_file_then_duplicate_adds_nothing(db):
     data = filled_template(db, wave_id, [form_row("1-0101", ["很满意"] * 30),
                                          form_row("1-0102", [4] * 29 + ["不满意"]),
                                          form_row("1-0103", ["满意", None, "较满意"] + [3] * 27)])
-    out = survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
+    out = commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx", confirm_incomplete=True)
     assert len(out) == 3 and sum(1 for o in out if o["revisit_task_id"]) == 1
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 3
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 3
     with pytest.raises(UserError) as exc:
-        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx", confirm_incomplete=True)
     assert exc.value.message() == "该文件已导入过，未重复导入任何问卷。"
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 3
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 3
 
 
 def test_import_one_bad_cell_imports_nothing_and_names_the_cell(db):
@@ -293,14 +296,14 @@ def test_import_one_bad_cell_imports_nothing_and_names_the_cell(db):
     data = filled_template(db, wave_id, [form_row("1-0101", ratings), form_row("1-0102", bad),
                                          form_row("1-0103", ratings)])
     with pytest.raises(ValidationFailed) as exc:
-        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx", confirm_incomplete=True)
     assert exc.value.messages() == [
         "第 3 行 O3「电梯运行及维护保养」：“还行”不是有效评价（请填 4/3/2/1 或 很满意/满意/较满意/不满意，空白为未表态）"]
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 0
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 0
     # unknown project code and a bad date are named too
     data = filled_template(db, wave_id, [["P999", None, "1-0101", None, None, "明天", *ratings]])
     with pytest.raises(ValidationFailed) as exc:
-        survey_import.import_file(db, "clerk1", wave_id, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.import_forms(db, act(db, "clerk1"), wave_id, data, "forms.xlsx", confirm_incomplete=True)
     assert [m.split("：")[0] for m in exc.value.messages()] == ["第 2 行 A2「项目编号」", "第 2 行 F2「回收日期」"]
 
 
@@ -309,7 +312,7 @@ def test_import_refuses_another_waves_template(db):
     second = make_wave(db)
     data = filled_template(db, first, [form_row("1-0101", [4] * 30)])
     with pytest.raises(UserError) as exc:
-        survey_import.import_file(db, "clerk1", second, data, "forms.xlsx", allowed(db, "clerk1"), confirm_incomplete=True)
+        commands.import_forms(db, act(db, "clerk1"), second, data, "forms.xlsx", confirm_incomplete=True)
     assert exc.value.key == "survey.import.other_wave"
 
 
@@ -317,29 +320,27 @@ def test_import_refuses_another_waves_template(db):
 def test_token_answers_once_then_refused(db):
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
-    sup = user(db, "supervisor1")
-    n = surveys.create_tokens(db, "supervisor1", wave_id, pid, Scope.of(sup).params(), allowed(db, "supervisor1"))
-    units = db.value("survey_units_without_token", {"wave_id": wave_id, "project_id": pid})
+    n = commands.create_tokens(db, act(db, "supervisor1"), wave_id, pid)
+    units = db.value("surveys/units_without_token", {"wave_id": wave_id, "project_id": pid})
     assert n > 0 and units == 0
-    assert surveys.create_tokens(db, "supervisor1", wave_id, pid, Scope.of(sup).params(),
-                                 allowed(db, "supervisor1")) == 0
-    tokens = db.df("survey_tokens_list", {"wave_id": wave_id, "project_id": pid, **GROUP.params()})
+    assert commands.create_tokens(db, act(db, "supervisor1"), wave_id, pid) == 0
+    tokens = db.df("surveys/tokens", {"wave_id": wave_id, "project_id": pid, **GROUP.params()})
     token = tokens["token"].iloc[0]
     assert len(token) >= 16 and tokens["token"].is_unique
-    info = surveys.token_info(db, token)
+    info = self_service.token_info(db, token)
     assert info["unit_text"] == tokens["unit_text"].iloc[0]
-    out = surveys.answer_by_token(db, token, {k: 3 for k in item_keys(db)}, "电梯经常停")
-    response = db.one("survey_response_get", {"id": out["id"], **GROUP.params()})
+    out = self_service.answer_by_token(db, token, {k: 3 for k in item_keys(db)}, "电梯经常停")
+    response = db.one("surveys/response", {"id": out["id"], **GROUP.params()})
     assert (response["source"], response["unit_text"], response["comments"]) == ("self", info["unit_text"],
                                                                                    "电梯经常停")
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 1  # counts with the paper forms
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 1  # counts with the paper forms
     with pytest.raises(UserError) as exc:
-        surveys.answer_by_token(db, token, {k: 1 for k in item_keys(db)})
+        self_service.answer_by_token(db, token, {k: 1 for k in item_keys(db)})
     assert exc.value.message() == "此链接已填写过问卷，每户只能提交一次。"
     with pytest.raises(UserError):
-        surveys.token_info(db, token)
+        self_service.token_info(db, token)
     with pytest.raises(UserError) as exc:
-        surveys.token_info(db, "no-such-token")
+        self_service.token_info(db, "no-such-token")
     assert exc.value.key == "survey.self.unknown_token"
 
 
@@ -348,34 +349,33 @@ def test_corrective_action_overdue_and_improvement_in_next_wave(db):
     pid = project_id(db, "P001")
     keys = item_keys(db)
     first = make_wave(db)
-    surveys.enter_forms(db, "clerk1", first, [surveys.FormInput(pid, {keys[8]: r}, unit_text=f"U{n}")
-                                              for n, r in enumerate([1, 1, 4, 4])], allowed(db, "clerk1"), confirm_incomplete=True)
+    commands.enter_forms(db, act(db, "clerk1"), first, [surveys.FormInput(pid, {keys[8]: r}, unit_text=f"U{n}")
+                                              for n, r in enumerate([1, 1, 4, 4])], confirm_incomplete=True)
     mp1 = user(db, "manager_p1")
-    params = Scope.of(mp1).params()
-    overdue_before = db.one("survey_action_counts", {**params, "today": surveys.today(db)})["overdue"]  # the demo's
-    action_id = surveys.create_action(db, "manager_p1", surveys.ActionInput(
-        first, pid, "电梯故障多", "更换电梯主板，加强维保", "工程部 王工", surveys.today(db) - timedelta(days=1),
-        item_key=keys[8]), params, allowed(db, "manager_p1"))
-    acts = surveys.actions(db, params).set_index("id")
+    params = act(db, mp1)
+    overdue_before = reads.action_counts(db, params)["overdue"]  # the demo's
+    action_id = commands.create_action(db, act(db, "manager_p1"), surveys.ActionInput(
+        first, pid, "电梯故障多", "更换电梯主板，加强维保", "工程部 王工", params.today() - timedelta(days=1),
+        item_key=keys[8]))
+    acts = reads.actions(db, params).set_index("id")
     assert acts.loc[action_id, "overdue"] and acts.loc[action_id, "rate_before"] == pytest.approx(0.5)
-    assert db.one("survey_action_counts", {**params, "today": surveys.today(db)})["overdue"] == overdue_before + 1
+    assert reads.action_counts(db, params)["overdue"] == overdue_before + 1
     with pytest.raises(ValidationFailed) as exc:
-        surveys.update_action(db, "manager_p1", action_id, 1, measure="更换主板", owner="王工",
-                              deadline=date(2026, 12, 1), result="", status="done", scope_params=params)
+        commands.update_action(db, act(db, "manager_p1"), action_id, 1, measure="更换主板", owner="王工",
+                              deadline=date(2026, 12, 1), result="", status="done")
     assert exc.value.messages() == ["整改结果: 完成整改须填写整改结果。"]
-    surveys.update_action(db, "manager_p1", action_id, 1, measure="更换主板", owner="王工",
-                          deadline=date(2026, 12, 1), result="已更换，公示于大堂", status="done", scope_params=params)
+    commands.update_action(db, act(db, "manager_p1"), action_id, 1, measure="更换主板", owner="王工",
+                          deadline=date(2026, 12, 1), result="已更换，公示于大堂", status="done")
     second = make_wave(db)
     db.transaction(lambda tx: tx.cur.execute(
         "UPDATE survey_waves SET starts_on = DATE '2027-04-01' WHERE id = ?", [second]))
-    surveys.enter_forms(db, "clerk1", second, [surveys.FormInput(pid, {keys[8]: r}, unit_text=f"U{n}")
-                                               for n, r in enumerate([1, 4, 4, 4])], allowed(db, "clerk1"), confirm_incomplete=True)
-    acts = surveys.actions(db, params).set_index("id")
+    commands.enter_forms(db, act(db, "clerk1"), second, [surveys.FormInput(pid, {keys[8]: r}, unit_text=f"U{n}")
+                                               for n, r in enumerate([1, 4, 4, 4])], confirm_incomplete=True)
+    acts = reads.actions(db, params).set_index("id")
     assert not acts.loc[action_id, "overdue"]
     assert acts.loc[action_id, "rate_after"] == pytest.approx(0.75)
     with pytest.raises(ValidationFailed):
-        surveys.create_action(db, "manager_p1", surveys.ActionInput(first, pid, "", "", "", None), params,
-                              allowed(db, "manager_p1"))
+        commands.create_action(db, act(db, "manager_p1"), surveys.ActionInput(first, pid, "", "", "", None))
 
 
 # ---- pages (AppTest) -------------------------------------------------------------------------------
@@ -402,13 +402,13 @@ def test_entry_page_two_forms_change_return_and_satisfaction_rate(db_path, db):
     assert metrics["已回收 / 发放"] == "2 / 20"
     assert metrics["回收率"] == "10.0%"
     assert metrics["满意率"] == "98.3%"  # 59 qualified of 60 rated
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 2
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 2
     # a bad cell: nothing saved, the row and item named, the typing kept
     at.session_state["survey_entry.grid.1"] = {
         "edited_rows": {0: {"unit": "1-0103", keys[0]: "好"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="FormSubmitter:survey_entry.form.1-保存问卷").click().run()
     assert "第 1 行 01「客服人员服务态度」：“好”不是有效评价" in texts(at)
-    assert surveys.summary(db, GROUP.params(), wave_id)["returned"] == 2
+    assert reads.summary(db, act(db, "hq"), wave_id)["returned"] == 2
     assert wave_id
 
 
@@ -416,8 +416,8 @@ def test_pages_render_for_their_roles_with_data(db_path, db):
     wave_id = make_wave(db, {"P001": 20})
     pid = project_id(db, "P001")
     keys = item_keys(db)
-    surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(pid, {k: r for k in keys}, unit_text=f"U{r}")
-                                                for r in (1, 2, 3, 4)], allowed(db, "clerk1"), confirm_incomplete=True)
+    commands.enter_forms(db, act(db, "clerk1"), wave_id, [surveys.FormInput(pid, {k: r for k in keys}, unit_text=f"U{r}")
+                                                for r in (1, 2, 3, 4)], confirm_incomplete=True)
     for username, page, expect in [("manager_p1", "survey_analysis", "满意率"),
                                    ("hq", "survey_analysis", "各项目回收率"),
                                    ("supervisor1", "survey_waves", "调查活动"),
@@ -445,26 +445,27 @@ def test_pages_render_for_their_roles_with_data(db_path, db):
 # ---- demo data -------------------------------------------------------------------------------------
 def test_demo_surveys_four_waves_for_every_project(db):
     # the tiny demo (tests/conftest.py) already holds the surveys of tools.demo.surveys
-    counts = db.one("survey_demo_counts")
+    counts = db.one("surveys/demo_counts")
     assert counts["survey_answers"] == counts["survey_responses"] * 30 > 0
-    waves = db.df("survey_waves_list", GROUP.params())
+    waves = db.df("surveys/waves", GROUP.params())
     group = waves[waves["level"] == "group"].sort_values("starts_on")
     assert group["code"].tolist() == ["DC-2025-01", "DC-2025-02", "DC-2026-01", "DC-2026-02"]
     assert group["status"].tolist() == ["closed", "closed", "closed", "approved"]
     projects = set(db.df("projects_in_scope", GROUP.params())["id"])
     below = 0
     for wave_id in group["id"]:
-        rates = surveys.return_rates(db, GROUP.params(), int(wave_id))
+        rates = reads.wave_projects(db, act(db, "hq"), int(wave_id))
         assert set(rates["project_id"]) == projects
         below += int(rates["below_target"].sum())
         assert 0 < below
-    branches = surveys.satisfaction(db, GROUP.params(), int(group["id"].iloc[-1]), "branch")
+    branches = reads.satisfaction(db, act(db, "hq"), int(group["id"].iloc[-1]), "branch")
     assert branches["satisfaction_rate"].nunique() == len(branches) > 1  # branches differ
-    assert db.one("survey_demo_counts")["survey_revisits"] > 0
-    assert not surveys.actions(db, GROUP.params()).empty
+    assert db.one("surveys/demo_counts")["survey_revisits"] > 0
+    assert not reads.actions(db, act(db, "hq")).empty
     # the demo draft waits for P001's manager
     draft = waves[waves["status"] == "draft"].iloc[0]
-    assert surveys.may_approve(users.get(db, "manager_p1"), draft.to_dict())
+    assert rules.may_approve(act(db, "manager_p1"), draft.to_dict())
+    assert reads.wave_rights(db, act(db, "manager_p1"), int(draft["id"]))["approve"]
 
 
 @pytest.mark.parametrize("username", ["clerk1", "supervisor1", "manager_p1", "manager_b1", "hq", "clerk2"])
@@ -490,8 +491,8 @@ def test_self_service_page_answers_once_then_refuses(db_path, db):
 
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
-    surveys.create_tokens(db, "supervisor1", wave_id, pid, GROUP.params(), {pid})
-    token = db.df("survey_tokens_list", {"wave_id": wave_id, "project_id": pid, **GROUP.params()})["token"].iloc[0]
+    commands.create_tokens(db, act(db, "supervisor1"), wave_id, pid)
+    token = db.df("surveys/tokens", {"wave_id": wave_id, "project_id": pid, **GROUP.params()})["token"].iloc[0]
 
     def resident():
         at = AppTest.from_file(str(ROOT / "pages" / "survey_self.py"), default_timeout=60)
@@ -507,7 +508,7 @@ def test_self_service_page_answers_once_then_refuses(db_path, db):
     at.text_area(key="survey_self.comments").input("电梯经常停运")
     at.button[0].click().run()
     assert "提交成功，感谢您的参与！" in texts(at)
-    summary = surveys.summary(db, GROUP.params(), wave_id)
+    summary = reads.summary(db, act(db, "hq"), wave_id)
     assert (summary["returned"], summary["n_qualified"], summary["n_unsatisfied"]) == (1, 1, 1)
     again = resident()
     assert "此链接已填写过问卷，每户只能提交一次。" in texts(again)
@@ -519,16 +520,16 @@ def test_self_service_page_answers_once_then_refuses(db_path, db):
 
 def test_chart_specs_are_valid_vega_lite(db):
     """The analysis page renders specs without re-validating them; they are validated here."""
-    from csm import survey_charts
+    from csm.surveys import charts as survey_charts
 
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
-    surveys.enter_forms(db, "clerk1", wave_id, seed_forms(db, pid), allowed(db, "clerk1"), confirm_incomplete=True)
+    commands.enter_forms(db, act(db, "clerk1"), wave_id, seed_forms(db, pid), confirm_incomplete=True)
     p = GROUP.params()
-    rates = surveys.return_rates(db, p, wave_id)
-    pareto = db.df("survey_pareto", {**p, "wave_id": wave_id, "project_id": None})
-    matrix = db.df("survey_item_project_matrix", {**p, "wave_id": wave_id, "branch_id": None, "max_projects": 40})
-    trend = db.df("survey_trend", {**p, "group_by": "project", "project_ids": [pid], "item_key": None,
+    rates = reads.wave_projects(db, act(db, "hq"), wave_id)
+    pareto = db.df("surveys/pareto", {**p, "wave_id": wave_id, "project_id": None})
+    matrix = db.df("surveys/item_project_matrix", {**p, "wave_id": wave_id, "branch_id": None, "max_projects": 40})
+    trend = db.df("surveys/trend", {**p, "group_by": "project", "project_ids": [pid], "item_key": None,
                                    "dimension": None})
     charts = [survey_charts.return_rate_chart(rates, 0.8, "回收率", "项目", "P001"),
               survey_charts.pareto_chart(pareto, "不满意", "累计", pareto["item_key"].iloc[0]),
@@ -539,13 +540,13 @@ def test_chart_specs_are_valid_vega_lite(db):
 
 
 def test_qr_sheet_has_one_code_per_household_link(db):
-    from csm import qr_sheet
+    from csm.surveys import qr as qr_sheet
 
     wave_id = make_wave(db, {"P001": 20})
     pid = project_id(db, "P001")
     sup = user(db, "supervisor1")
-    n = surveys.create_tokens(db, "supervisor1", wave_id, pid, Scope.of(sup).params(), allowed(db, "supervisor1"))
-    tokens = db.df("survey_tokens_list", {"wave_id": wave_id, "project_id": pid, **Scope.of(sup).params()})
+    n = commands.create_tokens(db, act(db, "supervisor1"), wave_id, pid)
+    tokens = db.df("surveys/tokens", {"wave_id": wave_id, "project_id": pid, **Scope.of(sup).params()})
     rows = [(u, f"http://cs.example/?survey_token={tok}") for u, tok in zip(tokens["unit_text"], tokens["token"],
                                                                             strict=True)]
     page = qr_sheet.qr_sheet_html("第二次满意度调查 · 上海锦绣花园", "每个二维码只能提交一次。", rows).decode("utf-8")
@@ -555,37 +556,36 @@ def test_qr_sheet_has_one_code_per_household_link(db):
 
 
 def test_new_questionnaire_version_keeps_keys_and_refuses_bad_rows(db):
-    base = db.df("survey_questionnaires").iloc[0]
-    items = [dict(r) for r in surveys.items_of(db, int(base["id"]))]
+    base = db.df("surveys/questionnaires").iloc[0]
+    items = [dict(r) for r in rules.items_of(db, int(base["id"]))]
     rows = [{k: r[k] for k in ("item_key", "dimension", "text_zh", "text_en")} for r in items]
     bad = [*rows, {"item_key": rows[0]["item_key"], "dimension": "XX", "text_zh": "", "text_en": "x"}]
     with pytest.raises(ValidationFailed) as err:
-        surveys.new_questionnaire_version(db, "hq", int(base["id"]), "", "", bad)
+        commands.new_questionnaire_version(db, act(db, "hq"), int(base["id"]), "", "", bad)
     n = len(bad)
     assert err.value.messages() == [
         "问卷名称: 必填", f"第 {n} 行：项目代码“{rows[0]['item_key']}”与第 1 行重复",
         f"第 {n} 行：请选择服务维度", f"第 {n} 行：中英文题目都必填"]
     rows[0]["text_zh"] = "客服人员的服务态度与礼仪"
-    qid = surveys.new_questionnaire_version(db, "hq", int(base["id"]), "物业服务满意度调查表（2027版）", "", rows[:-1])
-    new = surveys.items_of(db, qid)
+    qid = commands.new_questionnaire_version(db, act(db, "hq"), int(base["id"]), "物业服务满意度调查表（2027版）", "", rows[:-1])
+    new = rules.items_of(db, qid)
     assert [i["item_key"] for i in new] == [r["item_key"] for r in rows[:-1]]  # stable keys, one item dropped
     assert new[0]["text_zh"] == "客服人员的服务态度与礼仪"
-    assert db.one("survey_questionnaire_get", {"id": qid})["version"] == int(base["version"]) + 1
+    assert db.one("surveys/questionnaire", {"id": qid})["version"] == int(base["version"]) + 1
 
 
 def test_weights_are_validated_and_change_new_scores(db):
     with pytest.raises(ValidationFailed) as err:
-        surveys.set_weights(db, "hq", {4: 100, 3: 80, 2: 90, 1: 0})
+        commands.set_weights(db, act(db, "hq"), {4: 100, 3: 80, 2: 90, 1: 0})
     assert err.value.messages() == ["评价越好权重不能越低（很满意 ≥ 满意 ≥ 较满意 ≥ 不满意）"]
     with pytest.raises(ValidationFailed):
-        surveys.set_weights(db, "hq", {4: 120, 3: 80, 2: 60, 1: 0})
-    surveys.set_weights(db, "hq", {4: 100, 3: 90, 2: 70, 1: 0})
+        commands.set_weights(db, act(db, "hq"), {4: 120, 3: 80, 2: 60, 1: 0})
+    commands.set_weights(db, act(db, "hq"), {4: 100, 3: 90, 2: 70, 1: 0})
     wave_id = make_wave(db)
     pid = project_id(db, "P001")
     keys = item_keys(db)
-    saved = surveys.enter_forms(db, "clerk1", wave_id, [surveys.FormInput(pid, {keys[0]: 3, keys[1]: 2},
-                                                                           unit_text="W1")],
-                                allowed(db, "clerk1"), confirm_incomplete=True)
+    saved = commands.enter_forms(db, act(db, "clerk1"), wave_id, [surveys.FormInput(pid, {keys[0]: 3, keys[1]: 2},
+                                                                           unit_text="W1")], confirm_incomplete=True)
     assert saved[0]["score"] == pytest.approx(80.0)  # (90 + 70) / 2
 
 
@@ -600,4 +600,57 @@ def test_questionnaire_page_saves_a_version_and_refuses_bad_weights(db_path, db)
     at.number_input(key="survey_questionnaires.w2").set_value(95.0)
     at.button(key="FormSubmitter:survey_questionnaires.weights-保存权重").click().run()
     assert "评价越好权重不能越低" in texts(at)
-    assert [r["weight"] for r in db.rows("survey_weights_list")] == [100, 80, 60, 0]
+    assert [r["weight"] for r in db.rows("surveys/weights")] == [100, 80, 60, 0]
+
+
+# ---- the close-wave button asks the rule close_wave applies ---------------------------------------
+def _wave_of_kind(db, kind: str) -> int:
+    """A fresh wave: a project wave of P001 by supervisor1, a branch wave of B01 by manager_b1, a
+    group wave by hq (approved by somebody else), or a project draft."""
+    from csm.surveys import waves
+
+    author = {"project": "supervisor1", "draft": "supervisor1", "branch": "manager_b1", "group": "hq"}[kind]
+    issued = {project_id(db, "P001"): 20} if kind != "group" else {project_id(db, "P001"): 20,
+                                                                    project_id(db, "P003"): 20}
+
+    def work(tx):
+        wave_id = waves.insert_wave(tx, act(db, author), waves.WavePlan(
+            "关闭规则", "检查关闭按钮", 1, date(2026, 11, 1), date(2026, 11, 30), issued))
+        if kind != "draft":
+            waves.set_status(tx, act(db, "admin"), wave_id, 1, "approved", "approve", "draft")
+        return wave_id
+
+    return db.transaction(work)
+
+
+def test_close_button_shows_exactly_when_close_wave_would_succeed(db):
+    seen = set()
+    for kind in ("project", "branch", "group", "draft"):
+        for who in ("clerk1", "supervisor1", "manager_p1", "manager_b1", "hq", "admin"):
+            wave_id = _wave_of_kind(db, kind)
+            a = act(db, who)
+            try:
+                shown = reads.wave_rights(db, a, wave_id)["close"]
+            except PermissionDenied:  # the waves page is not theirs
+                shown = False
+            try:
+                commands.close_wave(db, a, wave_id, 2 if kind != "draft" else 1)
+                closed = True
+            except UserError:
+                closed = False
+            assert shown == closed, (kind, who, shown, closed)
+            seen.add(shown)
+    assert seen == {True, False}
+    # the old page rule ("any manager or head office") offered manager_b1 a group wave it cannot close
+    group = _wave_of_kind(db, "group")
+    assert not reads.wave_rights(db, act(db, "manager_b1"), group)["close"]
+
+
+def test_waves_page_offers_close_only_to_who_may_close(db_path, db):
+    group = _wave_of_kind(db, "group")
+    for username, offered in (("manager_b1", False), ("hq", True)):
+        at = open_page(username, "survey_waves")
+        at.selectbox(key="survey_waves.pick").select(group)
+        at.run()
+        assert not at.exception
+        assert any(b.key == "survey_waves.close" for b in at.button) == offered, username

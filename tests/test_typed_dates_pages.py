@@ -95,7 +95,7 @@ def test_service_record_refuses_1900(db_path, db):
 
 
 def test_new_corrective_action_refuses_month_13(db_path, db):
-    before = len(db.df("survey_actions_list", {"scope_kind": "group", "scope_id": None, "wave_id": None,
+    before = len(db.df("surveys/actions", {"scope_kind": "group", "scope_id": None, "wave_id": None,
                                                "status": None, "today": local_today()}))
     at = open_page("manager_b1", "survey_actions")
     at.text_area(key="survey_actions.new_problem").input("电梯故障多")
@@ -105,13 +105,13 @@ def test_new_corrective_action_refuses_month_13(db_path, db):
     submit_form(at, "survey_actions.new_form")
     assert "完成期限: 没有 2026-13-01 这一天" in texts(at)
     assert at.text_input(key="survey_actions.new_deadline").value == "2026-13-01"
-    assert len(db.df("survey_actions_list", {"scope_kind": "group", "scope_id": None, "wave_id": None,
+    assert len(db.df("surveys/actions", {"scope_kind": "group", "scope_id": None, "wave_id": None,
                                              "status": None, "today": local_today()})) == before
 
 
 def test_wave_plan_refuses_an_end_before_its_start(db_path, db):
     start, end = (local_today() + timedelta(days=40)).isoformat(), (local_today() + timedelta(days=10)).isoformat()
-    before = len(db.df("survey_waves_list", {"scope_kind": "group", "scope_id": None}))
+    before = len(db.df("surveys/waves", {"scope_kind": "group", "scope_id": None}))
     at = open_page("manager_b1", "survey_waves")
     at.text_input(key="survey_waves.name").input("2027年春季满意度调查")
     at.text_area(key="survey_waves.purpose").input("了解业主满意程度")
@@ -120,12 +120,12 @@ def test_wave_plan_refuses_an_end_before_its_start(db_path, db):
     submit_form(at, "survey_waves.new_form")
     assert f"结束日期: 不能早于开始日期 {start}" in texts(at)
     assert at.text_input(key="survey_waves.ends_on").value == end
-    assert len(db.df("survey_waves_list", {"scope_kind": "group", "scope_id": None})) == before
+    assert len(db.df("surveys/waves", {"scope_kind": "group", "scope_id": None})) == before
 
 
 def test_deadline_box_shows_the_stored_day(db_path, db):
     at = open_page("manager_b1", "survey_actions")
     picked = at.selectbox(key="survey_actions.pick").value
-    stored = db.one("survey_action_get", {"id": picked, "scope_kind": "group", "scope_id": None})["deadline"]
+    stored = db.one("surveys/action", {"id": picked, "scope_kind": "group", "scope_id": None})["deadline"]
     assert at.text_input(key=f"survey_actions.deadline.{picked}").value == dates.as_text(stored)
 

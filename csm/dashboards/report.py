@@ -83,10 +83,10 @@ def build(db: Database, actor: Actor, period: Period, scope: Scope | None = None
     pareto_items: list[dict] = []
     if wave:
         approach = db.one("report_survey_approach", {**scope.params(), "wave_id": wave["wave_id"]})
-        pareto_items = db.rows("survey_pareto", {**scope.params(), "wave_id": wave["wave_id"],
+        pareto_items = db.rows("surveys/pareto", {**scope.params(), "wave_id": wave["wave_id"],
                                                  "project_id": None})[:15]
     # the latest wave's actions, those still open, and those finished in the period
-    actions = [a for a in db.rows("survey_actions_list", {**scope.params(), "wave_id": None, "status": None,
+    actions = [a for a in db.rows("surveys/actions", {**scope.params(), "wave_id": None, "status": None,
                                                           "today": actor.today()})
                if a["status"] == "open" or (wave and a["wave_id"] == wave["wave_id"])
                or (a["done_on"] and period.first <= a["done_on"] <= period.last)]

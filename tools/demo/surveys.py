@@ -14,8 +14,8 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from csm import surveys
 from csm.db import Database, Tx
+from csm.surveys import links, rules
 
 # (code, name, starts_on, ends_on, status)
 WAVES = [
@@ -42,33 +42,33 @@ def generate_surveys(db: Database, size: str = "small", seed: int | random.Rando
         seed = seed.randrange(1, 2**31)
     today = today or TODAY
     share = ISSUE_SHARE.get(size, 0.6)
-    threshold = surveys.score_threshold(db)
+    threshold = rules.score_threshold(db)
     zone = ZoneInfo(db.timezone)
     started = time.monotonic()
 
     def make_wave(tx: Tx, wave_no: int, code: str, name: str, starts_on: date, ends_on: date,
                   status: str) -> int:
-        wave_id = tx.execute("survey_wave_insert", {
+        wave_id = tx.execute("surveys/wave_insert", {
             "code": code, "name": name, "purpose": PURPOSE, "target": "全体业主/住户", "questionnaire_id": 1,
             "level": "group", "owner_branch_id": None, "owner_project_id": None, "starts_on": starts_on,
             "ends_on": ends_on, "staff": "各项目客服中心负责发放和回收，品质部统计分析", "created_by": "hq"})[0][0]
-        tx.execute("survey_demo_wave_settle", {
+        tx.execute("surveys/demo_wave_settle", {
             "id": wave_id, "status": status, "created_at": _at(starts_on - timedelta(days=20), zone),
             "approved_by": "总经理 赵建国", "approved_at": _at(starts_on - timedelta(days=14), zone),
             "closed_by": "hq" if status == "closed" else None,
             "closed_at": _at(ends_on + timedelta(days=10), zone) if status == "closed" else None})
-        tx.execute("survey_demo_wave_projects", {"wave_id": wave_id, "share": share})
-        tx.execute("survey_demo_responses", {
+        tx.execute("surveys/demo_wave_projects", {"wave_id": wave_id, "share": share})
+        tx.execute("surveys/demo_responses", {
             "wave_id": wave_id, "seed": seed, "starts_on": starts_on,
             "days": (min(ends_on, today) - starts_on).days + 1,
             "self_share": 0.0 if wave_no < 2 else 0.12})
-        tx.execute("survey_demo_answers", {"wave_id": wave_id, "wave_no": wave_no, "seed": seed})
-        tx.execute("survey_counts_rebuild_wave", {"wave_id": wave_id})
-        tx.execute("survey_demo_scores", {"wave_id": wave_id})
-        tx.execute("survey_demo_revisits", {"wave_id": wave_id, "threshold": threshold,
+        tx.execute("surveys/demo_answers", {"wave_id": wave_id, "wave_no": wave_no, "seed": seed})
+        tx.execute("surveys/counts_rebuild_wave", {"wave_id": wave_id})
+        tx.execute("surveys/demo_scores", {"wave_id": wave_id})
+        tx.execute("surveys/demo_revisits", {"wave_id": wave_id, "threshold": threshold,
                                             "today": _at(today, zone, 0), "seed": seed})
         if status == "closed":
-            tx.execute("survey_demo_actions", {"wave_id": wave_id, "done": wave_no < 2, "seed": seed,
+            tx.execute("surveys/demo_actions", {"wave_id": wave_id, "done": wave_no < 2, "seed": seed,
                                                "min_unsatisfied": 2})
         return wave_id
 
@@ -82,23 +82,23 @@ def generate_surveys(db: Database, size: str = "small", seed: int | random.Rando
     p1 = db.one("project_by_code", {"code": "P001"})
     tokens = 0
     if p1 is not None:
-        group = {"scope_kind": "group", "scope_id": -1}
-        tokens = surveys.create_tokens(db, "demo", wave_ids[-1], p1["id"], group, {p1["id"]})
+        tokens = db.transaction(lambda tx: links.add_tokens(
+            tx, "demo", tx.one("surveys/wave", {"id": wave_ids[-1]}), p1["id"]))
 
         households = next((int(r["households"]) for r in db.rows(
-            "survey_projects_for_plan", {"scope_kind": "project", "scope_id": p1["id"]})), 40)
+            "surveys/projects_for_plan", {"scope_kind": "project", "scope_id": p1["id"]})), 40)
 
         def draft(tx: Tx) -> None:
             # a project wave drawn up by the supervisor, waiting for the project manager's approval
-            wave_id = tx.execute("survey_wave_insert", {
+            wave_id = tx.execute("surveys/wave_insert", {
                 "code": "DC-2026-03", "name": "电梯更新后专项满意度调查", "purpose": "了解电梯更新后高层住户的评价",
                 "target": "高层住户", "questionnaire_id": 1, "level": "project", "owner_branch_id": None,
                 "owner_project_id": p1["id"], "starts_on": date(2026, 11, 10), "ends_on": date(2026, 11, 30),
                 "staff": "客服主任 陈静", "created_by": "supervisor1"})[0][0]
-            tx.execute("survey_wave_project_insert", {"wave_id": wave_id, "project_id": p1["id"],
+            tx.execute("surveys/wave_project_insert", {"wave_id": wave_id, "project_id": p1["id"],
                                                       "branch_id": p1["branch_id"],
                                                       "forms_issued": max(1, min(40, households))})
 
         db.transaction(draft)
-    counts = db.one("survey_demo_counts")
+    counts = db.one("surveys/demo_counts")
     return counts | {"survey_tokens": tokens, "survey_seconds": round(time.monotonic() - started, 1)}

@@ -1,5 +1,6 @@
 """Paper survey forms through Excel: the wave's template (items as columns, validation lists in the
-cells) and the all-or-nothing import with a report naming each bad row and cell."""
+cells) and the reading of a filled one into forms, each bad row and cell named. Internal: the
+all-or-nothing import is commands.import_forms."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from csm import excel, surveys
+from csm import excel
 from csm.db import Database
 from csm.errors import UserError
+from csm.surveys import rules
+from csm.surveys.entry import FormInput
 
 SHEET = "问卷录入"
 META_SHEET = "_wave"
@@ -45,7 +48,7 @@ def item_header(item: dict) -> str:
 
 def template_xlsx(db: Database, wave: dict, projects: list[dict]) -> bytes:
     """The wave's entry sheet: one row per form, one column per item with a drop-down list."""
-    items = surveys.items_of(db, wave["questionnaire_id"])
+    items = rules.items_of(db, wave["questionnaire_id"])
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -117,7 +120,7 @@ def _text(value) -> str | None:
 
 
 def parse(db: Database, wave: dict, data: bytes, filename: str, project_codes: dict[str, int],
-          progress=None) -> tuple[list[surveys.FormInput], list[UserError], list[int]]:
+          progress=None) -> tuple[list[FormInput], list[UserError], list[int]]:
     """The filled template as forms; problems found while reading (bad date, unknown project) are
     returned with their row and cell, and the domain adds its own checks before anything is saved.
     Also the numbers of the template sample rows skipped (first cell 示例…).
@@ -135,7 +138,7 @@ def parse(db: Database, wave: dict, data: bytes, filename: str, project_codes: d
                      progress=(lambda done, total: progress("read", done, total)) if progress else None)
     if not any(any(v not in (None, "") for v in r) for r in rows):
         raise UserError("survey.import.empty")
-    items = surveys.items_of(db, wave["questionnaire_id"])
+    items = rules.items_of(db, wave["questionnaire_id"])
     by_text = {i["text_zh"]: i for i in items}
     by_key = {i["item_key"]: i for i in items}
     header = [str(h or "").strip() for h in rows[0]]
@@ -169,7 +172,7 @@ def parse(db: Database, wave: dict, data: bytes, filename: str, project_codes: d
     if not item_col:
         raise UserError("survey.import.no_items")
 
-    forms: list[surveys.FormInput] = []
+    forms: list[FormInput] = []
     problems: list[UserError] = []
     data_rows, samples = excel.split_samples(rows[1:])
     for row_no, row in data_rows:
@@ -200,7 +203,7 @@ def parse(db: Database, wave: dict, data: bytes, filename: str, project_codes: d
             except ValueError:
                 problems.append(UserError("survey.error.cell", row=row_no, cell=cells["returned_on"],
                                           problem=t("survey.error.bad_date", value=str(raw_date))))
-        form = surveys.FormInput(
+        form = FormInput(
             project_id=project_id,
             ratings={k: cell(c) for k, c in item_col.items()},
             unit_text=_text(cell(fixed_col.get("unit"))), form_no=_text(cell(fixed_col.get("form_no"))),
@@ -212,22 +215,3 @@ def parse(db: Database, wave: dict, data: bytes, filename: str, project_codes: d
     if not forms:
         raise UserError("survey.import.empty")
     return forms, problems, samples
-
-
-def import_file(db: Database, actor: str, wave_id: int, data: bytes, filename: str,
-                allowed_projects: set[int], confirm_incomplete: bool = False, progress=None) -> excel.Imported:
-    """All rows or none; a file already imported (same content) adds nothing. The domain's rules
-    apply as on the grid: ratings by surveys.parse_rating, returned never above issued, forms with
-    few ratings only once confirmed (surveys.IncompleteForms otherwise). Returns the saved forms
-    (with .samples: the template sample rows skipped). progress(phase, done, total) is called while
-    reading ("read"), checking ("check") and saving ("save")."""
-    wave = db.one("survey_wave_get", {"id": wave_id})
-    surveys.check_wave_open(wave)
-    in_wave = surveys.return_rates(db, {"scope_kind": "group", "scope_id": -1}, wave_id)
-    codes = {r.project_code: int(r.project_id) for r in in_wave.itertuples()
-             if int(r.project_id) in allowed_projects}
-    forms, problems, samples = parse(db, wave, data, filename, codes, progress=progress)
-    saved = surveys.enter_forms(db, actor, wave_id, forms, allowed_projects, source="import",
-                                batch=file_hash(data), parse_problems=problems,
-                                confirm_incomplete=confirm_incomplete, progress=progress)
-    return excel.Imported(saved, samples)
