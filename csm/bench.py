@@ -232,7 +232,9 @@ def _save_operations(db) -> list[tuple[str, str, Callable[[int], Callable[[], ob
                     channel_id=channel["id"], category_id=category["id"],
                     description=f"基准测试 {i}：3号楼地下室水管漏水，请尽快维修。",
                     received_at=datetime.now(UTC) - timedelta(minutes=5), unit_text="1-0101")
-                return lambda: complaints.file_complaint(db, clerk, intake, [], allowed_projects)
+                from csm.actor import Actor
+
+                return lambda: complaints.file_complaint(db, Actor.of(clerk, tz=db.timezone), intake, [])
             ops.append(("complaints.file_complaint", "clerk1", file_one))
         else:
             ops.append(("complaints.file_complaint", "clerk1", "skipped: channel PHONE or category "

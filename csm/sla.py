@@ -72,7 +72,7 @@ class WorkCalendar:
 
 
 def limits_for(db_or_tx, grade: str | None, urgency: str | None) -> Limits:
-    row = db_or_tx.one("sla_limits_get", {"grade": grade or "general", "urgency": urgency or "normal"})
+    row = db_or_tx.one("sla/limits_get", {"grade": grade or "general", "urgency": urgency or "normal"})
     if row is None:  # settings row deleted: fall back to the documented defaults
         return Limits(10, 24, 48 if urgency == "urgent" else 168)
     return Limits(int(row["forward_minutes"]), int(row["first_response_hours"]), int(row["resolve_hours"]))
@@ -84,11 +84,11 @@ def calendar_for_branch(db_or_tx, branch_id: int | None) -> WorkCalendar | None:
     Monday-Friday, the national holidays (migration 013)."""
     if branch_id is None:
         return None
-    row = db_or_tx.one("work_calendar_get", {"branch_id": branch_id})
+    row = db_or_tx.one("sla/work_calendar_get", {"branch_id": branch_id})
     if row is not None and not row["enabled"]:
         return None
     tz = db_or_tx.value("setting_get", {"key": "timezone"}) or "Asia/Shanghai"
-    overrides = db_or_tx.rows("calendar_overrides_for_branch", {"branch_id": branch_id})
+    overrides = db_or_tx.rows("sla/calendar_overrides_for_branch", {"branch_id": branch_id})
     if row is None:
         row = {"work_start": WorkCalendar.work_start, "work_end": WorkCalendar.work_end,
                "weekdays": "1,2,3,4,5", "use_chinese_holidays": True}

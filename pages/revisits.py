@@ -134,7 +134,7 @@ else:
                                               scope.params())
                 if out["reopened_complaint_id"] or out["new_complaint_id"]:
                     cid = out["reopened_complaint_id"] or out["new_complaint_id"]
-                    code = db.value("complaint_code", {"id": cid})
+                    code = db.value("complaints/code", {"id": cid})
                     key = "revisit.saved_reopened" if out["reopened_complaint_id"] else "revisit.saved_new_complaint"
                     st.warning(t(key, code=code))
                 elif out["done"]:
