@@ -11,8 +11,6 @@ from csm import complaints, revisits, ui, users
 from tests.apptest_helpers import open_page, texts
 from tests.conftest import actor, project_id
 
-OPEN = ("received", "judged", "dispatched", "in_progress")
-
 
 def open_buttons(at) -> list[str]:
     return [b.key for b in at.button if b.key and b.key.startswith("home.open.")]
@@ -58,7 +56,7 @@ def test_project_manager_sees_overdue_complaints_in_scope_only(db_path, db):
     mine = project_id(db, "P001")
     now = datetime.now(UTC)
     overdue = {int(r[0]): int(r[1]) for r in db._conn.execute(
-        "SELECT id, project_id FROM complaints WHERE status IN ('received', 'judged', 'dispatched', 'in_progress') "
+        "SELECT id, project_id FROM complaints WHERE complaint_escalatable(status) "
         "AND complaint_overdue(status, first_response_due_at, first_response_at, resolve_due_at, resolved_at, "
         "closed_at, ?)", [now]).fetchall()}
     in_p001 = {c for c, p in overdue.items() if p == mine}

@@ -198,7 +198,7 @@ def reopen_from_revisit(tx: Tx, actor: str, complaint_id: int, reason: str, reco
 def mark_revisited(tx: Tx, actor: str, complaint_id: int, at: datetime) -> None:
     """A satisfied revisit moves a resolved complaint to revisited (ready to close)."""
     c = tx.one("complaints/row", {"id": complaint_id})
-    if c is not None and c["status"] == "resolved":
+    if c is not None and c["status"] in status.AWAITING_REVISIT:
         system_step(tx, actor, complaint_id, "revisit_ok", lambda *_: {}, None, at)
 
 
