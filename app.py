@@ -26,6 +26,7 @@ if user is None:
 page = ui.navigation(user)  # before any element: see ui.restore_session
 ui.chrome()
 ui.sidebar(user, authenticator)
+ui.escalate_now(user)  # overdue complaints one level up, at most once per few minutes per process
 if page.url_path in ("", "home"):
     ui.calendar_notice(user)  # the administrator's notice of a year without its holidays
 try:

@@ -88,7 +88,7 @@ def cmd_escalate(args) -> int:
 
     db = _open(args)
     try:
-        n = complaints.escalate_overdue(db)
+        n = complaints.escalate_all(db)  # the scheduler: no signed-in actor (csm.complaints.steps)
     finally:
         db.close()
     print(f"escalated {n} overdue complaint(s)")

@@ -12,6 +12,7 @@ import functools
 from csm.actor import Actor
 from csm.errors import PermissionDenied
 from csm.scope import Scope
+from csm.status import ACTION_ROLES
 
 ROLES = ("clerk", "supervisor", "manager", "head_office", "admin")
 MANAGERS = ("supervisor", "manager", "head_office")
@@ -28,6 +29,35 @@ POLICY: dict[str, tuple[str, ...]] = {
     "dashboards.comparison": ("manager", "head_office"),
     "dashboards.report": MANAGERS,
     # ---- complaints ---------------------------------------------------------------------------
+    # commands: the status machine's action -> roles (csm/status.py ACTION_ROLES); filing as the
+    # intake page (clerks and supervisors); escalation as the desk that ran it on load (staff)
+    "complaints.file_complaint": ("clerk", "supervisor"),
+    "complaints.judge": ACTION_ROLES["judge"],
+    "complaints.dispatch": ACTION_ROLES["dispatch"],
+    "complaints.add_handling": ACTION_ROLES["handle"],
+    "complaints.add_progress": ACTION_ROLES["progress"],
+    "complaints.suspend": ACTION_ROLES["suspend"],
+    "complaints.resume": ACTION_ROLES["resume"],
+    "complaints.resolve": ACTION_ROLES["resolve"],
+    "complaints.close": ACTION_ROLES["close"],
+    "complaints.reopen": ACTION_ROLES["reopen"],
+    "complaints.escalate_overdue": STAFF,
+    "complaints.mark_read": STAFF,
+    # reads: the desk (staff), the intake form (clerks and supervisors), home (everyone)
+    "complaints.desk_choices": STAFF,
+    "complaints.worklist": STAFF,
+    "complaints.worklist_export": STAFF,
+    "complaints.status_counts": STAFF,
+    "complaints.find_by_code": STAFF,
+    "complaints.complaint": STAFF,
+    "complaints.attachments": STAFF,
+    "complaints.timeline": STAFF,
+    "complaints.intake_choices": ("clerk", "supervisor"),
+    "complaints.units_of_project": ("clerk", "supervisor"),
+    "complaints.duplicates": ("clerk", "supervisor"),
+    "complaints.recent": ("clerk", "supervisor"),
+    "complaints.inbox": EVERYONE,
+    "complaints.home_counts": EVERYONE,
 
     # ---- revisits -----------------------------------------------------------------------------
     # the revisit queue (navigation: clerk, supervisor, manager)

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from csm.actor import DEFAULT_TZ
+
 GRADES = ("general", "important", "major")
 URGENCIES = ("normal", "urgent")
 ESCALATION_LEVELS = ("project", "branch_manager", "general_manager")
@@ -39,7 +41,7 @@ class DueTimes:
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    tz: str = "Asia/Shanghai"
+    tz: str = DEFAULT_TZ
     work_start: time = time(9, 0)
     work_end: time = time(18, 0)
     weekdays: frozenset[int] = frozenset({1, 2, 3, 4, 5})
@@ -72,7 +74,7 @@ class WorkCalendar:
 
 
 def limits_for(db_or_tx, grade: str | None, urgency: str | None) -> Limits:
-    row = db_or_tx.one("sla_limits_get", {"grade": grade or "general", "urgency": urgency or "normal"})
+    row = db_or_tx.one("sla/limits_get", {"grade": grade or "general", "urgency": urgency or "normal"})
     if row is None:  # settings row deleted: fall back to the documented defaults
         return Limits(10, 24, 48 if urgency == "urgent" else 168)
     return Limits(int(row["forward_minutes"]), int(row["first_response_hours"]), int(row["resolve_hours"]))
@@ -84,11 +86,11 @@ def calendar_for_branch(db_or_tx, branch_id: int | None) -> WorkCalendar | None:
     Monday-Friday, the national holidays (migration 013)."""
     if branch_id is None:
         return None
-    row = db_or_tx.one("work_calendar_get", {"branch_id": branch_id})
+    row = db_or_tx.one("sla/work_calendar_get", {"branch_id": branch_id})
     if row is not None and not row["enabled"]:
         return None
-    tz = db_or_tx.value("setting_get", {"key": "timezone"}) or "Asia/Shanghai"
-    overrides = db_or_tx.rows("calendar_overrides_for_branch", {"branch_id": branch_id})
+    tz = db_or_tx.value("setting_get", {"key": "timezone"}) or DEFAULT_TZ
+    overrides = db_or_tx.rows("sla/calendar_overrides_for_branch", {"branch_id": branch_id})
     if row is None:
         row = {"work_start": WorkCalendar.work_start, "work_end": WorkCalendar.work_end,
                "weekdays": "1,2,3,4,5", "use_chinese_holidays": True}

@@ -18,6 +18,20 @@ STATUSES = ("received", "judged", "dispatched", "in_progress", "suspended", "res
             "closed")
 OPEN_STATUSES = ("received", "judged", "dispatched", "in_progress", "suspended")
 WORKING = ("judged", "dispatched", "in_progress")  # may be suspended
+DONE_STATUSES = ("resolved", "revisited", "closed")  # listed after the open ones on the desk
+AWAITING_REVISIT = ("resolved",)  # resolved, the complaint revisit not yet satisfied
+ESCALATABLE = ("received", "judged", "dispatched", "in_progress")  # open, the clock running
+ASSIGNED_WORK = ("dispatched", "in_progress", "suspended")  # in the assignee's hands
+
+# The named status sets, each one SQL macro `<name>(status)` (migration 017); a test checks every
+# macro against these tuples for every status. SQL never spells a status list out by hand.
+STATUS_SETS: dict[str, tuple[str, ...]] = {
+    "complaint_open": OPEN_STATUSES,
+    "complaint_done": DONE_STATUSES,
+    "complaint_awaiting_revisit": AWAITING_REVISIT,
+    "complaint_escalatable": ESCALATABLE,
+    "complaint_assigned_work": ASSIGNED_WORK,
+}
 
 # action -> {from status: to status}; None as target = unchanged ("same")
 SAME = "same"

@@ -330,15 +330,55 @@ def chrome() -> None:
 
 def inbox_count(user: dict) -> int:
     """Items in the user's inbox (the same read as the home page's list), shown in the menu."""
-    from csm import complaints
+    from csm.complaints import reads
 
     try:
-        return complaints.inbox_count(get_db(), user)
+        return reads.inbox_count(*acting(user))
     except Exception:  # the menu must render even if the count cannot be read; the log says why
         import logging
 
         logging.getLogger("csm").exception("inbox count failed")
         return 0
+
+
+ESCALATE_EVERY = 300.0  # seconds: the app escalates overdue complaints at most this often per process
+
+
+@st.cache_resource(show_spinner=False)
+def _escalation_clock() -> dict:
+    """Process-wide: when the app last escalated, and a lock so that one session runs it."""
+    import threading
+
+    return {"at": None, "lock": threading.Lock()}
+
+
+def escalate_now(user: dict, every: float = ESCALATE_EVERY, clock=None) -> int | None:
+    """From app.py on every run: escalates overdue complaints (commands.escalate_overdue) if the
+    last run in this process is at least `every` seconds ago and no other session is running it;
+    the count escalated, or None when it did not run (too soon, busy, or a role that may not).
+    The scheduler (`python -m csm escalate`) does the same without a signed-in user."""
+    import time
+
+    from csm import policy
+    from csm.complaints import commands
+
+    db, actor = acting(user)
+    if not policy.allows(actor, "complaints.escalate_overdue"):
+        return None
+    holder = _escalation_clock()
+    if not holder["lock"].acquire(blocking=False):
+        return None  # another session is escalating right now
+    try:
+        at = (clock or time.monotonic)()
+        if holder["at"] is not None and at - holder["at"] < every:
+            return None
+        holder["at"] = at
+        n = commands.escalate_overdue(db, actor)
+    finally:
+        holder["lock"].release()
+    if n:
+        st.toast(t("desk.escalated_now", n=n))
+    return n
 
 
 def sidebar(user: dict, auth=None) -> None:

@@ -1,41 +1,25 @@
 """Complaint desk (投诉处理台): worklist with filters and counts, detail with timeline and the
-actions the status machine allows; overdue complaints escalate when the page loads."""
+actions the status machine allows. Reads and writes through csm.complaints (reads, commands);
+overdue complaints escalate from app.py (csm.ui.escalate_now), not from this page."""
 
-import time as clock
-from datetime import UTC, datetime
+from datetime import datetime
 
 import streamlit as st
 
-from csm import complaints, config, excel, fmt, notes, period, sla, status, ui
-from csm.errors import UserError
+from csm import complaints, excel, fmt, sla, status, ui
+from csm.complaints import commands, reads
+from csm.errors import PermissionDenied, UserError
 from csm.i18n import current_lang, has, label, t
 
-PAGE = 200
+PAGE = reads.PAGE
 
 user = ui.guard("complaints")
-db = ui.get_db()
-scope = ui.scope_of(user)
+db, actor = ui.acting(user)
 en = current_lang() == "en"
-now = datetime.now(UTC)
+now = actor.now()
 
-
-@st.cache_resource(show_spinner=False)
-def _last_escalation() -> dict:
-    return {"at": 0.0}
-
-
-# the escalation check runs on page load, at most once a minute per server (and from the CLI)
-last = _last_escalation()
-if clock.monotonic() - last["at"] > 60:
-    last["at"] = clock.monotonic()
-    n = complaints.escalate_overdue(db, now)
-    if n:
-        st.toast(t("desk.escalated_now", n=n))
-
-projects = db.df("projects_in_scope", scope.params())
-cats = db.df("categories_tree")
-depts = db.df("departments_active")
-staff = db.df("staff_in_scope", scope.params())
+choices = reads.desk_choices(db, actor)
+projects, cats, depts, staff = (choices[k] for k in ("projects", "categories", "departments", "staff"))
 project_names = dict(zip(projects["id"], projects["name"], strict=True))
 staff_names = dict(zip(staff["id"], staff["display_name"], strict=True))
 dept_names = dict(zip(depts["id"], depts["name_en" if en else "name"], strict=True))
@@ -71,26 +55,22 @@ with st.expander(t("desk.filters"), expanded=True):
 
 date_from = date_to = None
 if isinstance(f_dates, (list, tuple)) and len(f_dates) >= 1:
-    date_from, date_to = period.range_bounds(db.timezone, f_dates[0], f_dates[-1])
-params = {**scope.params(), "now": now, "grade": f_grade, "category_id": f_cat, "department_id": f_dept,
-          "project_id": f_project, "assignee_id": f_assignee, "date_from": date_from, "date_to": date_to,
-          "text": (f_text or "").strip() or None, "escalated_only": bool(f_escalated)}
+    date_from, date_to = f_dates[0], f_dates[-1]
+filters = reads.Filters(status=f_status, grade=f_grade, category_id=f_cat, department_id=f_dept,
+                        project_id=f_project, assignee_id=f_assignee, date_from=date_from, date_to=date_to,
+                        text=f_text, overdue_only=bool(f_overdue), escalated_only=bool(f_escalated))
 
 # ---- counts per status ----------------------------------------------------------------------------
-counts = db.df("complaint_status_counts", params).set_index("status")
+counts = reads.status_counts(db, actor, filters, now)
 TILES_PER_ROW = 5
 cols = [col for _ in range(0, len(status.STATUSES) + 1, TILES_PER_ROW) for col in st.columns(TILES_PER_ROW)]
 for col, s in zip(cols, status.STATUSES, strict=False):
-    n = int(counts.loc[s, "n"]) if s in counts.index else 0
-    late = int(counts.loc[s, "overdue"]) if s in counts.index else 0
+    n, late = counts[s]
     col.metric(label(s, "status"), fmt.num(n), delta=t("desk.overdue_n", n=late) if late else None, delta_color="inverse")
-cols[len(status.STATUSES)].metric(t("desk.count_total"), fmt.num(int(counts["n"].sum()) if not counts.empty else 0))
+cols[len(status.STATUSES)].metric(t("desk.count_total"), fmt.num(sum(n for n, _ in counts.values())))
 
-wl_params = {**params, "status": f_status, "overdue_only": bool(f_overdue)}
 page_no = st.session_state.get("complaints.page", 0)
-worklist = db.df("complaint_worklist", {**wl_params, "limit": PAGE + 1, "offset": page_no * PAGE})
-more = len(worklist) > PAGE
-worklist = worklist.head(PAGE)
+worklist, more = reads.worklist(db, actor, filters, page_no, PAGE, now)
 
 headers = {"code": t("field.code"), "status": t("field.status"), "grade": t("field.grade"),
            "urgency": t("field.urgency"), "project": t("field.project"), "unit_text": t("field.unit"),
@@ -102,7 +82,7 @@ status_names = {s: label(s, "status") for s in status.STATUSES}
 grade_names = {g: label(g, "grade") for g in sla.GRADES}
 urgency_names = {u: label(u, "urgency") for u in sla.URGENCIES}
 level_names = {lv: label(lv, "owner_level") for lv in complaints.OWNER_LEVELS}
-tz = db.timezone
+tz = actor.tz
 # on screen the columns a desk works by, fitted to 1440 px; the rest is in the detail and the export
 on_screen = ["code", "status", "grade", *(["project"] if len(projects) > 1 else []), "unit_text",
              "complainant_name", "category", "assignee", "resolve_due_at", "summary"]
@@ -142,7 +122,7 @@ else:
         st.rerun()
 
     def export() -> bytes:  # built only when the user downloads (no script context here)
-        full = db.df("complaint_worklist", {**wl_params, "limit": 100_000, "offset": 0})
+        full = reads.worklist_export(db, actor, filters, now)
         return excel.frame_to_xlsx(shown(full), headers, "投诉", red_rows=full["overdue"])
 
     n3.download_button(t("desk.export"), data=export, file_name="complaints.xlsx", key="complaints.export",
@@ -152,13 +132,16 @@ else:
 st.divider()
 code_in = st.text_input(t("desk.open"), key="complaints.open_code", placeholder="TS-2026-000123")
 if code_in.strip():
-    found = db.value("complaint_id_by_code", {"code": code_in.strip().upper(), **scope.params()})
+    found = reads.find_by_code(db, actor, code_in)
     if found:
         st.session_state["complaints.open_id"] = found
     else:
         st.warning(t("complaint.error.not_found"))
 open_id = st.session_state.get("complaints.open_id")
-c = db.one("complaint_get", {"id": open_id, "now": now, **scope.params()}) if open_id else None
+try:
+    c = reads.complaint(db, actor, open_id, now) if open_id else None
+except PermissionDenied:  # not in this user's scope (an id left from another session's state)
+    c = None
 if c is None:
     st.caption(t("desk.none_selected"))
     st.stop()
@@ -191,16 +174,15 @@ st.markdown(f"**{t('desk.description')}**")
 st.text(c["description"])
 if c["result"]:
     st.markdown(f"**{t('field.result')}**：{c['result']}")
-files = db.df("complaint_attachments", {"complaint_id": c["id"], **scope.params()})
-for _, f in files.iterrows():
-    path = config.uploads_dir() / f["stored_path"]
+for f in reads.attachments(db, actor, c["id"]):
+    path = f["path"]
     if path.exists():
         st.download_button(f"📎 {f['file_name']}", data=path.read_bytes(), file_name=f["file_name"],
                            mime=f["mime"], key=f"complaints.file.{f['id']}")
 
 # ---- actions the status machine allows this role now ---------------------------------------------
 st.markdown(f"#### {t('desk.actions')}")
-actions = status.allowed_actions(c["status"], user["role"], c["validity"])
+actions = c["actions"]
 done = st.session_state.pop("complaints.done", None)
 if done:
     st.success(t("desk.done", action=label(done, "action")))
@@ -268,24 +250,24 @@ else:
         if submitted:
             try:
                 if action == "judge":
-                    complaints.judge(db, user, c["id"], version, kw["validity"], kw["basis"], kw["grade"],
+                    commands.judge(db, actor, c["id"], version, kw["validity"], kw["basis"], kw["grade"],
                                      kw["urgency"])
                 elif action == "dispatch":
-                    complaints.dispatch(db, user, c["id"], version, kw["department_id"], kw["assignee_id"])
+                    commands.dispatch(db, actor, c["id"], version, kw["department_id"], kw["assignee_id"])
                 elif action == "handle":
-                    complaints.add_handling(db, user, c["id"], version, kw["handled_by"], kw["content"])
+                    commands.add_handling(db, actor, c["id"], version, kw["handled_by"], kw["content"])
                 elif action == "progress":
-                    complaints.add_progress(db, user, c["id"], version, kw["method"], kw["content"])
+                    commands.add_progress(db, actor, c["id"], version, kw["method"], kw["content"])
                 elif action == "suspend":
-                    complaints.suspend(db, user, c["id"], version, kw["reason"])
+                    commands.suspend(db, actor, c["id"], version, kw["reason"])
                 elif action == "resume":
-                    complaints.resume(db, user, c["id"], version)
+                    commands.resume(db, actor, c["id"], version)
                 elif action == "resolve":
-                    complaints.resolve(db, user, c["id"], version, kw["result"], serious=kw["serious"])
+                    commands.resolve(db, actor, c["id"], version, kw["result"], serious=kw["serious"])
                 elif action == "close":
-                    complaints.close(db, user, c["id"], version, **kw)
+                    commands.close(db, actor, c["id"], version, **kw)
                 elif action == "reopen":
-                    complaints.reopen(db, user, c["id"], version, kw["reason"])
+                    commands.reopen(db, actor, c["id"], version, kw["reason"])
                 st.session_state["complaints.done"] = action
                 for k in [k for k in st.session_state if k.startswith(f"complaints.{action}.")
                           and k.endswith(f".{c['id']}")]:
@@ -297,9 +279,7 @@ else:
 
 # ---- timeline -------------------------------------------------------------------------------------
 st.markdown(f"#### {t('desk.timeline')}")
-tl = db.df("complaint_timeline", {"complaint_id": c["id"], **scope.params()})
-tl = tl.astype(object).where(tl.notna(), None)  # missing values as None, not NaN
-tl["content"] = tl["content"].map(notes.render)  # system notes are stored as codes
+tl = reads.timeline(db, actor, c["id"])  # missing values as None; system notes rendered
 
 
 def _describe(r) -> str:

@@ -1,27 +1,25 @@
 """Home: my inbox (what my role must act on: notices, assigned and due complaints, due revisits,
 overdue corrective actions), 30 a page, then my scope at a glance."""
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import streamlit as st
 
 from csm import complaints, fmt, ui
+from csm.complaints import commands, reads
 from csm.dashboards import digest
 from csm.i18n import label, t
 from csm.scope import describe
 
 user = ui.guard("home")
-db = ui.get_db()
-scope = ui.scope_of(user)
-now = datetime.now(UTC)
-tz = db.timezone
+db, actor = ui.acting(user)
+now = actor.now()
+tz = actor.tz
 
 st.subheader(t("home.welcome", name=user["display_name"]))
-st.caption(t("home.scope", scope=describe(db, scope)))
+st.caption(t("home.scope", scope=describe(db, actor.scope)))
 
 if user["role"] in digest.ROLES:  # the daily digest written by the scheduler (python -m csm digest)
-    latest = digest.latest(db, ui.acting(user)[1])
+    latest = digest.latest(db, actor)
     if latest:
         with st.expander(t("digest.title", day=latest["day"].isoformat()), expanded=True):
             for col, key in zip(st.columns(len(digest.FIGURES)), digest.FIGURES, strict=True):
@@ -63,7 +61,7 @@ def open_item(item) -> None:
         st.session_state["survey_actions.pick"] = int(item["ref_id"])
         st.switch_page("pages/survey_actions.py")
     if pd.notna(item["notice_id"]):
-        complaints.mark_read(db, user, int(item["notice_id"]))
+        commands.mark_read(db, actor, int(item["notice_id"]))
     st.session_state["complaints.open_id"] = int(item["complaint_id"])
     st.switch_page("pages/complaints.py")
 
@@ -72,7 +70,7 @@ if user["role"] != "admin":
     st.markdown(f"#### {t('inbox.title')}")
     per_page = complaints.INBOX_PAGE
     page_no = int(st.session_state.get("home.inbox_page") or 0)
-    items, total = complaints.inbox_page(db, user, page_no, per_page, now)
+    items, total = reads.inbox_page(db, actor, page_no, per_page, now)
     pages = max((total - 1) // per_page + 1, 1)
     if page_no >= pages:  # the list got shorter meanwhile: inbox_page gave the last page
         page_no = pages - 1
@@ -96,10 +94,10 @@ if user["role"] != "admin":
             if c3.button(t("inbox.open"), key=f"home.open.{key}"):
                 open_item(item)
             if item["source"] == "notice" and c4.button(t("inbox.mark_read"), key=f"home.read.{key}"):
-                complaints.mark_read(db, user, int(item["notice_id"]))
+                commands.mark_read(db, actor, int(item["notice_id"]))
                 st.rerun()
 
-counts = db.one("org/counts", scope.params())
+counts = reads.home_counts(db, actor)
 cols = st.columns(4)
 for col, key in zip(cols, ("branches", "projects", "units", "residents"), strict=False):
     col.metric(t(f"home.stats.{key}"), fmt.num(counts[key]))

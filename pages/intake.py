@@ -6,21 +6,20 @@ page (nothing can be lost to a rerun) and Enter in a text box saves. A possible 
 on saving is shown inside the form, which keeps every value, and needs a tick before saving.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from csm import complaints, dates, fmt, ui
-from csm.complaints import Attachment, Intake
+from csm.complaints import Attachment, Intake, commands, reads
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
 
 user = ui.guard("intake")
-db = ui.get_db()
-scope = ui.scope_of(user)
-zone = ZoneInfo(db.timezone)
+db, actor = ui.acting(user)
+zone = ZoneInfo(actor.tz)
 en = current_lang() == "en"
 
 st.caption(t("intake.subtitle"))
@@ -33,18 +32,17 @@ def k(name: str) -> str:
 
 saved = st.session_state.get("intake.saved")
 if saved:
-    st.success(t("intake.saved", code=saved["code"], first=fmt.dt(saved["first_response_due_at"], db.timezone),
-                 resolve=fmt.dt(saved["resolve_due_at"], db.timezone)))
+    st.success(t("intake.saved", code=saved["code"], first=fmt.dt(saved["first_response_due_at"], actor.tz),
+                 resolve=fmt.dt(saved["resolve_due_at"], actor.tz)))
     if st.button(t("intake.open_saved", code=saved["code"]), key="intake.open_saved"):
         st.session_state["complaints.open_id"] = saved["id"]
         st.switch_page("pages/complaints.py")
 
-projects = db.df("projects_in_scope", scope.params())
+choices = reads.intake_choices(db, actor)
+projects, channels, cats = choices["projects"], choices["channels"], choices["categories"]
 if projects.empty:
     st.info(t("common.no_data"))
     st.stop()
-channels = db.df("channels_active")
-cats = db.df("categories_tree")
 project_labels = {i: f"{c} {n}" for i, c, n in zip(projects["id"], projects["code"], projects["name"], strict=True)}
 
 # ---- the choices that shape the form -------------------------------------------------------------
@@ -56,7 +54,7 @@ NOT_PICKED = 0  # no id is 0
 project_id = c1.selectbox(t("field.project") + " *", list(project_labels), key=k("project"),
                           format_func=project_labels.get, disabled=len(projects) == 1,
                           placeholder=t("common.choose"))
-units = db.df("units_of_project", {"project_id": project_id, **scope.params()})
+units = reads.units_of_project(db, actor, project_id)
 unit_rows = {r["id"]: r for r in units.to_dict("records")}
 
 
@@ -91,7 +89,7 @@ category_id = c4.selectbox(t("field.category2") + " *", [NOT_PICKED, *sub_labels
 
 # ---- the register itself --------------------------------------------------------------------------
 channel_labels = dict(zip(channels["id"], channels["name_en" if en else "name"], strict=True))
-now_local = datetime.now(zone)
+now_local = actor.now().astimezone(zone)
 dups_key = f"intake.dups.{gen}"
 dups = st.session_state.get(dups_key)  # possible duplicates found when saving was tried
 with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
@@ -120,7 +118,7 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
     if dups:
         st.warning(t("intake.duplicates", n=len(dups)))
         for d in dups:
-            st.caption(f"{d['code']} · {fmt.dt(d['received_at'], db.timezone)} · {label(d['status'], 'status')} · "
+            st.caption(f"{d['code']} · {fmt.dt(d['received_at'], actor.tz)} · {label(d['status'], 'status')} · "
                        f"{d['complainant_name']} · {d['description']}")
         dup_codes = {d["id"]: d["code"] for d in dups}
         link_to = st.radio(t("intake.link_to"), [None, *dup_codes], key=k("link"),
@@ -130,8 +128,8 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
 
 if submitted:
     try:
-        received_at = dates.past_moment(rdate, rtime, "received_date", "received_time", db.timezone,
-                                        datetime.now(UTC), dates.years_allowed(db)).astimezone(UTC)
+        received_at = dates.past_moment(rdate, rtime, "received_date", "received_time", actor.tz,
+                                        actor.now(), dates.years_allowed(db)).astimezone(UTC)
     except UserError as exc:  # the form keeps what was typed; nothing is saved
         ui.show_error(exc)
         submitted = False
@@ -142,7 +140,7 @@ if submitted:
                   urgency=urgency, unit_id=unit_id, unit_text=unit_text,
                   resident_id=int(picked["resident_id"]) if picked and pd.notna(picked["resident_id"]) else None,
                   linked_to_id=link_to)
-    found = complaints.duplicates(db, scope, form)
+    found = reads.duplicates(db, actor, form)
     found_ids = sorted(found["id"].tolist())
     if found_ids and (not dups or sorted(d["id"] for d in dups) != found_ids):
         st.session_state[dups_key] = found.to_dict("records")  # shown in the form: tick to save anyway
@@ -152,7 +150,7 @@ if submitted:
     else:
         attachments = [Attachment(f.name, f.getvalue(), f.type or "") for f in (files or [])]
         try:
-            out = complaints.file_complaint(db, user, form, attachments, set(projects["id"].tolist()))
+            out = commands.file_complaint(db, actor, form, attachments)
             st.session_state["intake.saved"] = out
             st.session_state["intake.gen"] = gen + 1
             st.rerun()
@@ -162,9 +160,9 @@ if submitted:
 # ---- my project's latest complaints ------------------------------------------------------------
 st.divider()
 st.caption(t("intake.recent"))
-recent = db.df("complaint_recent", {**scope.params(), "limit": 10})
+recent = reads.recent(db, actor, 10)
 if not recent.empty:
-    st.dataframe(recent.assign(received_at=recent["received_at"].map(lambda v: fmt.dt(v, db.timezone)),
+    st.dataframe(recent.assign(received_at=recent["received_at"].map(lambda v: fmt.dt(v, actor.tz)),
                                status=recent["status"].map(lambda v: label(v, "status")))
                  .rename(columns={"code": t("field.code"), "received_at": t("field.received_at"),
                                   "status": t("field.status"), "project": t("field.project"),

@@ -75,3 +75,11 @@ def calendar_time(db: Database) -> None:
     db.transaction(lambda tx: tx.cur.execute(
         "INSERT INTO work_calendars (branch_id, enabled) SELECT id, FALSE FROM branches "
         "ON CONFLICT (branch_id) DO UPDATE SET enabled = FALSE"))
+
+
+def actor(db: Database, username: str):
+    """The Actor of a demo user (commands and reads take an Actor, tests/test_complaints.py)."""
+    from csm import users
+    from csm.actor import Actor
+
+    return Actor.of(users.get(db, username), tz=db.timezone)

@@ -10,10 +10,11 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from csm import complaints, users
+from csm import complaints
 from csm.complaints import Attachment
 from csm.errors import UserError
 from tests.apptest_helpers import open_page, submit_form
+from tests.conftest import actor
 from tests.test_complaints_pages import fill_intake
 
 # real 1x1 images (Pillow-made), so the check sees what a phone or a camera writes
@@ -78,13 +79,11 @@ def test_wrong_content_or_type_is_refused_naming_the_file(name, data, message):
 
 def test_real_photo_named_jpg_is_stored_with_its_real_type(db, tmp_path, monkeypatch):
     monkeypatch.setenv("CSM_UPLOADS_DIR", str(tmp_path))
-    clerk = users.get(db, "clerk1")
+    clerk = actor(db, "clerk1")
     from tests.test_complaints import intake
 
-    out = complaints.file_complaint(db, clerk, intake(db, clerk["scope_id"]), [Attachment("截图.jpg", PNG)])
-    from csm.scope import Scope
-
-    files = db.rows("complaint_attachments", {"complaint_id": out["id"], **Scope.of(clerk).params()})
+    out = complaints.file_complaint(db, clerk, intake(db, clerk.scope.id), [Attachment("截图.jpg", PNG)])
+    files = db.rows("complaints/attachments", {"complaint_id": out["id"], **clerk.params()})
     assert [(f["file_name"], f["mime"]) for f in files] == [("截图.jpg", "image/png")]
 
 

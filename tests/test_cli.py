@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from csm import cli, complaints, users
+from csm import cli, complaints
 from csm.complaints import Intake
 from csm.db import open_database
+from tests.conftest import actor
 
 
 def test_help_lists_the_commands(capsys):
@@ -21,9 +22,9 @@ def test_help_lists_the_commands(capsys):
 
 def test_escalate_from_the_cli(db_path, capsys):
     db = open_database(db_path)
-    clerk = users.get(db, "clerk1")
+    clerk = actor(db, "clerk1")
     complaints.file_complaint(db, clerk, Intake(
-        project_id=clerk["scope_id"], complainant_name="钱女士", channel_id=db.value("channel_by_code", {"code": "PHONE"}),
+        project_id=clerk.scope.id, complainant_name="钱女士", channel_id=db.value("channel_by_code", {"code": "PHONE"}),
         category_id=db.value("category_by_code", {"code": "SVC-CLN"}), description="垃圾未清运",
         received_at=datetime.now(UTC) - timedelta(days=9)))
     db.close()

@@ -10,19 +10,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csm import complaints, revisits, status, users
+from csm import complaints, revisits, status
 from csm.complaints import Attachment, Intake
-from csm.errors import ConflictError, UserError, ValidationFailed
+from csm.errors import ConflictError, PermissionDenied, UserError, ValidationFailed
 from csm.revisits import Attempt
-from csm.scope import Scope
-from tests.conftest import calendar_time, project_id
+from tests.conftest import actor, calendar_time, project_id
 from tests.test_revisits import who
 
 SH = ZoneInfo("Asia/Shanghai")
 
 
 def user(db, username):
-    return users.get(db, username)
+    return actor(db, username)
 
 
 def intake(db, pid, **kw) -> Intake:
@@ -37,12 +36,12 @@ def intake(db, pid, **kw) -> Intake:
 
 def filed(db, username="clerk1", **kw):
     clerk = user(db, username)
-    pid = kw.pop("pid", None) or clerk["scope_id"]
+    pid = kw.pop("pid", None) or clerk.scope.id
     return complaints.file_complaint(db, clerk, intake(db, pid, **kw))
 
 
 def row(db, cid):
-    return db.one("complaint_row", {"id": cid})
+    return db.one("complaints/row", {"id": cid})
 
 
 def test_filing_gives_code_due_times_and_keeps_text_verbatim(db):
@@ -75,7 +74,7 @@ def test_codes_unique_under_concurrency(db):
     def worker():
         try:
             for _ in range(5):
-                codes.append(complaints.file_complaint(db, clerk, intake(db, clerk["scope_id"]))["code"])
+                codes.append(complaints.file_complaint(db, clerk, intake(db, clerk.scope.id))["code"])
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -114,14 +113,14 @@ def test_attachment_type_and_size_limits(db, tmp_path, monkeypatch):
     monkeypatch.setenv("CSM_UPLOADS_DIR", str(tmp_path))
     clerk = user(db, "clerk1")
     with pytest.raises(UserError) as err:
-        complaints.file_complaint(db, clerk, intake(db, clerk["scope_id"]), [Attachment("x.exe", b"MZ")])
+        complaints.file_complaint(db, clerk, intake(db, clerk.scope.id), [Attachment("x.exe", b"MZ")])
     assert "x.exe" in err.value.message()
     big = Attachment("a.jpg", b"0" * (complaints.ATTACH_MAX_BYTES + 1))
     with pytest.raises(UserError):
-        complaints.file_complaint(db, clerk, intake(db, clerk["scope_id"]), [big])
+        complaints.file_complaint(db, clerk, intake(db, clerk.scope.id), [big])
     jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-    out = complaints.file_complaint(db, clerk, intake(db, clerk["scope_id"]), [Attachment("漏水.jpg", jpeg)])
-    files = db.rows("complaint_attachments", {"complaint_id": out["id"], **Scope.of(clerk).params()})
+    out = complaints.file_complaint(db, clerk, intake(db, clerk.scope.id), [Attachment("漏水.jpg", jpeg)])
+    files = db.rows("complaints/attachments", {"complaint_id": out["id"], **clerk.scope.params()})
     assert files[0]["file_name"] == "漏水.jpg"
     assert (tmp_path / files[0]["stored_path"]).read_bytes() == jpeg
 
@@ -129,11 +128,11 @@ def test_attachment_type_and_size_limits(db, tmp_path, monkeypatch):
 def test_duplicate_warning_finds_open_complaint_of_same_unit_and_category(db):
     first = filed(db, unit_text="5-0502")
     clerk = user(db, "clerk1")
-    dup = complaints.duplicates(db, Scope.of(clerk), intake(db, clerk["scope_id"], unit_text="5-0502"))
+    dup = complaints.reads.duplicates(db, clerk, intake(db, clerk.scope.id, unit_text="5-0502"))
     assert dup["code"].tolist() == [first["code"]]
-    other_cat = intake(db, clerk["scope_id"], unit_text="5-0502",
+    other_cat = intake(db, clerk.scope.id, unit_text="5-0502",
                        category_id=db.one("category_by_code", {"code": "SVC-FEE"})["id"])
-    assert complaints.duplicates(db, Scope.of(clerk), other_cat).empty
+    assert complaints.reads.duplicates(db, clerk, other_cat).empty
     linked = filed(db, unit_text="5-0502", linked_to_id=first["id"])
     assert row(db, linked["id"])["linked_to_id"] == first["id"]
 
@@ -141,7 +140,7 @@ def test_duplicate_warning_finds_open_complaint_of_same_unit_and_category(db):
 def journey_to_resolved(db, sup, cid):
     c = complaints.judge(db, sup, cid, row(db, cid)["version"], "valid", "漏水属物业维修责任", "general", "normal")
     dept = row(db, cid)["department_id"]
-    c = complaints.dispatch(db, sup, cid, c["version"], dept, sup["id"])
+    c = complaints.dispatch(db, sup, cid, c["version"], dept, sup.user_id)
     c = complaints.add_handling(db, sup, cid, c["version"], "工程部 李师傅", "更换水管接头")
     c = complaints.add_progress(db, sup, cid, c["version"], "phone", "已告知业主维修进度")
     return complaints.resolve(db, sup, cid, c["version"], "已更换接头，试水无渗漏")
@@ -156,7 +155,7 @@ def test_full_journey_and_history(db):
     assert task is not None
     c = complaints.close(db, sup, cid, c["version"], confirmed_by="王建国", satisfied=True)
     assert row(db, cid)["status"] == "closed"
-    timeline = db.df("complaint_timeline", {"complaint_id": cid, **Scope.of(sup).params()})
+    timeline = db.df("complaints/timeline", {"complaint_id": cid, **sup.scope.params()})
     statuses = timeline[(timeline["kind"] == "history") & (timeline["field"] == "status")]["to_value"].tolist()
     assert statuses == ["judged", "dispatched", "in_progress", "resolved", "closed"]
     assert set(timeline["kind"]) >= {"history", "handling", "progress"}
@@ -204,13 +203,16 @@ def test_refused_action_and_stale_version(db):
     assert row(db, cid)["grade"] == "general"
 
 
-def test_clerk_cannot_judge_and_other_project_is_not_found(db):
+def test_clerk_cannot_judge_and_other_project_is_refused(db):
     cid = filed(db)["id"]
     with pytest.raises(UserError) as err:
         complaints.judge(db, user(db, "clerk1"), cid, 1, "valid", "依据", "general", "normal")
     assert err.value.key == "error.permission_denied"
-    with pytest.raises(UserError) as err:
+    # a complaint outside the actor's scope is refused (issue 9: PermissionDenied, not "not found")
+    with pytest.raises(PermissionDenied):
         complaints.add_progress(db, user(db, "clerk2"), cid, 1, "phone", "x")
+    with pytest.raises(UserError) as err:  # no such complaint at all
+        complaints.add_progress(db, user(db, "clerk1"), 10**9, 1, "phone", "x")
     assert err.value.key == "complaint.error.not_found"
 
 
@@ -220,7 +222,7 @@ def test_major_goes_to_general_manager_inbox_and_government_to_quality(db):
     complaints.judge(db, sup, cid, 1, "valid", "多户受影响", "major", "urgent")
     assert row(db, cid)["owner_level"] == "general_manager"
     hq = user(db, "hq")
-    items = complaints.inbox_page(db, hq, 0, 10_000)[0]
+    items = complaints.reads.inbox_page(db, hq, 0, 10_000)[0]
     assert ("major", cid) in set(zip(items["kind"], items["complaint_id"], strict=True))
     gov = filed(db, channel_id=db.one("channel_by_code", {"code": "GOV"})["id"])
     assert row(db, gov["id"])["owner_level"] == "quality_department"
@@ -245,16 +247,16 @@ def test_escalation_one_level_per_due_time_with_history_and_inbox(db):
     sup = user(db, "supervisor1")
     old = datetime.now(UTC) - timedelta(days=10)
     cid = filed(db, received_at=old)["id"]
-    assert complaints.escalate_overdue(db) >= 1
+    assert complaints.escalate_all(db) >= 1
     c = row(db, cid)
     assert c["escalation_level"] == "branch_manager"  # first response and resolve both late: one step
-    assert complaints.escalate_overdue(db) == 0  # not again for the same due times
+    assert complaints.escalate_all(db) == 0  # not again for the same due times
     mgr = user(db, "manager_b1")
-    items = complaints.inbox_page(db, mgr, 0, 10_000)[0]
+    items = complaints.reads.inbox_page(db, mgr, 0, 10_000)[0]
     assert cid in items[items["kind"] == "escalated"]["complaint_id"].tolist()
-    worklist = db.df("complaint_worklist", worklist_params(Scope.of(sup), overdue_only=True))
+    worklist = db.df("complaints/worklist", worklist_params(sup.scope, overdue_only=True))
     assert cid in worklist["id"].tolist()
-    hist = db.df("complaint_timeline", {"complaint_id": cid, **Scope.of(sup).params()})
+    hist = db.df("complaints/timeline", {"complaint_id": cid, **sup.scope.params()})
     assert "escalate" in hist["action"].tolist()
 
 
@@ -270,15 +272,15 @@ def test_worklist_scope_and_masking(db):
     mine = filed(db)["id"]
     theirs = filed(db, username="clerk2")["id"]
     sup = user(db, "supervisor1")
-    ids = db.df("complaint_worklist", worklist_params(Scope.of(sup)))["id"].tolist()
+    ids = db.df("complaints/worklist", worklist_params(sup.scope))["id"].tolist()
     assert mine in ids and theirs not in ids
     mgr = user(db, "manager_b1")
-    wl = db.df("complaint_worklist", worklist_params(Scope.of(mgr), text="王建国"))
+    wl = db.df("complaints/worklist", worklist_params(mgr.scope, text="王建国"))
     assert mine in wl["id"].tolist() and theirs not in wl["id"].tolist()  # P003 is in branch B02
     assert wl.set_index("id").loc[mine, "phone"] == "139****5678"
     hq = user(db, "hq")
-    assert theirs in db.df("complaint_worklist", worklist_params(Scope.of(hq)))["id"].tolist()
-    assert db.one("complaint_get", {"id": theirs, "now": datetime.now(UTC), **Scope.of(sup).params()}) is None
+    assert theirs in db.df("complaints/worklist", worklist_params(hq.scope))["id"].tolist()
+    assert db.one("complaints/get", {"id": theirs, "now": datetime.now(UTC), **sup.scope.params()}) is None
 
 
 def test_unsatisfied_revisit_reopens_and_satisfied_marks_revisited(db):
@@ -292,7 +294,7 @@ def test_unsatisfied_revisit_reopens_and_satisfied_marks_revisited(db):
     assert out["reopened_complaint_id"] == cid
     c = row(db, cid)
     assert c["status"] == "in_progress" and c["reopen_count"] == 1
-    items = complaints.inbox_page(db, sup, 0, 10_000)[0]
+    items = complaints.reads.inbox_page(db, sup, 0, 10_000)[0]
     assert ("reopened", cid) in set(zip(items["kind"], items["complaint_id"], strict=True))
     c = complaints.resolve(db, sup, cid, c["version"], "再次维修，更换整段水管")
     task = db.one("revisits/task_get", {"id": db.value("revisits/open_for_complaint", {"complaint_id": cid})})
@@ -350,15 +352,15 @@ def test_inbox_count_in_the_menu_matches_the_inbox(db):
     cid = filed(db, received_at=datetime.now(UTC) - timedelta(days=6, hours=23, minutes=58))["id"]  # due in 2 min
     soon = filed(db, received_at=datetime.now(UTC) - timedelta(hours=23))["id"]  # first response due in 1 h
     complaints.dispatch(db, sup, cid, complaints.judge(db, sup, cid, 1, "valid", "依据", "general", "normal")["version"],
-                        db.value("department_by_code_or_name", {"text": "CLN"}), sup["id"])
+                        db.value("department_by_code_or_name", {"text": "CLN"}), sup.user_id)
     for u in (sup, hq):
-        rows, total = complaints.inbox_page(db, u, 0, 10_000)
-        assert complaints.inbox_count(db, u) == total == len(rows)
-    sup_items, _ = complaints.inbox_page(db, sup, 0, 10_000)
+        rows, total = complaints.reads.inbox_page(db, u, 0, 10_000)
+        assert complaints.reads.inbox_count(db, u) == total == len(rows)
+    sup_items, _ = complaints.reads.inbox_page(db, sup, 0, 10_000)
     mine = sup_items[(sup_items["source"] == "complaint") & (sup_items["complaint_id"] == cid)]
     assert mine["kind"].tolist() == ["assigned"]  # one row per complaint, under why it is mine
     assert sup_items[sup_items["complaint_id"] == soon]["kind"].tolist() == ["due_soon"]
-    hq_items, _ = complaints.inbox_page(db, hq, 0, 10_000)
+    hq_items, _ = complaints.reads.inbox_page(db, hq, 0, 10_000)
     # the whole company's deadlines are not head office's inbox: only the quality department's complaints
     levels = {row(db, int(i))["owner_level"] for i in hq_items[hq_items["source"] == "complaint"]["complaint_id"]}
     assert levels <= {"quality_department"} and soon not in set(hq_items["complaint_id"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from csm import complaints, users
+from csm import complaints
 from tests.apptest_helpers import open_page, submit_form, texts
+from tests.conftest import actor
 
 
 def fill_intake(at, db, description="5号楼电梯困人，业主被困20分钟，要求给个说法！", phone="13812345678",
@@ -34,9 +35,9 @@ def test_clerk_files_a_complaint_with_due_times(db_path, db):
     fill_intake(at, db)
     save(at)
     assert not at.exception
-    row = db.one("complaint_id_by_code", {"code": db.value("complaint_latest_code"), "scope_kind": "group",
+    row = db.one("complaints/id_by_code", {"code": db.value("complaints/latest_code"), "scope_kind": "group",
                                           "scope_id": -1})
-    c = db.one("complaint_row", {"id": row["id"]})
+    c = db.one("complaints/row", {"id": row["id"]})
     assert c["complainant_name"] == "赵先生" and c["urgency"] == "urgent" and c["received_by"] == "clerk1"
     assert c["resolve_due_at"] - c["received_at"] == timedelta(days=2)
     assert c["first_response_due_at"] - c["received_at"] == timedelta(hours=24)
@@ -47,35 +48,35 @@ def test_clerk_files_a_complaint_with_due_times(db_path, db):
 
 def test_bad_intake_is_refused_and_keeps_what_was_typed(db_path, db):
     at = open_page("clerk1", "intake")
-    before = db.value("complaint_latest_code")
+    before = db.value("complaints/latest_code")
     fill_intake(at, db, phone="12345")
     save(at)
     assert "电话号码格式不正确" in texts(at)
     assert at.text_input(key="intake.name.0").value == "赵先生"
     assert at.text_area(key="intake.description.0").value.startswith("5号楼电梯困人")
-    assert db.value("complaint_latest_code") == before
+    assert db.value("complaints/latest_code") == before
 
 
 def test_duplicate_warning_needs_confirmation(db_path, db):
     at = open_page("clerk1", "intake")
     fill_intake(at, db)
     save(at)
-    first = db.value("complaint_latest_code")
+    first = db.value("complaints/latest_code")
     fill_intake(at, db, gen=1, name="赵太太", description="同一问题再次投诉")
     save(at, gen=1)
     assert "30 天内已有 1 宗未结投诉" in texts(at)
-    assert db.value("complaint_latest_code") == first  # not saved yet
+    assert db.value("complaints/latest_code") == first  # not saved yet
     assert at.text_input(key="intake.name.1").value == "赵太太"  # and nothing typed is lost
     save(at, gen=1)
     assert "请先确认重复提示后再保存。" in texts(at)
-    assert db.value("complaint_latest_code") == first
+    assert db.value("complaints/latest_code") == first
     at.checkbox(key="intake.dup_ok.1").check()
-    at.radio(key="intake.link.1").set_value(db.one("complaint_id_by_code", {"code": first, "scope_kind": "group",
+    at.radio(key="intake.link.1").set_value(db.one("complaints/id_by_code", {"code": first, "scope_kind": "group",
                                                                            "scope_id": -1})["id"])
     save(at, gen=1)
-    second = db.value("complaint_latest_code")
+    second = db.value("complaints/latest_code")
     assert second != first
-    linked = db.one("complaint_row", {"id": db.one("complaint_id_by_code", {"code": second, "scope_kind": "group",
+    linked = db.one("complaints/row", {"id": db.one("complaints/id_by_code", {"code": second, "scope_kind": "group",
                                                                            "scope_id": -1})["id"]})
     assert linked["linked_to_id"] is not None
 
@@ -96,9 +97,9 @@ def test_supervisor_works_a_complaint_to_closed(db_path, db):
     clerk = open_page("clerk1", "intake")
     fill_intake(clerk, db)
     save(clerk)
-    cid = db.one("complaint_id_by_code", {"code": db.value("complaint_latest_code"), "scope_kind": "group",
+    cid = db.one("complaints/id_by_code", {"code": db.value("complaints/latest_code"), "scope_kind": "group",
                                           "scope_id": -1})["id"]
-    sup = users.get(db, "supervisor1")
+    sup = actor(db, "supervisor1")
 
     at = desk("supervisor1", db, cid)
     assert "已受理" in texts(at)
@@ -108,31 +109,31 @@ def test_supervisor_works_a_complaint_to_closed(db_path, db):
     assert "界定依据: 必填" in texts(at)
     at.text_area(key=f"complaints.judge.basis.{cid}").input("电梯维保不到位，属物业责任")
     submit(at, "judge")
-    c = db.one("complaint_row", {"id": cid})
+    c = db.one("complaints/row", {"id": cid})
     assert c["status"] == "judged" and c["grade"] == "important" and c["owner_level"] == "branch_manager"
 
     at = desk("supervisor1", db, cid)
-    at.selectbox(key=f"complaints.dispatch.assignee.{cid}").select(sup["id"])
+    at.selectbox(key=f"complaints.dispatch.assignee.{cid}").select(sup.user_id)
     submit(at, "dispatch")
-    assert db.one("complaint_row", {"id": cid})["status"] == "dispatched"
+    assert db.one("complaints/row", {"id": cid})["status"] == "dispatched"
 
     at = desk("supervisor1", db, cid)
     at.text_input(key=f"complaints.handle.handled_by.{cid}").input("工程部 李师傅")
     at.text_area(key=f"complaints.handle.content.{cid}").input("联系电梯维保单位到场检修，更换门机板")
     submit(at, "handle")
-    assert db.one("complaint_row", {"id": cid})["status"] == "in_progress"
+    assert db.one("complaints/row", {"id": cid})["status"] == "in_progress"
 
     at = desk("supervisor1", db, cid)
     at.text_area(key=f"complaints.resolve.result.{cid}").input("电梯已修复，运行正常")
     submit(at, "resolve")
-    assert db.one("complaint_row", {"id": cid})["status"] == "resolved"
+    assert db.one("complaints/row", {"id": cid})["status"] == "resolved"
 
     at = desk("supervisor1", db, cid)
     submit(at, "close")  # not confirmed: refused
     assert "只有业主对处理结果满意后才能关闭投诉。" in texts(at)
     at.checkbox(key=f"complaints.close.satisfied.{cid}").check()
     submit(at, "close")
-    assert db.one("complaint_row", {"id": cid})["status"] == "closed"
+    assert db.one("complaints/row", {"id": cid})["status"] == "closed"
     at = desk("supervisor1", db, cid)
     assert "已关闭" in texts(at)
     timeline = at.dataframe[-1].value.to_string()
@@ -144,7 +145,7 @@ def test_clerk_of_other_project_cannot_open_the_complaint(db_path, db):
     clerk = open_page("clerk1", "intake")
     fill_intake(clerk, db)
     save(clerk)
-    code = db.value("complaint_latest_code")
+    code = db.value("complaints/latest_code")
     at = open_page("clerk2", "complaints")
     at.text_input(key="complaints.open_code").input(code)
     at.run()
@@ -156,11 +157,11 @@ def test_inbox_shows_assigned_complaint(db_path, db):
     clerk = open_page("clerk1", "intake")
     fill_intake(clerk, db)
     save(clerk)
-    code = db.value("complaint_latest_code")
-    cid = db.one("complaint_id_by_code", {"code": code, "scope_kind": "group", "scope_id": -1})["id"]
-    sup = users.get(db, "supervisor1")
+    code = db.value("complaints/latest_code")
+    cid = db.one("complaints/id_by_code", {"code": code, "scope_kind": "group", "scope_id": -1})["id"]
+    sup = actor(db, "supervisor1")
     c = complaints.judge(db, sup, cid, 1, "valid", "电梯维保不到位", "general", "urgent")
-    complaints.dispatch(db, sup, cid, c["version"], c["department_id"], sup["id"])
+    complaints.dispatch(db, sup, cid, c["version"], c["department_id"], sup.user_id)
     at = open_page("supervisor1", "home")
     assert not at.exception
     assert "我的待办" in texts(at)

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from csm import complaints, users
+from csm import complaints
 from csm.complaints import Intake
 from tests.apptest_helpers import open_page, submit_form, texts
+from tests.conftest import actor
 
 
 def filed(db, name: str, dispatched: bool = True) -> int:
-    clerk, sup = users.get(db, "clerk1"), users.get(db, "supervisor1")
+    clerk, sup = actor(db, "clerk1"), actor(db, "supervisor1")
     c = complaints.file_complaint(db, clerk, Intake(
-        project_id=clerk["scope_id"], complainant_name=name, complainant_phone="13912345678",
+        project_id=clerk.scope.id, complainant_name=name, complainant_phone="13912345678",
         channel_id=db.one("channel_by_code", {"code": "PHONE"})["id"],
         category_id=db.one("category_by_code", {"code": "ENG-WATER"})["id"],
         description=f"{name}：地下室水管漏水", received_at=datetime.now(UTC) - timedelta(minutes=5),
@@ -21,7 +22,7 @@ def filed(db, name: str, dispatched: bool = True) -> int:
     if dispatched:
         c = complaints.judge(db, sup, c["id"], 1, "valid", "依据", "general", "normal")
         complaints.dispatch(db, sup, c["id"], c["version"], db.value("department_by_code_or_name", {"text": "CLN"}),
-                            sup["id"])
+                            sup.user_id)
     return c["id"]
 
 
@@ -71,7 +72,7 @@ def test_judgement_form_is_the_open_complaints(db_path, db):
     assert at.text_area(key=f"complaints.judge.basis.{b}").value == ""
     at.text_area(key=f"complaints.judge.basis.{b}").input("丁：个别住户")
     submit_form(at, "complaints.form.judge")
-    row_b, row_a = db.one("complaint_row", {"id": b}), db.one("complaint_row", {"id": a})
+    row_b, row_a = db.one("complaints/row", {"id": b}), db.one("complaints/row", {"id": a})
     assert row_b["status"] == "judged" and row_b["grade"] == "general" and row_b["validity_basis"] == "丁：个别住户"
     assert row_a["status"] == "received" and row_a["grade"] is None
     assert "丙" not in texts(at)
@@ -93,13 +94,13 @@ def test_desk_shows_names_not_raw_values(db_path, db):
 
 def test_escalation_line_names_the_missed_due_time(db_path, db):
     old = datetime.now(UTC) - timedelta(days=10)
-    clerk = users.get(db, "clerk1")
+    clerk = actor(db, "clerk1")
     c = complaints.file_complaint(db, clerk, Intake(
-        project_id=clerk["scope_id"], complainant_name="己先生", complainant_phone="13912345678",
+        project_id=clerk.scope.id, complainant_name="己先生", complainant_phone="13912345678",
         channel_id=db.one("channel_by_code", {"code": "PHONE"})["id"],
         category_id=db.one("category_by_code", {"code": "ENG-WATER"})["id"], description="漏水",
         received_at=old, unit_text="9-0902"))
-    complaints.escalate_overdue(db)
+    complaints.escalate_all(db)
     at = desk("supervisor1", c["id"])
     timeline = at.dataframe[-1].value.astype(str).to_string()
     assert "处理超时" in timeline and "resolve" not in timeline

@@ -9,9 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from csm import complaints, revisits, ui, users
 from tests.apptest_helpers import open_page, texts
-from tests.conftest import project_id
-
-OPEN = ("received", "judged", "dispatched", "in_progress")
+from tests.conftest import actor, project_id
 
 
 def open_buttons(at) -> list[str]:
@@ -58,22 +56,22 @@ def test_project_manager_sees_overdue_complaints_in_scope_only(db_path, db):
     mine = project_id(db, "P001")
     now = datetime.now(UTC)
     overdue = {int(r[0]): int(r[1]) for r in db._conn.execute(
-        "SELECT id, project_id FROM complaints WHERE status IN ('received', 'judged', 'dispatched', 'in_progress') "
+        "SELECT id, project_id FROM complaints WHERE complaint_escalatable(status) "
         "AND complaint_overdue(status, first_response_due_at, first_response_at, resolve_due_at, resolved_at, "
         "closed_at, ?)", [now]).fetchall()}
     in_p001 = {c for c, p in overdue.items() if p == mine}
     elsewhere = {c for c, p in overdue.items() if p != mine}
     assert in_p001 and elsewhere
-    mgr = users.get(db, "manager_p1")
-    rows, total = complaints.inbox_page(db, mgr, 0, 10_000)
+    mgr = actor(db, "manager_p1")
+    rows, total = complaints.reads.inbox_page(db, mgr, 0, 10_000)
     listed = set(rows[rows["source"] == "complaint"]["complaint_id"].astype(int))
     assert in_p001 <= listed and not (listed & elsewhere)
 
     at = open_page("manager_p1", "home")
     assert not at.exception
     assert "没有待办事项" not in texts(at) and "超时投诉" in texts(at)
-    code = db.one("complaint_row", {"id": min(in_p001)})["code"]
-    other_code = db.one("complaint_row", {"id": min(elsewhere)})["code"]
+    code = db.one("complaints/row", {"id": min(in_p001)})["code"]
+    other_code = db.one("complaints/row", {"id": min(elsewhere)})["code"]
     assert code in texts(at) and other_code not in texts(at)
     # opening it lands on the desk with that complaint open
     at.button(key=f"home.open.complaint.{min(in_p001)}.").click()
@@ -108,8 +106,8 @@ def test_count_on_the_page_equals_the_menu_and_the_rows_across_pages(db_path, db
 
 
 def test_overdue_corrective_action_opens_on_the_actions_page(db_path, db):
-    sup = users.get(db, "supervisor1")
-    rows, _ = complaints.inbox_page(db, sup, 0, 10_000)
+    sup = actor(db, "supervisor1")
+    rows, _ = complaints.reads.inbox_page(db, sup, 0, 10_000)
     actions = rows[rows["source"] == "action"]["ref_id"].astype(int).tolist()
     assert actions  # the demo leaves one of P001's corrective actions past its deadline
     at = open_page("supervisor1", "home")

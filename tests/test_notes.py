@@ -11,7 +11,7 @@ from tests.test_revisits_pages import resolved_complaint
 
 
 def reopen_note(db, cid):
-    rows = db.rows("complaint_timeline", {"complaint_id": cid, "scope_kind": "group", "scope_id": None})
+    rows = db.rows("complaints/timeline", {"complaint_id": cid, "scope_kind": "group", "scope_id": None})
     return [r["content"] for r in rows if r["kind"] == "history" and r["action"] == "reopen"][-1]
 
 

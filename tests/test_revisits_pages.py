@@ -11,6 +11,7 @@ from csm import complaints, users
 from csm.complaints import Intake
 from csm.errors import ValidationFailed
 from tests.apptest_helpers import open_page, submit_form, texts
+from tests.conftest import actor
 
 MSG_COMMENT = "回访意见: 不满意时请记录客户意见"
 
@@ -40,9 +41,9 @@ def test_service_record_refusal_keeps_input(db_path, db):
 
 
 def resolved_complaint(db, name="周先生", phone="13600001111"):
-    clerk, sup = users.get(db, "clerk1"), users.get(db, "supervisor1")
+    clerk, sup = actor(db, "clerk1"), actor(db, "supervisor1")
     out = complaints.file_complaint(db, clerk, Intake(
-        project_id=clerk["scope_id"], complainant_name=name, complainant_phone=phone,
+        project_id=clerk.scope.id, complainant_name=name, complainant_phone=phone,
         channel_id=db.value("channel_by_code", {"code": "PHONE"}),
         category_id=db.value("category_by_code", {"code": "SVC-SEC"}), description="夜间外来车辆乱停",
         received_at=datetime.now(UTC) - timedelta(hours=3), unit_text="2-0302"))
@@ -68,11 +69,11 @@ def test_unsatisfied_revisit_through_the_form_reopens_the_complaint(db_path, db)
     at.selectbox(key=f"revisits.satisfaction.{task_id}").select("unsatisfied")
     submit_form(at, "revisits.form")
     assert MSG_COMMENT in texts(at)  # comments are required when unsatisfied
-    assert db.one("complaint_row", {"id": cid})["status"] == "resolved"
+    assert db.one("complaints/row", {"id": cid})["status"] == "resolved"
     at.text_area(key=f"revisits.comments.{task_id}").input("晚上还是有车乱停")
     submit_form(at, "revisits.form")
     assert not at.exception
-    c = db.one("complaint_row", {"id": cid})
+    c = db.one("complaints/row", {"id": cid})
     assert c["status"] == "in_progress" and c["reopen_count"] == 1
     assert c["code"] in texts(at)  # the message names the reopened complaint
 
@@ -81,7 +82,7 @@ def test_switching_tasks_shows_and_saves_the_picked_tasks_values(db_path, db):
     sup = users.get(db, "supervisor1")
     _cid_a, task_a = resolved_complaint(db, "周先生", "13600001111")
     cid_b, task_b = resolved_complaint(db, "吴女士", "13600002222")
-    complaints_before = db.one("complaint_row", {"id": cid_b})["reopen_count"]
+    complaints_before = db.one("complaints/row", {"id": cid_b})["reopen_count"]
     at = open_task("clerk1", task_a)
     assert at.text_input(key=f"revisits.person.{task_a}").value == "周先生"
     at.text_input(key=f"revisits.person.{task_a}").input("周先生的爱人")
@@ -99,7 +100,7 @@ def test_switching_tasks_shows_and_saves_the_picked_tasks_values(db_path, db):
     saved = db.rows("revisits/attempts", {"task_id": task_b, "scope_kind": "group", "scope_id": None})
     assert [r["person_reached"] for r in saved] == ["吴女士"]
     assert db.rows("revisits/attempts", {"task_id": task_a, "scope_kind": "group", "scope_id": None}) == []
-    assert db.one("complaint_row", {"id": cid_b})["reopen_count"] == complaints_before + 1
+    assert db.one("complaints/row", {"id": cid_b})["reopen_count"] == complaints_before + 1
 
 
 def test_failed_attempt_keeps_task_due(db_path, db):
@@ -155,9 +156,9 @@ def test_move_in_revisit_due_a_month_later(db):
 
 
 def test_serious_dissatisfaction_adds_a_department_manager_revisit(db):
-    clerk, sup = users.get(db, "clerk1"), users.get(db, "supervisor1")
+    clerk, sup = actor(db, "clerk1"), actor(db, "supervisor1")
     out = complaints.file_complaint(db, clerk, Intake(
-        project_id=clerk["scope_id"], complainant_name="卫先生", channel_id=db.value("channel_by_code", {"code": "VISIT"}),
+        project_id=clerk.scope.id, complainant_name="卫先生", channel_id=db.value("channel_by_code", {"code": "VISIT"}),
         category_id=db.value("category_by_code", {"code": "SVC-FEE"}), description="物业费多收，态度恶劣",
         received_at=datetime.now(UTC) - timedelta(hours=2)))
     cid = out["id"]
@@ -181,4 +182,4 @@ def test_unsatisfied_outcome_names_the_reopened_complaint(db):
     out = commands.record_revisit(db, who(db, "clerk1"), task_id, task["version"], Attempt(
         method="phone", reached=True, person_reached="周先生", satisfaction="unsatisfied", comments="依旧"))
     assert out["reopened_complaint_id"] == cid
-    assert out["complaint_code"] == db.one("complaint_row", {"id": cid})["code"]
+    assert out["complaint_code"] == db.one("complaints/row", {"id": cid})["code"]

@@ -29,7 +29,7 @@ def local_today():
 def test_intake_refuses_a_bad_received_date_and_keeps_it(db_path, db, typed, message):
     if typed == "tomorrow":
         typed = (local_today() + timedelta(days=1)).isoformat()
-    before = db.value("complaint_latest_code")
+    before = db.value("complaints/latest_code")
     at = open_page("clerk1", "intake")
     fill_intake(at, db)
     at.text_input(key="intake.rdate.0").input(typed)
@@ -38,20 +38,20 @@ def test_intake_refuses_a_bad_received_date_and_keeps_it(db_path, db, typed, mes
     assert message in texts(at)
     assert at.text_input(key="intake.rdate.0").value == typed  # the box keeps what was typed
     assert at.text_input(key="intake.name.0").value == "赵先生"
-    assert db.value("complaint_latest_code") == before  # nothing saved
+    assert db.value("complaints/latest_code") == before  # nothing saved
 
 
 def test_intake_refuses_a_time_still_to_come(db_path, db):
     later = datetime.now(ZONE) + timedelta(hours=2)
     if later.date() != local_today():
         pytest.skip("two hours from now is tomorrow")
-    before = db.value("complaint_latest_code")
+    before = db.value("complaints/latest_code")
     at = open_page("clerk1", "intake")
     fill_intake(at, db)
     at.text_input(key="intake.rtime.0").input(later.strftime("%H:%M"))
     save(at)
     assert "受理时刻: " in texts(at) and "还没到" in texts(at)
-    assert db.value("complaint_latest_code") == before
+    assert db.value("complaints/latest_code") == before
 
 
 def test_intake_saves_the_typed_day_and_time_exactly(db_path, db):
@@ -62,9 +62,9 @@ def test_intake_saves_the_typed_day_and_time_exactly(db_path, db):
     at.text_input(key="intake.rtime.0").input("8:15")
     save(at)
     assert not at.exception
-    row = db.one("complaint_id_by_code", {"code": db.value("complaint_latest_code"), "scope_kind": "group",
+    row = db.one("complaints/id_by_code", {"code": db.value("complaints/latest_code"), "scope_kind": "group",
                                           "scope_id": -1})
-    received = db.one("complaint_row", {"id": row["id"]})["received_at"]
+    received = db.one("complaints/row", {"id": row["id"]})["received_at"]
     assert received.astimezone(ZONE).replace(tzinfo=None) == datetime(day.year, day.month, day.day, 8, 15)
 
 

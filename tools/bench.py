@@ -211,7 +211,6 @@ def _save_operations(db) -> list[tuple[str, str, Callable[[int], Callable[[], ob
     clerk = users.get(db, "clerk1")
     clerk = {k: v for k, v in clerk.items() if k != "password_hash"}
     scope = Scope.of(clerk)
-    allowed_projects = set(db.df("projects_in_scope", scope.params())["id"].tolist())
     project_id = clerk["scope_id"]
     ops: list = []
 
@@ -232,7 +231,9 @@ def _save_operations(db) -> list[tuple[str, str, Callable[[int], Callable[[], ob
                     channel_id=channel["id"], category_id=category["id"],
                     description=f"基准测试 {i}：3号楼地下室水管漏水，请尽快维修。",
                     received_at=datetime.now(UTC) - timedelta(minutes=5), unit_text="1-0101")
-                return lambda: complaints.file_complaint(db, clerk, intake, [], allowed_projects)
+                from csm.actor import Actor
+
+                return lambda: complaints.file_complaint(db, Actor.of(clerk, tz=db.timezone), intake, [])
             ops.append(("complaints.file_complaint", "clerk1", file_one))
         else:
             ops.append(("complaints.file_complaint", "clerk1", "skipped: channel PHONE or category "

@@ -68,7 +68,7 @@ MESSAGES = {
     "grade.general": ("一般", "General"),
     "grade.important": ("重要", "Important"),
     "grade.major": ("重大", "Major"),
-    "urgency.normal": ("一般", "Normal"),
+    "urgency.normal": ("普通", "Normal"),  # one label for the value (as the time-limit settings say): 一般 is a grade
     "urgency.urgent": ("紧急", "Urgent"),
     "owner_level.project": ("项目", "Project"),
     "owner_level.branch_manager": ("分公司经理", "Branch manager"),

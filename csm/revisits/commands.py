@@ -197,7 +197,7 @@ def record_revisit(db: Database, actor: Actor, task_id: int, expected_version: i
                                                  "reopened_complaint_id": outcome["reopened_complaint_id"],
                                                  "new_complaint_id": outcome["new_complaint_id"]})
             cid = outcome["reopened_complaint_id"] or outcome["new_complaint_id"]
-            outcome["complaint_code"] = tx.value("complaints/complaint_code", {"id": cid}) if cid else None
+            outcome["complaint_code"] = tx.value("complaints/code", {"id": cid}) if cid else None
         if a.reached and a.satisfaction != "unsatisfied":
             events.emit(tx, "revisit.satisfied", by=by, task=task, at=at)
         if a.reached and a.serious:

@@ -4,7 +4,7 @@
 -- The total is a count of the materialised list, not count(*) OVER () beside ORDER BY ... LIMIT on
 -- a UNION ALL: that combination fails intermittently in DuckDB with "Attempted to access index 0
 -- within vector of size 0" and leaves the database unusable (duckdb/duckdb#22352).
--- Params: as complaints.inbox_params, and $limit, $offset
+-- Params: as csm.complaints.inbox_params, and $limit, $offset
 WITH items AS MATERIALIZED (
     SELECT * FROM inbox_of($user_id, $username, $display_name, $scope_kind, $scope_id, $now, $soon_until,
                            $day_end, $today, $scope_due, $quality_due, $revisits, $revisits_unassigned,

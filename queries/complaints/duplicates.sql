@@ -5,7 +5,7 @@ SELECT c.id, c.code, c.received_at, c.status, c.complainant_name, left(c.descrip
 FROM complaints c
 WHERE c.project_id = $project_id AND c.category_id = $category_id
   AND in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
-  AND c.status IN ('received', 'judged', 'dispatched', 'in_progress', 'suspended')
+  AND complaint_open(c.status)
   AND ((CAST($unit_id AS INTEGER) IS NOT NULL AND c.unit_id = $unit_id)
        OR (coalesce(trim($unit_text), '') <> '' AND c.unit_text = trim($unit_text)))
   AND c.received_at >= CAST($received_at AS TIMESTAMPTZ) - INTERVAL 30 DAY

@@ -12,7 +12,7 @@ WITH f AS (
       AND (NOT $overdue_only OR complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
                                                   c.resolve_due_at, c.resolved_at, c.closed_at, $now))
 ), pick AS (  -- the page of rows, chosen on the complaints table alone; joined for display after
-    SELECT id, status IN ('resolved', 'revisited', 'closed') AS done, resolve_due_at FROM f
+    SELECT id, complaint_done(status) AS done, resolve_due_at FROM f
     ORDER BY done, resolve_due_at, id
     LIMIT $limit OFFSET $offset
 )

@@ -1,0 +1,284 @@
+"""Complaint steps that run inside a transaction: the row write with its history and audit,
+the inbox notices, the code counter, filing, and the reactions to revisits (called by
+csm/flows.py inside the revisit's transaction). Internal: not guarded (csm.complaints.commands
+checks the actor before it calls these)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from csm import audit, notes, sla, status
+from csm.actor import DEFAULT_TZ, Actor
+from csm.complaints import rules
+from csm.db import Database, Tx
+from csm.errors import ConflictError, PermissionDenied, UserError
+
+FILING_LOCK = threading.Lock()  # one filing at a time per process: the code counter never conflicts
+
+
+def ensure_counter(db: Database, year: int) -> None:
+    """The year's counter row, created outside the filing transaction (see complaints/code_next)."""
+    import duckdb
+
+    try:
+        db.execute("complaints/counter_ensure", {"year": year})
+    except (duckdb.ConstraintException, UserError):
+        pass  # created by a concurrent filing a moment ago
+
+
+def next_code(tx: Tx, received_at: datetime, tz: str) -> str:
+    """TS-<year>-<6 digits>, unique per company and year (year of receipt in the company's zone)."""
+    year = rules.code_year(received_at, tz)
+    rows = tx.execute("complaints/code_next", {"year": year})
+    if not rows:  # the counter row is missing (a filing from inside another transaction)
+        tx.execute("complaints/counter_ensure", {"year": year})
+        rows = tx.execute("complaints/code_next", {"year": year})
+    return f"TS-{year}-{rows[0][0]:06d}"
+
+
+def history(tx: Tx, complaint_id: int, at: datetime, actor: str | None, action: str,
+             before: dict | None, after: dict, note: str | None = None) -> None:
+    changed = False
+    if before is not None:
+        for name in rules.HISTORY_FIELDS:
+            if before.get(name) != after.get(name):
+                changed = True
+                tx.execute("complaints/history_insert", {
+                    "complaint_id": complaint_id, "at_time": at, "actor": actor, "action": action,
+                    "field": name, "from_value": _text(before.get(name)), "to_value": _text(after.get(name)),
+                    "note": note})
+    if not changed:
+        tx.execute("complaints/history_insert", {
+            "complaint_id": complaint_id, "at_time": at, "actor": actor, "action": action, "field": None,
+            "from_value": None, "to_value": None, "note": note})
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        return v.astimezone(UTC).isoformat(timespec="minutes")
+    return str(v)
+
+
+def notify(tx: Tx, level: str, complaint: dict, kind: str, exclude: str | None = None) -> int:
+    """Puts a notice in the inbox of everybody who owns the complaint at `level`."""
+    n = 0
+    for u in tx.rows("complaints/users_for_level", {"level": level, "project_id": complaint["project_id"],
+                                        "branch_id": complaint["branch_id"]}):
+        if u["username"] != exclude:
+            tx.execute("complaints/notification_insert", {"user_id": u["id"], "complaint_id": complaint["id"], "kind": kind})
+            n += 1
+    return n
+
+
+def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=()) -> dict:
+    project = tx.one("project_get_for_scope", {"id": c.project_id})
+    channel = tx.one("complaints/channel_get", {"id": c.channel_id})
+    category = tx.one("complaints/category_get", {"id": c.category_id})
+    unit = tx.one("complaints/unit_in_project", {"unit_id": c.unit_id, "project_id": c.project_id}) if c.unit_id else None
+    limits = sla.limits_for(tx, "general", c.urgency)
+    due = sla.due_times(c.received_at, limits, sla.calendar_for_branch(tx, project["branch_id"]))
+    row = {
+        "code": next_code(tx, c.received_at, tz), "project_id": c.project_id, "branch_id": project["branch_id"],
+        "building_id": unit["building_id"] if unit else None,
+        "building_text": unit["building"] if unit else ((c.building_text or "").strip() or None),
+        "unit_id": c.unit_id, "unit_text": unit["code"] if unit else ((c.unit_text or "").strip() or None),
+        "resident_id": c.resident_id, "complainant_name": c.complainant_name.strip(),
+        "complainant_phone": (c.complainant_phone or "").strip().replace(" ", "") or None,
+        "relation": c.relation, "channel_id": c.channel_id, "received_at": c.received_at, "received_by": actor,
+        "category_id": c.category_id, "description": c.description,  # verbatim: never trimmed or cut
+        "urgency": c.urgency, "owner_level": rules.owner_level_for(None, channel["origin"]),
+        "department_id": category["default_department_id"],
+        "forward_due_at": due.forward_due_at, "first_response_due_at": due.first_response_due_at,
+        "resolve_due_at": due.resolve_due_at, "linked_to_id": c.linked_to_id,
+    }
+    cid = tx.execute("complaints/insert", row)[0][0]
+    note = None
+    if c.linked_to_id:
+        note = tx.value("complaints/code", {"id": c.linked_to_id})
+    history(tx, cid, now, actor, "file", None, row, note)
+    for att, (digest, rel, mime) in files:
+        tx.execute("complaints/attachment_insert", {
+            "complaint_id": cid, "file_name": att.file_name, "content_hash": digest,
+            "size_bytes": len(att.data), "mime": mime, "stored_path": rel, "uploaded_by": actor})
+    if row["owner_level"] == "quality_department":
+        notify(tx, "quality_department", {**row, "id": cid}, "quality")
+    audit.record(tx, actor, "create", "complaint", cid, None, row)
+    return {"id": cid, **{k: row[k] for k in ("code", "forward_due_at", "first_response_due_at",
+                                             "resolve_due_at", "owner_level")}}
+
+
+
+# ---- the generic step ----------------------------------------------------------------------
+def write(tx: Tx, actor: str | None, action: str, before: dict, after: dict, at: datetime, note: str | None,
+           audit_before: dict | None = None, audit_after: dict | None = None) -> dict:
+    """Every complaint write: the row only if nobody changed it since `before` was read (else
+    ConflictError), its history line(s) and its audit record (by default the changed columns)."""
+    if not tx.execute("complaints/update", {**{k: after[k] for k in rules.UPDATABLE}, "id": before["id"],
+                                           "expected_version": before["version"]}):
+        raise ConflictError()
+    after["version"] = before["version"] + 1
+    history(tx, before["id"], at, actor, action, before, after, note)
+    changed = [k for k in rules.UPDATABLE if before[k] != after[k]]
+    audit.record(tx, actor, action, "complaint", before["id"],
+                 audit_before if audit_before is not None else {k: before[k] for k in changed},
+                 audit_after if audit_after is not None else {k: after[k] for k in changed})
+    return after
+
+
+def step(db: Database, actor: Actor, complaint_id: int, version: int, action: str, change,
+         now: datetime | None = None, note: str | None = None) -> dict:
+    """Runs one action: scope check (a complaint outside the actor's scope is refused), the
+    status machine, the role, the optimistic write, history, audit.
+    `change(tx, before, new_status, now)` returns the columns to change (and may write more)."""
+    now = now or actor.now()
+
+    def work(tx: Tx) -> dict:
+        visible = tx.one("complaints/get", {"id": complaint_id, "now": now, **actor.params()})
+        if visible is None:
+            if tx.one("complaints/row", {"id": complaint_id}) is None:
+                raise UserError("complaint.error.not_found")
+            raise PermissionDenied()
+        if actor.role not in status.ACTION_ROLES[action]:
+            raise PermissionDenied()
+        before = tx.one("complaints/row", {"id": complaint_id})
+        if before["version"] != version:
+            raise ConflictError()
+        new_status = status.next_status(before["status"], action, validity=before["validity"],
+                                        resume_status=before["resume_status"])
+        after = dict(before)
+        after["status"] = new_status
+        after.update(change(tx, before, new_status, now) or {})
+        return write(tx, actor.username, action, before, after, now, note)
+
+    return db.transaction(work)
+
+
+def recompute_due(tx: Tx, c: dict, grade: str | None, urgency: str) -> dict:
+    """Due times for a (new) grade and urgency: from receipt, pushed by the time suspended."""
+    cal = sla.calendar_for_branch(tx, c["branch_id"])
+    due = sla.due_times(c["received_at"], sla.limits_for(tx, grade, urgency), cal)
+    paused = timedelta(minutes=float(c["paused_minutes"] or 0))
+    return {"forward_due_at": sla.shift(due.forward_due_at, paused, cal),
+            "first_response_due_at": sla.shift(due.first_response_due_at, paused, cal),
+            "resolve_due_at": sla.shift(due.resolve_due_at, paused, cal)}
+
+
+def reopen_change(tx, c, _new, at):
+    return {"reopen_count": c["reopen_count"] + 1, "resolved_at": None, "resolved_by": None, "closed_at": None,
+            "closed_by": None, "close_satisfied": None, "confirmed_by": None, "escalated_resolve": False,
+            "resolve_due_at": sla.add_limit(at, sla.limits_for(tx, c["grade"], c["urgency"]).resolve_hours * 60,
+                                            sla.calendar_for_branch(tx, c["branch_id"]))}
+
+
+
+# ---- reactions to revisits (csm/flows.py) ---------------------------------------------------
+def system_step(tx: Tx, actor: str | None, complaint_id: int, action: str, change, note: str | None,
+                 at: datetime) -> dict | None:
+    before = tx.one("complaints/row", {"id": complaint_id})
+    if before is None:
+        return None
+    new_status = status.next_status(before["status"], action, validity=before["validity"],
+                                    resume_status=before["resume_status"])
+    after = {**before, "status": new_status, **(change(tx, before, new_status, at) or {})}
+    return write(tx, actor, action, before, after, at, note, {"status": before["status"]}, {"status": new_status})
+
+
+def reopen_from_revisit(tx: Tx, actor: str, complaint_id: int, reason: str, record_id: int) -> None:
+    """An unsatisfied revisit reopens its complaint and tells the project's supervisors."""
+    note = notes.encode("revisit_unsatisfied", record=record_id, reason=reason)  # shown per reader's language
+    after = system_step(tx, actor, complaint_id, "reopen", reopen_change, note, datetime.now(UTC))
+    if after is not None:
+        notify(tx, "project", after, "reopened", exclude=actor)
+
+
+def mark_revisited(tx: Tx, actor: str, complaint_id: int, at: datetime) -> None:
+    """A satisfied revisit moves a resolved complaint to revisited (ready to close)."""
+    c = tx.one("complaints/row", {"id": complaint_id})
+    if c is not None and c["status"] in status.AWAITING_REVISIT:
+        system_step(tx, actor, complaint_id, "revisit_ok", lambda *_: {}, None, at)
+
+
+def file_from_revisit(tx: Tx, actor: str, task: dict, reason: str, at: datetime) -> int:
+    """An unsatisfied revisit of a repair, service or survey opens a new complaint (link back in
+    the description) and tells the project's supervisors."""
+    channel_id = tx.value("complaints/channel_by_code", {"code": "REVISIT"})
+    category_code = {"repair": "ENG-VALVE", "paid_service": "SVC-PAID"}.get(task["kind"], "SVC-EFF")
+    c = rules.Intake(project_id=task["project_id"], complainant_name=task["contact_name"] or "—",
+               complainant_phone=task["contact_phone"] or "", channel_id=channel_id,
+               category_id=tx.value("complaints/category_by_code", {"code": category_code}),
+               description=f"回访不满意（回访任务 #{task['id']}）：{reason}", received_at=at,
+               unit_id=task["unit_id"], unit_text=task["unit_text"] or "")
+    tz = tx.value("setting_get", {"key": "timezone"}) or DEFAULT_TZ
+    out = insert(tx, actor, c, at, tz)
+    row = tx.one("complaints/row", {"id": out["id"]})
+    notify(tx, "project", row, "reopened", exclude=actor)
+    return out["id"]
+
+
+
+
+# ---- escalation ------------------------------------------------------------------------------
+def escalate_all(db: Database, now: datetime | None = None) -> int:
+    """Every complaint late for escalation (macros of migration 017) goes one level up (project →
+    branch manager → general manager), once per due time; recorded in history and in the new
+    owners' inbox. Each in its own transaction, re-checked there. Run by the scheduler
+    (`python -m csm escalate`) and, throttled, by the app (commands.escalate_overdue)."""
+    now = now or datetime.now(UTC)
+    count = 0
+    for item in db.rows("complaints/late_for_escalation", {"now": now}):
+        def work(tx: Tx, cid=item["id"]) -> bool:
+            late = tx.one("complaints/escalation_due", {"id": cid, "now": now})
+            if late is None or not (late["late_first"] or late["late_resolve"]):
+                return False
+            c = tx.one("complaints/row", {"id": cid})
+            late_first, late_resolve = bool(late["late_first"]), bool(late["late_resolve"])
+            level = sla.next_escalation(c["escalation_level"]) or c["escalation_level"]
+            after = {**c, "escalation_level": level,
+                     "escalated_first_response": c["escalated_first_response"] or late_first,
+                     "escalated_resolve": c["escalated_resolve"] or late_resolve}
+            what = "resolve" if late_resolve else "first_response"
+            write(tx, None, "escalate", c, after, now, what, {"escalation_level": c["escalation_level"]},
+                  {"escalation_level": level, "overdue": what})
+            if level != c["escalation_level"]:
+                notify(tx, level, c, "escalated")
+            return True
+        try:
+            count += bool(db.transaction(work))
+        except UserError:
+            continue  # somebody is working on it right now; the next run escalates it
+    return count
+
+
+# ---- the inbox -------------------------------------------------------------------------------
+INBOX_DUE_SOON = timedelta(hours=24)  # an open complaint due within this is "due soon" in the inbox
+INBOX_SCOPE_ROLES = ("supervisor", "manager")  # for whom the scope's overdue / due-soon complaints are work
+INBOX_PAGE = 30
+
+
+def inbox_params(actor: Actor, now: datetime | None = None) -> dict:
+    """Parameters of the inbox (macro inbox_of: complaints/inbox_items, complaints/inbox_count)
+    for an actor, one definition for the page, the menu and the tests. What each role must act on
+    (DOMAIN.md §1): complaints assigned to them; supervisors and managers also the overdue and
+    due-soon open complaints of their scope, head office those owned by the quality department;
+    revisits due today or overdue assigned to them (clerks also the unassigned ones of their
+    project); corrective actions past their deadline for the roles that manage them, or for their
+    owner. `now` is taken to the minute, so that the menu and the page, read a moment apart, agree."""
+    from zoneinfo import ZoneInfo
+
+    from csm import navigation, period
+
+    now = (now or actor.now()).replace(second=0, microsecond=0)
+    _, day_end = period.day_bounds(actor.tz, now)
+    role = actor.role
+    return {"user_id": actor.user_id, "username": actor.username, "display_name": actor.display_name,
+            **actor.params(), "now": now, "soon_until": now + INBOX_DUE_SOON, "day_end": day_end,
+            "today": now.astimezone(ZoneInfo(actor.tz)).date(),
+            "scope_due": role in INBOX_SCOPE_ROLES, "quality_due": role == "head_office",
+            "revisits": navigation.allowed(role, "revisits"),
+            "revisits_unassigned": role == "clerk" and navigation.allowed(role, "revisits"),
+            "actions_scope": role in INBOX_SCOPE_ROLES and navigation.allowed(role, "survey_actions"),
+            "actions_owned": navigation.allowed(role, "survey_actions")}
