@@ -107,3 +107,84 @@ def test_reports_page_makes_the_monthly_summary(db_path):
     ws = load_workbook(io.BytesIO(made["data"])).active
     assert ws.cell(row=1, column=4).value == "投诉编号"
     assert "电话" not in [c.value for c in ws[1]]
+
+
+# ---- chart clicks and tabs -------------------------------------------------------------------------
+def click_chart(at, key: str, selection: str, point: dict):
+    """Rerun as after a click on a mark of the chart with this key: its named point selection holds
+    `point` (AppTest has no chart widget, so the selection state is sent as the browser sends it)."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    chart = next(e for e in at.get("vega_lite_chart") if e.key == key)
+    states = at._tree.get_widget_states()
+    state = WidgetState(id=chart.proto.id, string_value=json.dumps({"selection": {selection: [point]}}))
+    states.widgets.append(state)
+    at._run(states)
+    return at
+
+
+def charts_shown(at) -> list[str]:
+    return [e.key for e in at.get("vega_lite_chart")]
+
+
+def test_a_click_on_a_category_lists_its_complaints(db_path, db):
+    from csm.actor import Actor
+    from csm.dashboards import kpis, periods, reads
+    from csm.dashboards.charts import PICK_CATEGORY
+    from csm.i18n import t
+
+    at = open_page("manager_b1", "dashboard")
+    at.segmented_control(key="dashboard.period").set_value("year").run()
+    actor = Actor.of(db.one("user_by_username", {"username": "manager_b1"}), tz=db.timezone, lang="zh")
+    period = periods.period_of("year", actor.today())
+
+    by_category = kpis.breakdown(db, actor, period, "category")
+    assert by_category, "the tiny demo has complaints this year"
+    second = by_category[-1]  # the smallest bar: not the one the first rows happen to show
+    click_chart(at, "dashboard.chart.pareto", PICK_CATEGORY, {"category": second["value"]})
+    assert not at.exception
+    expected = reads.complaints_behind(db, actor, period, None, second["value"])
+    assert len(expected) == min(second["n"], reads.ROWS_LIMIT)
+    shown = at.dataframe(key="dashboard.behind").value
+    assert list(shown[t("dash.col.code")]) == [r["code"] for r in expected]
+    assert t("dash.behind", what=second["name"], n=len(expected), limit=reads.ROWS_LIMIT) in texts(at)
+
+
+def test_rows_behind_a_category_are_only_that_category(db, db_path):
+    from csm.actor import Actor
+    from csm.dashboards import kpis, periods, reads
+
+    actor = Actor.of(db.one("user_by_username", {"username": "hq"}), tz=db.timezone, lang="zh")
+    period = periods.period_of("year", actor.today())
+    counts = {r["value"]: r["n"] for r in kpis.breakdown(db, actor, period, "category")}
+    for code, n in counts.items():
+        rows = reads.complaints_behind(db, actor, period, None, code, limit=10_000)
+        assert len(rows) == n
+        names = {r["category"] for r in rows}
+        assert len(names) == 1  # one first-level category
+    everything = reads.complaints_behind(db, actor, period, None, None, limit=10_000)
+    assert len(everything) == sum(counts.values())
+
+
+def test_only_the_open_tab_is_drawn(db_path):
+    from csm.i18n import t
+
+    def titles(at):
+        return {m.value.strip("*") for m in at.markdown if m.value.startswith("**")}
+
+    at = open_page("hq", "dashboard")
+    at.segmented_control(key="dashboard.period").set_value("year").run()
+    first = {t("dash.chart.per_bucket"), t("dash.chart.pareto")}
+    assert titles(at) >= first and len(charts_shown(at)) == 2
+    assert t("dash.chart.revisits") not in titles(at)  # not read, not drawn
+    at.session_state["dashboard.tab"] = t("dash.tab.revisits")
+    at.run()
+    assert not at.exception
+    assert titles(at) & first == set() and {t("dash.chart.revisits"), t("dash.chart.waves")} <= titles(at)
+    assert len(charts_shown(at)) + texts(at).count(t("dash.chart.empty")) == 2
+    at.session_state["dashboard.tab"] = t("dash.tab.trends")
+    at.run()
+    assert {t("dash.chart.on_time"), t("dash.chart.hours")} <= titles(at)
+    assert len(charts_shown(at)) + texts(at).count(t("dash.chart.empty")) == 2
