@@ -188,3 +188,67 @@ def test_only_the_open_tab_is_drawn(db_path):
     at.run()
     assert {t("dash.chart.on_time"), t("dash.chart.hours")} <= titles(at)
     assert len(charts_shown(at)) + texts(at).count(t("dash.chart.empty")) == 2
+
+
+# ---- comparison: drill into the survey items ---------------------------------------------------------
+def pick_row(at, key: str, row: int):
+    """Rerun as after a click on row `row` of the selectable st.dataframe with this key."""
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    frame = at.dataframe(key=key)
+    states = at._tree.get_widget_states()
+    kept = [w for w in states.widgets if w.id != frame.proto.id]  # the table's own (empty) selection
+    del states.widgets[:]
+    states.widgets.extend(kept)
+    states.widgets.append(WidgetState(id=frame.proto.id, string_value=json.dumps(
+        {"selection": {"rows": [row], "columns": [], "cells": []}})))
+    at._run(states)
+    return at
+
+
+def _items_key(at):
+    return next(d.key for d in at.dataframe if d.key and d.key.startswith("comparison.items."))
+
+
+def test_head_office_drills_into_a_branchs_survey_items_and_the_forms_behind(db_path, db):
+    from csm.dashboards import reads
+    from csm.i18n import t
+    from csm.scope import Scope
+    from tests.policy_matrix import actor_for
+
+    at = open_page("hq", "comparison")
+    at.selectbox(key="comparison.branch").select_index(1).run()
+    assert not at.exception
+    key = _items_key(at)
+    branch = int(key.rsplit(".", 1)[1])
+    assert key == f"comparison.items.branch.{branch}"
+    items = at.dataframe(key=key).value
+    assert list(items.columns[:2]) == [t("cmp.items.col.dimension"), t("cmp.items.col.item")]
+    actor = actor_for(db, "head_office")
+    drilled = reads.survey_items(db, actor, Scope("branch", branch))
+    assert len(items) == len(drilled["items"])
+    # the first item with an unsatisfied rating: its forms are listed, none with resident data
+    row = next(n for n, i in enumerate(drilled["items"]) if i["n1"])
+    item = drilled["items"][row]
+    shown_rate = items.iloc[row][t("kpi.survey_satisfaction") + " (%)"]
+    assert round(shown_rate, 1) == round(item["satisfaction"] * 100, 1)
+    pick_row(at, key, row)
+    assert not at.exception
+    forms = at.dataframe[-1].value  # the forms (a table without selection has no key in AppTest)
+    assert len(forms) == min(item["n1"], reads.ROWS_LIMIT)
+    assert set(forms[t("cmp.items.col.rating")]) == {"不满意"}
+    for col in forms.columns:
+        assert "电话" not in col and "姓名" not in col and "房号" not in col
+    assert t("cmp.items.forms", item=item["text_zh"], n=len(forms), limit=reads.ROWS_LIMIT) in texts(at)
+    at.segmented_control(key="comparison.items.which").set_value("all").run()
+    every = at.dataframe[-1].value
+    assert len(every) == min(item["rated"], reads.ROWS_LIMIT) and len(every) >= len(forms)
+
+
+def test_a_project_drill_shows_that_projects_items(db_path, db):
+    at = open_page("manager_b1", "comparison")  # a branch manager: the projects of their branch
+    at.selectbox(key="comparison.project").select_index(1).run()
+    assert not at.exception
+    assert _items_key(at).startswith("comparison.items.project.")

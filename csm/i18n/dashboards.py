@@ -193,6 +193,28 @@ MESSAGES |= {
     "cmp.by_category": ("投诉按类别", "Complaints by category"),
     "cmp.rows": ("统计期内的投诉（不显示住户姓名和电话）", "Complaints in the period (no residents' names or phones)"),
     "cmp.sheet": ("对比", "Comparison"),
+    "cmp.items": ("调查项目满意率：{name}", "Survey items: {name}"),
+    "cmp.items.none": ("该单位在所比较的调查中没有评分", "No ratings for this unit in the wave compared"),
+    "cmp.items.hint": ("满意率 = 合格（很满意+满意+较满意）÷（合格+不满意），未表态不计；与上级范围同一调查比较，"
+                       "仅在差异显著时标出。选中一行查看其背后的问卷。",
+                       "Satisfaction = qualified ÷ (qualified + unsatisfied), unrated left out; compared with the "
+                       "wider scope in the same wave, marked only when significant. Pick a row for the forms behind it."),
+    "cmp.items.col.dimension": ("维度", "Dimension"),
+    "cmp.items.col.item": ("调查项目", "Item"),
+    "cmp.items.col.unsatisfied": ("不满意", "Unsatisfied"),
+    "cmp.items.col.unrated": ("未表态", "Unrated"),
+    "cmp.items.col.reference": ("上级范围 (%)", "Wider scope (%)"),
+    "cmp.items.col.vs_reference": ("与上级范围比较", "Against the wider scope"),
+    "cmp.items.which": ("问卷", "Forms"),
+    "cmp.items.which.unsatisfied": ("评为不满意的", "Rated unsatisfied"),
+    "cmp.items.which.all": ("全部已评分的", "Every rating"),
+    "cmp.items.forms": ("{item}：{n} 份问卷（最多显示 {limit} 份，不显示住户信息）",
+                        "{item}: {n} forms (at most {limit} shown, no resident data)"),
+    "cmp.items.col.form": ("问卷编号", "Form"),
+    "cmp.items.col.returned": ("回收日期", "Returned"),
+    "cmp.items.col.rating": ("该项评价", "Rating of the item"),
+    "cmp.items.col.score": ("问卷得分", "Form score"),
+    "cmp.items.col.source": ("来源", "Source"),
 }
 
 MESSAGES |= {
