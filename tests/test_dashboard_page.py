@@ -107,6 +107,18 @@ def test_reports_page_makes_the_monthly_summary(db_path):
     ws = load_workbook(io.BytesIO(made["data"])).active
     assert ws.cell(row=1, column=4).value == "投诉编号"
     assert "电话" not in [c.value for c in ws[1]]
+    # the progress box ends green with the file's name and its row count, as the file has them
+    assert [s.label for s in at.status] == [f"已生成：{made['name']}（共 {ws.max_row - 1} 行）"]
+    assert at.status[0].icon != ":material/error:"
+
+
+def test_reports_page_shows_the_pdf_steps(db_path):
+    at = open_page("hq", "reports")
+    at.segmented_control(key="reports.period").set_value("year").run()
+    at.button(key="reports.make").click().run()
+    assert not at.exception
+    name = at.session_state["reports.file"]["name"]
+    assert name.endswith(".pdf") and [s.label for s in at.status] == [f"已生成：{name}"]
 
 
 # ---- chart clicks and tabs -------------------------------------------------------------------------
