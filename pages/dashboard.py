@@ -77,7 +77,7 @@ tab_names = {k: t(f"dash.tab.{k}") for k in ("complaints", "trends", "revisits")
 tabs = dict(zip(tab_names, st.tabs(list(tab_names.values()), key="dashboard.tab", on_change="rerun"), strict=True))
 axes = {name: t(f"dash.axis.{name}") for name in ("bucket", "count", "category", "rate", "target", "cumulative",
                                                    "band", "wave", "measure", "returned", "issued")}
-picked: tuple[str, kpis.Period, str | None] | None = None  # (what, period, category)
+picked: tuple[str, kpis.Period, str | None, int] | None = None  # (what, period, category, complaints)
 
 if tabs["complaints"].open:
     with tabs["complaints"]:
@@ -98,7 +98,10 @@ if tabs["complaints"].open:
                     span = kpis.Period(max(start, period.first), min(end, period.last))
                     cat_name = next((r["name"] if lang == "zh" else r["name_en"] for r in per_bucket
                                      if r["category"] == point.get("category")), "")
-                    picked = (f"{span.first.isoformat()} – {span.last.isoformat()} · {cat_name}", span, point.get("category"))
+                    total = sum(r["n"] for r in per_bucket if r["category"] == point.get("category")
+                                and str(r["bucket"])[:10] == str(point["bucket"])[:10])
+                    picked = (f"{span.first.isoformat()} – {span.last.isoformat()} · {cat_name}", span,
+                              point.get("category"), total)
                 st.caption(t("dash.click_hint"))
             else:
                 st.info(t("dash.chart.empty"))
@@ -112,14 +115,16 @@ if tabs["complaints"].open:
                 if point and not picked:
                     name = next((r["name"] if lang == "zh" else r["name_en"] for r in by_category
                                  if r["value"] == point.get("category")), "")
-                    picked = (name, period, point.get("category"))
+                    picked = (name, period, point.get("category"),
+                          sum(r["n"] for r in by_category if r["value"] == point.get("category")))
             else:
                 st.info(t("dash.chart.empty"))
 
         if picked:
-            what, span, category = picked
+            what, span, category, total = picked
             rows = reads.complaints_behind(db, actor, span, scope, category)
-            st.markdown(t("dash.behind", what=what, n=len(rows), limit=reads.ROWS_LIMIT))
+            # the bar's own count (the list stops at ROWS_LIMIT)
+            st.markdown(t("dash.behind", what=what, n=max(total, len(rows)), limit=reads.ROWS_LIMIT))
             table = [{t("dash.col.code"): r["code"], t("dash.col.received"): fmt.dt(r["received_at"], actor.tz),
                       t("dash.col.project"): r["project"],
                       t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],

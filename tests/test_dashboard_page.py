@@ -161,7 +161,12 @@ def test_a_click_on_a_category_lists_its_complaints(db_path, db):
     assert len(expected) == min(second["n"], reads.ROWS_LIMIT)
     shown = at.dataframe(key="dashboard.behind").value
     assert list(shown[t("dash.col.code")]) == [r["code"] for r in expected]
-    assert t("dash.behind", what=second["name"], n=len(expected), limit=reads.ROWS_LIMIT) in texts(at)
+    assert t("dash.behind", what=second["name"], n=second["n"], limit=reads.ROWS_LIMIT) in texts(at)
+    # the biggest bar: the text gives its count, the list stops at the limit
+    first = by_category[0]
+    click_chart(at, "dashboard.chart.pareto", PICK_CATEGORY, {"category": first["value"]})
+    assert t("dash.behind", what=first["name"], n=first["n"], limit=reads.ROWS_LIMIT) in texts(at)
+    assert len(at.dataframe(key="dashboard.behind").value) == min(first["n"], reads.ROWS_LIMIT)
 
 
 def test_rows_behind_a_category_are_only_that_category(db, db_path):
@@ -264,3 +269,29 @@ def test_a_project_drill_shows_that_projects_items(db_path, db):
     at.selectbox(key="comparison.project").select_index(1).run()
     assert not at.exception
     assert _items_key(at).startswith("comparison.items.project.")
+
+
+def test_a_click_on_a_months_category_lists_that_months_complaints(db_path, db):
+    from datetime import date
+
+    from csm.dashboards import kpis, periods, reads
+    from csm.dashboards.charts import PICK_BAR
+    from csm.i18n import t
+    from tests.policy_matrix import actor_for
+
+    at = open_page("manager_b1", "dashboard")
+    at.segmented_control(key="dashboard.period").set_value("year").run()
+    actor = actor_for(db, "manager")
+    year = periods.period_of("year", actor.today())
+    bars = reads.complaints_per_bucket(db, actor, year, None, "month")
+    bar = max(bars, key=lambda r: r["n"])
+    first = date.fromisoformat(str(bar["bucket"])[:10])
+    month = kpis.Period(max(first, year.first), min(periods.period_of("this_month", first).last, year.last))
+    click_chart(at, "dashboard.chart.bucket", PICK_BAR, {"bucket": first.isoformat(), "category": bar["category"]})
+    assert not at.exception
+    expected = reads.complaints_behind(db, actor, month, None, bar["category"])
+    assert len(expected) == bar["n"]
+    shown = at.dataframe(key="dashboard.behind").value
+    assert list(shown[t("dash.col.code")]) == [r["code"] for r in expected]
+    what = f"{month.first.isoformat()} – {month.last.isoformat()} · {bar['name']}"
+    assert t("dash.behind", what=what, n=bar["n"], limit=reads.ROWS_LIMIT) in texts(at)
