@@ -13,7 +13,7 @@ from csm.scope import Scope, describe
 from csm.web.cache import cached, chart_spec, preload
 from csm.web.periods import period_picker
 
-preload("csm.dashboards.charts")  # Altair loads while the indicators are counted
+preload("csm.dashboards.charts", "warm_up")  # Altair loads while the indicators are counted
 user = ui.guard("dashboard")
 db, actor = ui.acting(user)
 lang = actor.lang

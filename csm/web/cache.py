@@ -56,9 +56,16 @@ def chart_spec_for(key: str, builder: Callable, *args) -> dict:
     return _keyed_spec(builder, f"{builder.__module__}.{builder.__qualname__}", key, args)
 
 
-def preload(module: str) -> None:
-    """Import `module` on a background thread unless it is loaded: a page that draws charts further
-    down starts Altair's import (half a second) while its first figures are read from DuckDB."""
-    if module not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=(module,), name=f"preload {module}",
-                         daemon=True).start()
+def preload(module: str, warm: str | None = None) -> None:
+    """Import `module` on a background thread unless it is loaded, then call its function `warm`
+    (if named): a page that draws charts further down starts Altair's import and first spec
+    (half a second, once per process) while its first figures are read from DuckDB."""
+    if module in sys.modules:
+        return
+
+    def load() -> None:
+        loaded = importlib.import_module(module)
+        if warm:
+            getattr(loaded, warm)()
+
+    threading.Thread(target=load, name=f"preload {module}", daemon=True).start()
