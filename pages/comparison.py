@@ -28,11 +28,11 @@ branch_param = st.query_params.get("branch")
 branch_id = int(branch_param) if branch_param and branch_param.isdigit() else None
 if actor.scope.kind == "group":
     top = cached(comparison.league, db, actor, period, None)
-    names = {u.unit_id: u.name for u in top.units}
+    branch_names = {u.unit_id: u.name for u in top.units}
     if "comparison.branch" not in st.session_state:  # a link or a reload: the branch in the URL
-        st.session_state["comparison.branch"] = branch_id if branch_id in names else 0
-    branch_id = st.selectbox(t("cmp.branch"), [0, *names], key="comparison.branch",
-                             format_func=lambda v: t("cmp.all_branches") if not v else names[v])
+        st.session_state["comparison.branch"] = branch_id if branch_id in branch_names else 0
+    branch_id = st.selectbox(t("cmp.branch"), [0, *branch_names], key="comparison.branch",
+                             format_func=lambda v: t("cmp.all_branches") if not v else branch_names[v])
 try:
     league = cached(comparison.league, db, actor, period, branch_id or None)
 except UserError as exc:
@@ -122,6 +122,49 @@ if drill and league.level == "branch" and drill != branch_id:
     st.query_params["branch"] = str(int(drill))
     st.rerun()
 
+
+
+def survey_items(unit: Scope, unit_name: str) -> None:
+    """The drilled unit's survey items in the compared wave, and the forms behind a picked item."""
+    st.markdown(f"**{t('cmp.items', name=unit_name)}**")
+    drilled = cached(reads.survey_items, db, actor, unit, league.wave["wave_id"] if league.wave else None)
+    items = drilled["items"]
+    if not any(i["rated"] for i in items):
+        st.info(t("cmp.items.none"))
+        return
+    sides = {1: t("cmp.side.better"), -1: t("cmp.side.worse"), 0: t("cmp.side.same")}
+    table = pd.DataFrame([{
+        t("cmp.items.col.dimension"): i["dimension_name"] if lang == "zh" else i["dimension_name_en"],
+        t("cmp.items.col.item"): i["text_zh"] if lang == "zh" else i["text_en"],
+        t("cmp.col.n"): i["rated"], t("cmp.items.col.unsatisfied"): i["n1"], t("cmp.items.col.unrated"): i["n0"],
+        t("kpi.survey_satisfaction") + " (%)": None if i["satisfaction"] is None else i["satisfaction"] * 100,
+        t("cmp.col.ci"): "" if i["low"] is None else f"{i['low'] * 100:.1f} – {i['high'] * 100:.1f}",
+        t("cmp.items.col.reference"): None if i["reference"] is None else i["reference"] * 100,
+        t("cmp.items.col.vs_reference"): sides[i["vs_reference"]] if i["reference"] is not None and i["rated"] else "",
+    } for i in items])
+    st.caption(t("cmp.items.hint"))
+    # no Styler here: its new id every rerun would give the table a new identity and drop the pick
+    one_decimal = st.column_config.NumberColumn(format="%.1f")
+    chosen = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                          column_config={t("kpi.survey_satisfaction") + " (%)": one_decimal,
+                                         t("cmp.items.col.reference"): one_decimal},
+                          key=f"comparison.items.{unit.kind}.{unit.id}")
+    if not chosen.selection.rows:
+        return
+    item = items[chosen.selection.rows[0]]
+    which = st.segmented_control(t("cmp.items.which"), ["unsatisfied", "all"], default="unsatisfied",
+                                 required=True, format_func=lambda w: t(f"cmp.items.which.{w}"),
+                                 key="comparison.items.which")
+    forms = reads.survey_item_forms(db, actor, unit, drilled["wave_id"], item["item_key"], which == "unsatisfied")
+    st.markdown(t("cmp.items.forms", item=item["text_zh"] if lang == "zh" else item["text_en"], n=len(forms),
+                  limit=reads.ROWS_LIMIT))
+    st.dataframe([{t("cmp.items.col.form"): f["form_no"] or f"#{f['id']}", t("cmp.col.name"): f["project"],
+                   t("cmp.items.col.returned"): f["returned_on"].isoformat(),
+                   t("cmp.items.col.rating"): f["rating_name"] if lang == "zh" else f["rating_name_en"],
+                   t("cmp.items.col.score"): f["score"], t("cmp.items.col.source"): label(f["source"], "survey_source")}
+                  for f in forms], hide_index=True, width="stretch", key="comparison.item_forms")
+
+
 if league.level == "branch":
     st.markdown(f"**{t('cmp.chart.multiples')}**")
     multiples = cached(comparison.branch_waves, db, actor)
@@ -153,3 +196,6 @@ else:
                        t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],
                        t("dash.col.status"): label(r["status"], "status"), t("dash.col.summary"): r["summary"]}
                       for r in rows], hide_index=True, width="stretch", key="comparison.rows")
+        survey_items(scope, names[project_id])
+    elif branch_id:
+        survey_items(Scope("branch", branch_id), league.units[0].branch if league.units else "")

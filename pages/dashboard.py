@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import streamlit as st
 
 from csm import fmt, ui
-from csm.dashboards import charts, kpis, periods, reads
+from csm.dashboards import kpis, periods, reads
 from csm.i18n import label, t
 from csm.scope import Scope, describe
-from csm.web.cache import cached, chart_spec
+from csm.web.cache import cached, chart_spec, preload
 from csm.web.periods import period_picker
 
+preload("csm.dashboards.charts", "warm_up")  # Altair loads while the indicators are counted
 user = ui.guard("dashboard")
 db, actor = ui.acting(user)
 lang = actor.lang
@@ -23,7 +24,7 @@ c1, c2 = st.columns([3, 2])
 period = period_picker("dashboard", today, container=c1)
 scope = None
 if actor.scope.kind != "project":
-    options = reads.projects(db, actor)
+    options = cached(reads.projects, db, actor)
     names = {p["id"]: f"{p['name']}（{p['branch']}）" for p in options}
     project_id = c2.selectbox(t("dash.project"), [0, *names], key="dashboard.project",
                               format_func=lambda v: t("dash.all_projects", scope=describe(db, actor.scope))
@@ -31,9 +32,8 @@ if actor.scope.kind != "project":
     scope = Scope("project", project_id) if project_id else None
 st.caption(t("dash.period.shown", first=period.first.isoformat(), last=period.last.isoformat()))
 
-current = cached(kpis.measure, db, actor, period, scope)
-before = cached(kpis.measure, db, actor, periods.previous(period), scope)
-year_ago = cached(kpis.measure, db, actor, periods.year_before(period), scope)
+figures = cached(reads.indicators, db, actor, period, scope)
+current, before, year_ago = figures["current"], figures["previous"], figures["year_ago"]
 
 COLOURS = {1: "green", -1: "red"}
 
@@ -69,100 +69,117 @@ tiles(t("dash.group.revisits_surveys"), ["revisit_rate", "revisit_on_time_rate",
                                          "survey_return_rate", "survey_satisfaction"])
 tiles(t("dash.group.actions"), ["actions_open", "actions_overdue", "actions_done"])
 
-# ---- charts -----------------------------------------------------------------------------------
+# ---- charts: one tab at a time (only the open tab's figures are read and drawn) -----------------
+from csm.dashboards import charts  # noqa: E402 - after the tiles: preloaded meanwhile
+
 st.subheader(t("dash.charts"))
+tab_names = {k: t(f"dash.tab.{k}") for k in ("complaints", "trends", "revisits")}
+tabs = dict(zip(tab_names, st.tabs(list(tab_names.values()), key="dashboard.tab", on_change="rerun"), strict=True))
 axes = {name: t(f"dash.axis.{name}") for name in ("bucket", "count", "category", "rate", "target", "cumulative",
                                                    "band", "wave", "measure", "returned", "issued")}
-picked: tuple[str, kpis.Period, str | None] | None = None  # (what, period, category)
+picked: tuple[str, kpis.Period, str | None, int] | None = None  # (what, period, category, complaints)
 
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**{t('dash.chart.per_bucket')}**")
-    grain = st.segmented_control(t("dash.chart.grain"), ["week", "month"], default="month", required=True,
-                                 format_func=lambda g: t(f"dash.grain.{g}"), key="dashboard.grain")
-    per_bucket = cached(reads.complaints_per_bucket, db, actor, period, scope, grain)
-    if per_bucket:
-        event = ui.vega(chart_spec(charts.complaints_stacked, per_bucket, lang, axes), on_select="rerun",
-                          selection_mode=[charts.PICK_BAR], key="dashboard.chart.bucket", width="stretch")
-        point = charts.picked(event, charts.PICK_BAR)
-        if point:
-            start = date.fromisoformat(str(point["bucket"])[:10])
-            end = (start + timedelta(days=6) if grain == "week"
-                   else periods.period_of("this_month", start).last)
-            span = kpis.Period(max(start, period.first), min(end, period.last))
-            cat_name = next((r["name"] if lang == "zh" else r["name_en"] for r in per_bucket
-                             if r["category"] == point.get("category")), "")
-            picked = (f"{span.first.isoformat()} – {span.last.isoformat()} · {cat_name}", span, point.get("category"))
-        st.caption(t("dash.click_hint"))
-    else:
-        st.info(t("dash.chart.empty"))
-with right:
-    st.markdown(f"**{t('dash.chart.pareto')}**")
-    by_category = cached(kpis.breakdown, db, actor, period, "category", scope)
-    if by_category:
-        event = ui.vega(chart_spec(charts.pareto, by_category, lang, axes), on_select="rerun",
-                          selection_mode=[charts.PICK_CATEGORY], key="dashboard.chart.pareto", width="stretch")
-        point = charts.picked(event, charts.PICK_CATEGORY)
-        if point and not picked:
-            name = next((r["name"] if lang == "zh" else r["name_en"] for r in by_category
-                         if r["value"] == point.get("category")), "")
-            picked = (name, period, point.get("category"))
-    else:
-        st.info(t("dash.chart.empty"))
+if tabs["complaints"].open:
+    with tabs["complaints"]:
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('dash.chart.per_bucket')}**")
+            grain = st.segmented_control(t("dash.chart.grain"), ["week", "month"], default="month", required=True,
+                                         format_func=lambda g: t(f"dash.grain.{g}"), key="dashboard.grain")
+            per_bucket = cached(reads.complaints_per_bucket, db, actor, period, scope, grain)
+            if per_bucket:
+                event = ui.vega(chart_spec(charts.complaints_stacked, per_bucket, lang, axes), on_select="rerun",
+                                  selection_mode=[charts.PICK_BAR], key="dashboard.chart.bucket", width="stretch")
+                point = charts.picked(event, charts.PICK_BAR)
+                if point:
+                    start = date.fromisoformat(str(point["bucket"])[:10])
+                    end = (start + timedelta(days=6) if grain == "week"
+                           else periods.period_of("this_month", start).last)
+                    span = kpis.Period(max(start, period.first), min(end, period.last))
+                    cat_name = next((r["name"] if lang == "zh" else r["name_en"] for r in per_bucket
+                                     if r["category"] == point.get("category")), "")
+                    total = sum(r["n"] for r in per_bucket if r["category"] == point.get("category")
+                                and str(r["bucket"])[:10] == str(point["bucket"])[:10])
+                    picked = (f"{span.first.isoformat()} – {span.last.isoformat()} · {cat_name}", span,
+                              point.get("category"), total)
+                st.caption(t("dash.click_hint"))
+            else:
+                st.info(t("dash.chart.empty"))
+        with right:
+            st.markdown(f"**{t('dash.chart.pareto')}**")
+            by_category = cached(kpis.breakdown, db, actor, period, "category", scope)
+            if by_category:
+                event = ui.vega(chart_spec(charts.pareto, by_category, lang, axes), on_select="rerun",
+                                  selection_mode=[charts.PICK_CATEGORY], key="dashboard.chart.pareto", width="stretch")
+                point = charts.picked(event, charts.PICK_CATEGORY)
+                if point and not picked:
+                    name = next((r["name"] if lang == "zh" else r["name_en"] for r in by_category
+                                 if r["value"] == point.get("category")), "")
+                    picked = (name, period, point.get("category"),
+                          sum(r["n"] for r in by_category if r["value"] == point.get("category")))
+            else:
+                st.info(t("dash.chart.empty"))
 
-if picked:
-    what, span, category = picked
-    rows = reads.complaints_behind(db, actor, span, scope, category)
-    st.markdown(t("dash.behind", what=what, n=len(rows), limit=reads.ROWS_LIMIT))
-    table = [{t("dash.col.code"): r["code"], t("dash.col.received"): fmt.dt(r["received_at"], actor.tz),
-              t("dash.col.project"): r["project"],
-              t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],
-              t("dash.col.status"): label(r["status"], "status"), t("dash.col.summary"): r["summary"]}
-             for r in rows]
-    chosen = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
-                          selection_mode="single-row", key="dashboard.behind")
-    if chosen.selection.rows and st.button(t("dash.open_in_desk"), key="dashboard.open_behind"):
-        st.session_state["complaints.open_id"] = int(rows[chosen.selection.rows[0]]["id"])
-        st.switch_page("pages/complaints.py")
+        if picked:
+            what, span, category, total = picked
+            rows = reads.complaints_behind(db, actor, span, scope, category)
+            # the bar's own count (the list stops at ROWS_LIMIT)
+            st.markdown(t("dash.behind", what=what, n=max(total, len(rows)), limit=reads.ROWS_LIMIT))
+            table = [{t("dash.col.code"): r["code"], t("dash.col.received"): fmt.dt(r["received_at"], actor.tz),
+                      t("dash.col.project"): r["project"],
+                      t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],
+                      t("dash.col.status"): label(r["status"], "status"), t("dash.col.summary"): r["summary"]}
+                     for r in rows]
+            chosen = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                                  selection_mode="single-row", key="dashboard.behind")
+            if chosen.selection.rows and st.button(t("dash.open_in_desk"), key="dashboard.open_behind"):
+                st.session_state["complaints.open_id"] = int(rows[chosen.selection.rows[0]]["id"])
+                st.switch_page("pages/complaints.py")
 
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**{t('dash.chart.on_time')}**")
-    trend = cached(reads.on_time_per_month, db, actor, periods.period_of("custom", today, period.last.replace(day=1)
-                                                                 - timedelta(days=330), period.last), scope)
-    if any(r["rate"] is not None for r in trend):
-        ui.vega(chart_spec(charts.rate_trend, trend, "rate", kpis.target(db, kpis.BY_KEY["on_time_rate"]), axes),
-                  width="stretch", key="dashboard.chart.on_time")
-    else:
-        st.info(t("dash.chart.empty"))
-with right:
-    st.markdown(f"**{t('dash.chart.hours')}**")
-    bands = cached(reads.resolve_hours, db, actor, period, scope)
-    if bands:
-        ui.vega(chart_spec(charts.hours_bands, bands, {b: t(f"dash.band.{b}") for b in (0, 24, 48, 72, 168, 336)}, axes),
-                  width="stretch", key="dashboard.chart.hours")
-    else:
-        st.info(t("dash.chart.empty"))
 
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**{t('dash.chart.revisits')}**")
-    rev = cached(reads.revisits_per_month, db, actor, periods.period_of("custom", today, period.last.replace(day=1)
-                                                                - timedelta(days=330), period.last), scope)
-    if rev:
-        ui.vega(chart_spec(charts.two_rates, rev, {"revisit_rate": t("kpi.revisit_rate"),
-                                         "satisfaction": t("kpi.revisit_satisfaction")}, axes),
-                  width="stretch", key="dashboard.chart.revisits")
-    else:
-        st.info(t("dash.chart.empty"))
-with right:
-    st.markdown(f"**{t('dash.chart.waves')}**")
-    waves = cached(reads.survey_waves, db, actor, scope)
-    if any(w["satisfaction"] is not None for w in waves):
-        ui.vega(chart_spec(charts.survey_waves, waves, kpis.target(db, kpis.BY_KEY["survey_satisfaction"]), axes),
-                  width="stretch", key="dashboard.chart.waves")
-    else:
-        st.info(t("dash.chart.empty"))
+# the trends reach back eleven months before the period's last month
+trend_period = periods.period_of("custom", today, period.last.replace(day=1) - timedelta(days=330), period.last)
+if tabs["trends"].open:
+    with tabs["trends"]:
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('dash.chart.on_time')}**")
+            trend = cached(reads.on_time_per_month, db, actor, trend_period, scope)
+            if any(r["rate"] is not None for r in trend):
+                ui.vega(chart_spec(charts.rate_trend, trend, "rate", kpis.target(db, kpis.BY_KEY["on_time_rate"]),
+                                   axes), width="stretch", key="dashboard.chart.on_time")
+            else:
+                st.info(t("dash.chart.empty"))
+        with right:
+            st.markdown(f"**{t('dash.chart.hours')}**")
+            bands = cached(reads.resolve_hours, db, actor, period, scope)
+            if bands:
+                ui.vega(chart_spec(charts.hours_bands, bands,
+                                   {b: t(f"dash.band.{b}") for b in (0, 24, 48, 72, 168, 336)}, axes),
+                        width="stretch", key="dashboard.chart.hours")
+            else:
+                st.info(t("dash.chart.empty"))
+
+if tabs["revisits"].open:
+    with tabs["revisits"]:
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('dash.chart.revisits')}**")
+            rev = cached(reads.revisits_per_month, db, actor, trend_period, scope)
+            if rev:
+                ui.vega(chart_spec(charts.two_rates, rev, {"revisit_rate": t("kpi.revisit_rate"),
+                                                           "satisfaction": t("kpi.revisit_satisfaction")}, axes),
+                        width="stretch", key="dashboard.chart.revisits")
+            else:
+                st.info(t("dash.chart.empty"))
+        with right:
+            st.markdown(f"**{t('dash.chart.waves')}**")
+            waves = cached(reads.survey_waves, db, actor, scope)
+            if any(w["satisfaction"] is not None for w in waves):
+                ui.vega(chart_spec(charts.survey_waves, waves, kpis.target(db, kpis.BY_KEY["survey_satisfaction"]),
+                                   axes), width="stretch", key="dashboard.chart.waves")
+            else:
+                st.info(t("dash.chart.empty"))
 
 # ---- needs attention --------------------------------------------------------------------------
 st.subheader(t("dash.attention"))

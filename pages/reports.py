@@ -9,6 +9,7 @@ from csm.errors import UserError
 from csm.i18n import t
 from csm.scope import Scope, describe
 from csm.web.periods import period_picker
+from csm.web.progress import export_progress
 
 user = ui.guard("reports")
 db, actor = ui.acting(user)
@@ -40,21 +41,24 @@ st.caption(t("reports.survey_stats_hint"))
 choice = (kind, scope, wave_id, None if kind == "opinion" else (period.first, period.last))
 if st.button(t("reports.make"), type="primary", key="reports.make"):
     try:
-        with st.status(t("reports.making"), expanded=False) as status:
+        with export_progress() as step:
+            step("read")
             if kind == "analysis":
                 made = report.build(db, actor, period, scope)
+                step("pdf")
                 data, name, mime = report.pdf(made), f"统计分析报告_{period.first}_{period.last}.pdf", "application/pdf"
-            elif kind == "monthly":
-                frame, headers = exports.monthly_summary(db, actor, period, scope)
-                data = exports.xlsx(frame, headers, t("reports.kind.monthly")[:12], actor.tz)
-                name, mime = f"月度投诉记录汇总表_{period.first}_{period.last}.xlsx", exports.XLSX
-                st.write(t("reports.rows", n=len(frame)))
+                step.done(name)
             else:
-                frame, headers = exports.opinion_overview(db, actor, wave_id, scope)
-                data = exports.xlsx(frame, headers, t("reports.kind.opinion")[:12], actor.tz)
-                name, mime = "顾客意见处理情况一览表.xlsx", exports.XLSX
-                st.write(t("reports.rows", n=len(frame)))
-            status.update(label=t("reports.made", name=name), state="complete")
+                if kind == "monthly":
+                    frame, headers = exports.monthly_summary(db, actor, period, scope)
+                    name = f"月度投诉记录汇总表_{period.first}_{period.last}.xlsx"
+                else:
+                    frame, headers = exports.opinion_overview(db, actor, wave_id, scope)
+                    name = "顾客意见处理情况一览表.xlsx"
+                step("write", n=len(frame))
+                data = exports.xlsx(frame, headers, t(f"reports.kind.{kind}")[:12], actor.tz)
+                mime = exports.XLSX
+                step.done(name, len(frame))
         st.session_state["reports.file"] = {"choice": choice, "data": data, "name": name, "mime": mime}
     except UserError as exc:
         ui.show_error(exc)

@@ -1,10 +1,12 @@
 """End to end in Chromium: a branch manager changes the dashboard's period and clicks a Pareto bar
-to list the complaints behind it; head office sorts the comparison, drills into a branch and a
-project, downloads the Excel of the table and the PDF report. Screenshots are kept."""
+to list the complaints behind it; head office sorts the comparison (the column menu, as a user
+does) and sees the rows reordered, drills into a branch and a project and the project's survey
+items, downloads the Excel of the table and the PDF report. Screenshots are kept."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -38,6 +40,24 @@ def pick_second(page, label):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     bh.wait_for_app(page)
+
+
+def column(table, n: int) -> list[str]:
+    """The texts of column n of a st.dataframe as drawn (the grid's accessible cells, in display order)."""
+    out = []
+    for row in table.locator("[role=row]").all()[1:]:
+        cells = row.locator("[role=gridcell]").all_inner_texts()
+        if cells:
+            out.append(cells[n].strip())
+    return out
+
+
+def sort_first_column_descending(page, table):
+    """As a user does: the first column's header menu (⋮ at its right end), "Sort descending"."""
+    box = table.locator("canvas").first.bounding_box()
+    page.mouse.click(box["x"] + 25, box["y"] + 17)
+    page.get_by_role("menuitem", name=re.compile("Sort descending")).click()
+    page.wait_for_timeout(600)
 
 
 def choose_year(page):
@@ -87,6 +107,13 @@ def test_head_office_compares_drills_and_downloads(app, browser, tmp_path):
     table.wait_for()
     page.wait_for_timeout(800)
     bh.screenshot(page, shots, "comparison-branches")
+    codes = column(table, 0)
+    assert len(codes) >= 2 and codes == sorted(codes)  # the league comes in code order
+    households = column(table, 2)
+    sort_first_column_descending(page, table)
+    assert column(table, 0) == sorted(codes, reverse=True)
+    assert column(table, 2) == [households[codes.index(c)] for c in sorted(codes, reverse=True)]  # rows kept whole
+    bh.screenshot(page, shots, "comparison-sorted")
     with page.expect_download() as info:
         page.get_by_role("button", name=t("cmp.download", lang=ZH)).click()
     ws = load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
@@ -95,8 +122,24 @@ def test_head_office_compares_drills_and_downloads(app, browser, tmp_path):
     pick_second(page, t("cmp.branch", lang=ZH))
     page.get_by_text(t("cmp.col.branch", lang=ZH)).first.wait_for()
     assert "branch=" in page.url
+    items_title = page.get_by_text(re.compile("^" + re.escape(t("cmp.items", lang=ZH, name="")))).first
+    items_title.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    bh.screenshot(page, shots, "comparison-branch-items")
     pick_second(page, t("cmp.project", lang=ZH))
     page.get_by_text(t("cmp.rows", lang=ZH)).wait_for()
+    assert page.get_by_text(t("cmp.project_detail", lang=ZH, name="")).count()
+    # the project's survey items: pick the first row, the forms behind it are listed
+    items = page.get_by_test_id("stDataFrame").nth(2)
+    items.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    box = items.locator("canvas").first.bounding_box()
+    page.mouse.click(box["x"] + 8, box["y"] + 35 + 17)  # the row-selection column of the first row
+    bh.wait_for_app(page)
+    shown = re.escape(t("cmp.items.forms", lang=ZH, item="ITEM", n=999, limit=200))
+    forms = page.get_by_text(re.compile(shown.replace("ITEM", ".+").replace("999", r"\d+")))
+    forms.first.wait_for()
+    page.wait_for_timeout(600)
     bh.screenshot(page, shots, "comparison-project")
     assert bh.exceptions(page) == []
     # the PDF report of the year

@@ -349,3 +349,33 @@ def test_every_dashboard_read_checks_the_role_inside(hand, role):
                 with pytest.raises(PermissionDenied) as exc:
                     fn()
                 assert exc.value.message() == "您的角色无权访问此页面。"
+
+
+# ---- survey items of a drilled unit ------------------------------------------------------------
+def test_survey_items_count_the_forms_behind_them(db):
+    from csm.dashboards import reads, stats
+    from csm.errors import PermissionDenied
+    from csm.scope import Scope
+    from tests.conftest import branch_id
+    from tests.policy_matrix import actor_for
+
+    hq = actor_for(db, "head_office")
+    b1 = Scope("branch", branch_id(db, "B01"))
+    drilled = reads.survey_items(db, hq, b1)
+    assert drilled["wave_id"] and drilled["items"]
+    for i in drilled["items"]:
+        assert i["rated"] == i["n4"] + i["n3"] + i["n2"] + i["n1"]
+        if i["rated"]:
+            assert i["satisfaction"] == pytest.approx((i["n4"] + i["n3"] + i["n2"]) / i["rated"])
+            assert (i["low"], i["high"]) == pytest.approx(stats.wilson(i["qualified"], i["rated"]))
+        else:
+            assert i["satisfaction"] is None and i["low"] is None
+        forms = reads.survey_item_forms(db, hq, b1, drilled["wave_id"], i["item_key"], True, limit=100_000)
+        assert len(forms) == i["n1"]
+        every = reads.survey_item_forms(db, hq, b1, drilled["wave_id"], i["item_key"], False, limit=100_000)
+        assert len(every) == i["rated"]
+        assert all("respondent_name" not in f and "respondent_phone" not in f for f in every)
+    # a branch manager of B01 may not drill into B02
+    manager = actor_for(db, "manager")
+    with pytest.raises(PermissionDenied):
+        reads.survey_items(db, manager, Scope("branch", branch_id(db, "B02")))

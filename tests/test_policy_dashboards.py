@@ -18,6 +18,11 @@ def _no_p001(db, rows):
     assert rows and _p001(db).id not in {r["id"] for r in rows}
 
 
+def _wave(db, actor):
+    """A survey wave of P001 (looked up without the actor's rights: the read is what is tested)."""
+    return db.value("dash_survey_kpis", {**_p001(db).params(), "period_end_date": date(2100, 1, 1)})
+
+
 CASES = [
     Case("dashboards.kpis", lambda db, a: kpis.measure(db, a, NOV), record=False, id="kpis.measure"),
     Case("dashboards.kpis", lambda db, a: kpis.measure(db, a, NOV, _p001(db)), id="kpis.measure.P001"),
@@ -27,6 +32,10 @@ CASES = [
     Case("dashboards.kpis", lambda db, a: reads.projects(db, a), record=False,
          check_outside=lambda db, rows: _no_p001(db, rows), id="reads.projects"),
     Case("dashboards.comparison", lambda db, a: comparison.league(db, a, NOV), record=False, id="league"),
+    Case("dashboards.kpis", lambda db, a: reads.indicators(db, a, NOV, _p001(db)), id="reads.indicators.P001"),
+    Case("dashboards.comparison", lambda db, a: reads.survey_items(db, a, _p001(db)), id="reads.survey_items.P001"),
+    Case("dashboards.comparison", lambda db, a: reads.survey_item_forms(db, a, _p001(db), _wave(db, a), "cs_attitude"),
+         id="reads.survey_item_forms.P001"),
     Case("dashboards.report", lambda db, a: exports.monthly_summary(db, a, NOV, _p001(db)),
          id="exports.monthly_summary.P001"),
     Case("dashboards.report", lambda db, a: report.build(db, a, NOV, _p001(db)), id="report.build.P001"),

@@ -111,6 +111,13 @@ def survey_waves(rows: list[dict], target: float | None, titles: dict[str, str])
     return (line + rule).properties(height=260)
 
 
+def warm_up() -> None:
+    """Build and serialise one small chart: the first to_dict loads and compiles much of Altair
+    (csm.web.cache.preload runs this in the background before a page's first chart)."""
+    pareto([{"value": "A", "name": "A", "name_en": "A", "n": 1}], "zh",
+           {"count": "", "category": "", "cumulative": ""}).to_dict(validate=False)
+
+
 def picked(event, name: str) -> dict | None:
     """The first point clicked in a chart's named selection, as {field: value}, if any."""
     try:

@@ -4,8 +4,11 @@ scope inside the actor's own (csm.policy), like csm.dashboards.kpis.measure."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from csm import policy
 from csm.actor import Actor
+from csm.dashboards import kpis, periods, stats
 from csm.dashboards.kpis import Period
 from csm.db import Database
 from csm.scope import Scope
@@ -22,6 +25,18 @@ def _prepare(db: Database, actor: Actor, scope: Scope | None) -> dict:
 def _bounds(actor: Actor, period: Period) -> dict:
     start, end = period.bounds(actor.tz)
     return {"period_start": start, "period_end": end}
+
+
+@policy.guarded("dashboards.kpis")
+def indicators(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> dict[str, dict]:
+    """Every indicator for the period, the previous period and the same period a year earlier
+    ({"current", "previous", "year_ago"}: key -> kpis.Value), as the dashboard's tiles show them.
+    The three are counted side by side (DuckDB runs each on its own cursor outside the GIL): the
+    tiles are the first screen, and one after the other they were most of a cold rerun."""
+    asked = {"current": period, "previous": periods.previous(period), "year_ago": periods.year_before(period)}
+    with ThreadPoolExecutor(max_workers=len(asked), thread_name_prefix="indicators") as pool:
+        running = {k: pool.submit(kpis.measure, db, actor, p, scope) for k, p in asked.items()}
+        return {k: f.result() for k, f in running.items()}
 
 
 @policy.guarded("dashboards.kpis")
@@ -74,6 +89,41 @@ def complaints_behind(db: Database, actor: Actor, period: Period, scope: Scope |
     """The complaints behind a bar (a period bucket and/or a category), newest first."""
     return db.rows("dash_complaint_rows", {**_prepare(db, actor, scope), **_bounds(actor, period),
                                            "category": category, "limit": limit})
+
+
+@policy.guarded("dashboards.comparison")
+def survey_items(db: Database, actor: Actor, scope: Scope | None = None, wave_id: int | None = None) -> dict:
+    """A drill into the survey items of a branch or project (inside the actor's scope) on the
+    comparison: {"wave": the wave (`wave_id`, or the latest in the scope that has started), "items":
+    per item its rating counts, n rated, satisfaction rate and 95% Wilson interval}. No wave: items []."""
+    scope = policy.narrow(db, actor, scope)
+    if wave_id is None:
+        wave = kpis.latest_wave(db, scope, Period(actor.today(), actor.today()), actor)
+        wave_id = wave["wave_id"] if wave else None
+    if wave_id is None:
+        return {"wave_id": None, "items": []}
+    rows = db.rows("dash_survey_items", {**scope.params(), "wave_id": int(wave_id)})
+    # the same items over the actor's whole scope: an item is marked only when it differs by more than noise
+    wider = ({r["item_key"]: r["satisfaction"] for r in db.rows("dash_survey_items", {**actor.params(),
+                                                                                     "wave_id": int(wave_id)})}
+             if scope != actor.scope else {})
+    items = []
+    for r in rows:
+        interval = stats.wilson(r["qualified"], r["rated"])
+        reference = wider.get(r["item_key"])
+        items.append({**r, "low": interval[0] if interval else None, "high": interval[1] if interval else None,
+                      "reference": reference, "vs_reference": stats.differs(r["qualified"], r["rated"], reference)})
+    return {"wave_id": int(wave_id), "items": items}
+
+
+@policy.guarded("dashboards.comparison")
+def survey_item_forms(db: Database, actor: Actor, scope: Scope | None, wave_id: int, item_key: str,
+                      unsatisfied_only: bool = True, limit: int = ROWS_LIMIT) -> list[dict]:
+    """The returned forms behind one item's rate in the scope (不满意 ones, or every rating), newest
+    first; no resident's name, phone, unit or comment."""
+    scope = policy.narrow(db, actor, scope)
+    return db.rows("dash_survey_item_forms", {**scope.params(), "wave_id": int(wave_id), "item_key": item_key,
+                                              "unsatisfied_only": bool(unsatisfied_only), "limit": int(limit)})
 
 
 @policy.guarded("dashboards.kpis")

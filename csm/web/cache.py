@@ -6,6 +6,9 @@ now") are at most CLOCK_SECONDS old when nothing was written meanwhile."""
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -51,3 +54,18 @@ def chart_spec_for(key: str, builder: Callable, *args) -> dict:
     """As chart_spec, for inputs that are a pure function of `key` (e.g. the data version, scope,
     period and choice behind a league table): only the key is hashed, not the rows."""
     return _keyed_spec(builder, f"{builder.__module__}.{builder.__qualname__}", key, args)
+
+
+def preload(module: str, warm: str | None = None) -> None:
+    """Import `module` on a background thread unless it is loaded, then call its function `warm`
+    (if named): a page that draws charts further down starts Altair's import and first spec
+    (half a second, once per process) while its first figures are read from DuckDB."""
+    if module in sys.modules:
+        return
+
+    def load() -> None:
+        loaded = importlib.import_module(module)
+        if warm:
+            getattr(loaded, warm)()
+
+    threading.Thread(target=load, name=f"preload {module}", daemon=True).start()
