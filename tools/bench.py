@@ -206,11 +206,9 @@ def _save_operations(db) -> list[tuple[str, str, Callable[[int], Callable[[], ob
     import importlib
 
     from csm import users
-    from csm.scope import Scope
 
     clerk = users.get(db, "clerk1")
     clerk = {k: v for k, v in clerk.items() if k != "password_hash"}
-    scope = Scope.of(clerk)
     project_id = clerk["scope_id"]
     ops: list = []
 
