@@ -149,7 +149,7 @@ def test_a_click_on_a_category_lists_its_complaints(db_path, db):
 
     at = open_page("manager_b1", "dashboard")
     at.segmented_control(key="dashboard.period").set_value("year").run()
-    actor = Actor.of(db.one("user_by_username", {"username": "manager_b1"}), tz=db.timezone, lang="zh")
+    actor = Actor.of(db.one("users/by_username", {"username": "manager_b1"}), tz=db.timezone, lang="zh")
     period = periods.period_of("year", actor.today())
 
     by_category = kpis.breakdown(db, actor, period, "category")
@@ -173,7 +173,7 @@ def test_rows_behind_a_category_are_only_that_category(db, db_path):
     from csm.actor import Actor
     from csm.dashboards import kpis, periods, reads
 
-    actor = Actor.of(db.one("user_by_username", {"username": "hq"}), tz=db.timezone, lang="zh")
+    actor = Actor.of(db.one("users/by_username", {"username": "hq"}), tz=db.timezone, lang="zh")
     period = periods.period_of("year", actor.today())
     counts = {r["value"]: r["n"] for r in kpis.breakdown(db, actor, period, "category")}
     for code, n in counts.items():
