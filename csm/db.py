@@ -94,6 +94,11 @@ def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
+def is_constraint_violation(exc: Exception) -> bool:
+    """A unique/primary-key or check constraint refused the write."""
+    return isinstance(exc, duckdb.ConstraintException)
+
+
 def is_conflict(exc: Exception) -> bool:
     return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
 

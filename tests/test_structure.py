@@ -101,9 +101,7 @@ def test_the_import_reader_sees_imports_anywhere():
 
 # ---- a) Streamlit only in app.py, pages/, csm/ui.py and csm/web/ ----------------------------------
 # Today's offenders in others' files (the lead empties this after merging):
-PENDING_STREAMLIT = {
-    ("csm/admin.py", "streamlit"): 1,  # H4: the grid widget moves to csm/web/
-}
+PENDING_STREAMLIT = {}  # emptied after the restructure merged (issue 9)
 
 
 def test_the_domain_imports_no_streamlit():
@@ -121,13 +119,7 @@ def test_the_domain_imports_no_streamlit():
 # ---- b) one company clock -----------------------------------------------------------------------
 ZONE = "Asia/Shanghai"
 # Today's offenders in others' files (the lead empties this after merging):
-PENDING_CLOCK = {
-    ("csm/complaints.py", ZONE): 1,           # H1
-    ("csm/sla.py", ZONE): 2,                  # H1
-    ("csm/revisits.py", ZONE): 1,             # H2
-    ("csm/revisits.py", "date.today()"): 1,   # H2
-    ("pages/admin_reference.py", ZONE): 1,    # H4
-}
+PENDING_CLOCK = {}  # emptied after the restructure merged (issue 9)
 
 
 def _dotted(node: ast.AST) -> str:
@@ -181,9 +173,7 @@ def test_the_clock_check_sees_what_it_should(tmp_path):
 
 # ---- c) one owner of the engine -------------------------------------------------------------------
 # Today's offenders in others' files (the lead empties this after merging):
-PENDING_ENGINE = {
-    ("csm/complaints.py", "duckdb"): 1,  # H1
-}
+PENDING_ENGINE = {}  # emptied after the restructure merged (issue 9)
 
 
 def test_only_the_storage_module_knows_the_engine():
@@ -217,55 +207,7 @@ def test_no_raw_connection_outside_the_storage_module():
 DB_CALLS = {"df", "rows", "one", "value", "execute", "tx", "transaction", "scalar"}
 # Today's offenders in others' files (the lead empties this after merging): calls per page,
 # 85 in all on 2026-12-01 (dashboard, comparison and reports had none already)
-PENDING_PAGE_DB = {
-    # H1
-    ("pages/complaints.py", "db.df("): 9,
-    ("pages/complaints.py", "db.one("): 1,
-    ("pages/complaints.py", "db.value("): 1,
-    ("pages/complaints.py", "get_db("): 1,
-    ("pages/home.py", "db.one("): 1,
-    ("pages/home.py", "get_db("): 1,
-    ("pages/intake.py", "db.df("): 5,
-    ("pages/intake.py", "get_db("): 1,
-    # H2
-    ("pages/revisits.py", "db.df("): 4,
-    ("pages/revisits.py", "db.one("): 2,
-    ("pages/revisits.py", "db.value("): 1,
-    ("pages/revisits.py", "get_db("): 1,
-    ("pages/service_records.py", "db.df("): 2,
-    ("pages/service_records.py", "db.value("): 1,
-    ("pages/service_records.py", "get_db("): 1,
-    # H3
-    ("pages/survey_actions.py", "db.df("): 3,
-    ("pages/survey_actions.py", "db.one("): 1,
-    ("pages/survey_actions.py", "get_db("): 1,
-    ("pages/survey_analysis.py", "db.df("): 7,
-    ("pages/survey_analysis.py", "db.one("): 1,
-    ("pages/survey_analysis.py", "get_db("): 1,
-    ("pages/survey_entry.py", "db.df("): 3,
-    ("pages/survey_entry.py", "db.one("): 1,
-    ("pages/survey_entry.py", "get_db("): 1,
-    ("pages/survey_questionnaires.py", "db.df("): 3,
-    ("pages/survey_questionnaires.py", "db.one("): 1,
-    ("pages/survey_questionnaires.py", "get_db("): 1,
-    ("pages/survey_self.py", "get_db("): 1,
-    ("pages/survey_waves.py", "db.df("): 4,
-    ("pages/survey_waves.py", "db.one("): 1,
-    ("pages/survey_waves.py", "get_db("): 1,
-    # H4
-    ("pages/account.py", "get_db("): 1,
-    ("pages/admin_audit.py", "db.df("): 2,
-    ("pages/admin_audit.py", "get_db("): 1,
-    ("pages/admin_org.py", "db.df("): 3,
-    ("pages/admin_org.py", "get_db("): 1,
-    ("pages/admin_reference.py", "db.df("): 3,
-    ("pages/admin_reference.py", "get_db("): 1,
-    ("pages/admin_users.py", "db.df("): 4,
-    ("pages/admin_users.py", "get_db("): 1,
-    ("pages/residents.py", "db.df("): 3,
-    ("pages/residents.py", "db.value("): 1,
-    ("pages/residents.py", "get_db("): 1,
-}
+PENDING_PAGE_DB = {}  # emptied after the restructure merged (issue 9)
 
 
 def page_db_calls(path: Path) -> Iterator[tuple[str, int]]:
@@ -304,10 +246,7 @@ CAPABILITIES = ("complaints", "revisits", "surveys", "admin", "dashboards")
 # csm.scope, csm.users, csm.audit today: a capability may use it, it uses no capability.
 BELOW = ("org",)
 # Today's offenders in others' files (the lead empties this after merging):
-PENDING_CAPABILITY = {
-    ("csm/revisits.py", "imports csm.complaints"): 1,         # H2: PHONE_RE, RELATIONS (move below)
-    ("csm/dashboards/exports.py", "imports csm.surveys"): 1,  # H6
-}
+PENDING_CAPABILITY = {}  # emptied after the restructure merged (issue 9)
 
 
 def capability_of(path_or_module: str) -> str | None:

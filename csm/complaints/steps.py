@@ -12,7 +12,7 @@ from typing import Any
 from csm import audit, notes, sla, status
 from csm.actor import DEFAULT_TZ, Actor
 from csm.complaints import rules
-from csm.db import Database, Tx
+from csm.db import Database, Tx, is_constraint_violation
 from csm.errors import ConflictError, PermissionDenied, UserError
 
 FILING_LOCK = threading.Lock()  # one filing at a time per process: the code counter never conflicts
@@ -20,12 +20,13 @@ FILING_LOCK = threading.Lock()  # one filing at a time per process: the code cou
 
 def ensure_counter(db: Database, year: int) -> None:
     """The year's counter row, created outside the filing transaction (see complaints/code_next)."""
-    import duckdb
-
     try:
         db.execute("complaints/counter_ensure", {"year": year})
-    except (duckdb.ConstraintException, UserError):
+    except UserError:
         pass  # created by a concurrent filing a moment ago
+    except Exception as exc:
+        if not is_constraint_violation(exc):
+            raise
 
 
 def next_code(tx: Tx, received_at: datetime, tz: str) -> str:

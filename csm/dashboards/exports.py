@@ -41,12 +41,9 @@ def monthly_summary(db: Database, actor: Actor, period: Period, scope: Scope | N
 def opinion_overview(db: Database, actor: Actor, wave_id: int, scope: Scope | None = None
                      ) -> tuple[pd.DataFrame, dict[str, str]]:
     """顾客意见处理情况一览表 of one wave per project."""
-    from csm import surveys
-
     policy.ensure(actor, "dashboards.report")
     scope = policy.narrow(db, actor, scope)
-    rows = db.rows("report_opinion_overview", {**scope.params(), "wave_id": wave_id,
-                                               "threshold": surveys.score_threshold(db)})
+    rows = db.rows("report_opinion_overview", {**scope.params(), "wave_id": wave_id})
     frame = pd.DataFrame(rows, columns=["branch", "project", "issued", "returned", "unsatisfied_answers",
                                         "low_scores", "revisits", "revisits_done", "actions", "actions_done"])
     headers = {c: t(f"export.opinion.{c}") for c in frame.columns}
