@@ -21,6 +21,6 @@ def uploads_dir() -> Path:
 
 
 def strict_params() -> bool:
-    """CSM_STRICT_PARAMS=1: a named query refuses parameters its statement does not name (off by
-    default until every caller passes exactly what its statement takes)."""
-    return os.environ.get("CSM_STRICT_PARAMS", "").strip().lower() in ("1", "true", "yes", "on")
+    """A named query refuses parameters its statement does not name; CSM_STRICT_PARAMS=0 turns
+    that off (only to keep a site running while a bad call is fixed)."""
+    return os.environ.get("CSM_STRICT_PARAMS", "1").strip().lower() not in ("0", "false", "no", "off")

@@ -73,9 +73,9 @@ def queries() -> Queries:
 
 def bind(sql: str, params: dict[str, Any] | None, name: str | None = None,
          strict: bool | None = None) -> dict[str, Any]:
-    """Only the parameters the statement names: DuckDB refuses extra ones. A missing one is a
-    KeyError; in strict mode (`strict`, default the CSM_STRICT_PARAMS setting) an unknown one is too,
-    so that a stray key (a filter the statement ignores) is not dropped without a word."""
+    """Exactly the parameters the statement names. A missing one is a KeyError, and so is an
+    unknown one (a filter the statement ignores must not be dropped without a word), unless
+    `strict=False` or CSM_STRICT_PARAMS=0 (an escape hatch for an operator, not for code)."""
     wanted = set(_PARAM.findall(_strip_comments(sql)))
     params = params or {}
     what = f" of {name}" if name else ""
@@ -88,6 +88,12 @@ def bind(sql: str, params: dict[str, Any] | None, name: str | None = None,
             raise KeyError(f"unknown query parameters{what}: {sorted(unknown)} "
                            f"(the statement takes {sorted(wanted) or 'none'})")
     return {k: params[k] for k in wanted}
+
+
+def query_parameters(name: str) -> set[str]:
+    """The parameters a named statement takes (for a generic writer whose record has more fields
+    than one statement uses, e.g. an admin grid row: it picks these deliberately)."""
+    return set(_PARAM.findall(_strip_comments(queries()[name])))
 
 
 def _strip_comments(sql: str) -> str:

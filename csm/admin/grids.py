@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from csm import audit
-from csm.db import Database, Tx
+from csm.db import Database, Tx, query_parameters
 from csm.errors import ConflictError, UserError, ValidationFailed
 from csm.i18n import t
 from csm.sla import GRADES, URGENCIES
@@ -516,14 +516,17 @@ def _usage_text(usage: dict) -> str:
     return t("admin.usage.sep").join(t(f"admin.usage.{k}", n=int(v)) for k, v in usage.items() if v)
 
 
-def _params(grid: Grid, values: dict, extra: dict, tx: Tx) -> dict:
+def _params(grid: Grid, statement: str, values: dict, extra: dict, tx: Tx) -> dict:
+    """The grid row's fields the statement takes (an update does not take the id-like code, an
+    insert not the id)."""
     p = {**extra, **{k: v for k, v in values.items() if not k.startswith("_")}}
     if grid is CATEGORIES:
         p["parent_id"] = (None if values["parent"] is None
                           else tx.value("admin/category_id_by_code", {"code": values["parent"]}))
     if grid is OVERRIDES and values["branch_id"] == ALL_BRANCHES:
         p["branch_id"] = None
-    return p
+    wanted = query_parameters(statement)
+    return {k: v for k, v in p.items() if k in wanted}
 
 
 def _audited(grid: Grid, values: dict, keys=None) -> dict:
@@ -589,12 +592,12 @@ def save_grid(db: Database, actor: str, grid: Grid, base: pd.DataFrame, edited: 
 
         def insert(rows: list[dict]) -> None:
             for values in rows:
-                new_id = tx.execute(grid.insert, _params(grid, values, params, tx))[0][0]
+                new_id = tx.execute(grid.insert, _params(grid, grid.insert, values, params, tx))[0][0]
                 audit.record(tx, actor, "create", grid.entity, new_id, None, _audited(grid, values))
 
         insert([r for r in changes.added if not late(r)])
         for before, after in changes.changed:
-            tx.execute(grid.update, _params(grid, after, params, tx))
+            tx.execute(grid.update, _params(grid, grid.update, after, params, tx))
             changed = [c for c in grid.kinds if before[c] != after[c]]
             named = [grid.label_field] if grid.label_field in grid.kinds else []
             audit.record(tx, actor, "update", grid.entity, before["id"],

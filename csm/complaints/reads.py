@@ -88,7 +88,9 @@ def worklist_export(db: Database, actor: Actor, filters: Filters = Filters(),
 def status_counts(db: Database, actor: Actor, filters: Filters = Filters(),
                   now: datetime | None = None) -> dict[str, tuple[int, int]]:
     """{status: (complaints, overdue ones)} for every status, with the filters except status."""
-    frame = db.df("complaints/status_counts", _params(db, actor, filters, now)).set_index("status")
+    params = _params(db, actor, filters, now)
+    del params["status"], params["overdue_only"]  # counted for every status, overdue or not
+    frame = db.df("complaints/status_counts", params).set_index("status")
     return {s: (int(frame.loc[s, "n"]), int(frame.loc[s, "overdue"])) if s in frame.index else (0, 0)
             for s in status.STATUSES}
 

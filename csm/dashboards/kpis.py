@@ -149,12 +149,12 @@ def measure(db: Database, actor: Actor, period: Period, scope: Scope | None = No
     scope = policy.narrow(db, actor, scope)
     pp = period_params(actor, period)
     sp = scope.params()
-    c = db.one("dash_complaint_kpis", {**sp, **pp})
+    c = db.one("dash_complaint_kpis", {**sp, **{k: pp[k] for k in ("period_start", "period_end", "now")}})
     r = db.one("revisits/indicators", {**sp, "period_start": pp["period_start"],
                                       "period_end": min(pp["period_end"], pp["now"]),
                                       "kind": None, "project_id": None, "group_by": "all"}) or {}
     s = latest_wave(db, scope, period, actor) or {}
-    a = db.one("dash_action_kpis", {**sp, **pp})
+    a = db.one("dash_action_kpis", {**sp, **{k: pp[k] for k in ("today", "period_first", "period_last_excl")}})
     counts = {**c, **{f"rv_{k}": v for k, v in r.items()}, **s, "wave": bool(s), **a}
     return values(counts)
 

@@ -1,6 +1,6 @@
 -- Returns: complaints in the scope per status, with the overdue ones of each, for the desk
 -- header (the filters of complaints/worklist, macro complaints_filtered, except status).
--- Params: as complaints/worklist.
+-- Params: as complaints/worklist, without $status and $overdue_only (every status is counted).
 SELECT c.status, count(*) AS n,
        count(*) FILTER (WHERE complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
                         c.resolve_due_at, c.resolved_at, c.closed_at, $now)) AS overdue
