@@ -34,7 +34,7 @@ def record(
     after: Any = None,
 ) -> None:
     tx.execute(
-        "audit_insert",
+        "core/audit_insert",
         {
             "actor": actor,
             "action": action,

@@ -25,7 +25,7 @@ _TIME = re.compile(r"^(\d{1,2})\s*[:：]\s*(\d{2})$")
 
 def years_allowed(db_or_tx) -> int:
     """The setting dates.max_years (rows of `settings`), or 5 when it is missing or not a number."""
-    raw = db_or_tx.value("setting_get", {"key": YEARS_SETTING})
+    raw = db_or_tx.value("core/setting_get", {"key": YEARS_SETTING})
     try:
         years = int(raw)
     except (TypeError, ValueError):

@@ -34,28 +34,20 @@ class Queries:
 
     def __init__(self, root: Path = config.QUERIES_DIR):
         self._sql: dict[str, str] = {}
-        self._flat: dict[str, list[str]] = {}
         for path in sorted(root.rglob("*.sql")):
             rel = path.relative_to(root)
             if rel.parts[0] == "migrations":
                 continue
-            name = rel.with_suffix("").as_posix()
-            self._sql[name] = path.read_text(encoding="utf-8")
-            self._flat.setdefault(path.stem, []).append(name)
+            self._sql[rel.with_suffix("").as_posix()] = path.read_text(encoding="utf-8")
 
     def __getitem__(self, name: str) -> str:
-        if "/" not in name:  # a bare file name: allowed while it is unique (older call sites)
-            full = self._flat.get(name, [])
-            if len(full) > 1:
-                raise RuntimeError(f"ambiguous query name {name}: {full}")
-            name = full[0] if full else name
         try:
             return self._sql[name]
         except KeyError:
             raise QueryNotFound(name) from None
 
     def __contains__(self, name: str) -> bool:
-        return name in self._sql or len(self._flat.get(name, [])) == 1
+        return name in self._sql
 
     def names(self) -> list[str]:
         return sorted(self._sql)
@@ -303,7 +295,7 @@ def open_database(path: str | None = None) -> Database:
     """Open (creating if needed) and migrate; apply the company's time zone."""
     db = Database(path)
     migrate(db)
-    tz = db.value("setting_get", {"key": "timezone"})
+    tz = db.value("core/setting_get", {"key": "timezone"})
     if tz:
         db.set_timezone(tz)
     return db

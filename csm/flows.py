@@ -20,7 +20,7 @@ def open_complaint_revisit(tx, *, by: str, complaint: dict, at: datetime, seriou
     c = complaint
     revisits.create_for_complaint(tx, by, c, at)
     if serious:  # seed 002 4.2.3: serious dissatisfaction → the department manager revisits too
-        dept = tx.value("department_name", {"id": c["department_id"]}) if c["department_id"] else None
+        dept = tx.value("complaints/department_name", {"id": c["department_id"]}) if c["department_id"] else None
         revisits.create_task(
             tx, by, "serious", c["project_id"], at,
             assignee_id=revisits.responsible_manager(tx, c["project_id"]), unit_id=c["unit_id"],

@@ -42,7 +42,7 @@ def package_years() -> frozenset[int]:
 
 def entered_years(db_or_tx) -> dict[int, int]:
     """Year -> number of dates entered for all branches (holidays and make-up working days)."""
-    return {int(r["year"]): int(r["n"]) for r in db_or_tx.rows("calendar_entered_years")}
+    return {int(r["year"]): int(r["n"]) for r in db_or_tx.rows("sla/calendar_entered_years")}
 
 
 def year_source(year: int, package: frozenset[int], entered: dict[int, int]) -> str:

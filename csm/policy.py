@@ -182,7 +182,7 @@ def require_project(db, actor: Actor, project_id: int | None) -> None:
     """Refuse (PermissionDenied) a project outside the actor's scope."""
     if project_id is None:
         return
-    if not db.value("project_in_scope", {"project_id": int(project_id), **actor.params()}):
+    if not db.value("core/project_in_scope", {"project_id": int(project_id), **actor.params()}):
         raise PermissionDenied()
 
 
@@ -198,7 +198,7 @@ def narrow(db, actor: Actor, scope: Scope | None) -> Scope:
     if own.kind == "branch":
         if scope.kind == "branch" and scope.id == own.id:
             return scope
-        if scope.kind == "project" and db.value("project_branch_of", {"id": scope.id}) == own.id:
+        if scope.kind == "project" and db.value("dashboards/project_branch_of", {"id": scope.id}) == own.id:
             return scope
         raise PermissionDenied()
     raise PermissionDenied()  # a project scope narrows to nothing but itself

@@ -89,7 +89,7 @@ def calendar_for_branch(db_or_tx, branch_id: int | None) -> WorkCalendar | None:
     row = db_or_tx.one("sla/work_calendar_get", {"branch_id": branch_id})
     if row is not None and not row["enabled"]:
         return None
-    tz = db_or_tx.value("setting_get", {"key": "timezone"}) or DEFAULT_TZ
+    tz = db_or_tx.value("core/setting_get", {"key": "timezone"}) or DEFAULT_TZ
     overrides = db_or_tx.rows("sla/calendar_overrides_for_branch", {"branch_id": branch_id})
     if row is None:
         row = {"work_start": WorkCalendar.work_start, "work_end": WorkCalendar.work_end,

@@ -259,7 +259,7 @@ def complaint_from_url(user: dict) -> None:
     st.session_state[COMPLAINT_PARAM_KEY] = raw
     found = None
     if raw.strip().isdigit():
-        found = get_db().value("shell_complaint_in_scope", {"id": int(raw), **Scope.of(user).params()})
+        found = get_db().value("core/shell_complaint_in_scope", {"id": int(raw), **Scope.of(user).params()})
     if found:
         st.session_state[OPEN_COMPLAINT_KEY] = int(found)
     else:

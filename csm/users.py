@@ -98,8 +98,8 @@ def create(
 
 # ---- login state -------------------------------------------------------------------------
 def lock_policy(db: Database) -> tuple[int, int]:
-    attempts = int(db.value("setting_get", {"key": "lockout_attempts"}) or 5)
-    minutes = int(db.value("setting_get", {"key": "lockout_minutes"}) or 15)
+    attempts = int(db.value("core/setting_get", {"key": "lockout_attempts"}) or 5)
+    minutes = int(db.value("core/setting_get", {"key": "lockout_minutes"}) or 15)
     return attempts, minutes
 
 

@@ -53,11 +53,11 @@ def chinese_by_default():
 
 
 def project_id(db: Database, code: str) -> int:
-    return db.one("project_by_code", {"code": code})["id"]
+    return db.one("org/project_by_code", {"code": code})["id"]
 
 
 def branch_id(db: Database, code: str) -> int:
-    return db.one("branch_by_code", {"code": code})["id"]
+    return db.one("org/branch_by_code", {"code": code})["id"]
 
 
 @pytest.fixture(scope="session")

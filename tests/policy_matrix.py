@@ -53,7 +53,7 @@ def actor_for(db: Database, role: str) -> Actor:
 def outside_actor(db: Database, role: str) -> Actor:
     """`role` scoped where P001's records are not: project P003 (or its branch B02)."""
     base = actor_for(db, role)
-    p3 = db.one("project_by_code", {"code": "P003"})
+    p3 = db.one("org/project_by_code", {"code": "P003"})
     scope = Scope("branch", p3["branch_id"]) if role == "manager" else Scope("project", p3["id"])
     return Actor(base.user_id, base.username, role, scope, base.lang, base.tz, base.display_name)
 

@@ -62,7 +62,7 @@ def complaints_with(db, column: str, table: str, code: str) -> int:
 
 
 def add_complaint(db, category_code="ENG-LIGHT", project_code="P001"):
-    p = db.one("project_by_code", {"code": project_code})
+    p = db.one("org/project_by_code", {"code": project_code})
     db._conn.execute(
         "INSERT INTO complaints (code, project_id, branch_id, complainant_name, channel_id, received_at,"
         " received_by, category_id, description, forward_due_at, first_response_due_at, resolve_due_at)"
@@ -102,7 +102,7 @@ def test_project_rules_negative_households_no_branch_bad_type(db):
     assert msgs == [f"第 {n} 行 · 所属分公司：项目必须属于一个分公司",
                     f"第 {n} 行 · 类型：不是有效的选项",
                     "第 1 行 · 户数：不能为负数"]
-    assert db.one("project_by_code", {"code": "P900"}) is None
+    assert db.one("org/project_by_code", {"code": "P900"}) is None
     assert db.rows("admin/projects")[0]["households"] == base.loc[0, "households"]
 
 
@@ -162,7 +162,7 @@ def test_project_moved_to_another_branch_takes_its_records(db):
     row = edited.index[edited["code"] == "P001"][0]
     edited.loc[row, "branch_id"] = branch_id(db, "B02")
     save(db, admin.PROJECTS, base, edited)
-    assert db.one("project_by_code", {"code": "P001"})["branch_id"] == branch_id(db, "B02")
+    assert db.one("org/project_by_code", {"code": "P001"})["branch_id"] == branch_id(db, "B02")
     moved = db._conn.execute("SELECT DISTINCT branch_id FROM complaints WHERE project_id = ?",
                              [project_id(db, "P001")]).fetchall()
     assert moved == [(branch_id(db, "B02"),)]
@@ -317,7 +317,7 @@ def test_buildings_and_units(db):
         f"第 {n + 2} 行 · 代码：{first_code} 与第 1 行重复", f"第 {n + 1} 行 · 楼栋：房号必须属于本项目的一栋楼"]
     good = with_row(units, code="A-101", building_id=building, floor=1, area_m2=56.5)
     assert save(db, admin.UNITS, units, good, params) == 1
-    assert db.value("unit_by_code", {"project_id": p1, "code": "A-101"}) is not None
+    assert db.value("revisits/unit_by_code", {"project_id": p1, "code": "A-101"}) is not None
 
 
 def test_settings_rules_and_save(db):

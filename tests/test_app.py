@@ -68,7 +68,7 @@ def test_english_interface(db_path, db):
 def test_residents_page_clerk_sees_own_project_only(db_path, db):
     at = open_page("clerk1", "residents")
     df = at.dataframe[0].value
-    p1 = db.one("project_by_code", {"code": "P001"})["name"]
+    p1 = db.one("org/project_by_code", {"code": "P001"})["name"]
     assert set(df["project"]) == {p1}
 
 

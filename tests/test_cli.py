@@ -24,8 +24,8 @@ def test_escalate_from_the_cli(db_path, capsys):
     db = open_database(db_path)
     clerk = actor(db, "clerk1")
     complaints.file_complaint(db, clerk, Intake(
-        project_id=clerk.scope.id, complainant_name="钱女士", channel_id=db.value("channel_by_code", {"code": "PHONE"}),
-        category_id=db.value("category_by_code", {"code": "SVC-CLN"}), description="垃圾未清运",
+        project_id=clerk.scope.id, complainant_name="钱女士", channel_id=db.value("complaints/channel_by_code", {"code": "PHONE"}),
+        category_id=db.value("complaints/category_by_code", {"code": "SVC-CLN"}), description="垃圾未清运",
         received_at=datetime.now(UTC) - timedelta(days=9)))
     db.close()
     assert cli.main(["--db", db_path, "escalate"]) == 0

@@ -26,8 +26,8 @@ def user(db, username):
 
 def intake(db, pid, **kw) -> Intake:
     base = dict(project_id=pid, complainant_name="王建国", complainant_phone="13912345678",
-                channel_id=db.one("channel_by_code", {"code": "PHONE"})["id"],
-                category_id=db.one("category_by_code", {"code": "ENG-WATER"})["id"],
+                channel_id=db.one("complaints/channel_by_code", {"code": "PHONE"})["id"],
+                category_id=db.one("complaints/category_by_code", {"code": "ENG-WATER"})["id"],
                 description="3号楼2单元地下室水管漏水，已经三天没人处理！\n请尽快维修。",
                 received_at=datetime.now(UTC) - timedelta(minutes=5), unit_text="9-0901")
     base.update(kw)
@@ -56,7 +56,7 @@ def test_filing_gives_code_due_times_and_keeps_text_verbatim(db):
     assert c["forward_due_at"] == received + timedelta(minutes=10)
     assert c["first_response_due_at"] == received + timedelta(hours=24)
     assert c["resolve_due_at"] == datetime(2026, 11, 22, 17, 0, tzinfo=SH)  # urgent: 2 days
-    assert c["department_id"] == db.one("department_by_code_or_name", {"text": "ENG"})["id"]  # category default
+    assert c["department_id"] == db.one("revisits/department_by_code_or_name", {"text": "ENG"})["id"]  # category default
 
 
 def test_codes_are_sequential_per_year(db):
@@ -100,7 +100,7 @@ def test_intake_refusals_name_each_field(db):
         "投诉途径: 必填", "投诉类别: 请选择二级分类。", "内容: 必填", "受理时间: 时间不能晚于现在。"]
     # a first-level category alone is refused too
     with pytest.raises(ValidationFailed) as err:
-        filed(db, category_id=db.one("category_by_code", {"code": "ENG"})["id"])
+        filed(db, category_id=db.one("complaints/category_by_code", {"code": "ENG"})["id"])
     assert "投诉类别: 请选择二级分类。" in err.value.messages()
 
 
@@ -131,7 +131,7 @@ def test_duplicate_warning_finds_open_complaint_of_same_unit_and_category(db):
     dup = complaints.reads.duplicates(db, clerk, intake(db, clerk.scope.id, unit_text="5-0502"))
     assert dup["code"].tolist() == [first["code"]]
     other_cat = intake(db, clerk.scope.id, unit_text="5-0502",
-                       category_id=db.one("category_by_code", {"code": "SVC-FEE"})["id"])
+                       category_id=db.one("complaints/category_by_code", {"code": "SVC-FEE"})["id"])
     assert complaints.reads.duplicates(db, clerk, other_cat).empty
     linked = filed(db, unit_text="5-0502", linked_to_id=first["id"])
     assert row(db, linked["id"])["linked_to_id"] == first["id"]
@@ -166,7 +166,7 @@ def test_resolving_creates_exactly_one_revisit_due_three_days_later(db):
     sup = user(db, "supervisor1")
     cid = filed(db)["id"]
     c = journey_to_resolved(db, sup, cid)
-    tasks = db.rows("revisit_tasks_of_complaint", {"complaint_id": cid})
+    tasks = db.rows("complaints/revisit_tasks_of_complaint", {"complaint_id": cid})
     assert len(tasks) == 1 and tasks[0]["kind"] == "complaint"
     assert tasks[0]["due_at"] == c["resolved_at"] + timedelta(days=3)
 
@@ -224,7 +224,7 @@ def test_major_goes_to_general_manager_inbox_and_government_to_quality(db):
     hq = user(db, "hq")
     items = complaints.reads.inbox_page(db, hq, 0, 10_000)[0]
     assert ("major", cid) in set(zip(items["kind"], items["complaint_id"], strict=True))
-    gov = filed(db, channel_id=db.one("channel_by_code", {"code": "GOV"})["id"])
+    gov = filed(db, channel_id=db.one("complaints/channel_by_code", {"code": "GOV"})["id"])
     assert row(db, gov["id"])["owner_level"] == "quality_department"
 
 
@@ -352,7 +352,7 @@ def test_inbox_count_in_the_menu_matches_the_inbox(db):
     cid = filed(db, received_at=datetime.now(UTC) - timedelta(days=6, hours=23, minutes=58))["id"]  # due in 2 min
     soon = filed(db, received_at=datetime.now(UTC) - timedelta(hours=23))["id"]  # first response due in 1 h
     complaints.dispatch(db, sup, cid, complaints.judge(db, sup, cid, 1, "valid", "依据", "general", "normal")["version"],
-                        db.value("department_by_code_or_name", {"text": "CLN"}), sup.user_id)
+                        db.value("revisits/department_by_code_or_name", {"text": "CLN"}), sup.user_id)
     for u in (sup, hq):
         rows, total = complaints.reads.inbox_page(db, u, 0, 10_000)
         assert complaints.reads.inbox_count(db, u) == total == len(rows)

@@ -11,9 +11,9 @@ from tests.conftest import actor
 
 def fill_intake(at, db, description="5号楼电梯困人，业主被困20分钟，要求给个说法！", phone="13812345678",
                 gen=0, name="赵先生"):
-    at.selectbox(key=f"intake.cat1.{gen}").select(db.one("category_by_code", {"code": "PUB"})["id"])
+    at.selectbox(key=f"intake.cat1.{gen}").select(db.one("complaints/category_by_code", {"code": "PUB"})["id"])
     at.run()
-    at.selectbox(key=f"intake.cat2.{gen}").select(db.one("category_by_code", {"code": "PUB-GEN"})["id"])
+    at.selectbox(key=f"intake.cat2.{gen}").select(db.one("complaints/category_by_code", {"code": "PUB-GEN"})["id"])
     at.text_input(key=f"intake.unit_text.{gen}").input("5-0501")
     at.text_input(key=f"intake.name.{gen}").input(name)
     at.text_input(key=f"intake.phone.{gen}").input(phone)

@@ -36,7 +36,7 @@ def test_period_change_recomputes(db_path):
 def test_project_picker_lists_only_the_scope(db_path, db):
     at = open_page("manager_b1", "dashboard")
     options = at.selectbox(key="dashboard.project").options
-    rows = db.rows("projects_in_scope", {"scope_kind": "group", "scope_id": -1})
+    rows = db.rows("org/projects_in_scope", {"scope_kind": "group", "scope_id": -1})
     b1 = {f"{r['name']}（{r['branch']}）" for r in rows if r["branch_id"] == rows[0]["branch_id"]}
     assert set(options[1:]) == b1
 

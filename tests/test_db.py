@@ -61,16 +61,16 @@ def test_missing_parameter_is_an_error(db):
 def test_unknown_parameter_is_refused(db, monkeypatch):
     params = {"key": "timezone", "only_unsatisfied": True}  # a key the statement does not name
     monkeypatch.delenv("CSM_STRICT_PARAMS", raising=False)  # the default: refused
-    for call in (lambda: db.value("setting_get", params), lambda: db.df("setting_get", params),
-                 lambda: db.transaction(lambda tx: tx.value("setting_get", params)),
-                 lambda: db.transaction(lambda tx: tx.execute("setting_get", params))):
-        with pytest.raises(KeyError, match="unknown query parameters of setting_get: \\['only_unsatisfied'\\]"):
+    for call in (lambda: db.value("core/setting_get", params), lambda: db.df("core/setting_get", params),
+                 lambda: db.transaction(lambda tx: tx.value("core/setting_get", params)),
+                 lambda: db.transaction(lambda tx: tx.execute("core/setting_get", params))):
+        with pytest.raises(KeyError, match="unknown query parameters of core/setting_get: \\['only_unsatisfied'\\]"):
             call()
-    assert db.value("setting_get", {"key": "timezone"}) == db.timezone  # exactly the named ones: fine
-    with pytest.raises(KeyError, match="missing query parameters of setting_get"):
-        db.value("setting_get", {})
+    assert db.value("core/setting_get", {"key": "timezone"}) == db.timezone  # exactly the named ones: fine
+    with pytest.raises(KeyError, match="missing query parameters of core/setting_get"):
+        db.value("core/setting_get", {})
     monkeypatch.setenv("CSM_STRICT_PARAMS", "0")  # the operator's escape hatch
-    assert db.value("setting_get", params) == db.timezone
+    assert db.value("core/setting_get", params) == db.timezone
 
 
 def test_bind_strict_argument_overrides_the_setting(monkeypatch):
@@ -98,7 +98,7 @@ def test_conflicting_updates_from_two_threads_are_retried(db):
         def work(tx):
             start.wait(timeout=5) if not getattr(work, "waited", False) else None
             work.waited = True
-            value = int(tx.value("setting_get", {"key": "lockout_attempts"}))
+            value = int(tx.value("core/setting_get", {"key": "lockout_attempts"}))
             tx.cur.execute("UPDATE settings SET value = ? WHERE key = 'lockout_attempts'", [str(value + 1)])
 
         db.transaction(work)
@@ -108,7 +108,7 @@ def test_conflicting_updates_from_two_threads_are_retried(db):
         th.start()
     for th in threads:
         th.join()
-    assert db.value("setting_get", {"key": "lockout_attempts"}) == "7"
+    assert db.value("core/setting_get", {"key": "lockout_attempts"}) == "7"
 
 
 def test_conflict_that_never_clears_is_reported_to_the_user(db, monkeypatch):

@@ -15,13 +15,13 @@ def filed(db, name: str, dispatched: bool = True) -> int:
     clerk, sup = actor(db, "clerk1"), actor(db, "supervisor1")
     c = complaints.file_complaint(db, clerk, Intake(
         project_id=clerk.scope.id, complainant_name=name, complainant_phone="13912345678",
-        channel_id=db.one("channel_by_code", {"code": "PHONE"})["id"],
-        category_id=db.one("category_by_code", {"code": "ENG-WATER"})["id"],
+        channel_id=db.one("complaints/channel_by_code", {"code": "PHONE"})["id"],
+        category_id=db.one("complaints/category_by_code", {"code": "ENG-WATER"})["id"],
         description=f"{name}：地下室水管漏水", received_at=datetime.now(UTC) - timedelta(minutes=5),
         unit_text="9-0901"))
     if dispatched:
         c = complaints.judge(db, sup, c["id"], 1, "valid", "依据", "general", "normal")
-        complaints.dispatch(db, sup, c["id"], c["version"], db.value("department_by_code_or_name", {"text": "CLN"}),
+        complaints.dispatch(db, sup, c["id"], c["version"], db.value("revisits/department_by_code_or_name", {"text": "CLN"}),
                             sup.user_id)
     return c["id"]
 
@@ -97,8 +97,8 @@ def test_escalation_line_names_the_missed_due_time(db_path, db):
     clerk = actor(db, "clerk1")
     c = complaints.file_complaint(db, clerk, Intake(
         project_id=clerk.scope.id, complainant_name="己先生", complainant_phone="13912345678",
-        channel_id=db.one("channel_by_code", {"code": "PHONE"})["id"],
-        category_id=db.one("category_by_code", {"code": "ENG-WATER"})["id"], description="漏水",
+        channel_id=db.one("complaints/channel_by_code", {"code": "PHONE"})["id"],
+        category_id=db.one("complaints/category_by_code", {"code": "ENG-WATER"})["id"], description="漏水",
         received_at=old, unit_text="9-0902"))
     complaints.escalate_all(db)
     at = desk("supervisor1", c["id"])

@@ -36,7 +36,7 @@ def test_digest_per_manager_equals_the_indicators(db, tmp_path, monkeypatch):
     digest.run(db, DAY)
     latest = digest.latest(db, Actor.of(user, tz=db.timezone))
     assert latest["day"] == DAY and latest["figures"] == d.figures
-    rows = db.rows("digest_latest", {"user_id": user["id"]})
+    rows = db.rows("dashboards/digest_latest", {"user_id": user["id"]})
     assert len(rows) == 1 and json.loads(rows[0]["summary"])["figures"]["received"] == d.figures["received"]
 
 

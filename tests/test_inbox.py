@@ -116,5 +116,5 @@ def test_overdue_corrective_action_opens_on_the_actions_page(db_path, db):
     at.run()
     assert not at.exception
     assert at.selectbox(key="survey_actions.pick").value == actions[0]
-    p001 = db.one("project_by_code", {"code": "P001"})["name"]
+    p001 = db.one("org/project_by_code", {"code": "P001"})["name"]
     assert set(rows[rows["source"] == "action"]["project"]) == {p001}  # the supervisor's scope only

@@ -14,13 +14,13 @@ PATH = {  # how a fresh P001 complaint reaches a status (as supervisor1), from "
 
 
 def _p001(db) -> int:
-    return db.one("project_by_code", {"code": "P001"})["id"]
+    return db.one("org/project_by_code", {"code": "P001"})["id"]
 
 
 def _intake(db, project_id: int, **kw) -> Intake:
     return Intake(project_id=project_id, complainant_name="王建国", complainant_phone="13912345678",
-                  channel_id=db.value("channel_by_code", {"code": "PHONE"}),
-                  category_id=db.value("category_by_code", {"code": "ENG-WATER"}),
+                  channel_id=db.value("complaints/channel_by_code", {"code": "PHONE"}),
+                  category_id=db.value("complaints/category_by_code", {"code": "ENG-WATER"}),
                   description="地下室水管漏水", received_at=datetime.now(UTC) - timedelta(minutes=5),
                   unit_text="9-0901", **kw)
 
@@ -34,7 +34,7 @@ def _at(db, state: str = "received") -> tuple[int, int]:
         if step == "judge":
             c = commands.judge(db, sup, cid, version, "valid", "依据", "general", "normal")
         elif step == "dispatch":
-            c = commands.dispatch(db, sup, cid, version, db.value("department_by_code_or_name", {"text": "CLN"}))
+            c = commands.dispatch(db, sup, cid, version, db.value("revisits/department_by_code_or_name", {"text": "CLN"}))
         elif step == "handle":
             c = commands.add_handling(db, sup, cid, version, "工程部 李师傅", "更换水管")
         elif step == "suspend":
@@ -46,11 +46,11 @@ def _at(db, state: str = "received") -> tuple[int, int]:
 
 
 def _own_project(db, a) -> int:
-    return int(db.df("projects_in_scope", a.params())["id"].min())
+    return int(db.df("org/projects_in_scope", a.params())["id"].min())
 
 
 def _p001_name(db) -> str:
-    return db.one("project_by_code", {"code": "P001"})["name"]
+    return db.one("org/project_by_code", {"code": "P001"})["name"]
 
 
 def _no_p001_projects(db, choices):
@@ -71,7 +71,7 @@ CASES = [
          record=False),
     Case("complaints.judge", lambda db, a: commands.judge(db, a, *_at(db), "valid", "依据", "important", "normal")),
     Case("complaints.dispatch", lambda db, a: commands.dispatch(
-        db, a, *_at(db, "judged"), db.value("department_by_code_or_name", {"text": "CLN"}))),
+        db, a, *_at(db, "judged"), db.value("revisits/department_by_code_or_name", {"text": "CLN"}))),
     Case("complaints.add_handling", lambda db, a: commands.add_handling(db, a, *_at(db, "dispatched"), "李师傅", "检修")),
     Case("complaints.add_progress", lambda db, a: commands.add_progress(db, a, *_at(db), "phone", "已联系业主")),
     Case("complaints.suspend", lambda db, a: commands.suspend(db, a, *_at(db, "judged"), "等待配件")),

@@ -11,7 +11,7 @@ NOV = kpis.Period(date(2026, 11, 1), date(2026, 11, 30))
 def _p001(db):
     from csm.scope import Scope
 
-    return Scope("project", db.one("project_by_code", {"code": "P001"})["id"])
+    return Scope("project", db.one("org/project_by_code", {"code": "P001"})["id"])
 
 
 def _no_p001(db, rows):
@@ -20,7 +20,7 @@ def _no_p001(db, rows):
 
 def _wave(db, actor):
     """A survey wave of P001 (looked up without the actor's rights: the read is what is tested)."""
-    return db.value("dash_survey_kpis", {**_p001(db).params(), "period_end_date": date(2100, 1, 1)})
+    return db.value("dashboards/survey_kpis", {**_p001(db).params(), "period_end_date": date(2100, 1, 1)})
 
 
 CASES = [

@@ -14,11 +14,11 @@ from tests.policy_matrix import Case, matrix_test
 
 
 def _p001(db) -> int:
-    return db.one("project_by_code", {"code": "P001"})["id"]
+    return db.one("org/project_by_code", {"code": "P001"})["id"]
 
 
 def _p001_name(db) -> str:
-    return db.one("project_by_code", {"code": "P001"})["name"]
+    return db.one("org/project_by_code", {"code": "P001"})["name"]
 
 
 def _p001_task(db) -> dict:

@@ -21,7 +21,7 @@ from tests.test_surveys import filled_template, form_row
 
 
 def _pid(db, code="P001") -> int:
-    return db.one("project_by_code", {"code": code})["id"]
+    return db.one("org/project_by_code", {"code": code})["id"]
 
 
 def _p001_wave(db, approved: bool = True) -> int:

@@ -125,7 +125,7 @@ def test_other_project_cannot_see_or_record(db):
     assert err.value.key == "revisit.error.not_found"
     with pytest.raises(PermissionDenied):  # a filter for another project is refused
         reads.tasks(db, clerk2, reads.Filters(project_id=p1))
-    p1_name = db.one("project_by_code", {"code": "P001"})["name"]
+    p1_name = db.one("org/project_by_code", {"code": "P001"})["name"]
     assert p1_name not in set(reads.tasks(db, clerk2, reads.Filters(), limit=10_000)["project"])
 
 

@@ -44,12 +44,12 @@ def resolved_complaint(db, name="周先生", phone="13600001111"):
     clerk, sup = actor(db, "clerk1"), actor(db, "supervisor1")
     out = complaints.file_complaint(db, clerk, Intake(
         project_id=clerk.scope.id, complainant_name=name, complainant_phone=phone,
-        channel_id=db.value("channel_by_code", {"code": "PHONE"}),
-        category_id=db.value("category_by_code", {"code": "SVC-SEC"}), description="夜间外来车辆乱停",
+        channel_id=db.value("complaints/channel_by_code", {"code": "PHONE"}),
+        category_id=db.value("complaints/category_by_code", {"code": "SVC-SEC"}), description="夜间外来车辆乱停",
         received_at=datetime.now(UTC) - timedelta(hours=3), unit_text="2-0302"))
     cid = out["id"]
     c = complaints.judge(db, sup, cid, 1, "valid", "秩序维护不到位", "general", "normal")
-    c = complaints.dispatch(db, sup, cid, c["version"], db.value("department_by_code_or_name", {"text": "SEC"}))
+    c = complaints.dispatch(db, sup, cid, c["version"], db.value("revisits/department_by_code_or_name", {"text": "SEC"}))
     c = complaints.add_handling(db, sup, cid, c["version"], "秩序部 吴队长", "加强夜间巡逻")
     complaints.resolve(db, sup, cid, c["version"], "已加强巡逻并张贴告示")
     return cid, db.value("revisits/open_for_complaint", {"complaint_id": cid})
@@ -158,15 +158,15 @@ def test_move_in_revisit_due_a_month_later(db):
 def test_serious_dissatisfaction_adds_a_department_manager_revisit(db):
     clerk, sup = actor(db, "clerk1"), actor(db, "supervisor1")
     out = complaints.file_complaint(db, clerk, Intake(
-        project_id=clerk.scope.id, complainant_name="卫先生", channel_id=db.value("channel_by_code", {"code": "VISIT"}),
-        category_id=db.value("category_by_code", {"code": "SVC-FEE"}), description="物业费多收，态度恶劣",
+        project_id=clerk.scope.id, complainant_name="卫先生", channel_id=db.value("complaints/channel_by_code", {"code": "VISIT"}),
+        category_id=db.value("complaints/category_by_code", {"code": "SVC-FEE"}), description="物业费多收，态度恶劣",
         received_at=datetime.now(UTC) - timedelta(hours=2)))
     cid = out["id"]
     c = complaints.judge(db, sup, cid, 1, "valid", "收费错误", "important", "normal")
     c = complaints.dispatch(db, sup, cid, c["version"], c["department_id"])
     c = complaints.add_handling(db, sup, cid, c["version"], "财务部 何经理", "核对退费")
     complaints.resolve(db, sup, cid, c["version"], "已退还多收费用并致歉", serious=True)
-    tasks = {t["kind"]: t for t in db.rows("revisit_tasks_of_complaint", {"complaint_id": cid})}
+    tasks = {t["kind"]: t for t in db.rows("complaints/revisit_tasks_of_complaint", {"complaint_id": cid})}
     assert sorted(tasks) == ["complaint", "serious"]
     serious = db.one("revisits/task_get", {"id": tasks["serious"]["id"]})
     assert serious["assignee_id"] == users.get(db, "manager_p1")["id"]  # the project's manager visits

@@ -20,7 +20,7 @@ def test_clerk_sees_only_own_project(db):
     rows = residents(db, clerk)
     assert rows, "the demo project has residents"
     names = {r["project"] for r in rows}
-    p1_name = db.one("project_by_code", {"code": "P001"})["name"]
+    p1_name = db.one("org/project_by_code", {"code": "P001"})["name"]
     assert names == {p1_name}
     # asking for another project by parameter returns nothing, not that project's rows
     assert residents(db, clerk, project_id=p3) == []
@@ -30,8 +30,8 @@ def test_branch_manager_sees_branch_projects_only(db):
     b1 = branch_id(db, "B01")
     rows = residents(db, Scope("branch", b1))
     branch_names = {r["branch"] for r in rows}
-    assert branch_names == {db.one("branch_by_code", {"code": "B01"})["name"]}
-    projects = db.rows("projects_in_scope", Scope("branch", b1).params())
+    assert branch_names == {db.one("org/branch_by_code", {"code": "B01"})["name"]}
+    projects = db.rows("org/projects_in_scope", Scope("branch", b1).params())
     assert {p["branch_id"] for p in projects} == {b1}
 
 

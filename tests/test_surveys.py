@@ -435,7 +435,7 @@ def test_pages_render_for_their_roles_with_data(db_path, db):
         at.run()
         assert not at.exception, (view, at.exception)
         assert expect in texts(at), view
-        assert db.one("project_by_code", {"code": "P001"})["name"] in texts(at)  # the highlight banner
+        assert db.one("org/project_by_code", {"code": "P001"})["name"] in texts(at)  # the highlight banner
     at = open_page("manager_p1", "survey_analysis")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["满意率"] == "75.0%"  # 3 qualified of 4 rated in every item
@@ -451,7 +451,7 @@ def test_demo_surveys_four_waves_for_every_project(db):
     group = waves[waves["level"] == "group"].sort_values("starts_on")
     assert group["code"].tolist() == ["DC-2025-01", "DC-2025-02", "DC-2026-01", "DC-2026-02"]
     assert group["status"].tolist() == ["closed", "closed", "closed", "approved"]
-    projects = set(db.df("projects_in_scope", GROUP.params())["id"])
+    projects = set(db.df("org/projects_in_scope", GROUP.params())["id"])
     below = 0
     for wave_id in group["id"]:
         rates = reads.wave_projects(db, act(db, "hq"), int(wave_id))

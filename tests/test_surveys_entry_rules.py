@@ -166,7 +166,7 @@ def test_returned_beyond_issued_is_refused_everywhere(db):
     keys = item_keys(db)
     full = {k: 3 for k in keys}
     commands.enter_forms(db, act(db, "clerk1"), wave_id, [surveys.FormInput(pid, full, unit_text=f"U{n}") for n in range(2)])
-    name = db.one("project_by_code", {"code": "P001"})["name"]
+    name = db.one("org/project_by_code", {"code": "P001"})["name"]
     with pytest.raises(ValidationFailed) as exc:
         commands.enter_forms(db, act(db, "clerk1"), wave_id, [surveys.FormInput(pid, full, unit_text=f"V{n}")
                                                     for n in range(2)])
@@ -227,7 +227,7 @@ def test_no_link_for_a_household_that_answered_and_told_before_the_questions(db_
 
     wave_id = make_wave(db, {"P001": 200})
     pid = project_id(db, "P001")
-    code = db.df("units_of_project", {"project_id": pid, **GROUP.params()})["code"].iloc[0]
+    code = db.df("complaints/units_of_project", {"project_id": pid, **GROUP.params()})["code"].iloc[0]
     keys = item_keys(db)
     commands.enter_forms(db, act(db, "clerk1"), wave_id, [surveys.FormInput(pid, {k: 4 for k in keys}, unit_text=code)])
     commands.create_tokens(db, act(db, "supervisor1"), wave_id, pid)
@@ -236,7 +236,7 @@ def test_no_link_for_a_household_that_answered_and_told_before_the_questions(db_
     # a link made before the paper form came back: the resident is told before any question
     other = tokens.iloc[0]
     db.execute("surveys/response_insert", {
-        "wave_id": wave_id, "project_id": pid, "branch_id": db.one("project_by_code", {"code": "P001"})["branch_id"],
+        "wave_id": wave_id, "project_id": pid, "branch_id": db.one("org/project_by_code", {"code": "P001"})["branch_id"],
         "form_no": None, "unit_id": None, "unit_text": other["unit_text"], "respondent_name": None,
         "respondent_phone": None, "source": "paper", "token": None, "import_batch": None,
         "returned_on": date(2026, 10, 20), "comments": None, "entered_by": "clerk1"})

@@ -10,7 +10,7 @@ from csm.i18n import set_lang
 
 
 def audit_actions(db, actor):
-    return [r["action"] for r in db.rows("audit_list", {"actor": actor, "action": None, "entity": None,
+    return [r["action"] for r in db.rows("core/audit_list", {"actor": actor, "action": None, "entity": None,
                                                         "since": None, "limit": 100})]
 
 
@@ -38,7 +38,7 @@ def test_created_user_can_log_in_and_is_audited(db):
     assert users.check_password("Secret#123", u["password_hash"])
     assert not users.check_password("wrong", u["password_hash"])
     assert "newclerk" in users.credentials(db)["usernames"]
-    rows = db.rows("audit_list", {"actor": "admin", "action": "create", "entity": "user",
+    rows = db.rows("core/audit_list", {"actor": "admin", "action": "create", "entity": "user",
                                   "since": None, "limit": 10})
     assert rows and '"username": "newclerk"' in rows[0]["after"]
     assert "password" not in rows[0]["after"]

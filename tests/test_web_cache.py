@@ -23,6 +23,6 @@ def test_cached_until_a_write_and_never_across_scopes(db):
     assert cached(counted, db, branch, "2026-11") != first          # another scope: its own figure
     assert cached(counted, db, hq, "2026-10") != first              # another period
     before = db.version
-    db.transaction(lambda tx: tx.execute("setting_get", {"key": "timezone"}))
+    db.transaction(lambda tx: tx.execute("core/setting_get", {"key": "timezone"}))
     assert db.version == before + 1
     assert cached(counted, db, hq, "2026-11") != first              # a write: computed again

@@ -220,8 +220,8 @@ def _save_operations(db) -> list[tuple[str, str, Callable[[int], Callable[[], ob
 
     complaints = module("complaints")
     if complaints is not None and hasattr(complaints, "file_complaint") and hasattr(complaints, "Intake"):
-        channel = db.one("channel_by_code", {"code": "PHONE"})
-        category = db.one("category_by_code", {"code": "ENG-WATER"})
+        channel = db.one("complaints/channel_by_code", {"code": "PHONE"})
+        category = db.one("complaints/category_by_code", {"code": "ENG-WATER"})
         if channel and category:
             def file_one(i: int):
                 intake = complaints.Intake(

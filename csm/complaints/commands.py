@@ -38,7 +38,7 @@ def file_complaint(db: Database, actor: Actor, c: Intake, attachments: list[Atta
     if problems:
         raise problems[0] if len(problems) == 1 else ValidationFailed(problems)
     # a project outside the actor's scope is refused with the form's other problems ("project: required")
-    allowed_projects = set(db.df("projects_in_scope", actor.params())["id"].tolist())
+    allowed_projects = set(db.df("org/projects_in_scope", actor.params())["id"].tolist())
     stored = [rules.store_attachment(a, kind) for a, kind in zip(attachments, kinds, strict=True)]
     steps.ensure_counter(db, rules.code_year(c.received_at, db.timezone))
 

@@ -50,7 +50,7 @@ def _params(db: Database, actor: Actor, f: Filters, now: datetime | None) -> dic
 def _visible(db: Database, actor: Actor, complaint_id: int) -> bool:
     """True if the actor's scope holds the complaint; False if there is no such complaint;
     PermissionDenied if it exists outside the scope."""
-    if db.value("shell_complaint_in_scope", {"id": int(complaint_id), **actor.params()}):
+    if db.value("core/shell_complaint_in_scope", {"id": int(complaint_id), **actor.params()}):
         return True
     if db.one("complaints/row", {"id": int(complaint_id)}) is None:
         return False
@@ -62,10 +62,10 @@ def _visible(db: Database, actor: Actor, complaint_id: int) -> bool:
 def desk_choices(db: Database, actor: Actor) -> dict[str, pd.DataFrame]:
     """What the desk's filters and forms offer: the scope's projects and staff, the category tree,
     the active departments."""
-    return {"projects": db.df("projects_in_scope", actor.params()),
+    return {"projects": db.df("org/projects_in_scope", actor.params()),
             "categories": db.df("complaints/categories_tree"),
-            "departments": db.df("departments_active"),
-            "staff": db.df("staff_in_scope", actor.params())}
+            "departments": db.df("revisits/departments_active"),
+            "staff": db.df("revisits/staff_in_scope", actor.params())}
 
 
 @policy.guarded("complaints.worklist")
@@ -138,7 +138,7 @@ def timeline(db: Database, actor: Actor, complaint_id: int) -> pd.DataFrame:
 @policy.guarded("complaints.intake_choices")
 def intake_choices(db: Database, actor: Actor) -> dict[str, pd.DataFrame]:
     """What the register offers: the scope's projects, the active channels, the category tree."""
-    return {"projects": db.df("projects_in_scope", actor.params()),
+    return {"projects": db.df("org/projects_in_scope", actor.params()),
             "channels": db.df("complaints/channels_active"),
             "categories": db.df("complaints/categories_tree")}
 

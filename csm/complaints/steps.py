@@ -76,7 +76,7 @@ def notify(tx: Tx, level: str, complaint: dict, kind: str, exclude: str | None =
 
 
 def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=()) -> dict:
-    project = tx.one("project_get_for_scope", {"id": c.project_id})
+    project = tx.one("org/project_get_for_scope", {"id": c.project_id})
     channel = tx.one("complaints/channel_get", {"id": c.channel_id})
     category = tx.one("complaints/category_get", {"id": c.category_id})
     unit = tx.one("complaints/unit_in_project", {"unit_id": c.unit_id, "project_id": c.project_id}) if c.unit_id else None
@@ -213,7 +213,7 @@ def file_from_revisit(tx: Tx, actor: str, task: dict, reason: str, at: datetime)
                category_id=tx.value("complaints/category_by_code", {"code": category_code}),
                description=f"回访不满意（回访任务 #{task['id']}）：{reason}", received_at=at,
                unit_id=task["unit_id"], unit_text=task["unit_text"] or "")
-    tz = tx.value("setting_get", {"key": "timezone"}) or DEFAULT_TZ
+    tz = tx.value("core/setting_get", {"key": "timezone"}) or DEFAULT_TZ
     out = insert(tx, actor, c, at, tz)
     row = tx.one("complaints/row", {"id": out["id"]})
     notify(tx, "project", row, "reopened", exclude=actor)

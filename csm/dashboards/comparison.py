@@ -55,7 +55,7 @@ def target_status(kpi: kpis.Kpi, value: float | None, target: float | None) -> s
 
 def _counts_rows(db: Database, actor: Actor, scope: Scope, level: str, period: Period, wave_id) -> list[dict]:
     pp = kpis.period_params(actor, period)
-    return db.rows("dash_league", {**scope.params(), **pp, "level": level, "wave_id": wave_id})
+    return db.rows("dashboards/league", {**scope.params(), **pp, "level": level, "wave_id": wave_id})
 
 
 def league(db: Database, actor: Actor, period: Period, branch_id: int | None = None) -> League:
@@ -93,7 +93,7 @@ def league(db: Database, actor: Actor, period: Period, branch_id: int | None = N
 def branch_waves(db: Database, actor: Actor, n_waves: int = 6) -> list[dict]:
     """Satisfaction per branch and wave (the small multiples), seed 002 formula."""
     policy.ensure(actor, "dashboards.comparison")
-    rows = db.rows("dash_branch_waves", {**actor.params(), "n_waves": n_waves})
+    rows = db.rows("dashboards/branch_waves", {**actor.params(), "n_waves": n_waves})
     for r in rows:
         rated = r["qualified"] + r["unsatisfied"]
         r["satisfaction"] = r["qualified"] / rated if rated else None

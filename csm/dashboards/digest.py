@@ -73,13 +73,13 @@ def write_file(d: Digest, lang: str, tz: str) -> None:
 def run(db: Database, day: date) -> list[Digest]:
     """Writes every recipient's digest of `day` (again, replacing it, if run twice)."""
     out = []
-    for user in db.rows("digest_recipients"):
+    for user in db.rows("dashboards/digest_recipients"):
         actor = _actor_for(user, db.timezone, day)
         figures, week = figures_for(db, actor, day)
         file = digest_dir() / f"{day.isoformat()}" / f"digest-{day.isoformat()}-{user['username']}.xlsx"
         d = Digest(user["username"], day, figures, week, file)
         write_file(d, user["lang"] or "zh", db.timezone)
-        db.execute("digest_upsert", {"user_id": user["id"], "day": day,
+        db.execute("dashboards/digest_upsert", {"user_id": user["id"], "day": day,
                                      "summary": json.dumps({"figures": figures,
                                                             "week": [[k.isoformat(), n] for k, n in week]}),
                                      "file_name": str(file.relative_to(digest_dir()))})
@@ -89,7 +89,7 @@ def run(db: Database, day: date) -> list[Digest]:
 
 def latest(db: Database, actor: Actor) -> dict | None:
     """The actor's latest digest for the home page: day, figures, week and the file's path."""
-    row = db.one("digest_latest", {"user_id": actor.user_id})
+    row = db.one("dashboards/digest_latest", {"user_id": actor.user_id})
     if row is None:
         return None
     summary = json.loads(row["summary"])

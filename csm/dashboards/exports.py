@@ -20,7 +20,7 @@ def monthly_summary(db: Database, actor: Actor, period: Period, scope: Scope | N
     policy.ensure(actor, "dashboards.report")
     scope = policy.narrow(db, actor, scope)
     start, end = period.bounds(actor.tz)
-    rows = db.rows("report_monthly_complaints", {**scope.params(), "period_start": start, "period_end": end})
+    rows = db.rows("dashboards/report_monthly_complaints", {**scope.params(), "period_start": start, "period_end": end})
     en = actor.lang == "en"
     frame = pd.DataFrame([{
         "branch": r["branch"], "project": r["project"], "month": r["month"], "code": r["code"],
@@ -43,7 +43,7 @@ def opinion_overview(db: Database, actor: Actor, wave_id: int, scope: Scope | No
     """顾客意见处理情况一览表 of one wave per project."""
     policy.ensure(actor, "dashboards.report")
     scope = policy.narrow(db, actor, scope)
-    rows = db.rows("report_opinion_overview", {**scope.params(), "wave_id": wave_id})
+    rows = db.rows("dashboards/report_opinion_overview", {**scope.params(), "wave_id": wave_id})
     frame = pd.DataFrame(rows, columns=["branch", "project", "issued", "returned", "unsatisfied_answers",
                                         "low_scores", "revisits", "revisits_done", "actions", "actions_done"])
     headers = {c: t(f"export.opinion.{c}") for c in frame.columns}

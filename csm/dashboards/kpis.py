@@ -149,19 +149,19 @@ def measure(db: Database, actor: Actor, period: Period, scope: Scope | None = No
     scope = policy.narrow(db, actor, scope)
     pp = period_params(actor, period)
     sp = scope.params()
-    c = db.one("dash_complaint_kpis", {**sp, **{k: pp[k] for k in ("period_start", "period_end", "now")}})
+    c = db.one("dashboards/complaint_kpis", {**sp, **{k: pp[k] for k in ("period_start", "period_end", "now")}})
     r = db.one("revisits/indicators", {**sp, "period_start": pp["period_start"],
                                       "period_end": min(pp["period_end"], pp["now"]),
                                       "kind": None, "project_id": None, "group_by": "all"}) or {}
     s = latest_wave(db, scope, period, actor) or {}
-    a = db.one("dash_action_kpis", {**sp, **{k: pp[k] for k in ("today", "period_first", "period_last_excl")}})
+    a = db.one("dashboards/action_kpis", {**sp, **{k: pp[k] for k in ("today", "period_first", "period_last_excl")}})
     counts = {**c, **{f"rv_{k}": v for k, v in r.items()}, **s, "wave": bool(s), **a}
     return values(counts)
 
 
 def latest_wave(db: Database, scope: Scope, period: Period, actor: Actor) -> dict | None:
     """The latest survey wave in the scope that started before the period's end, with its counts."""
-    return db.one("dash_survey_kpis", {**scope.params(),
+    return db.one("dashboards/survey_kpis", {**scope.params(),
                                        "period_end_date": period_params(actor, period)["period_last_excl"]})
 
 
@@ -173,13 +173,13 @@ def breakdown(db: Database, actor: Actor, period: Period, dimension: str,
         raise ValueError(dimension)
     scope = policy.narrow(db, actor, scope)
     start, end = period.bounds(actor.tz)
-    return db.rows("dash_complaints_by", {**scope.params(), "period_start": start, "period_end": end,
+    return db.rows("dashboards/complaints_by", {**scope.params(), "period_start": start, "period_end": end,
                                           "dimension": dimension})
 
 
 def target(db: Database, kpi: Kpi) -> float | None:
     if kpi.target_setting:
-        raw = db.value("setting_get", {"key": kpi.target_setting})
+        raw = db.value("core/setting_get", {"key": kpi.target_setting})
         try:
             return float(raw) if raw is not None else None
         except ValueError:

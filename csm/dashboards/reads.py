@@ -45,21 +45,21 @@ def complaints_per_bucket(db: Database, actor: Actor, period: Period, scope: Sco
     """Complaints received per week or month and first-level category (stacked bars)."""
     if grain not in ("day", "week", "month"):
         raise ValueError(grain)
-    return db.rows("dash_complaint_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
+    return db.rows("dashboards/complaint_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
                                              "grain": grain})
 
 
 @policy.guarded("dashboards.kpis")
 def on_time_per_month(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
     """Per month: complaints whose limit fell then, those answered by it, and the rate (None if none due)."""
-    rows = db.rows("dash_on_time_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
+    rows = db.rows("dashboards/on_time_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
                                            "now": actor.now()})
     return [{**r, "rate": r["on_time"] / r["due"] if r["due"] else None} for r in rows]
 
 
 @policy.guarded("dashboards.kpis")
 def revisits_per_month(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
-    rows = db.rows("dash_revisit_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
+    rows = db.rows("dashboards/revisit_series", {**_prepare(db, actor, scope), **_bounds(actor, period),
                                            "now": actor.now()})
     return [{**r, "revisit_rate": r["done"] / r["due"] if r["due"] else None,
              "satisfaction": r["satisfied"] / r["rated"] if r["rated"] else None} for r in rows]
@@ -68,7 +68,7 @@ def revisits_per_month(db: Database, actor: Actor, period: Period, scope: Scope 
 @policy.guarded("dashboards.kpis")
 def survey_waves(db: Database, actor: Actor, scope: Scope | None = None, n_waves: int = 8) -> list[dict]:
     """The last waves in scope with return rate and seed-002 satisfaction rate (None when undefined)."""
-    rows = db.rows("dash_survey_series", {**_prepare(db, actor, scope), "n_waves": n_waves})
+    rows = db.rows("dashboards/survey_series", {**_prepare(db, actor, scope), "n_waves": n_waves})
     out = []
     for r in rows:
         rated = r["qualified"] + r["unsatisfied"]
@@ -80,14 +80,14 @@ def survey_waves(db: Database, actor: Actor, scope: Scope | None = None, n_waves
 @policy.guarded("dashboards.kpis")
 def resolve_hours(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
     """Complaints resolved in the period per band of hours to resolution."""
-    return db.rows("dash_resolve_hours", {**_prepare(db, actor, scope), **_bounds(actor, period)})
+    return db.rows("dashboards/resolve_hours", {**_prepare(db, actor, scope), **_bounds(actor, period)})
 
 
 @policy.guarded("dashboards.kpis")
 def complaints_behind(db: Database, actor: Actor, period: Period, scope: Scope | None = None,
                       category: str | None = None, limit: int = ROWS_LIMIT) -> list[dict]:
     """The complaints behind a bar (a period bucket and/or a category), newest first."""
-    return db.rows("dash_complaint_rows", {**_prepare(db, actor, scope), **_bounds(actor, period),
+    return db.rows("dashboards/complaint_rows", {**_prepare(db, actor, scope), **_bounds(actor, period),
                                            "category": category, "limit": limit})
 
 
@@ -102,9 +102,9 @@ def survey_items(db: Database, actor: Actor, scope: Scope | None = None, wave_id
         wave_id = wave["wave_id"] if wave else None
     if wave_id is None:
         return {"wave_id": None, "items": []}
-    rows = db.rows("dash_survey_items", {**scope.params(), "wave_id": int(wave_id)})
+    rows = db.rows("dashboards/survey_items", {**scope.params(), "wave_id": int(wave_id)})
     # the same items over the actor's whole scope: an item is marked only when it differs by more than noise
-    wider = ({r["item_key"]: r["satisfaction"] for r in db.rows("dash_survey_items", {**actor.params(),
+    wider = ({r["item_key"]: r["satisfaction"] for r in db.rows("dashboards/survey_items", {**actor.params(),
                                                                                      "wave_id": int(wave_id)})}
              if scope != actor.scope else {})
     items = []
@@ -122,7 +122,7 @@ def survey_item_forms(db: Database, actor: Actor, scope: Scope | None, wave_id: 
     """The returned forms behind one item's rate in the scope (不满意 ones, or every rating), newest
     first; no resident's name, phone, unit or comment."""
     scope = policy.narrow(db, actor, scope)
-    return db.rows("dash_survey_item_forms", {**scope.params(), "wave_id": int(wave_id), "item_key": item_key,
+    return db.rows("dashboards/survey_item_forms", {**scope.params(), "wave_id": int(wave_id), "item_key": item_key,
                                               "unsatisfied_only": bool(unsatisfied_only), "limit": int(limit)})
 
 
@@ -131,7 +131,7 @@ def attention(db: Database, actor: Actor, scope: Scope | None = None, soon_hours
               limit: int = 20) -> list[dict]:
     """Needs attention now: overdue, due within `soon_hours`, reopened, 不满意 revisits whose
     complaint is still open, corrective actions past their deadline."""
-    return db.rows("dash_attention", {**_prepare(db, actor, scope), "now": actor.now(),
+    return db.rows("dashboards/attention", {**_prepare(db, actor, scope), "now": actor.now(),
                                       "soon_hours": soon_hours, "today": actor.today(), "limit": limit})
 
 
@@ -139,4 +139,4 @@ def attention(db: Database, actor: Actor, scope: Scope | None = None, soon_hours
 def projects(db: Database, actor: Actor) -> list[dict]:
     """The projects the actor may pick on a dashboard (their whole scope)."""
     policy.ensure(actor, "dashboards.kpis")
-    return db.rows("projects_in_scope", actor.params())
+    return db.rows("org/projects_in_scope", actor.params())

@@ -82,7 +82,7 @@ def build(db: Database, actor: Actor, period: Period, scope: Scope | None = None
     approach = None
     pareto_items: list[dict] = []
     if wave:
-        approach = db.one("report_survey_approach", {**scope.params(), "wave_id": wave["wave_id"]})
+        approach = db.one("dashboards/report_survey_approach", {**scope.params(), "wave_id": wave["wave_id"]})
         pareto_items = db.rows("surveys/pareto", {**scope.params(), "wave_id": wave["wave_id"],
                                                  "project_id": None})[:15]
     # the latest wave's actions, those still open, and those finished in the period
@@ -103,7 +103,7 @@ def build(db: Database, actor: Actor, period: Period, scope: Scope | None = None
               "key": u.values["survey_satisfaction"].value if u.values["survey_satisfaction"].value is not None
               else -1} for u in lg.units), key=lambda r: -r["key"])}
     scope_name = describe(db, scope)
-    company = db.value("setting_get", {"key": "company_name"}) or ""
+    company = db.value("core/setting_get", {"key": "company_name"}) or ""
     generated = datetime.now(ZoneInfo(actor.tz))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     html = env.get_template("report.html").render(

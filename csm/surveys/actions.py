@@ -45,7 +45,7 @@ def insert_action(tx: Tx, actor: Actor, a: ActionInput) -> int:
         problems.append(UserError("error.required", field="survey_action_deadline"))
     if problems:
         raise ValidationFailed(problems)
-    project = tx.one("project_get_for_scope", {"id": a.project_id})
+    project = tx.one("org/project_get_for_scope", {"id": a.project_id})
     row = {"wave_id": a.wave_id, "project_id": a.project_id, "branch_id": project["branch_id"],
            "item_key": a.item_key or None, "dimension": None if a.item_key else a.dimension,
            "problem": a.problem.strip(), "measure": a.measure.strip(), "owner": a.owner.strip(),

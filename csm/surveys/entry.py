@@ -178,9 +178,9 @@ def insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parsed
                  source: str, batch: str | None, token: str | None, now: datetime,
                  today_: date, threshold: float) -> dict:
     f = parsed.source
-    project = tx.one("project_get_for_scope", {"id": f.project_id})
+    project = tx.one("org/project_get_for_scope", {"id": f.project_id})
     unit_text = (f.unit_text or "").strip() or None
-    unit = tx.one("unit_by_code", {"project_id": f.project_id, "code": unit_text}) if unit_text else None
+    unit = tx.one("revisits/unit_by_code", {"project_id": f.project_id, "code": unit_text}) if unit_text else None
     row = {
         "wave_id": wave["id"], "project_id": f.project_id, "branch_id": project["branch_id"],
         "form_no": (f.form_no or "").strip() or None, "unit_id": unit["id"] if unit else None,

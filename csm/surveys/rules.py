@@ -74,7 +74,7 @@ def min_answered_items(db_or_tx) -> int:
 
 def public_base_url(db_or_tx) -> str | None:
     """The address residents reach the app at (setting public_base_url), without a trailing slash."""
-    value = db_or_tx.value("setting_get", {"key": "public_base_url"})
+    value = db_or_tx.value("core/setting_get", {"key": "public_base_url"})
     return (str(value).strip().rstrip("/") or None) if value else None
 
 
@@ -114,7 +114,7 @@ def check_wave_open(wave: dict | None) -> None:
 # ---- scope ---------------------------------------------------------------------------------------
 def allowed_projects(db_or_tx, actor: Actor) -> set[int]:
     """The projects the actor's scope holds (from the actor, never from a page)."""
-    return {int(r["id"]) for r in db_or_tx.rows("projects_in_scope", actor.params())}
+    return {int(r["id"]) for r in db_or_tx.rows("org/projects_in_scope", actor.params())}
 
 
 def visible_wave(db_or_tx, actor: Actor, wave_id: int) -> dict:
@@ -130,7 +130,7 @@ def visible_wave(db_or_tx, actor: Actor, wave_id: int) -> dict:
 def owner_branch(db_or_tx, wave: dict) -> int | None:
     """The branch of a project wave's owner project (a branch manager approves it)."""
     if wave.get("owner_project_id"):
-        project = db_or_tx.one("project_get_for_scope", {"id": int(wave["owner_project_id"])})
+        project = db_or_tx.one("org/project_get_for_scope", {"id": int(wave["owner_project_id"])})
         return project["branch_id"] if project else None
     return None
 

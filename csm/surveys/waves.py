@@ -49,7 +49,7 @@ def insert_wave(tx: Tx, actor: Actor, plan: WavePlan) -> int:
         if pid not in allowed:
             problems.append(UserError("survey.error.project_scope", field="project"))
         elif not isinstance(n, int) or n <= 0:
-            name = tx.one("project_get_for_scope", {"id": pid})["name"]
+            name = tx.one("org/project_get_for_scope", {"id": pid})["name"]
             problems.append(UserError("survey.error.forms_issued", field="survey_forms_issued", project=name))
     if problems:
         raise ValidationFailed(problems)
@@ -66,7 +66,7 @@ def insert_wave(tx: Tx, actor: Actor, plan: WavePlan) -> int:
     }
     wave_id = tx.execute("surveys/wave_insert", row)[0][0]
     for pid, n in sorted(chosen.items()):
-        project = tx.one("project_get_for_scope", {"id": pid})
+        project = tx.one("org/project_get_for_scope", {"id": pid})
         tx.execute("surveys/wave_project_insert", {"wave_id": wave_id, "project_id": pid,
                                                    "branch_id": project["branch_id"], "forms_issued": n})
     audit.record(tx, actor.username, "create", "survey_wave", wave_id, None, {**row, "forms_issued": chosen})
@@ -94,7 +94,7 @@ def update_issued(tx: Tx, actor: Actor, wave: dict, project_id: int, forms_issue
     if project_id not in rules.allowed_projects(tx, actor):
         raise UserError("survey.error.project_scope", field="project")
     if not isinstance(forms_issued, int) or forms_issued <= 0:
-        name = tx.one("project_get_for_scope", {"id": project_id})["name"]
+        name = tx.one("org/project_get_for_scope", {"id": project_id})["name"]
         raise UserError("survey.error.forms_issued", field="survey_forms_issued", project=name)
     now_in = issued_and_returned(tx, wave_id).get(project_id)
     if now_in and forms_issued < now_in["returned"]:

@@ -121,9 +121,9 @@ def generate(db: Database, size: str = "small", seed: int = 2026, anchor: dateti
     for username, name, role, kind, code in DEMO_USERS:
         scope_id = None
         if kind == "branch":
-            scope_id = db.one("branch_by_code", {"code": code})["id"]
+            scope_id = db.one("org/branch_by_code", {"code": code})["id"]
         elif kind == "project":
-            scope_id = db.one("project_by_code", {"code": code})["id"]
+            scope_id = db.one("org/project_by_code", {"code": code})["id"]
         users.create(db, "demo", username, name, DEMO_PASSWORD, role, kind, scope_id,
                      password_hash=demo_hash)
     from tools.demo.activity import generate_activity

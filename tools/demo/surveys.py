@@ -79,7 +79,7 @@ def generate_surveys(db: Database, size: str = "small", seed: int | random.Rando
             lambda tx, n=n, code=code, name=name, s=starts_on, e=ends_on, st=status:
             make_wave(tx, n, code, name, s, e, st)))
 
-    p1 = db.one("project_by_code", {"code": "P001"})
+    p1 = db.one("org/project_by_code", {"code": "P001"})
     tokens = 0
     if p1 is not None:
         tokens = db.transaction(lambda tx: links.add_tokens(

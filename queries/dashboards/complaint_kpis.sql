@@ -23,7 +23,7 @@ WITH c AS (
     FROM c WHERE resolve_due_at >= $period_start AND resolve_due_at < least($period_end, $now)
 ), ov AS (
     SELECT count(*) AS overdue_open FROM c
-    WHERE status IN ('received', 'judged', 'dispatched', 'in_progress', 'suspended')
+    WHERE complaint_open(status)
       AND complaint_overdue(status, first_response_due_at, first_response_at, resolve_due_at, resolved_at,
                             closed_at, $now)
 ), fa AS (

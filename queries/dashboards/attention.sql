@@ -8,7 +8,7 @@ WITH open_c AS (
     SELECT c.*, p.name AS project
     FROM complaints c JOIN projects p ON p.id = c.project_id
     WHERE in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
-      AND c.status IN ('received', 'judged', 'dispatched', 'in_progress', 'suspended')
+      AND complaint_open(c.status)
 ), rows AS (
     SELECT 'overdue' AS kind, id AS ref_id, code, project, resolve_due_at AS due_at, left(description, 60) AS summary
     FROM open_c
@@ -17,7 +17,7 @@ WITH open_c AS (
     UNION ALL
     SELECT 'due_soon', id, code, project, resolve_due_at, left(description, 60)
     FROM open_c
-    WHERE status <> 'suspended' AND resolve_due_at >= $now
+    WHERE complaint_escalatable(status) AND resolve_due_at >= $now
       AND resolve_due_at < $now + to_hours(CAST($soon_hours AS BIGINT))
     UNION ALL
     SELECT 'reopened', id, code, project, resolve_due_at, left(description, 60)
