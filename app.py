@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from csm import ui
 from csm.i18n import t
+from csm.web import ui
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/support_agent:", layout="wide")
 

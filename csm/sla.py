@@ -63,7 +63,7 @@ class WorkCalendar:
                 # knows weekends, public holidays and make-up working days (调休) of covered years
                 return chinese_calendar.is_workday(d)
             except NotImplementedError:
-                pass  # a year the package does not cover yet: weekdays + the entered dates (csm.holidays)
+                pass  # a year the package does not cover yet: weekdays + the entered dates (csm.admin.holidays)
         return d.isoweekday() in self.weekdays
 
     def window(self, d: date) -> tuple[datetime, datetime] | None:

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from csm import i18n, ui
+from csm import i18n
 from csm.errors import UserError
 from csm.i18n import t
 from csm.org import commands
+from csm.web import ui
 
 user = ui.guard("account")
 db, actor = ui.acting(user)

@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from csm import ui
 from csm.admin import reads
 from csm.excel import frame_to_xlsx
 from csm.i18n import label, t
+from csm.web import ui
 
 SHOWN = 500       # rows drawn on screen
 EXPORTED = 20000  # rows written to the Excel file

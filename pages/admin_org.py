@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from csm import admin, policy, ui
+from csm import admin, policy
 from csm.admin import commands, reads
 from csm.i18n import t
+from csm.web import ui
 from csm.web.grid import grid_editor
 
 user = ui.guard("admin_org")

@@ -6,10 +6,11 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from csm import admin, dates, holidays, ui
-from csm.admin import commands, reads
+from csm import admin, dates
+from csm.admin import commands, holidays, reads
 from csm.errors import UserError
 from csm.i18n import t
+from csm.web import ui
 from csm.web.grid import grid_editor
 
 user = ui.guard("admin_reference")

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from csm import ui, users
+from csm import users
 from csm.admin import commands, reads
 from csm.errors import UserError
 from csm.i18n import label, t
+from csm.web import ui
 
 FLASH = "admin_users.flash"  # the message of the last change, shown after the rerun
 

@@ -5,11 +5,12 @@ target, charts to drill in by clicking, and the complaints of a project without 
 import pandas as pd
 import streamlit as st
 
-from csm import excel, fmt, ui
+from csm import excel, fmt
 from csm.dashboards import charts, comparison, kpis, reads
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.scope import Scope
+from csm.web import ui
 from csm.web.cache import cached, chart_spec, chart_spec_for
 from csm.web.periods import period_picker
 

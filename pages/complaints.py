@@ -1,15 +1,16 @@
 """Complaint desk (投诉处理台): worklist with filters and counts, detail with timeline and the
 actions the status machine allows. Reads and writes through csm.complaints (reads, commands);
-overdue complaints escalate from app.py (csm.ui.escalate_now), not from this page."""
+overdue complaints escalate from app.py (csm.web.ui.escalate_now), not from this page."""
 
 from datetime import datetime
 
 import streamlit as st
 
-from csm import complaints, excel, fmt, sla, status, ui
+from csm import complaints, excel, fmt, sla, status
 from csm.complaints import commands, reads
 from csm.errors import PermissionDenied, UserError
 from csm.i18n import current_lang, has, label, t
+from csm.web import ui
 
 PAGE = reads.PAGE
 

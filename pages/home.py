@@ -4,11 +4,12 @@ overdue corrective actions), 30 a page, then my scope at a glance."""
 import pandas as pd
 import streamlit as st
 
-from csm import complaints, fmt, ui
+from csm import complaints, fmt
 from csm.complaints import commands, reads
 from csm.dashboards import digest
 from csm.i18n import label, t
 from csm.scope import describe
+from csm.web import ui
 
 user = ui.guard("home")
 db, actor = ui.acting(user)

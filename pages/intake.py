@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from csm import complaints, dates, fmt, ui
+from csm import complaints, dates, fmt
 from csm.complaints import Attachment, Intake, commands, reads
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
+from csm.web import ui
 
 user = ui.guard("intake")
 db, actor = ui.acting(user)

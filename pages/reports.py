@@ -3,11 +3,11 @@ opinion handling overview as Excel, for a period and a project within the user's
 
 import streamlit as st
 
-from csm import ui
 from csm.dashboards import exports, reads, report
 from csm.errors import UserError
 from csm.i18n import t
 from csm.scope import Scope, describe
+from csm.web import ui
 from csm.web.periods import period_picker
 from csm.web.progress import export_progress
 

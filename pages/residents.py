@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from csm import dates, fmt, policy, revisits, ui
+from csm import dates, fmt, policy, revisits
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.org import reads
+from csm.web import ui
 
 LIMIT = reads.RESIDENTS_LIMIT
 

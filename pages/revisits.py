@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from csm import excel, fmt, revisits, ui
+from csm import excel, fmt, revisits
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.revisits import commands, reads
+from csm.web import ui
 
 LIMIT = ui.TABLE_ROWS
 

@@ -5,10 +5,11 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from csm import dates, fmt, revisits, ui
+from csm import dates, fmt, revisits
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.revisits import commands, reads
+from csm.web import ui
 
 user = ui.guard("service_records")
 db, actor = ui.acting(user)

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import streamlit as st
 
-from csm import dates, excel, fmt, surveys, ui
+from csm import dates, excel, fmt, surveys
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.surveys import commands, reads
+from csm.web import ui
 
 user = ui.guard("survey_actions")
 db, actor = ui.acting(user)

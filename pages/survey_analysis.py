@@ -4,10 +4,11 @@ forms under 70 points; each figure with its definition and the forms behind it."
 import pandas as pd
 import streamlit as st
 
-from csm import fmt, surveys, ui
+from csm import fmt, surveys
 from csm.i18n import current_lang, label, t
 from csm.surveys import charts as survey_charts
 from csm.surveys import reads
+from csm.web import ui
 
 HEATMAP_PROJECTS = 40
 LIST_LIMIT = 200

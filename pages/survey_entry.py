@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from csm import fmt, surveys, ui
+from csm import fmt, surveys
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
 from csm.surveys import commands, reads
+from csm.web import ui
 
 GRID_ROWS = 5
 

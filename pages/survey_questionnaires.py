@@ -7,10 +7,10 @@ the same item across versions; waves keep the version they were planned with.
 import pandas as pd
 import streamlit as st
 
-from csm import ui
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
 from csm.surveys import commands, reads
+from csm.web import ui
 
 user = ui.guard("survey_questionnaires")
 db, actor = ui.acting(user)

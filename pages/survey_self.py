@@ -4,10 +4,11 @@ household that already answered (by its link, on paper or by import) is told so 
 
 import streamlit as st
 
-from csm import surveys, ui
+from csm import surveys
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
 from csm.surveys import self_service
+from csm.web import ui
 
 CHOICES = (4, 3, 2, 1)
 

@@ -170,7 +170,7 @@ def test_project_moved_to_another_branch_takes_its_records(db):
     for (table,) in db._conn.execute(queries()["admin/tables_with_project_branch"]).fetchall():
         if table == "projects":
             continue
-        assert f"project_branch_move_{table}" in queries(), table
+        assert f"admin/project_branch_move_{table}" in queries(), table
         left = db._conn.execute(f"SELECT count(*) FROM {table} WHERE project_id = ? AND branch_id <> ?",
                                 [project_id(db, "P001"), branch_id(db, "B02")]).fetchone()[0]
         assert left == 0, table

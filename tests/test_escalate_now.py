@@ -1,5 +1,5 @@
 """Escalation runs from app.py, not from the desk's render: at most once per few minutes per
-process (csm.ui.escalate_now), one session at a time, and only for a role that may."""
+process (csm.web.ui.escalate_now), one session at a time, and only for a role that may."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from csm import ui, users
+from csm import users
+from csm.web import ui
 from tests.conftest import actor
 from tests.test_policy_complaints import _intake, _p001
 

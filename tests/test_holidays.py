@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from csm import admin, holidays, sla
+from csm import admin, sla
+from csm.admin import holidays
 from csm.errors import ValidationFailed
 from tests.apptest_helpers import app_as, open_page, texts
 from tests.conftest import branch_id

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from csm import holidays
-from csm.admin import commands, grids, reads
+from csm.admin import commands, grids, holidays, reads
 from tests.policy_matrix import Case, matrix_test
 
 

@@ -382,7 +382,7 @@ def run_bench(db_path: str, runs: int = 20, page_ids: list[str] | None = None, s
                                 + (f" ({r.error})" if r.error else ""))
                             results.append(r)
             finally:
-                from csm import ui
+                from csm.web import ui
 
                 ui._database.clear()  # drop the app's cached connection to the copy
             size = data_size(copy)

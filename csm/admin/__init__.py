@@ -2,7 +2,7 @@
 
 Public face: csm.admin.commands (every save an admin screen runs) and csm.admin.reads (every
 list it shows), each guarded by the policy table. csm.admin.grids holds the rules and the
-transactional save of each grid (internal, also used by csm.holidays); its names stay importable
+transactional save of each grid (internal, also used by csm.admin.holidays); its names stay importable
 as csm.admin.<name> for the callers that run inside the domain.
 """
 

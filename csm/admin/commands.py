@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from csm import holidays, policy, users
+from csm import policy, users
 from csm.actor import Actor
-from csm.admin import grids
+from csm.admin import grids, holidays
 from csm.db import Database
 
 

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from csm import holidays, policy, users
+from csm import policy, users
 from csm.actor import Actor
-from csm.admin import grids
+from csm.admin import grids, holidays
 from csm.db import Database
 
 AUDIT_LIMIT = 20000
@@ -78,7 +78,7 @@ def calendar_overrides(db: Database, actor: Actor) -> pd.DataFrame:
 
 @policy.guarded("admin.holiday_years")
 def holiday_years(db: Database, actor: Actor) -> list:
-    """The years around the actor's today and where their holidays come from (csm.holidays)."""
+    """The years around the actor's today and where their holidays come from (csm.admin.holidays)."""
     return holidays.sources(db, actor.today())
 
 

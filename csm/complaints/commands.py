@@ -225,7 +225,7 @@ def reopen(db: Database, actor: Actor, complaint_id: int, version: int, reason: 
 def escalate_overdue(db: Database, actor: Actor, now: datetime | None = None) -> int:
     """Escalates every complaint late for escalation (steps.escalate_all: the whole company, the
     actor's scope does not narrow it; recorded as the system). The app runs it throttled
-    (csm.ui.escalate_now), the scheduler through `python -m csm escalate`."""
+    (csm.web.ui.escalate_now), the scheduler through `python -m csm escalate`."""
     return steps.escalate_all(db, now or actor.now())
 
 

@@ -35,7 +35,7 @@ _session_state: Callable[[], MutableMapping | None] | None = None
 
 
 def use_session_state(source: Callable[[], MutableMapping | None]) -> None:
-    """The web glue (csm/ui.py) hands in where a browser session keeps its language: a callable
+    """The web glue (csm/web/ui.py) hands in where a browser session keeps its language: a callable
     giving the session state inside a script run, None outside one. The catalog itself imports
     no Streamlit (the domain uses it too)."""
     global _session_state

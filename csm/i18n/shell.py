@@ -4,7 +4,7 @@ Streamlit texts replaced in the Chinese interface."""
 MESSAGES = {
     "shell.complaint_not_found": ("链接中的投诉不存在或不在您的范围内。",
                                   "The complaint in the link does not exist or is outside your scope."),
-    # Streamlit's own widget texts, replaced in the Chinese interface (csm.ui.chrome)
+    # Streamlit's own widget texts, replaced in the Chinese interface (csm.web.ui.chrome)
     "shell.uploader_button": ("选择文件", "Browse files"),
     "shell.uploader_hint": ("拖放文件到此处或点击“选择文件” · 单个文件不超过 {mb} MB",
                             "Drag and drop a file here or browse · up to {mb} MB a file"),

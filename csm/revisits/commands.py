@@ -90,7 +90,7 @@ def import_service_records(db: Database, actor: Actor, data: bytes, filename: st
                            progress=None) -> excel.Imported:
     """A repair-system export (Excel / CSV): all rows or none; a file imported before adds nothing.
     Returns one entry per record saved, with .samples: the template sample rows skipped.
-    progress(phase, done, total) reports reading, checking and saving (csm.ui.import_progress)."""
+    progress(phase, done, total) reports reading, checking and saving (csm.web.ui.import_progress)."""
     records, samples = importer.parse(db, data, filename, progress)
     batch = importer.file_hash(data)
     if progress:

@@ -21,7 +21,7 @@ def grid_editor(key: str, load: Callable[[], pd.DataFrame], save: Callable[[pd.D
     lives under `<key>.editor` and stays valid while its base is unchanged); `<key>.flash` the
     message of the last successful save, shown after the rerun.
     """
-    from csm import ui
+    from csm.web import ui
 
     base_key, editor_key, flash_key = f"{key}.base", f"{key}.editor", f"{key}.flash"
     if base_key not in st.session_state or editor_key not in st.session_state:

@@ -1,7 +1,7 @@
 """The progress box of a file made on click (a report's Excel or PDF): a st.status with a bar that
 moves through the steps (reading the rows, writing the file), ending green with the file's name
 and row count, or red when the request was refused (the refusal itself is shown by ui.show_error).
-Like csm.ui.import_progress, for exports."""
+Like csm.web.ui.import_progress, for exports."""
 
 from __future__ import annotations
 

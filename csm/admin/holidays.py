@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from csm import admin
+from csm.admin import grids as admin
 from csm.errors import UserError, ValidationFailed
 
 SOURCES = ("package", "entered", "weekdays")

@@ -283,11 +283,12 @@ def complaint_to_url(page) -> None:
 
 
 def calendar_notice(user: dict) -> None:
-    """For the administrator: the years whose holidays are not known yet (csm.holidays), from
+    """For the administrator: the years whose holidays are not known yet (csm.admin.holidays), from
     September 1 of the year before. Shown on the home page after login and on the calendar page."""
     if user["role"] != "admin":
         return
-    from csm import dates, holidays
+    from csm import dates
+    from csm.admin import holidays
 
     db = get_db()
     today = dates.today(db.timezone)
