@@ -122,7 +122,7 @@ def visible_wave(db_or_tx, actor: Actor, wave_id: int) -> dict:
     wave = db_or_tx.one("surveys/wave", {"id": wave_id})
     if wave is None:
         raise UserError("survey.error.wave_not_found")
-    if not any(w["id"] == wave_id for w in db_or_tx.rows("surveys/waves", actor.params())):
+    if not db_or_tx.value("surveys/wave_visible", {"id": wave_id, **actor.params()}):
         raise PermissionDenied()
     return wave
 
