@@ -7,6 +7,8 @@ DOMAIN.md §4; seed 002 4.1.2.2 (approval), 4.1.3 B (ratings), 5.4.3 (under 70 p
 
 from __future__ import annotations
 
+import weakref
+
 from csm.actor import Actor
 from csm.errors import PermissionDenied, UserError
 
@@ -117,8 +119,26 @@ def allowed_projects(db_or_tx, actor: Actor) -> set[int]:
     return {int(r["id"]) for r in db_or_tx.rows("org/projects_in_scope", actor.params())}
 
 
+_VISIBLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # database -> {(version, scope, wave): wave}
+
+
 def visible_wave(db_or_tx, actor: Actor, wave_id: int) -> dict:
-    """The wave, if the actor's scope takes part in it or organises it; PermissionDenied if not."""
+    """The wave, if the actor's scope takes part in it or organises it; PermissionDenied if not.
+    Outside a transaction the answer is kept until the next committed write (Database.version),
+    since one screen asks it for each of its reads."""
+    version = getattr(db_or_tx, "version", None)  # a Tx has none: always asked afresh
+    if version is None:
+        return _visible_wave(db_or_tx, actor, wave_id)
+    known = _VISIBLE.setdefault(db_or_tx, {})
+    key = (version, actor.scope, int(wave_id))
+    if key not in known:
+        if len(known) > 512:
+            known.clear()
+        known[key] = _visible_wave(db_or_tx, actor, wave_id)
+    return dict(known[key])
+
+
+def _visible_wave(db_or_tx, actor: Actor, wave_id: int) -> dict:
     wave = db_or_tx.one("surveys/wave", {"id": wave_id})
     if wave is None:
         raise UserError("survey.error.wave_not_found")
