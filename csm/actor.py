@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from csm.scope import Scope
+from csm.org.scope import Scope
 
 DEFAULT_TZ = "Asia/Shanghai"  # the default of the `timezone` setting (migration 001)
 
@@ -25,7 +25,7 @@ class Actor:
     @classmethod
     def of(cls, user: dict, tz: str = DEFAULT_TZ, lang: str | None = None,
            clock: datetime | None = None) -> Actor:
-        """From a users row (as csm.users.get returns it) and the company's time zone."""
+        """From a users row (as csm.org.users.get returns it) and the company's time zone."""
         return cls(user_id=user.get("id"), username=user["username"], role=user["role"],
                    scope=Scope.of(user), lang=lang or user.get("lang") or "zh", tz=tz,
                    display_name=user.get("display_name") or user["username"], clock=clock)

@@ -30,8 +30,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_create_user(args) -> int:
-    from csm import users
     from csm.errors import UserError, ValidationFailed
+    from csm.org import users
 
     password = args.password or getpass.getpass("password: ")
     db = _open(args)

@@ -123,7 +123,7 @@ class Database:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = duckdb.connect(self.path, read_only=read_only)
         self._lock = threading.Lock()
-        from csm.actor import DEFAULT_TZ  # here: csm.actor imports csm.scope, which imports this module
+        from csm.actor import DEFAULT_TZ  # here: csm.actor imports csm.org.scope, which imports this module
 
         self.timezone = DEFAULT_TZ  # until open_database reads the company's `timezone` setting
         self.version = 0  # committed write transactions of this process: the key of cached reads

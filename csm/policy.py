@@ -11,7 +11,7 @@ import functools
 
 from csm.actor import Actor
 from csm.errors import PermissionDenied
-from csm.scope import Scope
+from csm.org.scope import Scope
 from csm.status import ACTION_ROLES
 
 ROLES = ("clerk", "supervisor", "manager", "head_office", "admin")

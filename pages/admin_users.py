@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from csm import users
 from csm.admin import commands, reads
 from csm.errors import UserError
 from csm.i18n import label, t
+from csm.org import users
 from csm.web import ui
 
 FLASH = "admin_users.flash"  # the message of the last change, shown after the rerun
@@ -41,7 +41,7 @@ def done(message: str) -> None:
     st.rerun()
 
 
-listing = reads.user_list(db, actor)  # `locked` as csm.users decides it
+listing = reads.user_list(db, actor)  # `locked` as csm.org.users decides it
 listing["role"] = listing["role"].map(lambda v: label(v, "role"))
 listing["scope"] = [t("scope.group") if k == "group" else t("scope.describe", kind=t(f"scope.{k}"), name=n or "?")
                     for k, n in zip(listing["scope_kind"], listing["scope_name"], strict=True)]
@@ -133,7 +133,7 @@ with tab_edit:
             else:
                 done(t("admin.users.reset_done", username=picked))
 
-        if target["can_unlock"]:  # the rule is csm.users.can_unlock
+        if target["can_unlock"]:  # the rule is csm.org.users.can_unlock
             if st.button(t("admin.users.unlock"), key=f"{k}.unlock"):
                 commands.unlock_user(db, actor, picked)
                 done(t("admin.users.unlocked", username=picked))

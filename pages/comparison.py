@@ -9,7 +9,7 @@ from csm import excel, fmt
 from csm.dashboards import charts, comparison, kpis, reads
 from csm.errors import UserError
 from csm.i18n import label, t
-from csm.scope import Scope
+from csm.org.scope import Scope
 from csm.web import ui
 from csm.web.cache import cached, chart_spec, chart_spec_for
 from csm.web.periods import period_picker

@@ -9,7 +9,7 @@ import streamlit as st
 from csm import fmt
 from csm.dashboards import kpis, periods, reads
 from csm.i18n import label, t
-from csm.scope import Scope, describe
+from csm.org.scope import Scope, describe
 from csm.web import ui
 from csm.web.cache import cached, chart_spec, preload
 from csm.web.periods import period_picker

@@ -8,7 +8,7 @@ from csm import complaints, fmt
 from csm.complaints import commands, reads
 from csm.dashboards import digest
 from csm.i18n import label, t
-from csm.scope import describe
+from csm.org.scope import describe
 from csm.web import ui
 
 user = ui.guard("home")

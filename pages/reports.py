@@ -6,7 +6,7 @@ import streamlit as st
 from csm.dashboards import exports, reads, report
 from csm.errors import UserError
 from csm.i18n import t
-from csm.scope import Scope, describe
+from csm.org.scope import Scope, describe
 from csm.web import ui
 from csm.web.periods import period_picker
 from csm.web.progress import export_progress

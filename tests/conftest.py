@@ -79,7 +79,7 @@ def calendar_time(db: Database) -> None:
 
 def actor(db: Database, username: str):
     """The Actor of a demo user (commands and reads take an Actor, tests/test_complaints.py)."""
-    from csm import users
     from csm.actor import Actor
+    from csm.org import users
 
     return Actor.of(users.get(db, username), tz=db.timezone)

@@ -22,7 +22,7 @@ from csm import policy
 from csm.actor import Actor
 from csm.db import Database
 from csm.errors import PermissionDenied
-from csm.scope import Scope
+from csm.org.scope import Scope
 
 DENIED_ZH = "您的角色无权访问此页面。"
 # The demo users (tools/demo/__init__.py): clerk1 / supervisor1 in P001, manager_b1 over B01, hq, admin.
@@ -44,7 +44,7 @@ class Case:
 
 
 def actor_for(db: Database, role: str) -> Actor:
-    from csm import users
+    from csm.org import users
 
     user = users.get(db, ROLE_USERS[role])
     return Actor.of(user, tz=db.timezone)

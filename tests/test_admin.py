@@ -8,10 +8,11 @@ from datetime import date, time
 import pandas as pd
 import pytest
 
-from csm import admin, sla, users
+from csm import admin, sla
 from csm.admin import commands
 from csm.db import queries
 from csm.errors import ConflictError, UserError, ValidationFailed
+from csm.org import users
 from tests.apptest_helpers import open_page, submit_form, texts
 from tests.conftest import branch_id, project_id
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from csm import users
 from csm.navigation import PAGES, allowed
+from csm.org import users
 from tests.apptest_helpers import app_as, open_page, texts
 
 DEMO_USERS = ["admin", "hq", "manager_b1", "manager_p1", "supervisor1", "clerk1", "clerk2"]

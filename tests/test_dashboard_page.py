@@ -232,7 +232,7 @@ def _items_key(at):
 def test_head_office_drills_into_a_branchs_survey_items_and_the_forms_behind(db_path, db):
     from csm.dashboards import reads
     from csm.i18n import t
-    from csm.scope import Scope
+    from csm.org.scope import Scope
     from tests.policy_matrix import actor_for
 
     at = open_page("hq", "comparison")

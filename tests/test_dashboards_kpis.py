@@ -12,7 +12,7 @@ from csm.actor import Actor
 from csm.dashboards import kpis, periods, stats
 from csm.db import open_database
 from csm.errors import PermissionDenied
-from csm.scope import GROUP, Scope
+from csm.org.scope import GROUP, Scope
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=TZ)
@@ -355,7 +355,7 @@ def test_every_dashboard_read_checks_the_role_inside(hand, role):
 def test_survey_items_count_the_forms_behind_them(db):
     from csm.dashboards import reads, stats
     from csm.errors import PermissionDenied
-    from csm.scope import Scope
+    from csm.org.scope import Scope
     from tests.conftest import branch_id
     from tests.policy_matrix import actor_for
 

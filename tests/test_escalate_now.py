@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from csm import users
+from csm.org import users
 from csm.web import ui
 from tests.conftest import actor
 from tests.test_policy_complaints import _intake, _p001

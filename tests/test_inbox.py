@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from csm import complaints, revisits, users
+from csm import complaints, revisits
+from csm.org import users
 from csm.web import ui
 from tests.apptest_helpers import open_page, texts
 from tests.conftest import actor, project_id

@@ -3,8 +3,9 @@ and shown in the reader's language; older rows in plain Chinese still show as th
 
 from __future__ import annotations
 
-from csm import notes, revisits, users
+from csm import notes, revisits
 from csm.i18n import set_lang
+from csm.org import users
 from tests.apptest_helpers import open_page
 from tests.test_revisits import who
 from tests.test_revisits_pages import resolved_complaint

@@ -8,8 +8,9 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from csm import excel, surveys, users
-from csm.scope import Scope
+from csm import excel, surveys
+from csm.org import users
+from csm.org.scope import Scope
 from csm.surveys import commands, reads, rules
 from tests.apptest_helpers import open_page, submit_form, texts
 from tests.conftest import project_id

@@ -9,7 +9,7 @@ NOV = kpis.Period(date(2026, 11, 1), date(2026, 11, 30))
 
 
 def _p001(db):
-    from csm.scope import Scope
+    from csm.org.scope import Scope
 
     return Scope("project", db.one("org/project_by_code", {"code": "P001"})["id"])
 

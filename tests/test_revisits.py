@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import Workbook
 
-from csm import fmt, users
+from csm import fmt
 from csm.actor import Actor
 from csm.errors import PermissionDenied, UserError, ValidationFailed
+from csm.org import users
+from csm.org.scope import Scope
 from csm.revisits import Attempt, ServiceRecord, commands, reads
-from csm.scope import Scope
 from tests.conftest import calendar_time, project_id
 
 SH = ZoneInfo("Asia/Shanghai")

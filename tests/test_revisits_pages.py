@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from csm import complaints, users
+from csm import complaints
 from csm.complaints import Intake
 from csm.errors import ValidationFailed
+from csm.org import users
 from tests.apptest_helpers import open_page, submit_form, texts
 from tests.conftest import actor
 

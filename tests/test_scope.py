@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from csm import users
-from csm.scope import Scope
+from csm.org import users
+from csm.org.scope import Scope
 from tests.conftest import branch_id, project_id
 
 

@@ -3,7 +3,7 @@ opens a complaint in scope only; the built-in English is replaced in the Chinese
 
 from __future__ import annotations
 
-from csm import users
+from csm.org import users
 from tests.apptest_helpers import app_as, texts
 from tests.conftest import project_id
 

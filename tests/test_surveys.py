@@ -9,10 +9,11 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from csm import surveys, users
+from csm import surveys
 from csm.actor import Actor
 from csm.errors import PermissionDenied, UserError, ValidationFailed
-from csm.scope import GROUP, Scope
+from csm.org import users
+from csm.org.scope import GROUP, Scope
 from csm.surveys import commands, imports, reads, rules, self_service
 from tests.apptest_helpers import open_page, texts
 from tests.conftest import project_id

@@ -9,10 +9,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from csm import admin, surveys, users
+from csm import admin, surveys
 from csm.errors import UserError, ValidationFailed
 from csm.i18n import set_lang
-from csm.scope import GROUP
+from csm.org import users
+from csm.org.scope import GROUP
 from csm.surveys import charts as survey_charts
 from csm.surveys import commands, reads, rules, self_service
 from csm.surveys import qr as qr_sheet

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from csm import dates, users
+from csm import dates
+from csm.org import users
 from tests.apptest_helpers import open_page, submit_form, texts
 from tests.test_complaints_pages import fill_intake, save
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from csm import users
 from csm.errors import UserError, ValidationFailed
 from csm.i18n import set_lang
+from csm.org import users
 
 
 def audit_actions(db, actor):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csm.actor import Actor
-from csm.scope import Scope
+from csm.org.scope import Scope
 from csm.web.cache import cached
 
 calls: list = []

@@ -205,7 +205,7 @@ def _save_operations(db) -> list[tuple[str, str, Callable[[int], Callable[[], ob
     Guarded: a capability that does not exist yet is skipped, not failed."""
     import importlib
 
-    from csm import users
+    from csm.org import users
 
     clerk = users.get(db, "clerk1")
     clerk = {k: v for k, v in clerk.items() if k != "password_hash"}

@@ -1,16 +1,17 @@
 """Every save the admin screens run: each grid (validated as a whole, applied in one transaction
 with an audit row per change: csm.admin.grids), the company settings, the holiday import and the
-user accounts (csm.users' rules). Administrators only (csm.policy); the actor's username is what
+user accounts (csm.org.users' rules). Administrators only (csm.policy); the actor's username is what
 history and audit record."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from csm import policy, users
+from csm import policy
 from csm.actor import Actor
 from csm.admin import grids, holidays
 from csm.db import Database
+from csm.org import users
 
 
 def _save(db: Database, actor: Actor, grid: grids.Grid, base: pd.DataFrame, edited: pd.DataFrame,

@@ -8,10 +8,11 @@ from datetime import datetime
 
 import pandas as pd
 
-from csm import policy, users
+from csm import policy
 from csm.actor import Actor
 from csm.admin import grids, holidays
 from csm.db import Database
+from csm.org import users
 
 AUDIT_LIMIT = 20000
 
@@ -91,7 +92,7 @@ def settings(db: Database, actor: Actor) -> dict[str, str]:
 # ---- users ----------------------------------------------------------------------------------
 @policy.guarded("admin.users")
 def user_list(db: Database, actor: Actor) -> pd.DataFrame:
-    """Every user (no password hash) with `locked` as csm.users decides it at the actor's now."""
+    """Every user (no password hash) with `locked` as csm.org.users decides it at the actor's now."""
     frame = db.df("admin/users")
     now = actor.now()
     frame["locked"] = [users.is_locked({"locked_until": None if pd.isna(v) else v}, now)
@@ -101,7 +102,7 @@ def user_list(db: Database, actor: Actor) -> pd.DataFrame:
 
 @policy.guarded("admin.user")
 def user(db: Database, actor: Actor, username: str) -> dict | None:
-    """One user for the edit form, with `locked` and `can_unlock` (csm.users' rule); None if unknown."""
+    """One user for the edit form, with `locked` and `can_unlock` (csm.org.users' rule); None if unknown."""
     row = users.get(db, username)
     if row is None:
         return None

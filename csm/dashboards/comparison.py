@@ -14,7 +14,7 @@ from csm.dashboards import kpis, stats
 from csm.dashboards.kpis import Period, Value
 from csm.dashboards.periods import previous
 from csm.db import Database
-from csm.scope import Scope
+from csm.org.scope import Scope
 
 LEAGUE_KEYS = ("received", "received_per100", "valid", "on_time_rate", "overdue_open", "resolve_p50",
                "revisit_rate", "revisit_on_time_rate", "revisit_satisfaction", "survey_return_rate",

@@ -11,7 +11,7 @@ from csm.actor import Actor
 from csm.dashboards.kpis import Period
 from csm.db import Database
 from csm.i18n import label, t
-from csm.scope import Scope
+from csm.org.scope import Scope
 
 
 def monthly_summary(db: Database, actor: Actor, period: Period, scope: Scope | None = None

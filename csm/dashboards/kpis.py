@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from csm import policy
 from csm.actor import Actor
 from csm.db import Database
-from csm.scope import Scope
+from csm.org.scope import Scope
 
 HIGHER, LOWER = "higher", "lower"
 

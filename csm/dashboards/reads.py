@@ -11,7 +11,7 @@ from csm.actor import Actor
 from csm.dashboards import kpis, periods, stats
 from csm.dashboards.kpis import Period
 from csm.db import Database
-from csm.scope import Scope
+from csm.org.scope import Scope
 
 ATTENTION_KINDS = ("overdue", "due_soon", "reopened", "unsatisfied_revisit", "action_overdue")
 ROWS_LIMIT = 200

@@ -19,7 +19,7 @@ from csm.dashboards import charts, comparison, kpis, periods, reads
 from csm.dashboards.kpis import Period
 from csm.db import Database
 from csm.i18n import label, t
-from csm.scope import Scope, describe
+from csm.org.scope import Scope, describe
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONT = "Noto Sans CJK SC"

@@ -3,9 +3,10 @@ actor's own user only (no username is taken from the screen)."""
 
 from __future__ import annotations
 
-from csm import policy, users
+from csm import policy
 from csm.actor import Actor
 from csm.db import Database
+from csm.org import users
 
 
 @policy.guarded("org.set_language")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from csm.actor import Actor
 from csm.db import Database, Tx
 from csm.errors import UserError, ValidationFailed
-from csm.scope import Scope
+from csm.org.scope import Scope
 from csm.surveys import entry, links, rules
 
 RESIDENT = "resident"  # the self-service answer has no user: entered_by stays empty

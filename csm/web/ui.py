@@ -19,12 +19,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from csm import config, i18n, users
+from csm import config, i18n
 from csm.db import Database, open_database
 from csm.errors import UserError, ValidationFailed
 from csm.i18n import t
 from csm.navigation import BY_ID, PAGES, allowed
-from csm.scope import Scope, describe
+from csm.org import users
+from csm.org.scope import Scope, describe
 
 
 def _script_session_state():

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from csm import users
 from csm.db import Database, Tx
+from csm.org import users
 
 DEMO_PASSWORD = "Demo@2026"
 SIZES = {
