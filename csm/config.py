@@ -24,3 +24,17 @@ def strict_params() -> bool:
     """A named query refuses parameters its statement does not name; CSM_STRICT_PARAMS=0 turns
     that off (only to keep a site running while a bad call is fixed)."""
     return os.environ.get("CSM_STRICT_PARAMS", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+# ---- limits on what users send (the reliability issue): refused early, with a clear message ----
+MAX_TEXT_CHARS = 20_000          # a description, a comment, a note
+
+
+def max_upload_mb() -> int:
+    """One uploaded file (a photo, a ledger); .streamlit/config.toml maxUploadSize is the same."""
+    return int(os.environ.get("CSM_MAX_UPLOAD_MB", "20"))
+
+
+def max_import_rows() -> int:
+    """Rows of one imported file; a bigger file is refused before it is parsed row by row."""
+    return int(os.environ.get("CSM_MAX_IMPORT_ROWS", "150000"))
