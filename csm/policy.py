@@ -19,6 +19,7 @@ MANAGERS = ("supervisor", "manager", "head_office")
 STAFF = ("clerk", "supervisor", "manager", "head_office")
 EVERYONE = ROLES
 ADMIN = ("admin",)
+IMPORTERS = ("supervisor", "admin")  # the import screen (issue 11)
 
 # name -> roles allowed. Names are "<capability>.<read or command>", one line each; every public
 # function of csm/<capability>/commands.py and reads.py is decorated with @guarded(name) (a test
@@ -107,6 +108,18 @@ POLICY: dict[str, tuple[str, ...]] = {
     "org.units": STAFF,
     "org.set_language": EVERYONE,  # my account: only the actor's own user
     "org.change_password": EVERYONE,
+
+    # ---- import ---- (csm/importing: the import screen and `python -m csm import`) --------------
+    # administrators and supervisors (pages/imports.py); a supervisor's rows are judged by the
+    # target within the supervisor's project; only an administrator undoes an import
+    "imports.inspect": IMPORTERS,
+    "imports.values": IMPORTERS,
+    "imports.dry_run": IMPORTERS,
+    "imports.mappings": IMPORTERS,
+    "imports.log": IMPORTERS,
+    "imports.apply": IMPORTERS,
+    "imports.save_mapping": IMPORTERS,
+    "imports.undo": ADMIN,
 
     # ---- admin --------------------------------------------------------------------------------
     # The organisation grids: administrators edit, head office reads (navigation: admin_org).

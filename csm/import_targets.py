@@ -1,0 +1,33 @@
+"""The import targets, one place (issue 11): what a file can be imported into.
+
+Above the capabilities, like csm/flows.py: this module may import any capability's target; the
+mechanism (csm/importing) imports none of them — the page and `python -m csm import` look a
+target up here and hand it to csm.importing.reads / commands. Each target implements the
+contract of csm/importing/target.py (fields, natural key, choices, plan, apply, undo)."""
+
+from __future__ import annotations
+
+from csm.errors import UserError
+from csm.importing.target import Target
+from csm.org.households import TARGET as HOUSEHOLDS
+
+# name -> target, in the order the import screen offers them
+TARGETS: dict[str, Target] = {
+    "households": HOUSEHOLDS,
+    # ---- targets ---- (the complaint ledger, revisit records and service records:
+    # csm/complaints/importer.py, csm/revisits/importer.py) add their entries here, e.g.
+    # "complaints": complaints_importer.TARGET,
+    # "revisits": revisits_importer.REVISITS_TARGET,
+    # "service_records": revisits_importer.SERVICE_RECORDS_TARGET,
+}
+
+
+def get(name: str) -> Target:
+    try:
+        return TARGETS[name]
+    except KeyError:
+        raise UserError("imports.error.no_target", name=name, known=", ".join(TARGETS)) from None
+
+
+def names() -> list[str]:
+    return list(TARGETS)

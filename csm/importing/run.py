@@ -1,0 +1,233 @@
+"""The dry run and the apply of one file into one target (internal: csm.importing.reads and
+commands are the guarded face).
+
+1. every mapped cell is parsed by its field's kind (csm.importing.values); a cell that cannot be
+   read, or an empty required one, rejects its row with the line, the field and the reason;
+2. the target judges the rest (`plan`: add / update / same / reject) — in the dry run inside a
+   transaction that is rolled back, so nothing can be written;
+3. apply plans again inside ONE transaction, refuses the whole file if any row is rejected,
+   records the batch (who, when, file, fingerprint, mapping, counts) and lets the target write
+   the added and updated rows marked with the batch id: all or nothing.
+The same file again (same sha256) into a target without natural keys is all "same"; with natural
+keys the target finds its rows and says same or update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from csm import audit
+from csm.errors import UserError, ValidationFailed
+from csm.i18n import t
+from csm.importing import values as cells
+from csm.importing.mapping import Mapping
+from csm.importing.reader import Sheet
+from csm.importing.target import Outcome, Report, Target
+
+PROGRESS_EVERY = 1000
+
+
+class RowRejected(UserError):
+    """One rejected row as a line of the refusal: 第 N 行「字段」：reason (in the user's language
+    at the time it is shown)."""
+
+    def __init__(self, target: Target, outcome: Outcome):
+        super().__init__("imports.row_rejected")
+        self.target = target
+        self.outcome = outcome
+
+    def message(self) -> str:
+        return t("imports.row_rejected", line=self.outcome.line, column=column_label(self.target, self.outcome.column),
+                 reason=self.outcome.reason.message() if self.outcome.reason else "")
+
+
+@dataclass
+class RunReport(Report):
+    """Report (csm.importing.target) with what the mechanism knows besides the outcomes."""
+
+    target: str = ""
+    file_name: str = ""
+    fingerprint: str = ""
+    total: int = 0
+    previous: dict | None = None     # the earlier import of the same file, if any
+    batch_id: int | None = None      # set by apply
+    applied: bool = False
+    samples: list[int] = field(default_factory=list)
+
+
+def column_label(target: Target, key: str | None) -> str:
+    if not key:
+        return ""
+    f = next((f for f in target.fields if f.key == key), None)
+    return t(f.label) if f else key
+
+
+def check_mapping(target: Target, mapping: Mapping, sheet: Sheet) -> None:
+    """Every required field has a column of the file (else the whole file is refused)."""
+    problems = [UserError("imports.error.required_unmapped", field_name=t(f.label))
+                for f in target.fields if f.required and mapping.columns.get(f.key) not in sheet.headers]
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def typed_rows(target: Target, sheet: Sheet, mapping: Mapping, tz: str,
+               progress=None) -> tuple[pd.DataFrame, list[Outcome]]:
+    """The rows whose cells all read, as a frame with a column per field key (None where the
+    field has no column) and `_line`; and a rejection for each of the others."""
+    check_mapping(target, mapping, sheet)
+    where = {f.key: sheet.headers.index(mapping.columns[f.key]) for f in target.fields
+             if mapping.columns.get(f.key) in sheet.headers}
+    good: list[dict] = []
+    rejected: list[Outcome] = []
+    total = len(sheet.rows)
+    for n, (line, raw) in enumerate(sheet.rows, start=1):
+        row: dict = {"_line": line}
+        bad = None
+        for f in target.fields:
+            i = where.get(f.key)
+            try:
+                v = None if i is None else cells.cell(raw[i], f.kind, tz=tz, date_format=mapping.date_format or "ymd",
+                                                      values=mapping.values.get(f.key), max_chars=f.max_chars)
+                if v is None and f.required:
+                    raise UserError("imports.error.required")
+            except UserError as exc:
+                bad = Outcome(line, "reject", column=f.key, reason=exc)
+                break
+            row[f.key] = v
+        if bad:
+            rejected.append(bad)
+        else:
+            good.append(row)
+        if progress and n % PROGRESS_EVERY == 0:
+            progress("check", n, total)
+    if progress:
+        progress("check", total, total)
+    frame = pd.DataFrame(good, columns=["_line", *[f.key for f in target.fields]], dtype=object)
+    frame["_line"] = frame["_line"].astype("int64")
+    return frame, rejected
+
+
+def plan(tx, actor, target: Target, sheet: Sheet, rows: pd.DataFrame, rejected: list[Outcome]) -> RunReport:
+    previous = tx.one("importing/batch_previous", {"target": target.name, "fingerprint": sheet.fingerprint})
+    outcomes = list(rejected)
+    if len(rows):
+        judged = target.plan(tx, actor, rows)
+        if previous and not target.natural_key:  # the file came before and nothing tells its rows apart
+            judged = [o if o.action == "reject" else Outcome(o.line, "same", record_id=o.record_id) for o in judged]
+        outcomes += judged
+    outcomes.sort(key=lambda o: o.line)
+    return RunReport(outcomes=outcomes, target=target.name, file_name=sheet.file_name,
+                     fingerprint=sheet.fingerprint, total=len(sheet.rows), previous=previous,
+                     samples=list(sheet.samples))
+
+
+class _RolledBack(Exception):
+    """Ends the dry run's transaction without committing."""
+
+
+def dry_run(db, actor, target: Target, sheet: Sheet, mapping: Mapping, progress=None) -> RunReport:
+    rows, rejected = typed_rows(target, sheet, mapping, db.timezone, progress)
+    box: dict = {}
+
+    def work(tx):
+        box["report"] = plan(tx, actor, target, sheet, rows, rejected)
+        raise _RolledBack()
+
+    try:
+        db.transaction(work, retries=0)
+    except _RolledBack:
+        pass
+    return box["report"]
+
+
+def apply(db, actor, target: Target, sheet: Sheet, mapping: Mapping, mapping_name: str | None = None,
+          progress=None) -> RunReport:
+    """All rows or none: ValidationFailed (one RowRejected per rejected row) when any is rejected."""
+    rows, rejected = typed_rows(target, sheet, mapping, db.timezone, progress)
+
+    def work(tx):
+        report = plan(tx, actor, target, sheet, rows, rejected)
+        if report.rejected:
+            raise ValidationFailed([RowRejected(target, o) for o in report.rejected])
+        if not report.count("add") and not report.count("update"):
+            return report  # nothing to write (the same file again): no batch
+        if progress:
+            progress("save", 0, len(rows))
+        batch_id = tx.value("importing/batch_insert", {
+            "target": target.name, "file_name": sheet.file_name, "fingerprint": sheet.fingerprint,
+            "mapping_name": mapping_name or None, "mapping": mapping.to_json(),
+            "project_id": _project_of(actor, rows), "added": report.count("add"),
+            "updated": report.count("update"), "same": report.count("same"), "user_id": actor.user_id,
+            "username": actor.username, "at": actor.now()})
+        target.apply(tx, actor, rows, [o for o in report.outcomes if o.action != "reject"], batch_id)
+        audit.record(tx, actor.username, "import.apply", "import_batch", batch_id, after={
+            "target": target.name, "file": sheet.file_name, "fingerprint": sheet.fingerprint,
+            "added": report.count("add"), "updated": report.count("update")})
+        report.batch_id = batch_id
+        report.applied = True
+        if progress:
+            progress("save", len(rows), len(rows))
+        return report
+
+    return db.transaction(work)
+
+
+def _project_of(actor, rows: pd.DataFrame) -> int | None:
+    """The one project every row belongs to (the log's scope), else the actor's own project."""
+    for key in ("project_id", "project"):
+        if key in rows.columns:
+            found = set(rows[key].dropna())
+            if len(found) == 1:
+                try:
+                    return int(next(iter(found)))
+                except (TypeError, ValueError):
+                    break
+    return actor.scope.id if actor.scope.kind == "project" else None
+
+
+def undo(db, actor, target: Target, batch_id: int) -> int:
+    """Take back one import (the target's latest still in force); returns the rows removed."""
+
+    def work(tx):
+        batch = tx.one("importing/batch", {"id": int(batch_id)})
+        if batch is None or batch["target"] != target.name:
+            raise UserError("imports.error.no_batch")
+        if batch["undone_at"] is not None:
+            raise UserError("imports.error.undone_already")
+        if not batch["is_latest"]:
+            raise UserError("imports.error.not_latest")
+        removed = target.undo(tx, actor, int(batch_id))
+        tx.execute("importing/batch_undone", {"id": int(batch_id), "at": actor.now(), "by": actor.username,
+                                              "rows": int(removed)})
+        audit.record(tx, actor.username, "import.undo", "import_batch", int(batch_id),
+                     before={"target": target.name, "file": batch["file_name"]}, after={"removed": removed})
+        return removed
+
+    return db.transaction(work)
+
+
+def report_frame(target: Target, report: Report, sheet: Sheet | None = None) -> pd.DataFrame:
+    """The report row by row for a screen, the command line and the error file: line, action
+    (in the user's language), field, reason; with the file's own cells of the row when given."""
+    by_line = dict(sheet.rows) if sheet else {}
+    records = []
+    for o in report.outcomes:
+        rec = {"line": o.line, "action": t(f"imports.action.{o.action}"), "column": column_label(target, o.column),
+               "reason": o.reason.message() if o.reason else ""}
+        if sheet:
+            raw = by_line.get(o.line, [])
+            rec |= {f"file.{h}": cells.text(raw[i]) if i < len(raw) else None for i, h in enumerate(sheet.headers)}
+        records.append(rec)
+    cols = ["line", "action", "column", "reason"] + ([f"file.{h}" for h in sheet.headers] if sheet else [])
+    return pd.DataFrame(records, columns=cols)
+
+
+def error_file(target: Target, report: Report, sheet: Sheet) -> bytes:
+    """The rejected rows as an Excel workbook: line, field, reason, then the row as the file had it."""
+    from csm import excel
+
+    frame = report_frame(target, Report([o for o in report.outcomes if o.action == "reject"]), sheet)
+    headers = {"line": t("imports.col.line"), "column": t("imports.col.column"), "reason": t("imports.col.reason")}
+    headers |= {f"file.{h}": h for h in sheet.headers}
+    return excel.frame_to_xlsx(frame, headers, sheet=t("imports.error_sheet"))

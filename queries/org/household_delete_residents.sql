@@ -1,0 +1,2 @@
+-- Removes the residents an import added. Params: $ids (list)
+DELETE FROM residents WHERE list_contains($ids, id)
