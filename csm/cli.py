@@ -118,6 +118,62 @@ def cmd_digest(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """Import a file into a target as USER (the same checks as the import screen): the report row
+    by row; exit 1 when rows are rejected (nothing applied), 2 when the file or options are refused."""
+    from csm import import_targets
+    from csm.actor import Actor
+    from csm.errors import UserError, ValidationFailed
+    from csm.i18n import set_lang, t
+    from csm.importing import commands, reads
+    from csm.importing.mapping import Mapping
+    from csm.org import users
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"no such file: {path}", file=sys.stderr)
+        return 2
+    db = _open(args)
+    try:
+        user = users.get(db, args.user)
+        if user is None or not user.get("active", True):
+            print(f"no such active user: {args.user}", file=sys.stderr)
+            return 2
+        actor = Actor.of(user, tz=db.timezone)
+        set_lang(actor.lang)
+        try:
+            target = import_targets.get(args.target)
+            base = reads.saved_mapping(db, actor, target, args.mapping) if args.mapping else Mapping()
+            base.encoding = args.encoding or base.encoding
+            base.delimiter = (args.delimiter.replace("\\t", "\t") if args.delimiter else None) or base.delimiter
+            base.sheet = args.sheet or base.sheet
+            base.date_format = args.date_format or base.date_format
+            found = reads.inspect(db, actor, target, path.read_bytes(), path.name, base)
+            report = reads.dry_run(db, actor, target, found.sheet, found.mapping)
+            for row in reads.report_rows(db, actor, target, report).itertuples():
+                print("\t".join(str(x) for x in (row.line, row.action, row.column, row.reason)).rstrip())
+            print(t("imports.cli.summary", name=path.name, total=report.total, add=report.count("add"),
+                    update=report.count("update"), same=report.count("same"), reject=report.count("reject")))
+            if report.rejected:
+                print(t("imports.cli.refused"), file=sys.stderr)
+                return 1
+            if args.dry_run:
+                print(t("imports.cli.dry_run"))
+                return 0
+            done = commands.apply(db, actor, target, found.sheet, found.mapping, args.mapping)
+            print(t("imports.applied", name=path.name, add=done.count("add"), update=done.count("update"),
+                    same=done.count("same"), id=done.batch_id) if done.applied else t("imports.nothing_to_do"))
+            return 0
+        except ValidationFailed as exc:
+            print(exc.message() + "\n" + "\n".join(exc.messages()), file=sys.stderr)
+            return 1
+        except UserError as exc:
+            print(exc.message(), file=sys.stderr)
+            return 2
+    finally:
+        db.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m csm", description="物业客户服务管理系统 — command line",
                                 epilog="demo data (a developer tool, not a product command): python -m tools.demo --help")
@@ -151,6 +207,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("digest", help="write each manager's daily digest (run once a day from a scheduler)")
     s.add_argument("--date", default=None, help="the day, YYYY-MM-DD (default: today in the company's zone)")
     s.set_defaults(func=cmd_digest)
+
+    s = sub.add_parser("import", help="import a file (xlsx, xls, csv) into a target, as a user; exit 1 on rejected rows")
+    s.add_argument("target", help="households (and the targets of csm/import_targets.py)")
+    s.add_argument("file")
+    s.add_argument("--user", required=True, help="the user the import is made as (its role and scope apply)")
+    s.add_argument("--mapping", default=None, help="a mapping saved on the import screen")
+    s.add_argument("--dry-run", action="store_true", help="report only, write nothing")
+    s.add_argument("--encoding", default=None, help="csv: utf-8, utf-8-sig, gb18030, gbk … (default: detected)")
+    s.add_argument("--delimiter", default=None, help="csv: , ; | or \\t (default: detected)")
+    s.add_argument("--sheet", default=None, help="xlsx/xls: the sheet (default: the first)")
+    s.add_argument("--date-format", default=None, choices=["ymd", "mdy", "dmy"], help="default: suggested from the file")
+    s.set_defaults(func=cmd_import)
     return p
 
 

@@ -48,6 +48,8 @@ PAGES: list[PageSpec] = [
              ":material/quiz:", "nav.surveys", ("head_office", "admin")),
     PageSpec("survey_actions", "pages/survey_actions.py", "page.survey_actions", ":material/task_alt:",
              "nav.surveys", ("supervisor", "manager", "head_office")),
+    PageSpec("imports", "pages/imports.py", "page.imports", ":material/upload_file:", "nav.admin",
+             ("supervisor", "admin")),
     PageSpec("admin_org", "pages/admin_org.py", "page.admin_org", ":material/account_tree:", "nav.admin",
              ("admin", "head_office")),
     PageSpec("admin_reference", "pages/admin_reference.py", "page.admin_reference", ":material/tune:",
