@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from csm.errors import UserError
 
 DATE_FORMATS = ("ymd", "mdy", "dmy")
-_TIME = r"(?:[ T]+(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?)?\s*秒?)?"
+_TIME = r"(?:[ T]+(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?)?"
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?" + _TIME + r"\s*$")
 _YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SHORT = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" + _TIME + r"\s*$")
