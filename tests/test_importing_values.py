@@ -126,7 +126,7 @@ def test_columns_are_suggested_from_chinese_english_and_fuzzy_names():
 def test_typed_rows_carry_python_values_and_the_line():
     t = _Target()
     sheet = reader.read("受理时间,投诉类别,联系电话\n2024-03-05 14:30,PLUMBING,13800138000\n,GAS,\n"
-                        .encode("utf-8"), "c.csv")
+                        .encode(), "c.csv")
     rows, rejected = run.typed_rows(t, sheet, Mapping(columns={"received_at": "受理时间", "category": "投诉类别",
                                                                "phone": "联系电话"}, values={"category": {"PLUMBING": "12"}}),
                                     TZ)
