@@ -74,38 +74,59 @@ def check_mapping(target: Target, mapping: Mapping, sheet: Sheet) -> None:
 def typed_rows(target: Target, sheet: Sheet, mapping: Mapping, tz: str,
                progress=None) -> tuple[pd.DataFrame, list[Outcome]]:
     """The rows whose cells all read, as a frame with a column per field key (None where the
-    field has no column) and `_line`; and a rejection for each of the others."""
+    field has no column) and `_line`; and a rejection for each of the others (its first field,
+    in the target's order, that does not read).
+
+    Column by column, each distinct cell value parsed once (a ledger repeats its projects,
+    categories, statuses and days on every row)."""
     check_mapping(target, mapping, sheet)
     where = {f.key: sheet.headers.index(mapping.columns[f.key]) for f in target.fields
              if mapping.columns.get(f.key) in sheet.headers}
-    good: list[dict] = []
-    rejected: list[Outcome] = []
     total = len(sheet.rows)
-    for n, (line, raw) in enumerate(sheet.rows, start=1):
-        row: dict = {"_line": line}
-        bad = None
-        for f in target.fields:
-            i = where.get(f.key)
+    date_format = mapping.date_format or "ymd"
+    bad: dict[int, Outcome] = {}  # row index -> its rejection
+    data: dict[str, list] = {"_line": [line for line, _ in sheet.rows]}
+    mapped = [f for f in target.fields if f.key in where]
+    for f in target.fields:
+        i = where.get(f.key)
+        if i is None:
+            data[f.key] = [None] * total
+            continue
+        values = mapping.values.get(f.key)
+        memo: dict = {}
+        out: list = [None] * total
+        for r, (line, raw) in enumerate(sheet.rows):
+            if r in bad:
+                continue
+            v = raw[i] if i < len(raw) else None
             try:
-                v = None if i is None else cells.cell(raw[i], f.kind, tz=tz, date_format=mapping.date_format or "ymd",
-                                                      values=mapping.values.get(f.key), max_chars=f.max_chars)
-                if v is None and f.required:
-                    raise UserError("imports.error.required")
-            except UserError as exc:
-                bad = Outcome(line, "reject", column=f.key, reason=exc)
-                break
-            row[f.key] = v
-        if bad:
-            rejected.append(bad)
-        else:
-            good.append(row)
-        if progress and n % PROGRESS_EVERY == 0:
-            progress("check", n, total)
+                key = (v.__class__, v)
+                hit = memo.get(key, memo)
+            except TypeError:  # an unhashable cell (never from the readers): parse it each time
+                key, hit = None, memo
+            if hit is memo:
+                try:
+                    hit = cells.cell(v, f.kind, tz=tz, date_format=date_format, values=values, max_chars=f.max_chars)
+                    if hit is None and f.required:
+                        raise UserError("imports.error.required")
+                except UserError as exc:
+                    hit = exc
+                if key is not None:
+                    memo[key] = hit
+            if isinstance(hit, UserError):
+                bad[r] = Outcome(line, "reject", column=f.key, reason=hit)
+            else:
+                out[r] = hit
+        data[f.key] = out
+        if progress and f in mapped:
+            progress("check", round(total * (mapped.index(f) + 1) / len(mapped)), total)
+    keep = [r for r in range(total) if r not in bad]
+    frame = pd.DataFrame({k: [col[r] for r in keep] for k, col in data.items()},
+                         columns=["_line", *[f.key for f in target.fields]], dtype=object)
+    frame["_line"] = frame["_line"].astype("int64")
     if progress:
         progress("check", total, total)
-    frame = pd.DataFrame(good, columns=["_line", *[f.key for f in target.fields]], dtype=object)
-    frame["_line"] = frame["_line"].astype("int64")
-    return frame, rejected
+    return frame, sorted(bad.values(), key=lambda o: o.line)
 
 
 def plan(tx, actor, target: Target, sheet: Sheet, rows: pd.DataFrame, rejected: list[Outcome]) -> RunReport:
