@@ -92,6 +92,9 @@ def test_a_household_list_lands_with_its_projects_buildings_and_units(db, tmp_pa
                                      "phone": "手机号码", "moved_in_on": "入住日期", "area_m2": "建筑面积（㎡）"}
     assert found.mapping.values["project"] == {"P001": str(project_id(db, "P001")), "P002": str(project_id(db, "P002"))}
     before_units = count(db, "SELECT count(*) FROM units")
+    wave = count(db, "SELECT min(id) FROM survey_waves")
+    p1_id = project_id(db, "P001")
+    links_before = db.value("surveys/units_without_token", {"wave_id": wave, "project_id": p1_id})
     report = reads.dry_run(db, a, TARGET, found.sheet, found.mapping)
     assert (report.count("add"), report.count("reject")) == (4, 0)
     assert count(db, "SELECT count(*) FROM units") == before_units  # the dry run wrote nothing
@@ -107,6 +110,8 @@ def test_a_household_list_lands_with_its_projects_buildings_and_units(db, tmp_pa
     for code in ("P001", "P002"):
         assert count(db, f"SELECT households FROM projects WHERE code = '{code}'") == \
             count(db, f"SELECT count(*) FROM units u JOIN projects p ON p.id = u.project_id WHERE p.code = '{code}'")
+    # the list behind the survey links: each imported household of P001 can get its link
+    assert db.value("surveys/units_without_token", {"wave_id": wave, "project_id": p1_id}) == links_before + 3
     # no move-in revisit for history
     assert count(db, "SELECT count(*) FROM revisit_tasks WHERE kind = 'move_in' AND resident_id IN "
                      "(SELECT id FROM residents WHERE name IN ('赵一', '钱二', '孙三', '李四'))") == 0
