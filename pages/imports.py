@@ -41,6 +41,9 @@ if upload is not None:
     data = upload.getvalue()
     fp = fingerprint(data)
     k = f"imports.{target_name}.{fp[:16]}."  # every widget and kept value of this file
+    for stale in [key for key in st.session_state if str(key).startswith("imports.") and ".read." in str(key)
+                  and not str(key).startswith(k)]:
+        del st.session_state[stale]  # another file's rows are not kept once this one is uploaded
     try:
         kind = kind_of(upload.name)
         saved = [m["name"] for m in reads.mappings(db, actor, target)]
@@ -134,13 +137,15 @@ if upload is not None:
             try:
                 with ui.import_progress(upload.name) as progress:
                     report = reads.dry_run(db, actor, target, sheet_read, mapping, progress=progress)
-                st.session_state[k + "report"] = (mapping.to_json(), report)
+                progress.status.update(label=t("imports.dry_run_done"))  # not "imported": nothing was written
+                errors = reads.error_file(db, actor, target, report, sheet_read) if report.rejected else None
+                st.session_state[k + "report"] = (mapping.to_json(), report, errors)
             except UserError as exc:
                 st.session_state.pop(k + "report", None)
                 ui.show_error(exc)
         kept = st.session_state.get(k + "report")
         if kept is not None:
-            planned_for, report = kept
+            planned_for, report, errors = kept
             if report.previous:
                 p = report.previous
                 st.info(t("imports.previous", at=fmt.dt(p["created_at"], actor.tz), user=p["username"], id=p["id"]))
@@ -155,7 +160,7 @@ if upload is not None:
                     "line": t("imports.col.line"), "column": t("imports.col.column"), "reason": t("imports.col.reason")}),
                     hide_index=True, width="stretch")
                 st.download_button(t("imports.download_errors"), key=k + "errors", file_name=f"{upload.name}.errors.xlsx",
-                                   data=reads.error_file(db, actor, target, report, sheet_read),
+                                   data=errors,
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 st.caption(t("imports.apply_blocked"))
             elif not report.count("add") and not report.count("update"):

@@ -28,6 +28,9 @@ TZ = "Asia/Shanghai"
     ("3/5/24 14:30", "mdy", datetime(2024, 3, 5, 14, 30)),
     ("3/5/24 14:30", "dmy", datetime(2024, 5, 3, 14, 30)),
     ("05.03.2024", "dmy", datetime(2024, 3, 5)),
+    ("3/5/2024 2:30 PM", "mdy", datetime(2024, 3, 5, 14, 30)),
+    ("3/5/2024 12:05 a.m.", "mdy", datetime(2024, 3, 5, 0, 5)),
+    ("2024/3/5 下午 2:30", "ymd", datetime(2024, 3, 5, 14, 30)),
     ("45356.604166666664", "ymd", datetime(2024, 3, 5, 14, 30)),  # an Excel serial as text
     (45356.604166666664, "mdy", datetime(2024, 3, 5, 14, 30)),  # and as a number
     (datetime(2024, 3, 5, 14, 30), "dmy", datetime(2024, 3, 5, 14, 30)),  # a cell Excel stored as a date
@@ -39,7 +42,8 @@ def test_dates_in_the_common_formats_are_read_in_the_company_zone(typed, fmt, ex
 
 
 @pytest.mark.parametrize(("typed", "fmt"), [("2024-02-30", "ymd"), ("3/5/24", "ymd"), ("13/13/24", "dmy"),
-                                            ("yesterday", "ymd"), ("2024-03-05 25:00", "ymd")])
+                                            ("yesterday", "ymd"), ("2024-03-05 25:00", "ymd"),
+                                            ("3/5/2024 13:30 PM", "mdy")])
 def test_a_date_that_is_not_one_is_named(typed, fmt):
     with pytest.raises(UserError) as exc:
         cell(typed, "date", tz=TZ, date_format=fmt)

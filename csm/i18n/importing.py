@@ -59,6 +59,7 @@ MESSAGES = {
     "imports.mapping_saved": ("对应方案“{name}”已保存，下次导入同一系统的文件时可直接选用。",
                               "Mapping “{name}” saved: pick it for the next file of the same system."),
     "imports.run_dry": ("试导入（不写入数据）", "Dry run (writes nothing)"),
+    "imports.dry_run_done": ("试导入完成（未写入数据）", "Dry run finished (nothing written)"),
     "imports.counts": ("共 {total} 行：新增 {add}，更新 {update}，不变 {same}，拒绝 {reject}。",
                        "{total} rows: {add} to add, {update} to update, {same} unchanged, {reject} rejected."),
     "imports.rejected_title": ("被拒绝的行（改正文件后重新上传）", "Rejected rows (correct the file and upload it again)"),

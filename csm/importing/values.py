@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from csm.errors import UserError
 
-DATE_FORMATS = ("ymd", "mdy", "dmy")
-_TIME = r"(?:[ T]+(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?)?"
+DATE_FORMATS = ("ymd", "mdy", "dmy")  # the time after a date: 14:30, 14:30:15, 9时05分, 2:30 PM, 下午 2:30
+_TIME = (r"(?:[ T]+(上午|下午|早上|晚上)?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})"
+         r"(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?(?:\s*([AaPp])\.?[Mm]\.?)?)?")
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?" + _TIME + r"\s*$")
 _YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SHORT = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})" + _TIME + r"\s*$")
@@ -72,7 +73,7 @@ def _from_text(s: str, fmt: str) -> datetime:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
         rest = m.groups()[3:]
     elif (c := _YMD_COMPACT.match(s)):
-        y, mo, d, rest = int(c[1]), int(c[2]), int(c[3]), (None, None, None)
+        y, mo, d, rest = int(c[1]), int(c[2]), int(c[3]), (None,) * 5
     else:
         m = _SHORT.match(s)
         if not m or fmt == "ymd":
@@ -82,7 +83,13 @@ def _from_text(s: str, fmt: str) -> datetime:
             y += 2000 if y < 70 else 1900
         mo, d = (a, b) if fmt == "mdy" else (b, a)
         rest = m.groups()[3:]
-    hh, mm, ss = (int(x) if x else 0 for x in rest)
+    before, hh, mm, ss, after = rest
+    hh, mm, ss = (int(x) if x else 0 for x in (hh, mm, ss))
+    half = "p" if before in ("下午", "晚上") else "a" if before else (after or "").lower() or None
+    if half:  # 2:30 PM, 下午 2:30 (12 AM is midnight, 12 PM noon)
+        if not 1 <= hh <= 12:
+            raise ValueError("an hour of a 12-hour clock")
+        hh = hh % 12 + (12 if half == "p" else 0)
     return datetime(y, mo, d, hh, mm, ss)  # ValueError for a day or time that does not exist
 
 

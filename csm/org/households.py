@@ -28,6 +28,13 @@ def _key(s) -> str:
     return " ".join(str(s or "").split()).lower()
 
 
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):  # a saved mapping naming something that is not a project id
+        return None
+
+
 def _building_code(text: str) -> str:
     """"3号楼" → "3", "A座" → "A", "B2" → "B2" (the code the demo and the admin grid use)."""
     code = _SUFFIX.sub("", text.strip()).strip()
@@ -70,7 +77,7 @@ class HouseholdsTarget:
     def _resolve(self, tx, actor, rows: pd.DataFrame) -> list[dict]:
         """Each row with its project, existing building and unit (or None), or its rejection."""
         allowed = {int(p["id"]) for p in tx.rows("org/projects_in_scope", actor.params())}
-        ids = sorted({int(p) for p in rows["project"].dropna()} & allowed)
+        ids = sorted({_int(p) for p in rows["project"].dropna()} & allowed)
         buildings: dict[tuple[int, str], dict] = {}
         for b in tx.rows("org/household_buildings", {"project_ids": ids}):
             buildings.setdefault((b["project_id"], _key(b["name"])), b)
@@ -81,7 +88,7 @@ class HouseholdsTarget:
         out = []
         for r in rows.to_dict("records"):
             line = int(r["_line"])
-            pid = int(r["project"])
+            pid = _int(r["project"])
             item = {"row": r, "line": line, "project_id": pid, "building": None, "unit": None, "reject": None}
             if pid not in allowed:
                 item["reject"] = Outcome(line, "reject", "project", UserError("imports.error.project_scope"))
