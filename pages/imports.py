@@ -22,9 +22,16 @@ st.caption(t("imports.intro"))
 
 names = import_targets.names()
 target_name = st.selectbox(t("imports.target"), names, key="imports.target",
-                           format_func=lambda n: t(import_targets.get(n).label))
+                           format_func={n: t(import_targets.get(n).label) for n in names}.get)
 target = import_targets.get(target_name)
 upload = st.file_uploader(t("imports.upload"), type=["xlsx", "xls", "csv"], key=f"imports.upload.{target_name}")
+
+
+def _named(none_text: str, names: dict | None = None):
+    """A select's labels, made in this run's language (a label made later, outside the run, would
+    fall back to the default language and no longer match the options)."""
+    names = names or {}
+    return lambda v: none_text if v is None else names.get(v, v)
 
 
 def _read(data: bytes, name: str, base: Mapping, key: str):
@@ -51,16 +58,16 @@ if upload is not None:
         st.subheader(t("imports.step.read"))
         c1, c2, c3, c4 = st.columns(4)
         saved_name = c1.selectbox(t("imports.saved_mapping"), [None, *saved], key=k + "saved",
-                                  format_func=lambda n: t("imports.saved_mapping.none") if n is None else n)
+                                  format_func=_named(t("imports.saved_mapping.none")))
         base = reads.saved_mapping(db, actor, target, saved_name) if saved_name else Mapping()
         first = _read(data, upload.name, base, k + f"read.{saved_name}.{base.encoding}.{base.delimiter}.{base.sheet}")
         encoding = delimiter = sheet = None
         if kind == "csv":
             encoding = c2.selectbox(t("imports.encoding"), [None, *ENCODINGS], key=k + "encoding",
-                                    format_func=lambda e: t("imports.encoding.auto", found=first.sheet.encoding) if e is None else e)
+                                    format_func=_named(t("imports.encoding.auto", found=first.sheet.encoding)))
             delimiter = c3.selectbox(t("imports.delimiter"), [None, *DELIMITERS], key=k + "delimiter",
-                                     format_func=lambda d: t("imports.delimiter.auto", found=repr(first.sheet.delimiter))
-                                     if d is None else (t("imports.delimiter.tab") if d == "\t" else d))
+                                     format_func=_named(t("imports.delimiter.auto", found=repr(first.sheet.delimiter)),
+                                                        {"\t": t("imports.delimiter.tab")}))
         elif len(first.sheet.sheets) > 1:
             sheet = c2.selectbox(t("imports.sheet"), first.sheet.sheets, key=k + "sheet")
         options = Mapping(base.columns, base.values, base.date_format, encoding or base.encoding,
@@ -69,7 +76,7 @@ if upload is not None:
         suggested = found.mapping.date_format
         date_format = c4.selectbox(t("imports.date_format"), DATE_FORMATS, key=k + f"date.{saved_name}",
                                    index=DATE_FORMATS.index(suggested) if suggested in DATE_FORMATS else 0,
-                                   format_func=lambda f: t(f"imports.date_format.{f}"),
+                                   format_func={f: t(f"imports.date_format.{f}") for f in DATE_FORMATS}.get,
                                    help=t("imports.date_format.help", suggested=t(f"imports.date_format.{suggested}"),
                                           tz=actor.tz))
         sheet_read = found.sheet
@@ -87,7 +94,7 @@ if upload is not None:
             picked = grid[i % 3].selectbox(t("imports.column_for", field=label), [None, *headers],
                                            index=headers.index(proposed) + 1 if proposed in headers else 0,
                                            key=k + f"col.{saved_name}.{f.key}",
-                                           format_func=lambda h: t("imports.column.none") if h is None else h)
+                                           format_func=_named(t("imports.column.none")))
             if picked:
                 columns[f.key] = picked
         st.caption(t("imports.preview", n=reads.PREVIEW_ROWS))

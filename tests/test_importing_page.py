@@ -69,3 +69,42 @@ def test_a_supervisor_opens_the_import_screen_and_a_clerk_does_not(db_path):
     assert not at.exception and "数据导入" in texts(at)
     at = open_page("clerk1", "imports")
     assert "您的角色无权访问此页面。" in texts(at) and not at.file_uploader
+
+
+def test_a_value_is_mapped_on_screen_and_the_mapping_saved_and_picked_again(db_path, db):
+    at = open_page("admin", "imports")
+    foreign = HEADER + GOOD.replace("P001", "锦绣花园一期")
+    _upload(at, foreign, "old.csv")
+    assert "尚未对应的值（这些行会被拒绝）：“锦绣花园一期” 2 行" in texts(at)
+    box = next(s for s in at.selectbox if s.key and s.key.endswith(".val.None.project.锦绣花园一期"))
+    p1 = str(db.one("org/project_by_code", {"code": "P001"})["id"])
+    box.set_value(p1)
+    at.run()
+    assert "所有值都已对应。" in texts(at)
+    next(x for x in at.text_input if x.key and x.key.endswith(".mapping_name")).set_value("旧台账")
+    _button(at, ".save_mapping").click()
+    at.run()
+    assert "对应方案“旧台账”已保存，下次导入同一系统的文件时可直接选用。" in texts(at)
+
+    at = open_page("admin", "imports")  # a new session, a new file of the same system
+    _upload(at, HEADER + GOOD.replace("P001", "锦绣花园一期").replace("9-01", "9-02"), "old2.csv")
+    next(s for s in at.selectbox if s.key and s.key.endswith(".saved")).set_value("旧台账")
+    at.run()
+    assert "所有值都已对应。" in texts(at)
+    _button(at, ".dry_run").click()
+    at.run()
+    assert "共 2 行：新增 2，更新 0，不变 0，拒绝 0。" in texts(at)
+
+
+def test_the_screen_in_english(db_path, db):
+    from csm.org import users
+
+    users.set_lang(db, "admin", "en")
+    at = open_page("admin", "imports", lang="en")
+    _upload(at, HEADER + BAD, "list.csv")
+    _button(at, ".dry_run").click()
+    at.run()
+    shown = texts(at)
+    assert not at.exception
+    assert "2 rows: 1 to add, 0 to update, 0 unchanged, 1 rejected." in shown
+    assert list(at.dataframe[1].value.iloc[0]) == [3, "Move-in date", "“2024-13-06” is not a date in the chosen format"]
