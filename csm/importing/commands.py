@@ -20,7 +20,9 @@ def apply(db: Database, actor: Actor, target: Target, sheet: Sheet, mapping: Map
           mapping_name: str | None = None, progress=None) -> run.RunReport:
     """Import the file: ValidationFailed naming every rejected row (nothing written), else every
     row added or updated in one transaction, recorded in the import log."""
-    return run.apply(db, actor, target, sheet, mapping, mapping_name, progress)
+    rows, rejected = run.typed_rows(target, sheet, mapping, db.timezone, progress)
+    return db.transaction(lambda tx: run.apply_batch(tx, actor, target, sheet, mapping, mapping_name, rows,
+                                                     rejected, progress))
 
 
 @policy.guarded("imports.save_mapping")
@@ -43,4 +45,4 @@ def save_mapping(db: Database, actor: Actor, target: Target, name: str, mapping:
 @policy.guarded("imports.undo")
 def undo(db: Database, actor: Actor, target: Target, batch_id: int) -> int:
     """Take back the target's latest import while nothing else refers to its rows; rows removed."""
-    return run.undo(db, actor, target, batch_id)
+    return db.transaction(lambda tx: run.undo_batch(tx, actor, target, int(batch_id)))

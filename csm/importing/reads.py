@@ -71,8 +71,24 @@ def value_counts(db: Database, actor: Actor, target: Target, sheet: Sheet, mappi
 @policy.guarded("imports.dry_run")
 def dry_run(db: Database, actor: Actor, target: Target, sheet: Sheet, mapping: Mapping,
             progress=None) -> run.RunReport:
-    """Rows to add / update / same / reject, nothing written."""
-    return run.dry_run(db, actor, target, sheet, mapping, progress)
+    """Rows to add / update / same / reject: the target plans inside a transaction that is rolled
+    back, so nothing can be written."""
+    rows, rejected = run.typed_rows(target, sheet, mapping, db.timezone, progress)
+    box: dict = {}
+
+    def work(tx):
+        box["report"] = run.plan(tx, actor, target, sheet, rows, rejected)
+        raise _RolledBack()
+
+    try:
+        db.transaction(work, retries=0)
+    except _RolledBack:
+        pass
+    return box["report"]
+
+
+class _RolledBack(Exception):
+    """Ends the dry run's transaction without committing."""
 
 
 @policy.guarded("imports.dry_run")

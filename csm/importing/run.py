@@ -1,6 +1,9 @@
 """The dry run and the apply of one file into one target (internal: csm.importing.reads and
 commands are the guarded face).
 
+The db-level entry points are csm.importing.reads.dry_run and commands.apply / undo (guarded);
+this module holds the steps they run inside their transaction.
+
 1. every mapped cell is parsed by its field's kind (csm.importing.values); a cell that cannot be
    read, or an empty required one, rejects its row with the line, the field and the reason;
 2. the target judges the rest (`plan`: add / update / same / reject) — in the dry run inside a
@@ -143,55 +146,33 @@ def plan(tx, actor, target: Target, sheet: Sheet, rows: pd.DataFrame, rejected: 
                      samples=list(sheet.samples))
 
 
-class _RolledBack(Exception):
-    """Ends the dry run's transaction without committing."""
-
-
-def dry_run(db, actor, target: Target, sheet: Sheet, mapping: Mapping, progress=None) -> RunReport:
-    rows, rejected = typed_rows(target, sheet, mapping, db.timezone, progress)
-    box: dict = {}
-
-    def work(tx):
-        box["report"] = plan(tx, actor, target, sheet, rows, rejected)
-        raise _RolledBack()
-
-    try:
-        db.transaction(work, retries=0)
-    except _RolledBack:
-        pass
-    return box["report"]
-
-
-def apply(db, actor, target: Target, sheet: Sheet, mapping: Mapping, mapping_name: str | None = None,
-          progress=None) -> RunReport:
-    """All rows or none: ValidationFailed (one RowRejected per rejected row) when any is rejected."""
-    rows, rejected = typed_rows(target, sheet, mapping, db.timezone, progress)
-
-    def work(tx):
-        report = plan(tx, actor, target, sheet, rows, rejected)
-        if report.rejected:
-            raise ValidationFailed([RowRejected(target, o) for o in report.rejected])
-        if not report.count("add") and not report.count("update"):
-            return report  # nothing to write (the same file again): no batch
-        if progress:
-            progress("save", 0, len(rows))
-        batch_id = tx.value("importing/batch_insert", {
-            "target": target.name, "file_name": sheet.file_name, "fingerprint": sheet.fingerprint,
-            "mapping_name": mapping_name or None, "mapping": mapping.to_json(),
-            "project_id": _project_of(actor, rows), "added": report.count("add"),
-            "updated": report.count("update"), "same": report.count("same"), "user_id": actor.user_id,
-            "username": actor.username, "at": actor.now()})
-        target.apply(tx, actor, rows, [o for o in report.outcomes if o.action != "reject"], batch_id)
-        audit.record(tx, actor.username, "import.apply", "import_batch", batch_id, after={
-            "target": target.name, "file": sheet.file_name, "fingerprint": sheet.fingerprint,
-            "added": report.count("add"), "updated": report.count("update")})
-        report.batch_id = batch_id
-        report.applied = True
-        if progress:
-            progress("save", len(rows), len(rows))
+def apply_batch(tx, actor, target: Target, sheet: Sheet, mapping: Mapping, mapping_name: str | None,
+                rows: pd.DataFrame, rejected: list[Outcome], progress=None) -> RunReport:
+    """Inside the import's one transaction: plan again, refuse the whole file when any row is
+    rejected (ValidationFailed, one RowRejected per row), else record the batch and let the target
+    write. Nothing is recorded when nothing is added or updated (the same file again)."""
+    report = plan(tx, actor, target, sheet, rows, rejected)
+    if report.rejected:
+        raise ValidationFailed([RowRejected(target, o) for o in report.rejected])
+    if not report.count("add") and not report.count("update"):
         return report
-
-    return db.transaction(work)
+    if progress:
+        progress("save", 0, len(rows))
+    batch_id = tx.value("importing/batch_insert", {
+        "target": target.name, "file_name": sheet.file_name, "fingerprint": sheet.fingerprint,
+        "mapping_name": mapping_name or None, "mapping": mapping.to_json(),
+        "project_id": _project_of(actor, rows), "added": report.count("add"),
+        "updated": report.count("update"), "same": report.count("same"), "user_id": actor.user_id,
+        "username": actor.username, "at": actor.now()})
+    target.apply(tx, actor, rows, [o for o in report.outcomes if o.action != "reject"], batch_id)
+    audit.record(tx, actor.username, "import.apply", "import_batch", batch_id, after={
+        "target": target.name, "file": sheet.file_name, "fingerprint": sheet.fingerprint,
+        "added": report.count("add"), "updated": report.count("update")})
+    report.batch_id = batch_id
+    report.applied = True
+    if progress:
+        progress("save", len(rows), len(rows))
+    return report
 
 
 def _project_of(actor, rows: pd.DataFrame) -> int | None:
@@ -207,25 +188,21 @@ def _project_of(actor, rows: pd.DataFrame) -> int | None:
     return actor.scope.id if actor.scope.kind == "project" else None
 
 
-def undo(db, actor, target: Target, batch_id: int) -> int:
-    """Take back one import (the target's latest still in force); returns the rows removed."""
-
-    def work(tx):
-        batch = tx.one("importing/batch", {"id": int(batch_id)})
-        if batch is None or batch["target"] != target.name:
-            raise UserError("imports.error.no_batch")
-        if batch["undone_at"] is not None:
-            raise UserError("imports.error.undone_already")
-        if not batch["is_latest"]:
-            raise UserError("imports.error.not_latest")
-        removed = target.undo(tx, actor, int(batch_id))
-        tx.execute("importing/batch_undone", {"id": int(batch_id), "at": actor.now(), "by": actor.username,
-                                              "rows": int(removed)})
-        audit.record(tx, actor.username, "import.undo", "import_batch", int(batch_id),
-                     before={"target": target.name, "file": batch["file_name"]}, after={"removed": removed})
-        return removed
-
-    return db.transaction(work)
+def undo_batch(tx, actor, target: Target, batch_id: int) -> int:
+    """Inside a transaction: take back one import (the target's latest still in force)."""
+    batch = tx.one("importing/batch", {"id": int(batch_id)})
+    if batch is None or batch["target"] != target.name:
+        raise UserError("imports.error.no_batch")
+    if batch["undone_at"] is not None:
+        raise UserError("imports.error.undone_already")
+    if not batch["is_latest"]:
+        raise UserError("imports.error.not_latest")
+    removed = target.undo(tx, actor, int(batch_id))
+    tx.execute("importing/batch_undone", {"id": int(batch_id), "at": actor.now(), "by": actor.username,
+                                          "rows": int(removed)})
+    audit.record(tx, actor.username, "import.undo", "import_batch", int(batch_id),
+                 before={"target": target.name, "file": batch["file_name"]}, after={"removed": removed})
+    return removed
 
 
 def report_frame(target: Target, report: Report, sheet: Sheet | None = None) -> pd.DataFrame:
