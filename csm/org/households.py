@@ -217,7 +217,7 @@ class HouseholdsTarget:
         recs = tx.rows("importing/records", {"batch_id": int(batch_id)})
         added = {k: [r["record_id"] for r in recs if r["kind"] == k and r["action"] == "add"]
                  for k in ("building", "unit", "resident")}
-        refs = tx.value("org/household_refs", {"unit_ids": added["unit"], "resident_ids": added["resident"]})
+        refs = tx.value("org/household_refs", {"batch_id": int(batch_id)})
         if refs:
             raise UserError("imports.error.referred", n=int(refs))
         for r in reversed([r for r in recs if r["action"] == "update"]):
@@ -231,9 +231,8 @@ class HouseholdsTarget:
                                                           "moved_in_on": date.fromisoformat(moved) if moved else None})
             elif r["kind"] == "project":
                 tx.execute("org/household_project_set", {"id": r["record_id"], "households": before["households"]})
-        tx.execute("org/household_delete_residents", {"ids": added["resident"]})
-        tx.execute("org/household_delete_units", {"ids": added["unit"]})
-        tx.execute("org/household_delete_buildings", {"ids": added["building"]})
+        for kind in ("residents", "units", "buildings"):
+            tx.execute(f"org/household_delete_{kind}", {"batch_id": int(batch_id)})
         return len(added["unit"]) + len(added["resident"])
 
 
