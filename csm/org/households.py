@@ -86,7 +86,9 @@ class HouseholdsTarget:
                  for u in tx.rows("org/household_units", {"project_ids": ids})}
         seen: dict[tuple, int] = {}
         out = []
-        for r in rows.to_dict("records"):
+        cols = list(rows.columns)
+        for values in zip(*(rows[c].tolist() for c in cols), strict=True):  # to_dict("records") boxes each cell
+            r = dict(zip(cols, values, strict=True))
             line = int(r["_line"])
             pid = _int(r["project"])
             item = {"row": r, "line": line, "project_id": pid, "building": None, "unit": None, "reject": None}
