@@ -131,6 +131,10 @@ MESSAGES = {
     "imports.error.referred": ("不能撤销：已有 {n} 条记录（投诉、回访、服务记录、问卷或住户）引用了这次导入的房屋或业主。",
                                "Cannot undo: {n} records (complaints, revisits, service records, survey forms or "
                                "residents) refer to the units or owners this import brought."),
+    # the audit log's names of an import (pages/admin_audit.py labels actions and entities by these)
+    "admin.action.import.apply": ("导入数据", "Import"),
+    "admin.action.import.undo": ("撤销导入", "Undo an import"),
+    "admin.entity.import_batch": ("导入记录", "Import"),
     # fields of the households target
     "field.import_project": ("项目", "Project"),
     "field.import_building": ("楼栋", "Building"),
