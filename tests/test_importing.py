@@ -224,6 +224,9 @@ def test_undo_removes_what_the_import_added_and_restores_what_it_changed(db, tmp
     with pytest.raises(UserError) as exc:
         commands.undo(db, a, TARGET, done.batch_id)
     assert exc.value.key == "imports.error.undone_already"
+    assert db._conn.execute("SELECT action, actor FROM audit_log WHERE entity = 'import_batch' AND entity_id = ? "
+                            "ORDER BY id", [str(done.batch_id)]).fetchall() == [("import.apply", "admin"),
+                                                                                 ("import.undo", "admin")]
 
     # imported again, then referred to by a service record: the undo is refused
     done = commands.apply(db, a, TARGET, found.sheet, found.mapping)
