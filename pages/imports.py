@@ -196,8 +196,8 @@ else:
                        fingerprint=log["fingerprint"].str[:12],
                        undone=log["undone_at"].notna(),
                        created_at=[fmt.dt(v, actor.tz) for v in log["created_at"]])
-    st.dataframe(shown[["id", "target", "file_name", "fingerprint", "mapping_name", "project", "added", "updated",
-                        "same", "username", "created_at", "undone"]].rename(columns={
+    st.dataframe(fmt.blank_missing(shown[["id", "target", "file_name", "fingerprint", "mapping_name", "project", "added",
+                                          "updated", "same", "username", "created_at", "undone"]]).rename(columns={
         "id": t("imports.log.id"), "target": t("imports.log.target"), "file_name": t("imports.log.file"),
         "fingerprint": t("imports.log.fingerprint"), "mapping_name": t("imports.log.mapping"),
         "project": t("imports.log.project"), "added": t("imports.log.added"), "updated": t("imports.log.updated"),

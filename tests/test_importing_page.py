@@ -57,6 +57,7 @@ def test_admin_imports_a_household_list_step_by_step(db_path, db):
     assert _units(db, "9-0101") == 1
     log = at.dataframe[-1].value
     assert list(log["文件"]) == ["住户清单-改.csv"] and list(log["新增"]) == [2]
+    assert list(log["对应方案"]) == [""]  # no saved mapping: empty, not "None"
 
     _button(at, "imports.undo.1").click()
     at.run()
