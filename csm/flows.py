@@ -53,7 +53,7 @@ def open_survey_revisit(tx, *, by: str | None, project_id: int, at: datetime, **
 
 # ---- imported history (issue 11, helper "targets") ----
 @events.on("complaint.imported_revisits")
-def record_imported_revisits(tx, *, by: str, batch_id: int, revisits: list[dict]) -> int:
+def record_imported_revisits(tx, *, by: str, batch_id: int, revisits) -> int:
     from csm.revisits import importer
 
     return importer.load_imported_revisits(tx, by, batch_id, revisits)

@@ -25,6 +25,7 @@ import hashlib
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from csm import events, sla
@@ -181,165 +182,120 @@ class ComplaintLedger:
         }
 
     # ---- judging the rows -----------------------------------------------------------------------
-    def _prepare(self, tx, actor, rows: pd.DataFrame) -> tuple[list[dict], list[Outcome]]:
-        """Each row resolved to the product's ids and values (or its first problem), in file order."""
-        frame = rows.copy()
-        for key in KEYS:
-            if key not in frame.columns:
-                frame[key] = None
+    def _prepare(self, tx, actor, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Outcome]]:
+        """Every row resolved to the product's ids and values, with its outcome (the first problem
+        of a refused row), in file order. Column-wise: 100,000 rows take seconds, not minutes."""
+        n = len(rows)
+        S = {f.key: _strings(rows[f.key] if f.key in rows.columns else None, n)
+             for f in FIELDS if f.kind != "datetime"}
+        T = {k: _times(rows[k] if k in rows.columns else None, n) for k in TIMES}
+        line = pd.Series(rows[LINE].to_numpy(), dtype="int64")
+        check = _Checks(n)
         look = self._lookups(tx)
         channels = {r["code"]: r for r in tx.rows("complaints/channels_active")}
         categories = {r["code"]: r for r in tx.rows("complaints/categories_tree")}
         departments = {r["code"]: r["id"] for r in tx.rows("complaints/import_departments")}
         projects = tx.rows("complaints/import_projects")
-        by_code = {str(p["code"]).lower(): p for p in projects}
-        by_name = {str(p["name"]).strip().lower(): p for p in projects}
         own = {p["id"] for p in tx.rows("org/projects_in_scope", actor.params())}
-        units = {(u["project_id"], str(u["code"]).lower()): u for u in tx.rows("complaints/import_units")}
-        systems = sorted({_text(s) or DEFAULT_SYSTEM for s in frame["source_system"]})
-        existing = {(r["source_system"], r["source_ref"]): r
-                    for r in tx.rows("complaints/import_existing", {"systems": systems})}
-        now = actor.now()
-        future = now + timedelta(minutes=1)
-        seen: set[tuple[str, str]] = set()
-        prepared: list[dict] = []
-        outcomes: list[Outcome] = []
-        columns = [frame[c].astype(object).tolist() for c in (LINE, *KEYS)]
-        for values_of_row in zip(*columns, strict=True):
-            raw = dict(zip((LINE, *KEYS), values_of_row, strict=True))
-            line = int(raw[LINE])
 
-            def reject(column, key, line=line, **params):
-                outcomes.append(Outcome(line, "reject", column, UserError(key, **params)))
-                prepared.append({})
+        for f in FIELDS:  # the mechanism cuts nothing: a cell over a field's length is refused
+            if f.max_chars and f.key in S:
+                check.flag(S[f.key].str.len() > f.max_chars, f.key, "import.error.too_long", max=f.max_chars)
+        system, ref = S["source_system"].fillna(DEFAULT_SYSTEM), S["source_ref"]
+        check.flag(ref.isna(), "source_ref", "import.error.required")
+        key = system + "\x1f" + ref
+        check.flag(key.where(~check.rejected).duplicated(keep="first"), "source_ref", "import.error.ref_twice",
+                   ref=ref)
+        plow = S["project"].str.lower().astype(object)
+        pid = plow.map({str(p["code"]).lower(): p["id"] for p in projects})
+        pid = pid.fillna(plow.map({str(p["name"]).strip().lower(): p["id"] for p in projects}))
+        check.flag(S["project"].isna(), "project", "import.error.required")
+        check.flag(pid.isna(), "project", "import.error.project_unknown", value=S["project"])
+        check.flag(~pid.isin(own), "project", "import.error.project_scope", value=S["project"])
+        V = {}
+        for k in ("channel", "category", "grade", "validity", "urgency", "department", "status", "satisfaction"):
+            V[k] = S[k].str.lower().astype(object).map(look[k].by)
+            check.flag(S[k].notna() & V[k].isna(), k, "import.error.value_unknown", value=S[k])
+        check.flag(V["category"].isna(), "category", "import.error.required")
+        check.flag(S["description"].isna(), "description", "import.error.required")
+        received = T["received_at"]
+        check.flag(received.isna(), "received_at", "import.error.required")
+        future = pd.Timestamp(actor.now() + timedelta(minutes=1))
+        for k in TIMES:
+            check.flag(T[k] > future, k, "import.error.future")
+        for k in ("first_response_at", "resolved_at", "closed_at", "revisited_at"):
+            check.flag(T[k] < received, k, "import.error.before_received")
+        resolved, closed, revisited = T["resolved_at"], T["closed_at"], T["revisited_at"]
+        check.flag(closed < resolved, "closed_at", "import.error.closed_before_resolved")
+        check.flag(revisited < resolved, "revisited_at", "import.error.revisit_before_resolved")
+        sat = V["satisfaction"]
+        check.flag(sat.notna() & revisited.isna(), "revisited_at", "import.error.revisit_time")
+        check.flag(revisited.notna() & resolved.isna() & closed.isna(), "revisited_at",
+                   "import.error.revisit_unresolved")
+        derived = pd.Series(np.select(
+            [closed.notna(), revisited.notna() & sat.notna() & (sat != "unsatisfied"), resolved.notna(),
+             T["first_response_at"].notna()], ["closed", "revisited", "resolved", "in_progress"], "received"),
+            dtype=object)
+        status = V["status"].where(V["status"].notna(), derived)
+        labels = status.map({st: t(f"status.{st}") for st in STATUSES})
+        done, has_done = status.isin(DONE_STATUSES), resolved.notna() | closed.notna()
+        check.flag(status == "suspended", "status", "import.error.status_suspended")
+        check.flag(done & ~has_done, "status", "import.error.status_times", status=labels)
+        check.flag((status == "closed") & closed.isna(), "closed_at", "import.error.required")
+        check.flag(~done & has_done, "status", "import.error.status_open_done", status=labels)
 
-            p: dict = {"line": line}
-            system, ref = _text(raw["source_system"]) or DEFAULT_SYSTEM, _text(raw["source_ref"])
-            too_long = next((f for f in FIELDS if f.max_chars and _text(raw[f.key])
-                             and len(_text(raw[f.key])) > f.max_chars), None)
-            if too_long is not None:
-                reject(too_long.key, "import.error.too_long", max=too_long.max_chars)
-                continue
-            if ref is None:
-                reject("source_ref", "import.error.required")
-                continue
-            if (system, ref) in seen:
-                reject("source_ref", "import.error.ref_twice", ref=ref)
-                continue
-            seen.add((system, ref))
-            ptext = _text(raw["project"])
-            project = by_code.get(ptext.lower()) if ptext else None
-            project = project or (by_name.get(ptext.lower()) if ptext else None)
-            if ptext is None:
-                reject("project", "import.error.required")
-                continue
-            if project is None:
-                reject("project", "import.error.project_unknown", value=ptext)
-                continue
-            if project["id"] not in own:
-                reject("project", "import.error.project_scope", value=ptext)
-                continue
-            values = {}
-            bad = None
-            for key in ("channel", "category", "grade", "validity", "urgency", "department", "status",
-                        "satisfaction"):
-                given = _text(raw[key])
-                values[key] = look[key].get(given) if given is not None else None
-                if given is not None and values[key] is None:
-                    bad = (key, given)
-                    break
-            if bad:
-                reject(bad[0], "import.error.value_unknown", value=bad[1])
-                continue
-            if values["category"] is None:
-                reject("category", "import.error.required")
-                continue
-            description = _text(raw["description"])
-            if description is None:
-                reject("description", "import.error.required")
-                continue
-            times = {k: _time(raw[k]) for k in TIMES}
-            received = times["received_at"]
-            if received is None:
-                reject("received_at", "import.error.required")
-                continue
-            late = next((k for k in TIMES if times[k] is not None and times[k] > future), None)
-            if late:
-                reject(late, "import.error.future")
-                continue
-            early = next((k for k in ("first_response_at", "resolved_at", "closed_at", "revisited_at")
-                          if times[k] is not None and times[k] < received), None)
-            if early:
-                reject(early, "import.error.before_received")
-                continue
-            if times["resolved_at"] and times["closed_at"] and times["closed_at"] < times["resolved_at"]:
-                reject("closed_at", "import.error.closed_before_resolved")
-                continue
-            if times["revisited_at"] and times["resolved_at"] and times["revisited_at"] < times["resolved_at"]:
-                reject("revisited_at", "import.error.revisit_before_resolved")
-                continue
-            if values["satisfaction"] and times["revisited_at"] is None:
-                reject("revisited_at", "import.error.revisit_time")
-                continue
-            if times["revisited_at"] and not (times["resolved_at"] or times["closed_at"]):
-                reject("revisited_at", "import.error.revisit_unresolved")
-                continue
-            status = values["status"] or _derived_status(times, values["satisfaction"])
-            if status == "suspended":
-                reject("status", "import.error.status_suspended")
-                continue
-            if status in DONE_STATUSES and not (times["resolved_at"] or times["closed_at"]):
-                reject("status", "import.error.status_times", status=t(f"status.{status}"))
-                continue
-            if status == "closed" and times["closed_at"] is None:
-                reject("closed_at", "import.error.required")
-                continue
-            if status not in DONE_STATUSES and (times["resolved_at"] or times["closed_at"]):
-                reject("status", "import.error.status_open_done", status=t(f"status.{status}"))
-                continue
-            unit_text = _text(raw["unit"])
-            unit = units.get((project["id"], unit_text.lower())) if unit_text else None
-            category = categories[values["category"]]
-            channel = channels[values["channel"] or DEFAULT_CHANNEL]
-            grade, urgency = values["grade"], values["urgency"] or "normal"
-            p.update({
-                "source_system": system, "source_ref": ref, "project_id": project["id"],
-                "branch_id": project["branch_id"],
-                "building_id": unit["building_id"] if unit else None,
-                "building_text": (unit["building"] if unit else None) or _text(raw["building"]),
-                "unit_id": unit["id"] if unit else None, "unit_text": unit["code"] if unit else unit_text,
-                "complainant_name": _text(raw["complainant"]) or "",
-                "complainant_phone": (_text(raw["phone"]) or "").replace(" ", "") or None,
-                "channel_id": channel["id"], "category_id": category["id"], "description": description,
-                "urgency": urgency, "status": status, "validity": values["validity"], "grade": grade,
-                "owner_level": rules.owner_level_for(grade, channel["origin"]),
-                "department_id": (departments[values["department"]] if values["department"]
-                                  else category["default_department_id"]),
-                "result": _text(raw["result"]), "handler": _text(raw["handler"]),
-                "satisfaction": values["satisfaction"], "revisit_note": _text(raw["revisit_note"]),
-                "close_satisfied": (values["satisfaction"] != "unsatisfied"
-                                    if status == "closed" and values["satisfaction"] else None),
-                **times,
-            })
-            p["source_hash"] = _hash(p)
-            old = existing.get((system, ref))
-            if old is None:
-                outcomes.append(Outcome(line, "add"))
-            elif old["project_id"] not in own:
-                reject("project", "import.error.project_scope", value=ptext)
-                continue
-            elif old["source_hash"] == p["source_hash"]:
-                outcomes.append(Outcome(line, "same", record_id=old["id"]))
-            elif old["changed_live"]:
-                reject("source_ref", "import.error.changed_live", ref=ref)
-                continue
-            else:
-                outcomes.append(Outcome(line, "update", record_id=old["id"]))
-            p["id"] = old["id"] if old is not None else None
-            prepared.append(p)
-        return prepared, outcomes
+        ok = ~check.rejected
+        units = tx.rows("complaints/import_units")
+        ukey = pid.astype("Int64").astype("string") + "\x1f" + S["unit"].str.lower()
+        umap = {f"{u['project_id']}\x1f{str(u['code']).lower()}": u for u in units}
+        unit = ukey.astype(object).map(umap)
+        channel = V["channel"].fillna(DEFAULT_CHANNEL).map(channels)
+        category = V["category"].map(categories)
+        origin = channel.map(lambda c: c["origin"] if isinstance(c, dict) else None)
+        grade = V["grade"]
+        P = pd.DataFrame({
+            "line": line, "source_system": system.astype(object), "source_ref": ref.astype(object),
+            "project_id": pid.astype("Int64"),
+            "branch_id": pid.map({p["id"]: p["branch_id"] for p in projects}).astype("Int64"),
+            "building_id": unit.map(lambda u: u["building_id"] if isinstance(u, dict) else None).astype("Int64"),
+            "building_text": _objects(unit.map(lambda u: u["building"] if isinstance(u, dict) else None)
+                                      .fillna(S["building"].astype(object))),
+            "unit_id": unit.map(lambda u: u["id"] if isinstance(u, dict) else None).astype("Int64"),
+            "unit_text": _objects(unit.map(lambda u: u["code"] if isinstance(u, dict) else None)
+                                  .fillna(S["unit"].astype(object))),
+            "complainant_name": S["complainant"].fillna("").astype(object),
+            "complainant_phone": _objects(S["phone"].str.replace(" ", "", regex=False)),
+            "channel_id": channel.map(lambda c: c["id"] if isinstance(c, dict) else None).astype("Int64"),
+            "category_id": category.map(lambda c: c["id"] if isinstance(c, dict) else None).astype("Int64"),
+            "description": _objects(S["description"]), "urgency": V["urgency"].fillna("normal"),
+            "status": status, "validity": _objects(V["validity"]), "grade": _objects(grade),
+            "owner_level": pd.Series(np.select(
+                [origin.isin(rules.ESCALATED_ORIGINS), grade == "major", grade == "important"],
+                ["quality_department", "general_manager", "branch_manager"], "project"), dtype=object),
+            "department_id": V["department"].map(departments).fillna(category.map(
+                lambda c: c["default_department_id"] if isinstance(c, dict) else None)).astype("Int64"),
+            "result": _objects(S["result"]), "handler": _objects(S["handler"]), "satisfaction": _objects(sat),
+            "revisit_note": _objects(S["revisit_note"]),
+            "close_satisfied": pd.Series(np.where(sat.isna() | (status != "closed"), None, sat != "unsatisfied"),
+                                         dtype=object).astype("boolean"),
+            **T,
+        })
+        P["source_hash"] = _hashes(P)
+        existing = {(r["source_system"] + "\x1f" + r["source_ref"]): r for r in
+                    tx.rows("complaints/import_existing", {"systems": sorted(set(system.dropna()))})}
+        old = key.astype(object).map(existing)
+        has_old = old.notna() & ok
+        old_project = old.map(lambda r: r["project_id"] if isinstance(r, dict) else None)
+        check.flag(has_old & ~old_project.isin(own), "project", "import.error.project_scope", value=S["project"])
+        same = has_old & (old.map(lambda r: r["source_hash"] if isinstance(r, dict) else None) == P["source_hash"])
+        live = old.map(lambda r: bool(r["changed_live"]) if isinstance(r, dict) else False).astype(bool)
+        check.flag(has_old & ~same & live, "source_ref", "import.error.changed_live", ref=ref)
+        P["id"] = old.map(lambda r: r["id"] if isinstance(r, dict) else None).astype("Int64")
+        P["action"] = np.select([check.rejected, ~has_old, same], ["reject", "add", "same"], "update")
+        outcomes = check.outcomes(line, P["action"], P["id"])
+        return P, outcomes
 
-    def _prepared(self, tx, actor, rows: pd.DataFrame) -> tuple[list[dict], list[Outcome]]:
+    def _prepared(self, tx, actor, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Outcome]]:
         """_prepare, once per transaction and frame: the mechanism's apply plans the rows again in
         its transaction and then applies them (nothing else writes in between)."""
         last = getattr(self, "_last", None)
@@ -354,55 +310,59 @@ class ComplaintLedger:
 
     # ---- writing --------------------------------------------------------------------------------
     def apply(self, tx, actor, rows: pd.DataFrame, outcomes: list[Outcome], batch_id: int) -> None:
-        prepared, now_outcomes = self._prepared(tx, actor, rows)
+        P, _ = self._prepared(tx, actor, rows)
         self._last = None
-        wanted = {o.line: o.action for o in outcomes}
-        adds = [p for p, o in zip(prepared, now_outcomes, strict=True)
-                if o.action == "add" and wanted.get(o.line) == "add"]
-        updates = [p for p, o in zip(prepared, now_outcomes, strict=True)
-                   if o.action == "update" and wanted.get(o.line) == "update"]
-        if not adds and not updates:
+        wanted = P["line"].map({o.line: o.action for o in outcomes})
+        P = P[(P["action"] == wanted) & P["action"].isin(("add", "update"))].copy()
+        if P.empty:
             return
-        _due_times(tx, adds + updates)
-        for p in adds + updates:
-            p["import_batch_id"] = batch_id
-            p["received_by"] = actor.username
-        history: list[dict] = []
-        if adds:
-            ids = [r[0] for r in tx.execute("complaints/import_ids", {"n": len(adds)})]
-            for p, cid in zip(adds, ids, strict=True):
-                p["id"] = cid
+        _due_times(tx, P)
+        P["import_batch_id"] = batch_id
+        P["received_by"] = actor.username
+        adds, updates = P[P["action"] == "add"].copy(), P[P["action"] == "update"].copy()
+        history = []
+        if len(adds):
+            adds["id"] = pd.array([r[0] for r in tx.execute("complaints/import_ids", {"n": len(adds)})],
+                                  dtype="Int64")
             _codes(tx, adds, actor.tz)
-            tx.load("complaints/import_insert", _frame(adds, _INSERT_COLUMNS))
-            for p in adds:
-                history += _history_of_add(p, actor.username, batch_id)
-        if updates:
-            ids = [p["id"] for p in updates]
+            tx.load("complaints/import_insert", _stage(adds, _INSERT_COLUMNS))
+            history.append(_history_of_adds(adds, actor.username, batch_id))
+        if len(updates):
+            ids = [int(i) for i in updates["id"]]
             tx.load("complaints/import_before_insert", pd.DataFrame({"batch_id": batch_id, "id": ids}))
             before = {r["id"]: r for r in tx.rows("complaints/import_rows", {"ids": ids})}
-            tx.load("complaints/import_update", _frame(updates, _UPDATE_COLUMNS))
+            tx.load("complaints/import_update", _stage(updates, _UPDATE_COLUMNS))
             tx.execute("complaints/import_handling_replace", {"ids": ids})
-            for p in updates:
-                history += _history_of_update(before[p["id"]], p, actor.username, batch_id, actor.now())
+            lines = []
+            for p in _records(updates):
+                lines += _history_of_update(before[p["id"]], p, actor.username, batch_id, actor.now())
+            history.append(pd.DataFrame(lines))
         if history:
-            tx.load("complaints/import_history_insert", pd.DataFrame(history))
-        handled = [{"complaint_id": p["id"], "handled_by": p["handler"],
-                    "handled_at": p["resolved_at"] or p["first_response_at"] or p["closed_at"] or p["received_at"],
-                    "content": p["result"] or p["description"], "recorded_by": actor.username,
-                    "import_batch_id": batch_id}
-                   for p in adds + updates if p["handler"]]
-        if handled:
-            tx.load("complaints/import_handling_insert", _frame(handled, list(handled[0])))
-        revisited = [p for p in adds if p["revisited_at"]]
-        if revisited:  # the ledger's revisits: done revisits in the revisits capability (csm/flows.py)
-            events.emit(tx, "complaint.imported_revisits", by=actor.username, batch_id=batch_id, revisits=[
-                {"complaint_id": p["id"], "project_id": p["project_id"], "branch_id": p["branch_id"],
-                 "unit_id": p["unit_id"], "unit_text": p["unit_text"], "contact_name": p["complainant_name"],
-                 "contact_phone": p["complainant_phone"], "code": p["code"],
-                 "event_at": p["resolved_at"] or p["closed_at"], "attempt_at": p["revisited_at"],
-                 "method": "phone", "reached": True, "fail_reason": None, "satisfaction": p["satisfaction"],
-                 "comments": p["revisit_note"], "by_user": actor.username, "source_ref": None}
-                for p in revisited])
+            tx.load("complaints/import_history_insert", _stage(pd.concat(history, ignore_index=True), _HISTORY_COLUMNS))
+        both = pd.concat([adds, updates], ignore_index=True)
+        handled = both[both["handler"].notna()]
+        if len(handled):
+            tx.load("complaints/import_handling_insert", _stage(pd.DataFrame({
+                "complaint_id": handled["id"].to_numpy(), "handled_by": handled["handler"].to_numpy(),
+                "handled_at": handled["resolved_at"].fillna(handled["first_response_at"]).fillna(
+                    handled["closed_at"]).fillna(handled["received_at"]).to_numpy(),
+                "content": handled["result"].fillna(handled["description"]).to_numpy(),
+                "recorded_by": actor.username, "import_batch_id": batch_id}), _HANDLING_COLUMNS))
+        revisited = adds[adds["revisited_at"].notna()]
+        if len(revisited):  # the ledger's revisits: done revisits in the revisits capability (csm/flows.py)
+            events.emit(tx, "complaint.imported_revisits", by=actor.username, batch_id=batch_id,
+                        revisits=pd.DataFrame({
+                            "complaint_id": revisited["id"].to_numpy(), "project_id": revisited["project_id"].to_numpy(),
+                            "branch_id": revisited["branch_id"].to_numpy(), "unit_id": revisited["unit_id"].to_numpy(),
+                            "unit_text": revisited["unit_text"].to_numpy(),
+                            "contact_name": revisited["complainant_name"].to_numpy(),
+                            "contact_phone": revisited["complainant_phone"].to_numpy(),
+                            "code": revisited["code"].to_numpy(),
+                            "event_at": revisited["resolved_at"].fillna(revisited["closed_at"]).to_numpy(),
+                            "attempt_at": revisited["revisited_at"].to_numpy(), "method": "phone", "reached": True,
+                            "fail_reason": None, "satisfaction": revisited["satisfaction"].to_numpy(),
+                            "comments": revisited["revisit_note"].to_numpy(), "by_user": actor.username,
+                            "source_ref": None}))
 
     # ---- undo -----------------------------------------------------------------------------------
     def undo(self, tx, actor, batch_id: int) -> int:
@@ -433,86 +393,148 @@ _INSERT_COLUMNS = ["id", "code", "project_id", "branch_id", "building_id", "buil
                    "first_response_at", "resolved_at", "result", "closed_at", "close_satisfied",
                    "import_batch_id", "source_system", "source_ref", "source_hash"]
 _UPDATE_COLUMNS = [c for c in _INSERT_COLUMNS if c not in ("code", "received_by", "source_system", "source_ref")]
+_HISTORY_COLUMNS = ["complaint_id", "at_time", "actor", "action", "field", "from_value", "to_value", "note",
+                    "import_batch_id"]
+_HANDLING_COLUMNS = ["complaint_id", "handled_at", "handled_by", "content", "recorded_by", "import_batch_id"]
 _INTS = {"id", "project_id", "branch_id", "building_id", "unit_id", "channel_id", "category_id",
          "department_id", "import_batch_id", "complaint_id"}
+_TIME_COLUMNS = {"at_time"}
 
 
-def _derived_status(times: dict, satisfaction: str | None) -> str:
-    """A ledger without a status column: the furthest step its times show."""
-    if times["closed_at"]:
-        return "closed"
-    if times["revisited_at"] and satisfaction and satisfaction != "unsatisfied":
-        return "revisited"
-    if times["resolved_at"]:
-        return "resolved"
-    return "in_progress" if times["first_response_at"] else "received"
+class _Checks:
+    """The first problem of each row: checks run in order, each only on rows not refused yet."""
+
+    def __init__(self, n: int):
+        self.rejected = pd.Series(np.zeros(n, dtype=bool))
+        self.column = np.full(n, None, dtype=object)
+        self.key = np.full(n, None, dtype=object)
+        self.params = np.full(n, None, dtype=object)
+
+    def flag(self, mask, column: str, key: str, **params) -> None:
+        m = pd.Series(mask).fillna(False).astype(bool).to_numpy() & ~self.rejected.to_numpy()
+        if not m.any():
+            return
+        self.column[m], self.key[m] = column, key
+        for i in np.flatnonzero(m):
+            self.params[i] = {k: (v.iloc[i] if isinstance(v, pd.Series) else v) for k, v in params.items()}
+        self.rejected |= m
+
+    def outcomes(self, line: pd.Series, action: pd.Series, ids: pd.Series) -> list[Outcome]:
+        out = []
+        for i, (ln, act, rid) in enumerate(zip(line.tolist(), action.tolist(), ids.tolist(), strict=True)):
+            if act == "reject":
+                out.append(Outcome(int(ln), "reject", self.column[i], UserError(self.key[i], **self.params[i])))
+            else:
+                out.append(Outcome(int(ln), act, record_id=None if rid is None or pd.isna(rid) else int(rid)))
+        return out
 
 
-def _hash(p: dict) -> str:
-    """The row's content as resolved (times as UTC epoch seconds: the same instant in any zone)."""
-    text = repr(tuple(p[k].timestamp() if isinstance(p[k], datetime) else p[k] for k in sorted(p) if k != "line"))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def _strings(values, n: int) -> pd.Series:
+    """A text column: stripped, empty cells as missing (pandas string dtype)."""
+    if values is None:
+        return pd.Series([pd.NA] * n, dtype="string")
+    s = pd.Series(values).reset_index(drop=True).astype(object)
+    s = s.where(s.notna(), None).astype("string").str.strip()
+    return s.mask(s == "")
 
 
-def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
-    """The staged frame of a bulk write: typed columns (ids as nullable integers, times tz-aware)."""
-    frame = pd.DataFrame({c: [r.get(c) for r in records] for c in columns})
-    for c in columns:
-        if c in _INTS:
-            frame[c] = frame[c].astype("Int64")
-        elif c.endswith("_at"):
-            frame[c] = pd.to_datetime(frame[c], utc=True)
-        elif c == "close_satisfied":
-            frame[c] = frame[c].astype("boolean")
+def _times(values, n: int) -> pd.Series:
+    if values is None:
+        return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
+    return pd.to_datetime(pd.Series(values).reset_index(drop=True), utc=True).dt.as_unit("ns")
+
+
+def _objects(s: pd.Series) -> pd.Series:
+    s = s.astype(object)
+    return s.where(s.notna(), None)
+
+
+def _hashes(P: pd.DataFrame) -> list[str]:
+    """Each row's content as resolved (times as UTC instants): "same" on a re-import compares it."""
+    joined = None
+    for c in sorted(P.columns):
+        if c == "line":
+            continue
+        v = P[c]
+        if str(v.dtype).startswith("datetime64"):
+            text = v.astype("int64").astype("string").where(v.notna(), "")
         else:
-            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
-    return frame
+            text = v.astype("string").fillna("")
+        joined = text if joined is None else joined + "\x1f" + text
+    return [hashlib.sha1(x.encode("utf-8")).hexdigest() for x in joined.tolist()]
 
 
-def _due_times(tx: Tx, rows: list[dict]) -> None:
-    """The three due times of each row from its received time (limits of its grade × urgency,
-    its branch's working calendar), as if it had been filed then."""
-    limits: dict = {}
-    calendars: dict = {}
-    for p in rows:
-        key = (p["grade"] or "general", p["urgency"])
-        if key not in limits:
-            limits[key] = sla.limits_for(tx, *key)
-        if p["branch_id"] not in calendars:
-            cal = sla.calendar_for_branch(tx, p["branch_id"])
-            calendars[p["branch_id"]] = _Calendar(cal) if cal is not None else None
-        due = sla.due_times(p["received_at"], limits[key], calendars[p["branch_id"]])
-        p["forward_due_at"], p["first_response_due_at"], p["resolve_due_at"] = (
-            due.forward_due_at, due.first_response_due_at, due.resolve_due_at)
+def _stage(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The staged frame of a bulk write: typed columns (ids as nullable integers, times UTC)."""
+    out = pd.DataFrame(index=range(len(frame)))
+    for c in columns:
+        v = frame[c].reset_index(drop=True) if c in frame.columns else pd.Series([None] * len(frame))
+        if c in _INTS:
+            out[c] = pd.to_numeric(v, errors="coerce").astype("Int64")
+        elif c.endswith("_at") or c in _TIME_COLUMNS:
+            out[c] = pd.to_datetime(v, utc=True)
+        elif c == "close_satisfied":
+            out[c] = v.astype("boolean")
+        else:
+            out[c] = _objects(v)
+    return out
 
 
-def _codes(tx: Tx, adds: list[dict], tz: str) -> None:
+def _records(frame: pd.DataFrame) -> list[dict]:
+    out = []
+    for r in frame.to_dict("records"):
+        out.append({k: (None if v is pd.NaT or v is pd.NA or (isinstance(v, float) and v != v)
+                        else v.to_pydatetime() if isinstance(v, pd.Timestamp) else v) for k, v in r.items()})
+    return out
+
+
+def _due_times(tx: Tx, P: pd.DataFrame) -> None:
+    """The three due times of each row from its received time (limits of its grade × urgency, its
+    branch's working calendar), as if it had been filed then (sla.add_limit_many: the same rule)."""
+    for c in ("forward_due_at", "first_response_due_at", "resolve_due_at"):
+        P[c] = pd.Series(pd.NaT, index=P.index, dtype="datetime64[ns, UTC]")
+    grades = P["grade"].fillna("general")
+    for (branch, grade, urgency), group in P.groupby([P["branch_id"], grades, P["urgency"]], sort=False):
+        limits = sla.limits_for(tx, grade, urgency)
+        cal = sla.calendar_for_branch(tx, int(branch))
+        at = group["received_at"]
+        P.loc[group.index, "forward_due_at"] = sla.add_limit_many(at, limits.forward_minutes, cal)
+        P.loc[group.index, "first_response_due_at"] = sla.add_limit_many(at, limits.first_response_hours * 60, cal)
+        P.loc[group.index, "resolve_due_at"] = sla.add_limit_many(at, limits.resolve_hours * 60, cal)
+
+
+def _codes(tx: Tx, adds: pd.DataFrame, tz: str) -> None:
     """TS-<year of receipt>-<n>: one block of each year's counter, in order of receipt."""
-    by_year: dict[int, list[dict]] = {}
-    for p in adds:
-        by_year.setdefault(rules.code_year(p["received_at"], tz), []).append(p)
-    for year, group in sorted(by_year.items()):
-        tx.execute("complaints/counter_ensure", {"year": year})
-        last = tx.execute("complaints/import_codes_take", {"year": year, "n": len(group)})[0][0]
-        group.sort(key=lambda p: (p["received_at"], p["line"]))
-        for no, p in enumerate(group, start=last - len(group) + 1):
-            p["code"] = f"TS-{year}-{no:06d}"
+    year = adds["received_at"].dt.tz_convert(tz).dt.year
+    adds["code"] = None
+    order = adds.assign(_year=year).sort_values(["_year", "received_at", "line"])
+    for y, group in order.groupby("_year", sort=True):
+        y = int(y)
+        tx.execute("complaints/counter_ensure", {"year": y})
+        last = tx.execute("complaints/import_codes_take", {"year": y, "n": len(group)})[0][0]
+        numbers = range(last - len(group) + 1, last + 1)
+        adds.loc[group.index, "code"] = [f"TS-{y}-{no:06d}" for no in numbers]
+
+
+def _history_of_adds(A: pd.DataFrame, actor: str, batch_id: int) -> pd.DataFrame:
+    """The imported complaints' history at their own times: received, resolved, closed."""
+    note = A["source_system"] + " " + A["source_ref"]
+    parts = [pd.DataFrame({"complaint_id": A["id"], "at_time": A["received_at"], "action": "import",
+                           "field": "status", "from_value": None, "to_value": A["status"], "note": note})]
+    r = A[A["resolved_at"].notna()]
+    parts.append(pd.DataFrame({"complaint_id": r["id"], "at_time": r["resolved_at"], "action": "resolve",
+                               "field": None, "from_value": None, "to_value": None, "note": r["result"]}))
+    c = A[A["closed_at"].notna()]
+    parts.append(pd.DataFrame({"complaint_id": c["id"], "at_time": c["closed_at"], "action": "close",
+                               "field": None, "from_value": None, "to_value": None, "note": None}))
+    out = pd.concat(parts, ignore_index=True)
+    out["actor"], out["import_batch_id"] = actor, batch_id
+    return out
 
 
 def _line(cid, at, actor, action, field, old, new, note, batch_id) -> dict:
     return {"complaint_id": cid, "at_time": at, "actor": actor, "action": action, "field": field,
             "from_value": old, "to_value": new, "note": note, "import_batch_id": batch_id}
-
-
-def _history_of_add(p: dict, actor: str, batch_id: int) -> list[dict]:
-    """The imported complaint's history at its own times: received, resolved, closed."""
-    note = f"{p['source_system']} {p['source_ref']}"
-    out = [_line(p["id"], p["received_at"], actor, "import", "status", None, p["status"], note, batch_id)]
-    if p["resolved_at"]:
-        out.append(_line(p["id"], p["resolved_at"], actor, "resolve", None, None, None, p["result"], batch_id))
-    if p["closed_at"]:
-        out.append(_line(p["id"], p["closed_at"], actor, "close", None, None, None, None, batch_id))
-    return out
 
 
 def _history_of_update(before: dict, p: dict, actor: str, batch_id: int, at: datetime) -> list[dict]:

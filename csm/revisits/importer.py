@@ -211,77 +211,65 @@ class _Words:
         return None if s is None else self.by.get(s.lower(), self.by.get(s))
 
 
-def _due_calculator(tx):
-    """due(kind, branch_id, event_at): tasks.due_at with the settings and calendars read once."""
-    from functools import lru_cache
+def _stage(frame: _pd.DataFrame, columns: list[str]) -> _pd.DataFrame:
+    out = _pd.DataFrame(index=range(len(frame)))
+    for c in columns:
+        v = frame[c].reset_index(drop=True)
+        if c in ("id", "task_id", "complaint_id", "project_id", "branch_id", "unit_id", "import_batch_id"):
+            out[c] = _pd.to_numeric(v, errors="coerce").astype("Int64")
+        elif c.endswith("_at"):
+            out[c] = _pd.to_datetime(v, utc=True)
+        elif c == "reached":
+            out[c] = v.astype("boolean")
+        else:
+            v = v.astype(object)
+            out[c] = v.where(v.notna(), None)
+    return out
 
+
+def load_imported_revisits(tx, by: str, batch_id: int, rows: _pd.DataFrame) -> int:
+    """Done (or cancelled) complaint revisit tasks with their attempt, in two statements. Columns:
+    complaint_id, project_id, branch_id, unit_id, unit_text, contact_name, contact_phone, code,
+    event_at, attempt_at, method, reached, fail_reason, satisfaction, comments, by_user, source_ref.
+    Due times as for a live revisit (tasks.due_at: the kind's days on the branch's calendar)."""
     from csm import sla
 
-    days = {}
-    calendars = {}
-
-    def due(kind, branch_id, event_at):
-        if kind not in days:
-            days[kind] = int(tx.one("revisits/kind_setting", {"kind": kind})["due_days"])
-        if branch_id not in calendars:
-            cal = sla.calendar_for_branch(tx, branch_id)
-            if cal is not None:
-                window = lru_cache(maxsize=20000)(cal.window)
-                cal = type("CachedCalendar", (), {"tz": cal.tz, "day_minutes": cal.day_minutes,
-                                                  "window": staticmethod(window)})()
-            calendars[branch_id] = cal
-        return sla.add_limit(event_at, days[kind] * 24 * 60, calendars[branch_id])
-
-    return due
-
-
-def _frame(records: list[dict], columns: list[str]) -> _pd.DataFrame:
-    frame = _pd.DataFrame({c: [r.get(c) for r in records] for c in columns})
-    for c in columns:
-        if c in ("id", "task_id", "complaint_id", "project_id", "branch_id", "unit_id", "import_batch_id"):
-            frame[c] = frame[c].astype("Int64")
-        elif c.endswith("_at"):
-            frame[c] = _pd.to_datetime(frame[c], utc=True)
-        elif c == "reached":
-            frame[c] = frame[c].astype("boolean")
-        else:
-            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
-    return frame
-
-
-def load_imported_revisits(tx, by: str, batch_id: int, rows: list[dict]) -> int:
-    """Done (or cancelled) complaint revisit tasks with their attempt, in two statements. Each row:
-    complaint_id, project_id, branch_id, unit_id, unit_text, contact_name, contact_phone, code,
-    event_at, attempt_at, method, reached, fail_reason, satisfaction, comments, by_user, source_ref."""
-    if not rows:
+    if rows is None or len(rows) == 0:
         return 0
-    due = _due_calculator(tx)
-    task_ids = [r[0] for r in tx.execute("revisits/import_task_ids", {"n": len(rows)})]
-    record_ids = [r[0] for r in tx.execute("revisits/import_record_ids", {"n": len(rows)})]
-    tasks, records = [], []
-    for r, tid, rid in zip(rows, task_ids, record_ids, strict=True):
-        event_at = r["event_at"] or r["attempt_at"]
-        tasks.append({"id": tid, "project_id": r["project_id"], "branch_id": r["branch_id"],
-                      "unit_id": r["unit_id"], "unit_text": r["unit_text"], "contact_name": r["contact_name"],
-                      "contact_phone": r["contact_phone"], "complaint_id": r["complaint_id"], "note": r["code"],
-                      "event_at": event_at, "due_at": due("complaint", r["branch_id"], event_at),
-                      "status": "done" if r["reached"] else "cancelled",
-                      "done_at": r["attempt_at"] if r["reached"] else None,
-                      "satisfaction": r["satisfaction"] if r["reached"] else None, "import_batch_id": batch_id})
-        records.append({"id": rid, "task_id": tid, "attempt_at": r["attempt_at"], "by_user": r["by_user"] or by,
-                        "method": r["method"] or "phone", "reached": bool(r["reached"]),
-                        "fail_reason": r["fail_reason"], "satisfaction": r["satisfaction"] if r["reached"] else None,
-                        "comments": r["comments"], "import_batch_id": batch_id, "source_ref": r.get("source_ref")})
-    tx.load("revisits/import_tasks_insert", _frame(tasks, list(tasks[0])))
-    tx.load("revisits/import_records_insert", _frame(records, list(records[0])))
-    return len(rows)
+    r = rows.reset_index(drop=True).copy()
+    n = len(r)
+    r["event_at"] = _pd.to_datetime(r["event_at"], utc=True).fillna(_pd.to_datetime(r["attempt_at"], utc=True))
+    days = int(tx.one("revisits/kind_setting", {"kind": "complaint"})["due_days"])
+    r["due_at"] = _pd.Series(_pd.NaT, index=r.index, dtype="datetime64[ns, UTC]")
+    for branch, group in r.groupby("branch_id", sort=False):
+        r.loc[group.index, "due_at"] = sla.add_limit_many(group["event_at"], days * 24 * 60,
+                                                          sla.calendar_for_branch(tx, int(branch)))
+    reached = r["reached"].astype(bool)
+    r["id"] = [x[0] for x in tx.execute("revisits/import_task_ids", {"n": n})]
+    r["task_id"] = r["id"]
+    r["note"] = r["code"]
+    r["status"] = reached.map({True: "done", False: "cancelled"})
+    r["done_at"] = _pd.to_datetime(r["attempt_at"], utc=True).where(reached)
+    r["satisfaction"] = r["satisfaction"].where(reached, None)
+    r["method"] = r["method"].fillna("phone")
+    r["by_user"] = r["by_user"].fillna(by)
+    r["import_batch_id"] = batch_id
+    tx.load("revisits/import_tasks_insert", _stage(r, [
+        "id", "project_id", "branch_id", "unit_id", "unit_text", "contact_name", "contact_phone", "complaint_id",
+        "note", "event_at", "due_at", "status", "done_at", "satisfaction", "import_batch_id"]))
+    records = r.copy()
+    records["id"] = [x[0] for x in tx.execute("revisits/import_record_ids", {"n": n})]
+    tx.load("revisits/import_records_insert", _stage(records, [
+        "id", "task_id", "attempt_at", "by_user", "method", "reached", "fail_reason", "satisfaction", "comments",
+        "import_batch_id", "source_ref"]))
+    return n
 
 
 def undo_imported_revisits(tx, batch_id: int) -> int:
     """Removes the revisits an import brought; refused when the product added to them since."""
-    if tx.value("revisits/import_undo_refs", {"batch_id": batch_id}):
-        raise UserError("import.error.undo_referred", count=int(tx.value("revisits/import_undo_refs",
-                                                                        {"batch_id": batch_id})))
+    refs = tx.value("revisits/import_undo_refs", {"batch_id": batch_id})
+    if refs:
+        raise UserError("import.error.undo_referred", count=int(refs))
     tx.execute("revisits/import_undo_records", {"batch_id": batch_id})
     return len(tx.execute("revisits/import_undo_tasks", {"batch_id": batch_id}))
 
@@ -429,7 +417,7 @@ class RevisitRecords:
         wanted = {o.line: o.action for o in outcomes}
         chosen = [(p, o.action) for p, o in zip(prepared, now, strict=True)
                   if o.action in ("add", "update") and wanted.get(o.line) == o.action]
-        load_imported_revisits(tx, actor.username, batch_id, [p for p, a in chosen if a == "add"])
+        load_imported_revisits(tx, actor.username, batch_id, _pd.DataFrame([p for p, a in chosen if a == "add"]))
         for p, _ in (c for c in chosen if c[1] == "update"):
             tx.execute("revisits/import_record_update", {
                 "id": p["record_id"], "method": p["method"], "reached": p["reached"],
