@@ -339,3 +339,19 @@ def _file(db, **kw) -> dict:
     from tests.test_complaints import filed
 
     return filed(db, **kw)
+
+
+def test_many_due_times_at_once_follow_the_one_rule():
+    """sla.add_limit_many (the import's due times) gives add_limit's due time for every start:
+    working days across weekends, national holidays, an entered holiday, evenings, and calendar
+    time when the branch has no working calendar."""
+    from csm import sla
+
+    rnd = random.Random(3)
+    starts = [datetime(2023, 1, 1, tzinfo=SH) + timedelta(minutes=rnd.randint(0, 60 * 24 * 1100)) for _ in range(800)]
+    starts += [at(2024, 10, 1), at(2024, 10, 8, 18), at(2024, 9, 30, 17, 59), at(2024, 3, 5, 12)]
+    cal = sla.WorkCalendar(tz="Asia/Shanghai", holidays=frozenset({datetime(2024, 3, 5).date()}))
+    for calendar in (cal, None):
+        for minutes in (10, 5 * 60, 24 * 60, 48 * 60, 168 * 60):
+            many = sla.add_limit_many(pd.Series(starts), minutes, calendar)
+            assert [m.to_pydatetime() for m in many] == [sla.add_limit(s, minutes, calendar) for s in starts]

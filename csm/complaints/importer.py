@@ -21,9 +21,7 @@ Rules of imported history (docs/domain.md, "Imported history"):
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -109,14 +107,6 @@ def _text(v) -> str | None:
     return s or None
 
 
-def _time(v) -> datetime | None:
-    if v is None or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    return v
-
-
 class _Lookup:
     """A choice field's values: the stored value itself, or a name / label in either language."""
 
@@ -130,14 +120,6 @@ class _Lookup:
     def get(self, v) -> str | None:
         s = _text(v)
         return None if s is None else self.by.get(s.lower())
-
-
-class _Calendar:
-    """A branch's working calendar with its day windows remembered (100,000 rows ask the same days)."""
-
-    def __init__(self, cal: sla.WorkCalendar):
-        self.cal, self.tz, self.day_minutes = cal, cal.tz, cal.day_minutes
-        self.window = lru_cache(maxsize=20000)(cal.window)
 
 
 class ComplaintLedger:
@@ -246,34 +228,34 @@ class ComplaintLedger:
 
         ok = ~check.rejected
         units = tx.rows("complaints/import_units")
-        ukey = pid.astype("Int64").astype("string") + "\x1f" + S["unit"].str.lower()
-        umap = {f"{u['project_id']}\x1f{str(u['code']).lower()}": u for u in units}
-        unit = ukey.astype(object).map(umap)
-        channel = V["channel"].fillna(DEFAULT_CHANNEL).map(channels)
-        category = V["category"].map(categories)
-        origin = channel.map(lambda c: c["origin"] if isinstance(c, dict) else None)
+        ukey = (pid.astype("Int64").astype("string") + "\x1f" + S["unit"].str.lower()).astype(object)
+
+        def by_unit(field):
+            return ukey.map({f"{u['project_id']}\x1f{str(u['code']).lower()}": u[field] for u in units})
+
+        channel = V["channel"].fillna(DEFAULT_CHANNEL)
+        category = V["category"]
+        origin = channel.map({c: r["origin"] for c, r in channels.items()})
         grade = V["grade"]
         P = pd.DataFrame({
             "line": line, "source_system": system.astype(object), "source_ref": ref.astype(object),
             "project_id": pid.astype("Int64"),
             "branch_id": pid.map({p["id"]: p["branch_id"] for p in projects}).astype("Int64"),
-            "building_id": unit.map(lambda u: u["building_id"] if isinstance(u, dict) else None).astype("Int64"),
-            "building_text": _objects(unit.map(lambda u: u["building"] if isinstance(u, dict) else None)
-                                      .fillna(S["building"].astype(object))),
-            "unit_id": unit.map(lambda u: u["id"] if isinstance(u, dict) else None).astype("Int64"),
-            "unit_text": _objects(unit.map(lambda u: u["code"] if isinstance(u, dict) else None)
-                                  .fillna(S["unit"].astype(object))),
+            "building_id": by_unit("building_id").astype("Int64"),
+            "building_text": _objects(by_unit("building").fillna(S["building"].astype(object))),
+            "unit_id": by_unit("id").astype("Int64"),
+            "unit_text": _objects(by_unit("code").fillna(S["unit"].astype(object))),
             "complainant_name": S["complainant"].fillna("").astype(object),
             "complainant_phone": _objects(S["phone"].str.replace(" ", "", regex=False)),
-            "channel_id": channel.map(lambda c: c["id"] if isinstance(c, dict) else None).astype("Int64"),
-            "category_id": category.map(lambda c: c["id"] if isinstance(c, dict) else None).astype("Int64"),
+            "channel_id": channel.map({c: r["id"] for c, r in channels.items()}).astype("Int64"),
+            "category_id": category.map({c: r["id"] for c, r in categories.items()}).astype("Int64"),
             "description": _objects(S["description"]), "urgency": V["urgency"].fillna("normal"),
             "status": status, "validity": _objects(V["validity"]), "grade": _objects(grade),
             "owner_level": pd.Series(np.select(
                 [origin.isin(rules.ESCALATED_ORIGINS), grade == "major", grade == "important"],
                 ["quality_department", "general_manager", "branch_manager"], "project"), dtype=object),
             "department_id": V["department"].map(departments).fillna(category.map(
-                lambda c: c["default_department_id"] if isinstance(c, dict) else None)).astype("Int64"),
+                {c: r["default_department_id"] for c, r in categories.items()})).astype("Int64"),
             "result": _objects(S["result"]), "handler": _objects(S["handler"]), "satisfaction": _objects(sat),
             "revisit_note": _objects(S["revisit_note"]),
             "close_satisfied": pd.Series(np.where(sat.isna() | (status != "closed"), None, sat != "unsatisfied"),
@@ -283,14 +265,14 @@ class ComplaintLedger:
         P["source_hash"] = _hashes(P)
         existing = {(r["source_system"] + "\x1f" + r["source_ref"]): r for r in
                     tx.rows("complaints/import_existing", {"systems": sorted(set(system.dropna()))})}
-        old = key.astype(object).map(existing)
-        has_old = old.notna() & ok
-        old_project = old.map(lambda r: r["project_id"] if isinstance(r, dict) else None)
+        key_o = key.astype(object)
+        has_old = key_o.isin(existing.keys()) & ok
+        old_project = key_o.map({k: r["project_id"] for k, r in existing.items()})
         check.flag(has_old & ~old_project.isin(own), "project", "import.error.project_scope", value=S["project"])
-        same = has_old & (old.map(lambda r: r["source_hash"] if isinstance(r, dict) else None) == P["source_hash"])
-        live = old.map(lambda r: bool(r["changed_live"]) if isinstance(r, dict) else False).astype(bool)
+        same = has_old & (key_o.map({k: r["source_hash"] for k, r in existing.items()}) == P["source_hash"])
+        live = key_o.map({k: bool(r["changed_live"]) for k, r in existing.items()}).fillna(False).astype(bool)
         check.flag(has_old & ~same & live, "source_ref", "import.error.changed_live", ref=ref)
-        P["id"] = old.map(lambda r: r["id"] if isinstance(r, dict) else None).astype("Int64")
+        P["id"] = key_o.map({k: r["id"] for k, r in existing.items()}).astype("Int64")
         P["action"] = np.select([check.rejected, ~has_old, same], ["reject", "add", "same"], "update")
         outcomes = check.outcomes(line, P["action"], P["id"])
         return P, outcomes
@@ -421,11 +403,12 @@ class _Checks:
 
     def outcomes(self, line: pd.Series, action: pd.Series, ids: pd.Series) -> list[Outcome]:
         out = []
-        for i, (ln, act, rid) in enumerate(zip(line.tolist(), action.tolist(), ids.tolist(), strict=True)):
+        ids = ids.astype(object).where(ids.notna(), None).tolist()
+        for i, (ln, act, rid) in enumerate(zip(line.tolist(), action.tolist(), ids, strict=True)):
             if act == "reject":
-                out.append(Outcome(int(ln), "reject", self.column[i], UserError(self.key[i], **self.params[i])))
+                out.append(Outcome(ln, "reject", self.column[i], UserError(self.key[i], **self.params[i])))
             else:
-                out.append(Outcome(int(ln), act, record_id=None if rid is None or pd.isna(rid) else int(rid)))
+                out.append(Outcome(ln, act, record_id=rid))
         return out
 
 
@@ -433,8 +416,7 @@ def _strings(values, n: int) -> pd.Series:
     """A text column: stripped, empty cells as missing (pandas string dtype)."""
     if values is None:
         return pd.Series([pd.NA] * n, dtype="string")
-    s = pd.Series(values).reset_index(drop=True).astype(object)
-    s = s.where(s.notna(), None).astype("string").str.strip()
+    s = pd.Series(values).reset_index(drop=True).astype("string").str.strip()
     return s.mask(s == "")
 
 
@@ -450,18 +432,11 @@ def _objects(s: pd.Series) -> pd.Series:
 
 
 def _hashes(P: pd.DataFrame) -> list[str]:
-    """Each row's content as resolved (times as UTC instants): "same" on a re-import compares it."""
-    joined = None
-    for c in sorted(P.columns):
-        if c == "line":
-            continue
-        v = P[c]
-        if str(v.dtype).startswith("datetime64"):
-            text = v.astype("int64").astype("string").where(v.notna(), "")
-        else:
-            text = v.astype("string").fillna("")
-        joined = text if joined is None else joined + "\x1f" + text
-    return [hashlib.sha1(x.encode("utf-8")).hexdigest() for x in joined.tolist()]
+    """Each row's content as resolved (the columns' types are fixed by _prepare, times as UTC
+    instants): "same" on a re-import compares it. pandas' row hash (SipHash with a fixed key)."""
+    cols = sorted(c for c in P.columns if c != "line")
+    hashed = pd.util.hash_pandas_object(P[cols], index=False)
+    return [format(h, "016x") for h in hashed.tolist()]
 
 
 def _stage(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
