@@ -227,11 +227,13 @@ class ComplaintLedger:
         check.flag(~done & has_done, "status", "import.error.status_open_done", status=labels)
 
         ok = ~check.rejected
-        units = tx.rows("complaints/import_units")
         ukey = (pid.astype("Int64").astype("string") + "\x1f" + S["unit"].str.lower()).astype(object)
+        keys = sorted(set(ukey.dropna()))
+        units = tx.rows("complaints/import_units", {"keys": keys}) if keys else []
+        unit_of = {f"{u['project_id']}\x1f{str(u['code']).lower()}": u for u in units}
 
         def by_unit(field):
-            return ukey.map({f"{u['project_id']}\x1f{str(u['code']).lower()}": u[field] for u in units})
+            return ukey.map({k: u[field] for k, u in unit_of.items()})
 
         channel = V["channel"].fillna(DEFAULT_CHANNEL)
         category = V["category"]
