@@ -218,9 +218,27 @@ def add_limit_many(starts, minutes, calendar: WorkCalendar | None):
         last += timedelta(days=366)
     target = _cum_at(t, ws_a, we_a, cum_end) + need
     j = np.searchsorted(cum_end, target, side="left")
-    due = ws_a[j] + (target - (cum_end[j] - dur[j]))
+    result = np.full(len(starts), np.iinfo(np.int64).min, dtype=np.int64)  # NaT where no start
+    result[valid.to_numpy()] = ws_a[j] + (target - (cum_end[j] - dur[j]))
+    return pd.Series(result.view("M8[ns]"), index=starts.index).dt.tz_localize("UTC")
+
+
+def add_limits_many(starts, minutes, calendars):
+    """add_limit row by row for columns of starts, limits (minutes) and calendars (a WorkCalendar or
+    None per row): one add_limit_many per distinct calendar and limit."""
+    import pandas as pd
+
+    starts = pd.to_datetime(pd.Series(starts), utc=True).dt.as_unit("ns").reset_index(drop=True)
+    minutes = pd.Series(minutes).reset_index(drop=True).astype("int64")
+    calendars = pd.Series(calendars, dtype=object).reset_index(drop=True)
+    distinct: dict = {}
+    codes = [distinct.setdefault(c, len(distinct)) for c in calendars]
+    keys = pd.DataFrame({"cal": codes, "minutes": minutes})
     out = pd.Series(pd.NaT, index=starts.index, dtype="datetime64[ns, UTC]")
-    out[valid] = pd.to_datetime(due, utc=True, unit="ns")
+    by_code = {v: k for k, v in distinct.items()}
+    for (code, m), group in keys.groupby(["cal", "minutes"], sort=False):
+        out.iloc[group.index.to_numpy()] = add_limit_many(starts.iloc[group.index.to_numpy()], int(m),
+                                                          by_code[code]).to_numpy()
     return out
 
 

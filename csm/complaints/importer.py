@@ -467,17 +467,18 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def _due_times(tx: Tx, P: pd.DataFrame) -> None:
     """The three due times of each row from its received time (limits of its grade × urgency, its
-    branch's working calendar), as if it had been filed then (sla.add_limit_many: the same rule)."""
-    for c in ("forward_due_at", "first_response_due_at", "resolve_due_at"):
-        P[c] = pd.Series(pd.NaT, index=P.index, dtype="datetime64[ns, UTC]")
+    branch's working calendar), as if it had been filed then (sla.add_limits_many: add_limit's
+    rule for whole columns)."""
+    calendars = {int(b): sla.calendar_for_branch(tx, int(b)) for b in P["branch_id"].unique()}
     grades = P["grade"].fillna("general")
-    for (branch, grade, urgency), group in P.groupby([P["branch_id"], grades, P["urgency"]], sort=False):
-        limits = sla.limits_for(tx, grade, urgency)
-        cal = sla.calendar_for_branch(tx, int(branch))
-        at = group["received_at"]
-        P.loc[group.index, "forward_due_at"] = sla.add_limit_many(at, limits.forward_minutes, cal)
-        P.loc[group.index, "first_response_due_at"] = sla.add_limit_many(at, limits.first_response_hours * 60, cal)
-        P.loc[group.index, "resolve_due_at"] = sla.add_limit_many(at, limits.resolve_hours * 60, cal)
+    limits = {(g, u): sla.limits_for(tx, g, u) for g, u in set(zip(grades, P["urgency"], strict=True))}
+    per_row = [limits[k] for k in zip(grades, P["urgency"], strict=True)]
+    cal = P["branch_id"].astype(int).map(calendars)
+    at = P["received_at"]
+    for column, minutes in (("forward_due_at", [x.forward_minutes for x in per_row]),
+                            ("first_response_due_at", [x.first_response_hours * 60 for x in per_row]),
+                            ("resolve_due_at", [x.resolve_hours * 60 for x in per_row])):
+        P[column] = sla.add_limits_many(at, minutes, cal).to_numpy()
 
 
 def _codes(tx: Tx, adds: pd.DataFrame, tz: str) -> None:

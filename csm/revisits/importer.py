@@ -240,10 +240,9 @@ def load_imported_revisits(tx, by: str, batch_id: int, rows: _pd.DataFrame) -> i
     n = len(r)
     r["event_at"] = _pd.to_datetime(r["event_at"], utc=True).fillna(_pd.to_datetime(r["attempt_at"], utc=True))
     days = int(tx.one("revisits/kind_setting", {"kind": "complaint"})["due_days"])
-    r["due_at"] = _pd.Series(_pd.NaT, index=r.index, dtype="datetime64[ns, UTC]")
-    for branch, group in r.groupby("branch_id", sort=False):
-        r.loc[group.index, "due_at"] = sla.add_limit_many(group["event_at"], days * 24 * 60,
-                                                          sla.calendar_for_branch(tx, int(branch)))
+    calendars = {int(b): sla.calendar_for_branch(tx, int(b)) for b in r["branch_id"].unique()}
+    r["due_at"] = sla.add_limits_many(r["event_at"], [days * 24 * 60] * n,
+                                      r["branch_id"].astype(int).map(calendars)).to_numpy()
     reached = r["reached"].astype(bool)
     r["id"] = [x[0] for x in tx.execute("revisits/import_task_ids", {"n": n})]
     r["task_id"] = r["id"]
