@@ -122,6 +122,8 @@ def test_a_ledger_lands_with_its_own_times_codes_and_history(db):
     assert complaint_reads.complaint(db, sup, got["2025-003"]["id"])["status"] == "in_progress"
     assert db.transaction(lambda tx: LEDGER.undo(tx, sup, 41)) == 3
     assert not db.rows("complaints/import_existing", {"systems": ["旧台账"]})
+    assert _tasks(db, got["2025-001"]["id"]) == []  # the ledger's revisit went with it
+    assert _count(db, "complaint_history WHERE import_batch_id IN (41, 42)") == 0
     assert {r["year"]: r["last_no"] for r in _counters(db)}.get(2025, 0) == start
 
 

@@ -124,7 +124,7 @@ class _Lookup:
 
 class ComplaintLedger:
     name = "complaints"
-    label = "import.target.complaints"
+    label = "targets.complaints"
     fields = FIELDS
     natural_key = ("source_system", "source_ref")
 
@@ -182,38 +182,38 @@ class ComplaintLedger:
 
         for f in FIELDS:  # the mechanism cuts nothing: a cell over a field's length is refused
             if f.max_chars and f.key in S:
-                check.flag(S[f.key].str.len() > f.max_chars, f.key, "import.error.too_long", max=f.max_chars)
+                check.flag(S[f.key].str.len() > f.max_chars, f.key, "targets.error.too_long", max=f.max_chars)
         system, ref = S["source_system"].fillna(DEFAULT_SYSTEM), S["source_ref"]
-        check.flag(ref.isna(), "source_ref", "import.error.required")
+        check.flag(ref.isna(), "source_ref", "targets.error.required")
         key = system + "\x1f" + ref
-        check.flag(key.where(~check.rejected).duplicated(keep="first"), "source_ref", "import.error.ref_twice",
+        check.flag(key.where(~check.rejected).duplicated(keep="first"), "source_ref", "targets.error.ref_twice",
                    ref=ref)
         plow = S["project"].str.lower().astype(object)
         pid = plow.map({str(p["code"]).lower(): p["id"] for p in projects})
         pid = pid.fillna(plow.map({str(p["name"]).strip().lower(): p["id"] for p in projects}))
-        check.flag(S["project"].isna(), "project", "import.error.required")
-        check.flag(pid.isna(), "project", "import.error.project_unknown", value=S["project"])
-        check.flag(~pid.isin(own), "project", "import.error.project_scope", value=S["project"])
+        check.flag(S["project"].isna(), "project", "targets.error.required")
+        check.flag(pid.isna(), "project", "targets.error.project_unknown", value=S["project"])
+        check.flag(~pid.isin(own), "project", "targets.error.project_scope", value=S["project"])
         V = {}
         for k in ("channel", "category", "grade", "validity", "urgency", "department", "status", "satisfaction"):
             V[k] = S[k].str.lower().astype(object).map(look[k].by)
-            check.flag(S[k].notna() & V[k].isna(), k, "import.error.value_unknown", value=S[k])
-        check.flag(V["category"].isna(), "category", "import.error.required")
-        check.flag(S["description"].isna(), "description", "import.error.required")
+            check.flag(S[k].notna() & V[k].isna(), k, "targets.error.value_unknown", value=S[k])
+        check.flag(V["category"].isna(), "category", "targets.error.required")
+        check.flag(S["description"].isna(), "description", "targets.error.required")
         received = T["received_at"]
-        check.flag(received.isna(), "received_at", "import.error.required")
+        check.flag(received.isna(), "received_at", "targets.error.required")
         future = pd.Timestamp(actor.now() + timedelta(minutes=1))
         for k in TIMES:
-            check.flag(T[k] > future, k, "import.error.future")
+            check.flag(T[k] > future, k, "targets.error.future")
         for k in ("first_response_at", "resolved_at", "closed_at", "revisited_at"):
-            check.flag(T[k] < received, k, "import.error.before_received")
+            check.flag(T[k] < received, k, "targets.error.before_received")
         resolved, closed, revisited = T["resolved_at"], T["closed_at"], T["revisited_at"]
-        check.flag(closed < resolved, "closed_at", "import.error.closed_before_resolved")
-        check.flag(revisited < resolved, "revisited_at", "import.error.revisit_before_resolved")
+        check.flag(closed < resolved, "closed_at", "targets.error.closed_before_resolved")
+        check.flag(revisited < resolved, "revisited_at", "targets.error.revisit_before_resolved")
         sat = V["satisfaction"]
-        check.flag(sat.notna() & revisited.isna(), "revisited_at", "import.error.revisit_time")
+        check.flag(sat.notna() & revisited.isna(), "revisited_at", "targets.error.revisit_time")
         check.flag(revisited.notna() & resolved.isna() & closed.isna(), "revisited_at",
-                   "import.error.revisit_unresolved")
+                   "targets.error.revisit_unresolved")
         derived = pd.Series(np.select(
             [closed.notna(), revisited.notna() & sat.notna() & (sat != "unsatisfied"), resolved.notna(),
              T["first_response_at"].notna()], ["closed", "revisited", "resolved", "in_progress"], "received"),
@@ -221,10 +221,10 @@ class ComplaintLedger:
         status = V["status"].where(V["status"].notna(), derived)
         labels = status.map({st: t(f"status.{st}") for st in STATUSES})
         done, has_done = status.isin(DONE_STATUSES), resolved.notna() | closed.notna()
-        check.flag(status == "suspended", "status", "import.error.status_suspended")
-        check.flag(done & ~has_done, "status", "import.error.status_times", status=labels)
-        check.flag((status == "closed") & closed.isna(), "closed_at", "import.error.required")
-        check.flag(~done & has_done, "status", "import.error.status_open_done", status=labels)
+        check.flag(status == "suspended", "status", "targets.error.status_suspended")
+        check.flag(done & ~has_done, "status", "targets.error.status_times", status=labels)
+        check.flag((status == "closed") & closed.isna(), "closed_at", "targets.error.required")
+        check.flag(~done & has_done, "status", "targets.error.status_open_done", status=labels)
 
         ok = ~check.rejected
         ukey = (pid.astype("Int64").astype("string") + "\x1f" + S["unit"].str.lower()).astype(object)
@@ -270,10 +270,10 @@ class ComplaintLedger:
         key_o = key.astype(object)
         has_old = key_o.isin(existing.keys()) & ok
         old_project = key_o.map({k: r["project_id"] for k, r in existing.items()})
-        check.flag(has_old & ~old_project.isin(own), "project", "import.error.project_scope", value=S["project"])
+        check.flag(has_old & ~old_project.isin(own), "project", "targets.error.project_scope", value=S["project"])
         same = has_old & (key_o.map({k: r["source_hash"] for k, r in existing.items()}) == P["source_hash"])
         live = key_o.map({k: bool(r["changed_live"]) for k, r in existing.items()}).fillna(False).astype(bool)
-        check.flag(has_old & ~same & live, "source_ref", "import.error.changed_live", ref=ref)
+        check.flag(has_old & ~same & live, "source_ref", "targets.error.changed_live", ref=ref)
         P["id"] = key_o.map({k: r["id"] for k, r in existing.items()}).astype("Int64")
         P["action"] = np.select([check.rejected, ~has_old, same], ["reject", "add", "same"], "update")
         outcomes = check.outcomes(line, P["action"], P["id"])
@@ -352,11 +352,11 @@ class ComplaintLedger:
     def undo(self, tx, actor, batch_id: int) -> int:
         refs = tx.value("complaints/import_undo_refs", {"batch_id": batch_id}) or 0
         if refs:
-            raise UserError("import.error.undo_referred", count=int(refs))
+            raise UserError("targets.error.undo_referred", count=int(refs))
         codes = tx.rows("complaints/import_undo_codes", {"batch_id": batch_id})
         for c in codes:
             if c["counter"] != c["last_no"] or c["last_no"] - c["first_no"] + 1 != c["n"]:
-                raise UserError("import.error.undo_codes", year=c["year"])
+                raise UserError("targets.error.undo_codes", year=c["year"])
         events.emit(tx, "complaint.import_undone", by=actor.username, batch_id=batch_id)
         tx.execute("complaints/import_undo_delete_history", {"batch_id": batch_id})
         tx.execute("complaints/import_undo_delete_handling", {"batch_id": batch_id})

@@ -268,7 +268,7 @@ def undo_imported_revisits(tx, batch_id: int) -> int:
     """Removes the revisits an import brought; refused when the product added to them since."""
     refs = tx.value("revisits/import_undo_refs", {"batch_id": batch_id})
     if refs:
-        raise UserError("import.error.undo_referred", count=int(refs))
+        raise UserError("targets.error.undo_referred", count=int(refs))
     tx.execute("revisits/import_undo_records", {"batch_id": batch_id})
     return len(tx.execute("revisits/import_undo_tasks", {"batch_id": batch_id}))
 
@@ -298,7 +298,7 @@ class RevisitRecords:
     """A 回访记录表: revisits of imported or live complaints, as history (see above)."""
 
     name = "revisits"
-    label = "import.target.revisits"
+    label = "targets.revisits"
     fields = REVISIT_FIELDS
     natural_key = ("complaint_ref", "revisited_at")
 
@@ -310,7 +310,7 @@ class RevisitRecords:
         if field_key == "satisfaction":
             return [Choice(s, t(f"satisfaction.{s}")) for s in SATISFACTION]
         if field_key == "result":
-            return [Choice(r, t(f"import.revisit_result.{r}")) for r in REVISIT_RESULTS]
+            return [Choice(r, t(f"targets.revisit_result.{r}")) for r in REVISIT_RESULTS]
         return []
 
     def _prepare(self, tx, actor, rows: _pd.DataFrame) -> tuple[list[dict], list[Outcome]]:
@@ -320,7 +320,7 @@ class RevisitRecords:
                 frame[f.key] = None
         methods = _Words("revisit_method", METHODS)
         satisfaction = _Words("satisfaction", SATISFACTION)
-        results = _Words("import.revisit_result", REVISIT_RESULTS,
+        results = _Words("targets.revisit_result", REVISIT_RESULTS,
                          {"是": "reached", "接通": "reached", "已接通": "reached", "yes": "reached",
                           "否": "no_answer", "未接通": "no_answer", "no": "no_answer"})
         refs = sorted({_text(v) for v in frame["complaint_ref"] if _text(v)})
@@ -346,29 +346,29 @@ class RevisitRecords:
             ref, system = _text(raw["complaint_ref"]), _text(raw["source_system"])
             at = _time(raw["revisited_at"])
             if ref is None:
-                reject("complaint_ref", "import.error.required")
+                reject("complaint_ref", "targets.error.required")
                 continue
             complaint = by_code.get(ref)
             if complaint is None:
                 candidates = [c for c in by_ref.get(ref, []) if system is None or c["source_system"] == system]
                 complaint = candidates[0] if len(candidates) == 1 else None
                 if len(candidates) > 1:
-                    reject("complaint_ref", "import.error.ref_ambiguous", ref=ref)
+                    reject("complaint_ref", "targets.error.ref_ambiguous", ref=ref)
                     continue
             if complaint is None:
-                reject("complaint_ref", "import.error.complaint_unknown", value=ref)
+                reject("complaint_ref", "targets.error.complaint_unknown", value=ref)
                 continue
             if complaint["project_id"] not in own:
-                reject("complaint_ref", "import.error.project_scope", value=ref)
+                reject("complaint_ref", "targets.error.project_scope", value=ref)
                 continue
             if at is None:
-                reject("revisited_at", "import.error.required")
+                reject("revisited_at", "targets.error.required")
                 continue
             if at > future:
-                reject("revisited_at", "import.error.future")
+                reject("revisited_at", "targets.error.future")
                 continue
             if at < complaint["received_at"]:
-                reject("revisited_at", "import.error.before_received")
+                reject("revisited_at", "targets.error.before_received")
                 continue
             values = {}
             bad = None
@@ -379,11 +379,11 @@ class RevisitRecords:
                     bad = (key, given)
                     break
             if bad:
-                reject(bad[0], "import.error.value_unknown", value=bad[1])
+                reject(bad[0], "targets.error.value_unknown", value=bad[1])
                 continue
             reached = (values["result"] or "reached") == "reached"
             if (complaint["id"], at) in seen:
-                reject("revisited_at", "import.error.ref_twice", ref=f"{ref} {at:%Y-%m-%d %H:%M}")
+                reject("revisited_at", "targets.error.ref_twice", ref=f"{ref} {at:%Y-%m-%d %H:%M}")
                 continue
             seen.add((complaint["id"], at))
             p = {"line": line, "complaint_id": complaint["id"], "project_id": complaint["project_id"],
@@ -445,7 +445,7 @@ class ServiceRecords:
     number already recorded for the project is "same"."""
 
     name = "service_records"
-    label = "import.target.service_records"
+    label = "targets.service_records"
     fields = SERVICE_FIELDS
     natural_key = ("project_code", "external_ref")
 
@@ -543,7 +543,7 @@ class ServiceRecords:
     def undo(self, tx, actor, batch_id: int) -> int:
         refs = tx.value("revisits/import_service_undo_refs", {"batch_id": batch_id})
         if refs:
-            raise UserError("import.error.undo_referred", count=int(refs))
+            raise UserError("targets.error.undo_referred", count=int(refs))
         tx.execute("revisits/import_undo_tasks", {"batch_id": batch_id})
         return len(tx.execute("revisits/import_service_undo", {"batch_id": batch_id}))
 
