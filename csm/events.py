@@ -12,6 +12,10 @@ Events (keyword payloads; `by` is the acting username; every handler also receiv
                                                              returns {"reopened_complaint_id", "new_complaint_id"}
 - revisit.satisfied(by, task, at)                         -> marks the complaint revisited
 - survey.follow_up(by, project_id, at, **task fields)     -> opens the survey revisit; returns its id
+- complaint.imported_revisits(by, batch_id, revisits)     -> the revisits of an imported ledger, as
+                                                             done revisit tasks (rows: see
+                                                             csm.revisits.importer.load_imported_revisits)
+- complaint.import_undone(by, batch_id)                   -> removes those revisits again
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ these reactions. Each handler runs inside the transaction of the event that caus
 - a resolved complaint opens its revisit (and, if marked serious, a department manager's one);
 - an unsatisfied revisit reopens its complaint, or files a new one for a repair/service/survey;
 - a satisfied complaint revisit marks the complaint revisited;
-- a survey form with unsatisfied items or a low score opens a survey revisit.
+- a survey form with unsatisfied items or a low score opens a survey revisit;
+- an imported complaint ledger's revisits become done revisits (history: nothing reopens), and
+  undoing the import takes them back.
 """
 
 from __future__ import annotations
@@ -47,3 +49,18 @@ def mark_complaint_revisited(tx, *, by: str, task: dict, at: datetime) -> None:
 @events.on("survey.follow_up")
 def open_survey_revisit(tx, *, by: str | None, project_id: int, at: datetime, **task) -> int:
     return revisits.create_task(tx, by, "survey", project_id, at, **task)
+
+
+# ---- imported history (issue 11, helper "targets") ----
+@events.on("complaint.imported_revisits")
+def record_imported_revisits(tx, *, by: str, batch_id: int, revisits) -> int:
+    from csm.revisits import importer
+
+    return importer.load_imported_revisits(tx, by, batch_id, revisits)
+
+
+@events.on("complaint.import_undone")
+def undo_imported_revisits(tx, *, by: str, batch_id: int) -> int:
+    from csm.revisits import importer
+
+    return importer.undo_imported_revisits(tx, batch_id)

@@ -7,18 +7,18 @@ contract of csm/importing/target.py (fields, natural key, choices, plan, apply, 
 
 from __future__ import annotations
 
+from csm.complaints import importer as complaint_importer
 from csm.errors import UserError
 from csm.importing.target import Target
 from csm.org.households import TARGET as HOUSEHOLDS
+from csm.revisits import importer as revisit_importer
 
 # name -> target, in the order the import screen offers them
 TARGETS: dict[str, Target] = {
     "households": HOUSEHOLDS,
-    # ---- targets ---- (the complaint ledger, revisit records and service records:
-    # csm/complaints/importer.py, csm/revisits/importer.py) add their entries here, e.g.
-    # "complaints": complaints_importer.TARGET,
-    # "revisits": revisits_importer.REVISITS_TARGET,
-    # "service_records": revisits_importer.SERVICE_RECORDS_TARGET,
+    complaint_importer.TARGET.name: complaint_importer.TARGET,
+    revisit_importer.REVISITS_TARGET.name: revisit_importer.REVISITS_TARGET,
+    revisit_importer.SERVICE_RECORDS_TARGET.name: revisit_importer.SERVICE_RECORDS_TARGET,
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -182,3 +183,88 @@ def is_overdue(due_at: datetime | None, now: datetime, done_at: datetime | None 
 def next_escalation(level: str) -> str | None:
     i = ESCALATION_LEVELS.index(level)
     return ESCALATION_LEVELS[i + 1] if i + 1 < len(ESCALATION_LEVELS) else None
+
+
+# ---- many due times at once (imports; issue 11, helper "targets") -----------------------------
+def add_limit_many(starts, minutes, calendar: WorkCalendar | None):
+    """add_limit for a column of start times (a tz-aware pandas Series) and one limit: the same
+    due times, computed with arrays. Working time is a cumulative clock W over the calendar's
+    windows; a due time is the earliest instant with W = W(start) + limit (a whole number of days
+    counts that many working days of `day_minutes`, as add_limit does)."""
+    import numpy as np
+    import pandas as pd
+
+    starts = pd.to_datetime(starts, utc=True).dt.as_unit("ns")
+    if calendar is None or minutes <= 0:
+        return starts + pd.Timedelta(minutes=max(minutes, 0))
+    work = minutes // DAY * calendar.day_minutes if minutes % DAY == 0 else minutes
+    zone = ZoneInfo(calendar.tz)
+    valid = starts.notna()
+    if not valid.any():
+        return starts
+    # whole years (and a margin): the windows of one span serve every call of an import
+    first = date(starts[valid].min().astimezone(zone).year, 1, 1) - timedelta(days=1)
+    last = date(starts[valid].max().astimezone(zone).year, 12, 31) + timedelta(days=62)
+    need = work * 60 * 10 ** 9
+    t = starts[valid].astype("int64").to_numpy()
+    while True:  # enough working days after the last start to hold the limit
+        ws_a, we_a = _windows(calendar, first, last)
+        dur = we_a - ws_a
+        cum_end = np.cumsum(dur)
+        if len(we_a) and t.max() < we_a[-1] and cum_end[-1] - _cum_at(t.max(), ws_a, we_a, cum_end) >= need:
+            break
+        if (last - first).days > 3660 * 2:
+            raise ValueError("working calendar has no working days")
+        last += timedelta(days=366)
+    target = _cum_at(t, ws_a, we_a, cum_end) + need
+    j = np.searchsorted(cum_end, target, side="left")
+    result = np.full(len(starts), np.iinfo(np.int64).min, dtype=np.int64)  # NaT where no start
+    result[valid.to_numpy()] = ws_a[j] + (target - (cum_end[j] - dur[j]))
+    return pd.Series(result.view("M8[ns]"), index=starts.index).dt.tz_localize("UTC")
+
+
+def add_limits_many(starts, minutes, calendars):
+    """add_limit row by row for columns of starts, limits (minutes) and calendars (a WorkCalendar or
+    None per row): one add_limit_many per distinct calendar and limit."""
+    import pandas as pd
+
+    starts = pd.to_datetime(pd.Series(starts), utc=True).dt.as_unit("ns").reset_index(drop=True)
+    minutes = pd.Series(minutes).reset_index(drop=True).astype("int64")
+    calendars = pd.Series(calendars, dtype=object).reset_index(drop=True)
+    distinct: dict = {}
+    codes = [distinct.setdefault(c, len(distinct)) for c in calendars]
+    keys = pd.DataFrame({"cal": codes, "minutes": minutes})
+    out = pd.Series(pd.NaT, index=starts.index, dtype="datetime64[ns, UTC]")
+    by_code = {v: k for k, v in distinct.items()}
+    for (code, m), group in keys.groupby(["cal", "minutes"], sort=False):
+        out.iloc[group.index.to_numpy()] = add_limit_many(starts.iloc[group.index.to_numpy()], int(m),
+                                                          by_code[code]).to_numpy()
+    return out
+
+
+@lru_cache(maxsize=64)
+def _windows(calendar: WorkCalendar, first: date, last: date):
+    """The calendar's working windows from `first` to `last` as epoch nanoseconds (start, end)."""
+    import numpy as np
+    import pandas as pd
+
+    ws, we = [], []
+    d = first
+    while d <= last:
+        win = calendar.window(d)
+        if win is not None:
+            ws.append(pd.Timestamp(win[0]).value)
+            we.append(pd.Timestamp(win[1]).value)
+        d += timedelta(days=1)
+    return np.array(ws, dtype=np.int64), np.array(we, dtype=np.int64)
+
+
+def _cum_at(t, ws, we, cum_end):
+    """The working time (ns) from the first window to instant(s) t."""
+    import numpy as np
+
+    j = np.searchsorted(we, t, side="right")  # the first window not yet over at t
+    j_c = np.minimum(j, len(we) - 1)
+    before = np.where(j > 0, cum_end[np.maximum(j - 1, 0)], 0)
+    inside = np.where(j < len(we), np.clip(t - ws[j_c], 0, we[j_c] - ws[j_c]), 0)
+    return before + inside

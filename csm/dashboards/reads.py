@@ -140,3 +140,11 @@ def projects(db: Database, actor: Actor) -> list[dict]:
     """The projects the actor may pick on a dashboard (their whole scope)."""
     policy.ensure(actor, "dashboards.kpis")
     return db.rows("org/projects_in_scope", actor.params())
+
+
+# ---- targets (issue 11): hours to close per department --------------------------------------
+@policy.guarded("dashboards.kpis")
+def close_hours_by_department(db: Database, actor: Actor, period: Period, scope: Scope | None = None) -> list[dict]:
+    """Per department: complaints closed in the period, median and 90th percentile of hours from
+    receipt to closing (imported history in the period of its own closing time)."""
+    return db.rows("dashboards/close_hours_by_department", {**_prepare(db, actor, scope), **_bounds(actor, period)})
