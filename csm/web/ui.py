@@ -178,6 +178,19 @@ def _signed_in(db: Database, user: dict) -> dict:
     return user
 
 
+def _live_user() -> dict | None:
+    """The session's user if its server session is still usable (a page may run without app.py:
+    a script of pages/ reached directly), re-read so that a role or scope change applies."""
+    token = st.session_state.get(SESSION_KEY)
+    if not st.session_state.get(USER_KEY) or not token:
+        return None
+    user = sessions.resume(get_db(), token)
+    if user is None:
+        _forget_login("login.session_ended")
+        return None
+    return _signed_in(get_db(), user)
+
+
 def renew_session(user: dict) -> None:
     """After the user changed the password (which ended every session of the user): a new
     session for this browser, its cookie written now."""
@@ -438,9 +451,12 @@ def guard(page_id: str) -> dict:
     """Every page starts here: title, and a refusal (no data) for a role without access."""
     init_state()
     spec = BY_ID[page_id]
-    user = st.session_state.get(USER_KEY)
+    user = _live_user()
     if not user:
         st.error(t("error.not_logged_in"))
+        st.stop()
+    if users.must_change_now(get_db(), user):  # production mode: the password first (app.py's gate)
+        st.error(t("account.must_change.text"))
         st.stop()
     if not allowed(user["role"], page_id):
         st.title(t(spec.title_key))
