@@ -63,7 +63,7 @@ def _init_production(db, args) -> int:
             return 2
     try:
         users.create(db, "cli", username, args.name, password, "admin", "group",
-                     must_change=generated)
+                     must_change=generated)  # typed by the administrator: kept
     except ValidationFailed as exc:
         print("\n".join(exc.messages()), file=sys.stderr)
         return 2

@@ -305,7 +305,15 @@ def test_without_production_mode_the_demo_logs_in_directly(db_path, db):
     at = app_as(None)
     at.run()
     login(at, "clerk1")
-    assert "您好，客服助理 张伟" in texts(at) and users.get(db, "clerk1")["must_change_password"] is False
+    assert "您好，客服助理 张伟" in texts(at) and not users.must_change_now(db, users.get(db, "clerk1"))
+
+
+def test_an_account_created_by_an_administrator_changes_its_password_first(db, monkeypatch):
+    users.create(db, "admin", "newclerk", "新助理", "Kq8#wuye-Tz", "clerk", "project", 1)
+    monkeypatch.setenv("CSM_PRODUCTION", "1")
+    assert users.must_change_now(db, users.get(db, "newclerk"))
+    users.change_password(db, "newclerk", "Kq8#wuye-Tz", "Rt5#kefu-Wm", "Rt5#kefu-Wm")
+    assert not users.must_change_now(db, users.get(db, "newclerk"))
 
 
 def test_no_widget_uses_a_session_key_of_the_login(db_path):

@@ -16,4 +16,7 @@ MESSAGES = {
         "您的密码是初始密码、演示密码或已不符合密码规则。修改密码后才能使用系统。",
         "Your password is an initial or demo password, or no longer meets the password rule. "
         "Change it to use the system."),
+    "admin.users.reset_note": ("重置后，该用户在所有浏览器中的登录立即失效；生产模式下，该用户下次登录须先设置自己的密码。",
+                               "After a reset the user is signed out in every browser; in production mode the "
+                               "user sets an own password at the next login."),
 }

@@ -97,10 +97,11 @@ def create(
     db: Database, actor: str | None, username: str, display_name: str, password: str,
     role: str, scope_kind: str, scope_id: int | None = None, lang: str = "zh",
     email: str | None = None, department_id: int | None = None, password_hash: str | None = None,
-    must_change: bool = False,
+    must_change: bool = True,
 ) -> int:
-    """create_user: validate, insert, audit. password_hash lets demo data reuse one hash;
-    must_change makes the user change the password at the first login (production mode)."""
+    """create_user: validate, insert, audit. password_hash lets demo data reuse one hash.
+    must_change (the default: someone else chose the password) makes the user change it at the
+    first login in production mode; `init --production` with a typed password passes False."""
     username = normalise(username)
 
     def work(tx: Tx) -> int:
