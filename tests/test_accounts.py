@@ -363,3 +363,22 @@ def test_init_production_with_a_typed_password(tmp_path, monkeypatch, capsys):
         assert user["role"] == "admin" and not users.must_change_now(db, user)
     finally:
         db.close()
+
+
+def cookie_scripts(at) -> list[str]:
+    return [h.proto.body for h in at.get("html") if "document.cookie" in h.proto.body]
+
+
+@pytest.mark.parametrize("secure", ["0", "1"])
+def test_the_cookie_written_after_login(db_path, db, monkeypatch, secure):
+    monkeypatch.setenv("CSM_COOKIE_SECURE", secure)
+    monkeypatch.setenv("CSM_SESSION_MAX_HOURS", "8")
+    at = app_as(None)
+    at.run()
+    login(at, "clerk1")
+    [script] = cookie_scripts(at)
+    token = at.session_state["csm.session"]
+    assert f"csm_session={token}; Path=/; Max-Age=28800; SameSite=Strict" in script
+    assert ("; Secure" in script) == (secure == "1")
+    at.button(key="csm.logout").click().run()
+    assert "csm_session=; Path=/; Max-Age=0" in "".join(cookie_scripts(at))

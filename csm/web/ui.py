@@ -453,6 +453,7 @@ def guard(page_id: str) -> dict:
     spec = BY_ID[page_id]
     user = _live_user()
     if not user:
+        _apply_cookie()  # a logout or an ended session: the cookie cleared here too
         st.error(t("error.not_logged_in"))
         st.stop()
     if users.must_change_now(get_db(), user):  # production mode: the password first (app.py's gate)
