@@ -13,11 +13,11 @@ if st.query_params.get("survey_token"):
                   position="hidden").run()
     st.stop()
 
-user, authenticator = ui.restore_session(), None  # this session's user, or the login cookie's
-if user is None:
-    ui.chrome()
-    user, authenticator = ui.login()
-if user is None:
+user = ui.restore_session()  # this session's user (its server-side session), or the login cookie's
+if user is None or ui.password_gate(user):  # the gate: production mode, a password to change first
+    if user is None:
+        ui.chrome()
+        ui.login()
     # no menu before login: until st.navigation runs, Streamlit would list the pages/ scripts itself
     # (calling st.navigation here breaks the login form's rerun, so the listing is hidden instead)
     st.html("<style>[data-testid='stSidebarNav'], [data-testid='stSidebar'] {display: none;}</style>")
@@ -25,7 +25,7 @@ if user is None:
 
 page = ui.navigation(user)  # before any element: see ui.restore_session
 ui.chrome()
-ui.sidebar(user, authenticator)
+ui.sidebar(user)
 ui.escalate_now(user)  # overdue complaints one level up, at most once per few minutes per process
 if page.url_path in ("", "home"):
     ui.calendar_notice(user)  # the administrator's notice of a year without its holidays

@@ -20,12 +20,60 @@ def _open(args):
 
 
 def cmd_init(args) -> int:
+    """Create or migrate the database. --production: also the one administrator (password asked
+    for twice, or generated with --generate-password and printed once), the setting `production`
+    (flagged or demo passwords are changed at the first login), no demo data; refused when the
+    database already has users."""
     from csm.db import Database, migrate
 
     db = Database(args.db)
-    applied = migrate(db)
-    print(f"database {db.path}: applied migrations {applied or 'none (up to date)'}")
-    db.close()
+    try:
+        applied = migrate(db)
+        print(f"database {db.path}: applied migrations {applied or 'none (up to date)'}")
+        if getattr(args, "production", False):
+            return _init_production(db, args)
+    finally:
+        db.close()
+    return 0
+
+
+def _init_production(db, args) -> int:
+    import secrets
+
+    from csm.errors import UserError, ValidationFailed
+    from csm.org import passwords, users
+
+    if (db.value("users/count") or 0) > 0:
+        print("refused: the database already has users (init --production sets up an empty database; "
+              "add accounts with create-user)", file=sys.stderr)
+        return 2
+    username = users.normalise(args.admin)
+    if not username:
+        print("init --production needs --admin USERNAME", file=sys.stderr)
+        return 2
+    generated = bool(args.generate_password)
+    if generated:
+        password = secrets.token_urlsafe(12)
+        while not passwords.acceptable(password, username):  # practically never
+            password = secrets.token_urlsafe(12)
+    else:
+        password = getpass.getpass(f"password for {username}: ")
+        if getpass.getpass("again: ") != password:
+            print("refused: the two passwords differ", file=sys.stderr)
+            return 2
+    try:
+        users.create(db, "cli", username, args.name, password, "admin", "group",
+                     must_change=generated)  # typed by the administrator: kept
+    except ValidationFailed as exc:
+        print("\n".join(exc.messages()), file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    db.transaction(lambda tx: tx.execute("admin/setting_upsert", {"key": "production", "value": "1"}))
+    print(f"production mode; administrator {username} created (no demo data)")
+    if generated:
+        print(f"generated password (shown once, to be changed at the first login): {password}")
     return 0
 
 
@@ -181,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("init", help="create or migrate the database")
+    s.add_argument("--production", action="store_true",
+                   help="production start: one administrator, no demo data (refused if users exist)")
+    s.add_argument("--admin", default=None, help="with --production: the administrator's username")
+    s.add_argument("--name", default="系统管理员", help="with --production: the administrator's display name")
+    s.add_argument("--generate-password", action="store_true",
+                   help="with --production: generate the password and print it once (else asked for)")
     s.set_defaults(func=cmd_init)
 
     s = sub.add_parser("create-user", help="create a user")

@@ -38,3 +38,27 @@ def max_upload_mb() -> int:
 def max_import_rows() -> int:
     """Rows of one imported file; a bigger file is refused before it is parsed row by row."""
     return int(os.environ.get("CSM_MAX_IMPORT_ROWS", "150000"))
+
+
+# ---- accounts: login sessions and production mode (csm/org/sessions.py, csm/org/users.py) ----
+def session_idle_minutes() -> int:
+    """A login session ends after this many minutes without a request (CSM_SESSION_IDLE_MIN)."""
+    return max(1, int(os.environ.get("CSM_SESSION_IDLE_MIN", "30")))
+
+
+def session_max_hours() -> int:
+    """A login session ends this many hours after the login, used or not (CSM_SESSION_MAX_HOURS)."""
+    return max(1, int(os.environ.get("CSM_SESSION_MAX_HOURS", "12")))
+
+
+def cookie_secure() -> str:
+    """The login cookie's Secure flag (CSM_COOKIE_SECURE): "1" always, "0" never, "auto" (default)
+    when the browser reached the app over https (behind a TLS proxy: set 1)."""
+    value = os.environ.get("CSM_COOKIE_SECURE", "auto").strip().lower()
+    return {"true": "1", "yes": "1", "on": "1", "false": "0", "no": "0", "off": "0"}.get(value, value)
+
+
+def production_env() -> bool:
+    """CSM_PRODUCTION=1: production mode even without the setting `python -m csm init --production`
+    writes (flagged or demo passwords must be changed at the first login)."""
+    return os.environ.get("CSM_PRODUCTION", "0").strip().lower() in ("1", "true", "yes", "on")

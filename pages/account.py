@@ -1,4 +1,5 @@
-"""My account: interface language (kept for the next login) and password change."""
+"""My account: interface language (kept for the next login) and password change (which ends the
+user's other sessions: a copied login cookie no longer works)."""
 
 import streamlit as st
 
@@ -29,7 +30,8 @@ with st.form("account.password_form", clear_on_submit=False):
     submitted = st.form_submit_button(t("common.save"), type="primary")
 if submitted:
     try:
-        commands.change_password(db, actor, old, new, confirm)
+        commands.change_password(db, actor, old, new, confirm)  # ends every session of the user
+        ui.renew_session(user)  # ... and this browser gets a new one
         st.success(t("account.password_changed"))
     except UserError as exc:
         ui.show_error(exc)

@@ -124,6 +124,7 @@ with tab_edit:
 
         with st.form(f"{k}.reset_form", clear_on_submit=True):
             new_password = st.text_input(t("admin.users.new_password"), type="password", key=f"{k}.new_password")
+            st.caption(t("admin.users.reset_note"))
             reset = st.form_submit_button(t("admin.users.reset"))
         if reset:
             try:

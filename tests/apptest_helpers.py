@@ -10,7 +10,8 @@ TIMEOUT = 60
 
 
 def app_as(username: str | None, lang: str = "zh") -> AppTest:
-    """The whole app (login, navigation) with the login library's session keys preset."""
+    """The whole app (login, navigation) as a session signed in by server code: the keys preset
+    here get a server-side login session on the first run (csm.web.ui.restore_session)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     if username:
         at.session_state["authentication_status"] = True

@@ -367,7 +367,7 @@ def test_the_last_admin_stays(db):
     with pytest.raises(ValidationFailed) as err:
         users.update(db, "hq", "admin", "系统管理员", "head_office", "group")
     assert err.value.messages() == ["至少要保留一个启用的系统管理员账户"]
-    users.create(db, "admin", "admin2", "第二管理员", "Secret#123", "admin", "group")
+    users.create(db, "admin", "admin2", "第二管理员", "Sx9#kefu-Qm", "admin", "group")
     users.update(db, "admin2", "admin", "系统管理员", "admin", "group", active=False)
     assert users.get(db, "admin")["active"] is False
 
@@ -434,7 +434,7 @@ def test_users_page_creates_a_user(db_path, db):
     at.button(key="FormSubmitter:admin_users.create_form-新建用户").click().run()
     assert "密码: 至少 8 位" in texts(at)
     assert users.get(db, "clerk9") is None
-    at.text_input(key="admin_users.new.password").input("Welcome#2026")
+    at.text_input(key="admin_users.new.password").input("Wl7#kefu-Zp")
     at.button(key="FormSubmitter:admin_users.create_form-新建用户").click().run()
     assert not at.exception
     assert "用户 clerk9 已创建。" in texts(at)

@@ -25,7 +25,7 @@ def test_login_page_in_chinese_then_login(db_path):
     assert "物业客户服务管理系统" in texts(at)
     login(at, "clerk1", "Demo@2026")
     assert not at.exception
-    assert at.session_state["authentication_status"] is True
+    assert at.session_state["csm.user"]["username"] == "clerk1" and at.session_state["csm.session"]
     assert "您好，客服助理 张伟" in texts(at)
 
 
@@ -39,7 +39,7 @@ def test_wrong_password_shows_message_and_locks_after_five(db_path, db):
     assert "该账户因多次登录失败已被锁定" in texts(at)
     # even the right password is refused while locked
     login(at, "clerk1", "Demo@2026")
-    assert at.session_state["authentication_status"] is not True
+    assert not at.session_state["csm.user"] and "csm.session" not in at.session_state
     assert "该账户因多次登录失败已被锁定" in texts(at)
     assert users.is_locked(users.get(db, "clerk1"))
 

@@ -103,11 +103,11 @@ CASES = [
     Case("admin.users", lambda db, a: reads.user_list(db, a), record=False),
     Case("admin.user", lambda db, a: reads.user(db, a, "clerk1"), record=False),
     Case("admin.create_user", lambda db, a: commands.create_user(
-        db, a, "newclerk", "新助理", "Secret#123", "clerk", "project", _p001(db)), record=False),
+        db, a, "newclerk", "新助理", "Sx9#kefu-Qm", "clerk", "project", _p001(db)), record=False),
     Case("admin.update_user", lambda db, a: commands.update_user(
         db, a, "clerk2", "客服助理 刘洋（改）", "clerk", "project",
         db.one("org/project_by_code", {"code": "P003"})["id"]), record=False),
-    Case("admin.reset_password", lambda db, a: commands.reset_password(db, a, "clerk2", "Secret#123"),
+    Case("admin.reset_password", lambda db, a: commands.reset_password(db, a, "clerk2", "Sx9#kefu-Qm"),
          record=False),
     Case("admin.unlock_user", lambda db, a: commands.unlock_user(db, a, "clerk2"), record=False),
     # audit log

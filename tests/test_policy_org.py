@@ -33,7 +33,7 @@ CASES = [
     Case("org.units", lambda db, a: reads.units(db, a, _p001(db)["id"])),
     Case("org.set_language", lambda db, a: commands.set_language(db, a, "en"), record=False),
     Case("org.change_password", lambda db, a: commands.change_password(
-        db, a, "Demo@2026", "NewPass#2026", "NewPass#2026"), record=False),
+        db, a, "Demo@2026", "Kq8#wuye-Tz", "Kq8#wuye-Tz"), record=False),
 ]
 
 test_role_matrix = matrix_test(CASES)

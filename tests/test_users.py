@@ -33,11 +33,11 @@ def test_create_user_in_english(db):
 
 
 def test_created_user_can_log_in_and_is_audited(db):
-    users.create(db, "admin", "newclerk", "新助理", "Secret#123", "clerk", "project", 1)
+    users.create(db, "admin", "newclerk", "新助理", "Sx9#kefu-Qm", "clerk", "project", 1)
     u = users.get(db, "newclerk")
-    assert users.check_password("Secret#123", u["password_hash"])
+    assert users.check_password("Sx9#kefu-Qm", u["password_hash"])
     assert not users.check_password("wrong", u["password_hash"])
-    assert "newclerk" in users.credentials(db)["usernames"]
+    assert users.authenticate(db, "newclerk", "Sx9#kefu-Qm").outcome == "ok"
     rows = db.rows("core/audit_list", {"actor": "admin", "action": "create", "entity": "user",
                                   "since": None, "limit": 10})
     assert rows and '"username": "newclerk"' in rows[0]["after"]
@@ -50,8 +50,8 @@ def test_lockout_after_five_failures(db):
     assert users.record_failed_login(db, "clerk1") is True
     u = users.get(db, "clerk1")
     assert u["failed_attempts"] == 5 and users.is_locked(u)
-    # the login library is told this user has used up its attempts
-    assert users.credentials(db)["usernames"]["clerk1"]["failed_login_attempts"] == 5
+    # even the right password is refused while locked
+    assert users.authenticate(db, "clerk1", "Demo@2026").outcome == "locked"
     assert audit_actions(db, "clerk1").count("login_failed") == 5
     users.record_login(db, "clerk1")  # e.g. after the lock expired
     assert users.get(db, "clerk1")["failed_attempts"] == 0

@@ -3,19 +3,19 @@
 Session-state keys owned by this app (initialised in init_state):
   csm.lang            UI language of this session ('zh' | 'en')
   csm.user            the logged-in user's row (id, username, display_name, role, scope...)
-  csm.login_recorded  username whose login has been written to the audit log
+  csm.session         this browser session's login token (csm.org.sessions; checked on every run)
+  csm.cookie          the login cookie still to be written: a token, or "" to clear it
+  csm.login_notice    a catalog key shown once on the login screen (a session that ended)
+  csm.login_recorded  username whose language has been applied to this session
   csm.lang_chosen     True once the user picked a language on the login screen
-  csm.form_login      username whose login form was submitted (the audit log's login)
   csm.complaint_param the ?complaint= value last synced with complaints.open_id
-The login library owns: name, username, authentication_status, email, roles, logout.
+The login form's widgets: login.username, login.password (form csm.login), login.lang.
+A session that arrives with `authentication_status` True and `username` set by server code (the
+AppTest helpers and tools/bench.py preset the keys the old login library used) gets a server-side
+session for that user on its first run; no widget may use these keys (a test checks).
 """
 
 from __future__ import annotations
-
-import os
-import secrets
-import time
-from pathlib import Path
 
 import streamlit as st
 
@@ -24,7 +24,7 @@ from csm.db import Database, open_database
 from csm.errors import UserError, ValidationFailed
 from csm.i18n import t
 from csm.navigation import BY_ID, PAGES, allowed
-from csm.org import users
+from csm.org import sessions, users
 from csm.org.scope import Scope, describe
 
 
@@ -42,10 +42,13 @@ def _script_session_state():
 i18n.use_session_state(_script_session_state)
 
 USER_KEY = "csm.user"
+SESSION_KEY = "csm.session"
+COOKIE_KEY = "csm.cookie"
+NOTICE_KEY = "csm.login_notice"
 LOGIN_RECORDED_KEY = "csm.login_recorded"
 LANG_CHOSEN_KEY = "csm.lang_chosen"
-FORM_LOGIN_KEY = "csm.form_login"
-COOKIE_NAME = "csm_auth"
+COOKIE_NAME = "csm_session"
+PRESET_KEYS = ("authentication_status", "username", "name", "roles", "email")  # see the docstring
 
 
 def init_state() -> None:
@@ -64,23 +67,6 @@ def get_db() -> Database:
 
 
 # ---- login -------------------------------------------------------------------------------
-def cookie_key() -> str:
-    """From secrets ([auth] cookie_key) or CSM_COOKIE_KEY; else generated once into data/."""
-    try:
-        key = st.secrets.get("auth", {}).get("cookie_key")
-    except Exception:
-        key = None
-    key = key or os.environ.get("CSM_COOKIE_KEY")
-    if key:
-        return key
-    path = Path(config.DATA_DIR) / ".cookie_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 def _language_picker(key: str) -> None:
     current = i18n.current_lang()
     choice = st.segmented_control(
@@ -93,140 +79,207 @@ def _language_picker(key: str) -> None:
         st.rerun()
 
 
-def authenticator():
-    """The login library's object. Building it renders its cookie component: in a restored
-    session that happens after st.navigation (see restore_session)."""
-    import streamlit_authenticator as stauth
-
-    return stauth.Authenticate(
-        users.credentials(get_db()), COOKIE_NAME, cookie_key(), cookie_expiry_days=1, auto_hash=False,
-        login_sleep_time=float(os.environ.get("CSM_LOGIN_SLEEP", "0.3")),
-    )
-
-
-def _cookie_username() -> str | None:
-    """The username in a valid login cookie (the token the library set at the last login)."""
-    import jwt
-
-    if st.session_state.get("logout"):  # logged out in this session: the old cookie no longer counts
-        return None
+def _cookie_token() -> str | None:
+    """The login cookie the browser sent when it opened this session (None without a browser)."""
     try:
         raw = st.context.cookies.get(COOKIE_NAME)
-    except Exception:  # no browser request (AppTest)
+    except Exception:  # no browser request
         return None
-    if not raw:
-        return None
+    return raw if isinstance(raw, str) else None  # AppTest's context has no real cookies
+
+
+def _secure() -> bool:
+    setting = config.cookie_secure()
+    if setting in ("0", "1"):
+        return setting == "1"
     try:
-        token = jwt.decode(raw, cookie_key(), algorithms=["HS256"])
-    except jwt.PyJWTError:
+        return (st.context.url or "").lower().startswith("https://")
+    except Exception:
+        return False
+
+
+def _apply_cookie() -> None:
+    """Write (or clear) the login cookie asked for in this session. Streamlit 1.67 gives a script
+    no way to send a Set-Cookie header, so a script in the page sets it: it cannot be HttpOnly
+    (docs/security.md). It holds only the random session token; SameSite=Strict, Secure over https,
+    and its Max-Age is the session's bounded expiry (the server refuses it after that anyway)."""
+    if COOKIE_KEY not in st.session_state:
+        return
+    token = st.session_state.pop(COOKIE_KEY)
+    if token and not token.replace("-", "").replace("_", "").isalnum():
+        return  # never written into a script: ours are URL-safe base64
+    age = int(sessions.max_age().total_seconds()) if token else 0
+    secure = "; Secure" if _secure() else ""
+    cookie = f"{COOKIE_NAME}={token or ''}; Path=/; Max-Age={age}; SameSite=Strict{secure}"
+    st.html(f"<script>document.cookie = {cookie!r};</script>", unsafe_allow_javascript=True)
+
+
+def _forget_login(notice: str | None = None) -> None:
+    """This browser session is signed out: the keys cleared, the cookie cleared on the next screen."""
+    for key in PRESET_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state.pop(SESSION_KEY, None)
+    st.session_state[USER_KEY] = None
+    st.session_state[LOGIN_RECORDED_KEY] = None
+    st.session_state[COOKIE_KEY] = ""
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
+
+
+def _preset_session(db: Database) -> str | None:
+    """A session signed in by server code (see the module docstring): a server session for it."""
+    if st.session_state.get("authentication_status") is not True or not st.session_state.get("username"):
         return None
-    if not isinstance(token, dict) or "username" not in token:
+    user = users.get(db, str(st.session_state["username"]))
+    for key in PRESET_KEYS:
+        st.session_state.pop(key, None)
+    if user is None or not user["active"]:
         return None
-    if float(token.get("exp_date", 0)) <= time.time():
-        return None
-    return str(token["username"])
+    token = sessions.open_session(db, user["id"])
+    st.session_state[SESSION_KEY] = token
+    return token
 
 
 def restore_session() -> dict | None:
-    """The signed-in user of this session, without rendering anything: from the session, or from
-    the login cookie after a reload, a typed URL or a new tab (the library's token login).
+    """The signed-in user of this session, without rendering anything: from this session's token
+    (checked on every run, so a logout elsewhere, a password change, a deactivation or the idle
+    timeout ends it at the next click), or from the login cookie after a reload, a typed URL or a
+    new tab. A restored session is not a new login: the audit log records a login only when the
+    login form was submitted (csm.org.users.authenticate).
 
-    Nothing may be rendered before st.navigation in such a run: a component that reports back
-    early (the library's cookie manager) triggers a rerun that Streamlit resolves to the default
-    page, so a reload would land on the home page. A restored session is not a new login: the
-    audit log records a login only when the login form was submitted."""
+    Nothing may be rendered before st.navigation in such a run (a reload would land on the
+    default page)."""
     init_state()
     db = get_db()
-    if st.session_state.get("authentication_status"):
-        username = st.session_state.get("username")
-        user = users.get(db, username) if username else None
-    else:
-        username = _cookie_username()
-        user = users.get(db, username) if username else None
-        if user is not None and user["active"]:
-            st.session_state["authentication_status"] = True
-            st.session_state["username"] = username
-            st.session_state["name"] = user["display_name"]
-            st.session_state["roles"] = [user["role"]]
-            st.session_state["email"] = user["email"]
-    if user is None or not user["active"]:
-        return None
-    return _signed_in(db, user)
+    token = st.session_state.get(SESSION_KEY) or _preset_session(db)
+    if token:
+        user = sessions.resume(db, token)
+        if user is None:
+            _forget_login("login.session_ended")
+            return None
+        return _signed_in(db, user)
+    raw = _cookie_token()
+    if raw:
+        user = sessions.resume(db, raw)
+        if user is not None:
+            st.session_state[SESSION_KEY] = raw
+            return _signed_in(db, user)
+        st.session_state[COOKIE_KEY] = ""  # a cookie that no longer counts: cleared on the login screen
+    return None
 
 
 def _signed_in(db: Database, user: dict) -> dict:
     username = user["username"]
     if st.session_state.get(LOGIN_RECORDED_KEY) != username:
         st.session_state[LOGIN_RECORDED_KEY] = username
-        if st.session_state.pop(FORM_LOGIN_KEY, None) == username:  # the login form, just now
-            users.record_login(db, username)
-            picked = st.session_state.get("login.lang")  # chosen on the login screen just now
-            if st.session_state.get(LANG_CHOSEN_KEY) and picked in i18n.LANGS and picked != user["lang"]:
-                users.set_lang(db, username, picked)
-                user["lang"] = picked
         i18n.set_lang(user["lang"])
     user = {k: v for k, v in user.items() if k != "password_hash"}
     st.session_state[USER_KEY] = user
     return user
 
 
-def _logged_out(db: Database, info: dict) -> None:
-    users.record_logout(db, info.get("username"))
-    st.session_state[LOGIN_RECORDED_KEY] = None  # the next login form in this session is a login again
+def _live_user() -> dict | None:
+    """The session's user if its server session is still usable (a page may run without app.py:
+    a script of pages/ reached directly), re-read so that a role or scope change applies."""
+    token = st.session_state.get(SESSION_KEY)
+    if not st.session_state.get(USER_KEY) or not token:
+        return None
+    user = sessions.resume(get_db(), token)
+    if user is None:
+        _forget_login("login.session_ended")
+        return None
+    return _signed_in(get_db(), user)
 
 
-def _form_submitted(info: dict) -> None:
-    st.session_state[FORM_LOGIN_KEY] = info.get("username")
+def renew_session(user: dict) -> None:
+    """After the user changed the password (which ended every session of the user): a new
+    session for this browser, its cookie written now."""
+    token = sessions.open_session(get_db(), user["id"])
+    st.session_state[SESSION_KEY] = token
+    st.session_state[COOKIE_KEY] = token
+    _apply_cookie()
 
 
-def login():
-    """Show the login form until a user is authenticated; return (user, authenticator)."""
-    from streamlit_authenticator.utilities import LoginError
+def _logout() -> None:
+    db = get_db()
+    sessions.revoke(db, st.session_state.get(SESSION_KEY), "logout")
+    user = st.session_state.get(USER_KEY)
+    if user:
+        users.record_logout(db, user["username"])
+    _forget_login()
 
+
+def login() -> dict | None:
+    """The login screen until the form signs a user in (then a rerun into the app); None here."""
     init_state()
     db = get_db()
-    auth = authenticator()
-    model = auth.authentication_controller.authentication_model
-    before = {u: v.get("failed_login_attempts", 0) for u, v in model.credentials["usernames"].items()}
-    attempts, minutes = users.lock_policy(db)
-
-    if not st.session_state.get("authentication_status"):
-        st.title(t("app.title"))
-        st.caption(t("app.tagline"))
-        _language_picker("login.lang")
-    try:
-        auth.login(
-            location="main", max_login_attempts=attempts, key="csm.login", callback=_form_submitted,
-            fields={"Form name": t("login.form"), "Username": t("login.username"),
-                    "Password": t("login.password"), "Login": t("login.submit")},
-        )
-    except LoginError:
-        st.session_state["authentication_status"] = None
-        st.error(t("login.locked", minutes=minutes))
-        return None, auth
-
-    status = st.session_state.get("authentication_status")
-    if status is False:
-        failed = [u for u, v in model.credentials["usernames"].items()
-                  if v.get("failed_login_attempts", 0) > before.get(u, 0)]
-        locked = False
-        for username in failed:
-            locked = users.record_failed_login(db, username) or locked
-        if not failed:
-            users.record_failed_login(db, "?")
-        st.error(t("login.locked", minutes=minutes) if locked else t("login.failed"))
-        return None, auth
-    if status is None:
-        st.info(t("login.hint"))
-        return None, auth
-
-    username = st.session_state.get("username")
-    user = users.get(db, username) if username else None
-    if user is None or not user["active"]:
-        auth.logout(location="unrendered")
+    _apply_cookie()
+    st.title(t("app.title"))
+    st.caption(t("app.tagline"))
+    _language_picker("login.lang")
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.info(t(notice))
+    with st.form("csm.login", clear_on_submit=False):
+        st.subheader(t("login.form"))
+        username = st.text_input(t("login.username"), key="login.username", max_chars=64,
+                                 autocomplete="username")
+        password = st.text_input(t("login.password"), type="password", key="login.password",
+                                 max_chars=128, autocomplete="current-password")
+        submitted = st.form_submit_button(t("login.submit"), type="primary")
+    if not submitted:
+        if not notice:
+            st.info(t("login.hint"))
+        return None
+    result = users.authenticate(db, username, password)
+    if result.outcome == "locked":
+        st.error(t("login.locked", minutes=result.minutes))
+        return None
+    if result.outcome == "inactive":
         st.error(t("login.inactive"))
-        return None, auth
-    return _signed_in(db, user), auth
+        return None
+    if result.outcome != "ok":
+        st.error(t("login.failed"))
+        return None
+    user = result.user
+    picked = st.session_state.get("login.lang")  # chosen on the login screen just now
+    if st.session_state.get(LANG_CHOSEN_KEY) and picked in i18n.LANGS and picked != user["lang"]:
+        users.set_lang(db, user["username"], picked)
+    token = sessions.open_session(db, user["id"])
+    st.session_state[SESSION_KEY] = token
+    st.session_state[COOKIE_KEY] = token
+    st.session_state[LOGIN_RECORDED_KEY] = None
+    st.rerun()
+
+
+def password_gate(user: dict) -> bool:
+    """Production mode: a user flagged to change the password (csm.org.users.must_change_now) sees
+    only this form until it is changed; True while it is shown (app.py stops there)."""
+    from csm.org import commands
+
+    db, actor = acting(user)
+    if not users.must_change_now(db, user):
+        return False
+    _apply_cookie()
+    st.title(t("account.must_change.title"))
+    st.warning(t("account.must_change.text"))
+    with st.form("csm.must_change", clear_on_submit=False):
+        old = st.text_input(t("field.old_password"), type="password", key="must_change.old")
+        new = st.text_input(t("field.new_password"), type="password", key="must_change.new")
+        confirm = st.text_input(t("field.confirm_password"), type="password", key="must_change.confirm")
+        save = st.form_submit_button(t("common.save"), type="primary")
+    st.button(t("logout"), key="csm.logout", on_click=_logout)
+    if save:
+        try:
+            commands.change_password(db, actor, old, new, confirm)
+        except UserError as exc:
+            show_error(exc)
+            return True
+        token = sessions.open_session(db, user["id"])
+        st.session_state[SESSION_KEY] = token
+        st.session_state[COOKIE_KEY] = token
+        st.rerun()
+    return True
 
 
 def navigation(user: dict):
@@ -383,17 +436,14 @@ def escalate_now(user: dict, every: float = ESCALATE_EVERY, clock=None) -> int |
     return n
 
 
-def sidebar(user: dict, auth=None) -> None:
+def sidebar(user: dict) -> None:
     db = get_db()
-    auth = auth or authenticator()
     with st.sidebar:
         st.caption(t("sidebar.signed_in_as", name=user["display_name"],
                      role=t(f"role.{user['role']}")))
         st.caption(t("sidebar.scope", scope=describe(db, Scope.of(user))))
-        auth.logout(
-            button_name=t("logout"), location="sidebar", key="csm.logout",
-            callback=lambda info: _logged_out(db, info),
-        )
+        st.button(t("logout"), key="csm.logout", on_click=_logout)
+        _apply_cookie()
 
 
 # ---- pages -------------------------------------------------------------------------------
@@ -401,9 +451,13 @@ def guard(page_id: str) -> dict:
     """Every page starts here: title, and a refusal (no data) for a role without access."""
     init_state()
     spec = BY_ID[page_id]
-    user = st.session_state.get(USER_KEY)
+    user = _live_user()
     if not user:
+        _apply_cookie()  # a logout or an ended session: the cookie cleared here too
         st.error(t("error.not_logged_in"))
+        st.stop()
+    if users.must_change_now(get_db(), user):  # production mode: the password first (app.py's gate)
+        st.error(t("account.must_change.text"))
         st.stop()
     if not allowed(user["role"], page_id):
         st.title(t(spec.title_key))
