@@ -11,6 +11,7 @@ from csm.complaints import commands, reads
 from csm.errors import PermissionDenied, UserError
 from csm.i18n import current_lang, has, label, t
 from csm.web import ui
+from csm.web.cache import cached
 
 PAGE = reads.PAGE
 
@@ -20,7 +21,7 @@ en = current_lang() == "en"
 now = actor.now()
 tz = actor.tz
 
-choices = reads.desk_choices(db, actor)
+choices = cached(reads.desk_choices, db, actor)  # projects, categories, departments, staff: once per data version
 projects, cats, depts, staff = (choices[k] for k in ("projects", "categories", "departments", "staff"))
 project_names = dict(zip(projects["id"], projects["name"], strict=True))
 staff_names = dict(zip(staff["id"], staff["display_name"], strict=True))
