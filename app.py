@@ -3,7 +3,7 @@
 import streamlit as st
 
 from csm.i18n import t
-from csm.web import ui
+from csm.web import cache, ui
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/support_agent:", layout="wide")
 
@@ -33,3 +33,4 @@ try:
     page.run()
 finally:  # the desk's open complaint into its URL (?complaint=), also after the page's st.stop()
     ui.complaint_to_url(page)
+    cache.freeze_loaded_heap()  # the post-rerun collection walks only what this rerun made (csm/web/cache.py)

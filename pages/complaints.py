@@ -11,6 +11,7 @@ from csm.complaints import commands, reads
 from csm.errors import PermissionDenied, UserError
 from csm.i18n import current_lang, has, label, t
 from csm.web import ui
+from csm.web.cache import cached
 
 PAGE = reads.PAGE
 
@@ -18,8 +19,9 @@ user = ui.guard("complaints")
 db, actor = ui.acting(user)
 en = current_lang() == "en"
 now = actor.now()
+tz = actor.tz
 
-choices = reads.desk_choices(db, actor)
+choices = cached(reads.desk_choices, db, actor)  # projects, categories, departments, staff: once per data version
 projects, cats, depts, staff = (choices[k] for k in ("projects", "categories", "departments", "staff"))
 project_names = dict(zip(projects["id"], projects["name"], strict=True))
 staff_names = dict(zip(staff["id"], staff["display_name"], strict=True))
@@ -31,103 +33,123 @@ for _, p in parents.iterrows():
     for _, c in cats[cats["parent_id"] == p["parent_id"]].iterrows():
         cat_options[int(c["id"])] = "　" + c["name_en" if en else "name"]
 
-# ---- filters ------------------------------------------------------------------------------------
-with st.expander(t("desk.filters"), expanded=True):
-    # an empty filter (None) is "all": shown by the placeholder, cleared with the select's own ×
-    f1, f2, f3, f4 = st.columns(4)
-    f_status = f1.selectbox(t("field.status"), status.STATUSES, index=None, key="complaints.f_status",
-                            placeholder=t("common.all"), format_func=lambda v: label(v, "status"))
-    f_grade = f2.selectbox(t("field.grade"), sla.GRADES, index=None, key="complaints.f_grade",
-                           placeholder=t("common.all"), format_func=lambda v: label(v, "grade"))
-    f_cat = f3.selectbox(t("field.category"), list(cat_options), index=None, key="complaints.f_category",
-                         placeholder=t("common.all"), format_func=cat_options.get)
-    f_dept = f4.selectbox(t("field.department"), depts["id"].tolist(), index=None, key="complaints.f_department",
-                          placeholder=t("common.all"), format_func=dept_names.get)
-    g1, g2, g3, g4 = st.columns(4)
-    f_project = g1.selectbox(t("field.project"), projects["id"].tolist(), index=None, key="complaints.f_project",
-                             placeholder=t("residents.all_projects"), format_func=project_names.get)
-    f_assignee = g2.selectbox(t("field.complaint_assignee"), staff["id"].tolist(), index=None,
-                              key="complaints.f_assignee", placeholder=t("common.all"), format_func=staff_names.get)
-    f_dates = g3.date_input(t("field.date_from"), value=(), key="complaints.f_dates", format="YYYY-MM-DD")
-    f_text = g4.text_input(t("field.text"), key="complaints.f_text")
-    h1, h2, _ = st.columns([1, 1, 2])
-    f_overdue = h1.toggle(t("field.overdue_only"), key="complaints.f_overdue")
-    f_escalated = h2.toggle(t("field.escalated_only"), key="complaints.f_escalated")
+@st.fragment
+def desk_list() -> None:
+    """Filters, counts per status and the worklist: a filter, a page turn or a sort reruns only
+    this part (the open complaint's detail, its forms and timeline below are left as they are);
+    picking another row reruns the whole page to open it."""
+    now = actor.now()  # this part's own clock: it reruns without the page
+    # ---- filters ------------------------------------------------------------------------------------
+    with st.expander(t("desk.filters"), expanded=True):
+        # an empty filter (None) is "all": shown by the placeholder, cleared with the select's own ×
+        f1, f2, f3, f4 = st.columns(4)
+        f_status = f1.selectbox(t("field.status"), status.STATUSES, index=None, key="complaints.f_status",
+                                placeholder=t("common.all"), format_func=lambda v: label(v, "status"))
+        f_grade = f2.selectbox(t("field.grade"), sla.GRADES, index=None, key="complaints.f_grade",
+                               placeholder=t("common.all"), format_func=lambda v: label(v, "grade"))
+        f_cat = f3.selectbox(t("field.category"), list(cat_options), index=None, key="complaints.f_category",
+                             placeholder=t("common.all"), format_func=cat_options.get)
+        f_dept = f4.selectbox(t("field.department"), depts["id"].tolist(), index=None, key="complaints.f_department",
+                              placeholder=t("common.all"), format_func=dept_names.get)
+        g1, g2, g3, g4 = st.columns(4)
+        f_project = g1.selectbox(t("field.project"), projects["id"].tolist(), index=None, key="complaints.f_project",
+                                 placeholder=t("residents.all_projects"), format_func=project_names.get)
+        f_assignee = g2.selectbox(t("field.complaint_assignee"), staff["id"].tolist(), index=None,
+                                  key="complaints.f_assignee", placeholder=t("common.all"), format_func=staff_names.get)
+        f_dates = g3.date_input(t("field.date_from"), value=(), key="complaints.f_dates", format="YYYY-MM-DD")
+        f_text = g4.text_input(t("field.text"), key="complaints.f_text")
+        h1, h2, _ = st.columns([1, 1, 2])
+        f_overdue = h1.toggle(t("field.overdue_only"), key="complaints.f_overdue")
+        f_escalated = h2.toggle(t("field.escalated_only"), key="complaints.f_escalated")
 
-date_from = date_to = None
-if isinstance(f_dates, (list, tuple)) and len(f_dates) >= 1:
-    date_from, date_to = f_dates[0], f_dates[-1]
-filters = reads.Filters(status=f_status, grade=f_grade, category_id=f_cat, department_id=f_dept,
-                        project_id=f_project, assignee_id=f_assignee, date_from=date_from, date_to=date_to,
-                        text=f_text, overdue_only=bool(f_overdue), escalated_only=bool(f_escalated))
+    date_from = date_to = None
+    if isinstance(f_dates, (list, tuple)) and len(f_dates) >= 1:
+        date_from, date_to = f_dates[0], f_dates[-1]
+    filters = reads.Filters(status=f_status, grade=f_grade, category_id=f_cat, department_id=f_dept,
+                            project_id=f_project, assignee_id=f_assignee, date_from=date_from, date_to=date_to,
+                            text=f_text, overdue_only=bool(f_overdue), escalated_only=bool(f_escalated))
 
-# ---- counts per status ----------------------------------------------------------------------------
-counts = reads.status_counts(db, actor, filters, now)
-TILES_PER_ROW = 5
-cols = [col for _ in range(0, len(status.STATUSES) + 1, TILES_PER_ROW) for col in st.columns(TILES_PER_ROW)]
-for col, s in zip(cols, status.STATUSES, strict=False):
-    n, late = counts[s]
-    col.metric(label(s, "status"), fmt.num(n), delta=t("desk.overdue_n", n=late) if late else None, delta_color="inverse")
-cols[len(status.STATUSES)].metric(t("desk.count_total"), fmt.num(sum(n for n, _ in counts.values())))
+    # ---- counts per status ----------------------------------------------------------------------------
+    counts = reads.status_counts(db, actor, filters, now)
+    TILES_PER_ROW = 5
+    cols = [col for _ in range(0, len(status.STATUSES) + 1, TILES_PER_ROW) for col in st.columns(TILES_PER_ROW)]
+    for col, s in zip(cols, status.STATUSES, strict=False):
+        n, late = counts[s]
+        col.metric(label(s, "status"), fmt.num(n), delta=t("desk.overdue_n", n=late) if late else None, delta_color="inverse")
+    cols[len(status.STATUSES)].metric(t("desk.count_total"), fmt.num(sum(n for n, _ in counts.values())))
 
-page_no = st.session_state.get("complaints.page", 0)
-worklist, more = reads.worklist(db, actor, filters, page_no, PAGE, now)
+    page_no = st.session_state.get("complaints.page", 0)
+    worklist, more = reads.worklist(db, actor, filters, page_no, PAGE, now)
 
-headers = {"code": t("field.code"), "status": t("field.status"), "grade": t("field.grade"),
-           "urgency": t("field.urgency"), "project": t("field.project"), "unit_text": t("field.unit"),
-           "complainant_name": t("field.complainant"), "phone": t("field.phone"),
-           "category": t("field.category"), "department": t("field.department"), "assignee": t("field.complaint_assignee"),
-           "received_at": t("field.received_at"), "resolve_due_at": t("field.resolve_due_at"),
-           "escalation_level": t("field.escalation"), "summary": t("field.summary")}
-status_names = {s: label(s, "status") for s in status.STATUSES}
-grade_names = {g: label(g, "grade") for g in sla.GRADES}
-urgency_names = {u: label(u, "urgency") for u in sla.URGENCIES}
-level_names = {lv: label(lv, "owner_level") for lv in complaints.OWNER_LEVELS}
-tz = actor.tz
-# on screen the columns a desk works by, fitted to 1440 px; the rest is in the detail and the export
-on_screen = ["code", "status", "grade", *(["project"] if len(projects) > 1 else []), "unit_text",
-             "complainant_name", "category", "assignee", "resolve_due_at", "summary"]
-widths = {"code": 116, "status": 60, "grade": 72, "project": 104, "unit_text": 60, "complainant_name": 64,
-          "category": 96, "assignee": 96, "resolve_due_at": 124, "summary": 140 if "project" in on_screen else 240}
+    headers = {"code": t("field.code"), "status": t("field.status"), "grade": t("field.grade"),
+               "urgency": t("field.urgency"), "project": t("field.project"), "unit_text": t("field.unit"),
+               "complainant_name": t("field.complainant"), "phone": t("field.phone"),
+               "category": t("field.category"), "department": t("field.department"), "assignee": t("field.complaint_assignee"),
+               "received_at": t("field.received_at"), "resolve_due_at": t("field.resolve_due_at"),
+               "escalation_level": t("field.escalation"), "summary": t("field.summary")}
+    status_names = {s: label(s, "status") for s in status.STATUSES}
+    grade_names = {g: label(g, "grade") for g in sla.GRADES}
+    urgency_names = {u: label(u, "urgency") for u in sla.URGENCIES}
+    level_names = {lv: label(lv, "owner_level") for lv in complaints.OWNER_LEVELS}
+    # on screen the columns a desk works by, fitted to 1440 px; the rest is in the detail and the export
+    on_screen = ["code", "status", "grade", *(["project"] if len(projects) > 1 else []), "unit_text",
+                 "complainant_name", "category", "assignee", "resolve_due_at", "summary"]
+    widths = {"code": 116, "status": 60, "grade": 72, "project": 104, "unit_text": 60, "complainant_name": 64,
+              "category": 96, "assignee": 96, "resolve_due_at": 124, "summary": 140 if "project" in on_screen else 240}
+
+    def shown(frame):
+        return frame.assign(
+            status=frame["status"].map(status_names), grade=frame["grade"].map(grade_names),
+            urgency=frame["urgency"].map(urgency_names),
+            category=frame["category_en" if en else "category"],
+            department=frame["department_en" if en else "department"],
+            escalation_level=frame["escalation_level"].map(lambda v: "" if v == "project" else level_names.get(v, v)),
+            received_at=frame["received_at"].map(lambda v: fmt.dt(v, tz)),
+            resolve_due_at=frame["resolve_due_at"].map(lambda v: fmt.dt(v, tz))
+        ).astype(object).fillna(t("common.none"))  # nothing shows as None or nan
+
+    def due_compact(times):
+        """fmt.dt_compact of a whole column at once (200 rows: one call, not 200)."""
+        if hasattr(times, "dt") and times.dt.tz is not None:
+            return times.dt.tz_convert(tz).dt.strftime("%Y-%m-%d %H:%M")
+        return times.map(lambda v: fmt.dt_compact(v, tz))
+
+    if worklist.empty:
+        st.info(t("common.no_data"))
+    else:
+        view = worklist.assign(  # only the columns on screen, formatted column-wise (the export has them all)
+            status=worklist["status"].map(status_names), grade=worklist["grade"].map(grade_names),
+            category=worklist["category_en" if en else "category"], resolve_due_at=due_compact(worklist["resolve_due_at"]),
+        )[on_screen].astype(object).fillna(t("common.none"))
+        styled = ui.red_rows(view.rename(columns=headers), worklist["overdue"])
+        event = st.dataframe(styled, hide_index=True, width="stretch", key="complaints.table",
+                             on_select="rerun", selection_mode="single-row",
+                             column_config={headers[k]: st.column_config.TextColumn(width=widths[k]) for k in on_screen})
+        rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+        picked = int(worklist.iloc[rows[0]]["id"]) if rows else None
+        if picked is not None and picked != st.session_state.get("complaints.picked"):
+            st.session_state["complaints.picked"] = st.session_state["complaints.open_id"] = picked
+            if not in_page_run[0]:
+                st.rerun()  # picked in a rerun of this part alone: the whole page, to open it below
+        n1, n2, n3 = st.columns([1, 1, 4])
+        if page_no > 0 and n1.button("←", key="complaints.prev"):
+            st.session_state["complaints.page"] = page_no - 1
+            st.rerun(scope="fragment")
+        if more and n2.button("→", key="complaints.next"):
+            st.session_state["complaints.page"] = page_no + 1
+            st.rerun(scope="fragment")
+
+        def export() -> bytes:  # built only when the user downloads (no script context here)
+            full = reads.worklist_export(db, actor, filters, now)
+            return excel.frame_to_xlsx(shown(full), headers, "投诉", red_rows=full["overdue"])
+
+        n3.download_button(t("desk.export"), data=export, file_name="complaints.xlsx", key="complaints.export",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def shown(frame):
-    return frame.assign(
-        status=frame["status"].map(status_names), grade=frame["grade"].map(grade_names),
-        urgency=frame["urgency"].map(urgency_names),
-        category=frame["category_en" if en else "category"],
-        department=frame["department_en" if en else "department"],
-        escalation_level=frame["escalation_level"].map(lambda v: "" if v == "project" else level_names.get(v, v)),
-        received_at=frame["received_at"].map(lambda v: fmt.dt(v, tz)),
-        resolve_due_at=frame["resolve_due_at"].map(lambda v: fmt.dt(v, tz))
-    ).astype(object).fillna(t("common.none"))  # nothing shows as None or nan
-
-
-if worklist.empty:
-    st.info(t("common.no_data"))
-else:
-    view = shown(worklist).assign(resolve_due_at=worklist["resolve_due_at"].map(lambda v: fmt.dt_compact(v, tz)))
-    styled = ui.red_rows(view[on_screen].rename(columns=headers), worklist["overdue"])
-    event = st.dataframe(styled, hide_index=True, width="stretch", key="complaints.table",
-                         on_select="rerun", selection_mode="single-row",
-                         column_config={headers[k]: st.column_config.TextColumn(width=widths[k]) for k in on_screen})
-    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-    if rows:
-        st.session_state["complaints.open_id"] = int(worklist.iloc[rows[0]]["id"])
-    n1, n2, n3 = st.columns([1, 1, 4])
-    if page_no > 0 and n1.button("←", key="complaints.prev"):
-        st.session_state["complaints.page"] = page_no - 1
-        st.rerun()
-    if more and n2.button("→", key="complaints.next"):
-        st.session_state["complaints.page"] = page_no + 1
-        st.rerun()
-
-    def export() -> bytes:  # built only when the user downloads (no script context here)
-        full = reads.worklist_export(db, actor, filters, now)
-        return excel.frame_to_xlsx(shown(full), headers, "投诉", red_rows=full["overdue"])
-
-    n3.download_button(t("desk.export"), data=export, file_name="complaints.xlsx", key="complaints.export",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+in_page_run = [True]  # False once the page has run: a later call is a rerun of the fragment alone
+desk_list()
+in_page_run[0] = False
 
 # ---- one complaint ----------------------------------------------------------------------------
 st.divider()

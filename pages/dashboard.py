@@ -78,64 +78,72 @@ tab_names = {k: t(f"dash.tab.{k}") for k in ("complaints", "trends", "revisits")
 tabs = dict(zip(tab_names, st.tabs(list(tab_names.values()), key="dashboard.tab", on_change="rerun"), strict=True))
 axes = {name: t(f"dash.axis.{name}") for name in ("bucket", "count", "category", "rate", "target", "cumulative",
                                                    "band", "wave", "measure", "returned", "issued")}
-picked: tuple[str, kpis.Period, str | None, int] | None = None  # (what, period, category, complaints)
+
+
+@st.fragment
+def complaints_tab(period: kpis.Period, scope: Scope | None) -> None:
+    """The complaints tab: a click on a bar or a category reruns only this part (the rows behind
+    it listed below the charts), not the indicators, the other tabs or the attention lists."""
+    picked: tuple[str, kpis.Period, str | None, int] | None = None  # (what, period, category, complaints)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('dash.chart.per_bucket')}**")
+        grain = st.segmented_control(t("dash.chart.grain"), ["week", "month"], default="month", required=True,
+                                     format_func=lambda g: t(f"dash.grain.{g}"), key="dashboard.grain")
+        per_bucket = cached(reads.complaints_per_bucket, db, actor, period, scope, grain)
+        if per_bucket:
+            event = ui.vega(chart_spec(charts.complaints_stacked, per_bucket, lang, axes), on_select="rerun",
+                              selection_mode=[charts.PICK_BAR], key="dashboard.chart.bucket", width="stretch")
+            point = charts.picked(event, charts.PICK_BAR)
+            if point:
+                start = date.fromisoformat(str(point["bucket"])[:10])
+                end = (start + timedelta(days=6) if grain == "week"
+                       else periods.period_of("this_month", start).last)
+                span = kpis.Period(max(start, period.first), min(end, period.last))
+                cat_name = next((r["name"] if lang == "zh" else r["name_en"] for r in per_bucket
+                                 if r["category"] == point.get("category")), "")
+                total = sum(r["n"] for r in per_bucket if r["category"] == point.get("category")
+                            and str(r["bucket"])[:10] == str(point["bucket"])[:10])
+                picked = (f"{span.first.isoformat()} – {span.last.isoformat()} · {cat_name}", span,
+                          point.get("category"), total)
+            st.caption(t("dash.click_hint"))
+        else:
+            st.info(t("dash.chart.empty"))
+    with right:
+        st.markdown(f"**{t('dash.chart.pareto')}**")
+        by_category = cached(kpis.breakdown, db, actor, period, "category", scope)
+        if by_category:
+            event = ui.vega(chart_spec(charts.pareto, by_category, lang, axes), on_select="rerun",
+                              selection_mode=[charts.PICK_CATEGORY], key="dashboard.chart.pareto", width="stretch")
+            point = charts.picked(event, charts.PICK_CATEGORY)
+            if point and not picked:
+                name = next((r["name"] if lang == "zh" else r["name_en"] for r in by_category
+                             if r["value"] == point.get("category")), "")
+                picked = (name, period, point.get("category"),
+                      sum(r["n"] for r in by_category if r["value"] == point.get("category")))
+        else:
+            st.info(t("dash.chart.empty"))
+
+    if picked:
+        what, span, category, total = picked
+        rows = cached(reads.complaints_behind, db, actor, span, scope, category)  # clicked again: no read
+        # the bar's own count (the list stops at ROWS_LIMIT)
+        st.markdown(t("dash.behind", what=what, n=max(total, len(rows)), limit=reads.ROWS_LIMIT))
+        table = [{t("dash.col.code"): r["code"], t("dash.col.received"): fmt.dt(r["received_at"], actor.tz),
+                  t("dash.col.project"): r["project"],
+                  t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],
+                  t("dash.col.status"): label(r["status"], "status"), t("dash.col.summary"): r["summary"]}
+                 for r in rows]
+        chosen = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                              selection_mode="single-row", key="dashboard.behind")
+        if chosen.selection.rows and st.button(t("dash.open_in_desk"), key="dashboard.open_behind"):
+            st.session_state["complaints.open_id"] = int(rows[chosen.selection.rows[0]]["id"])
+            st.switch_page("pages/complaints.py")
+
 
 if tabs["complaints"].open:
     with tabs["complaints"]:
-        left, right = st.columns(2)
-        with left:
-            st.markdown(f"**{t('dash.chart.per_bucket')}**")
-            grain = st.segmented_control(t("dash.chart.grain"), ["week", "month"], default="month", required=True,
-                                         format_func=lambda g: t(f"dash.grain.{g}"), key="dashboard.grain")
-            per_bucket = cached(reads.complaints_per_bucket, db, actor, period, scope, grain)
-            if per_bucket:
-                event = ui.vega(chart_spec(charts.complaints_stacked, per_bucket, lang, axes), on_select="rerun",
-                                  selection_mode=[charts.PICK_BAR], key="dashboard.chart.bucket", width="stretch")
-                point = charts.picked(event, charts.PICK_BAR)
-                if point:
-                    start = date.fromisoformat(str(point["bucket"])[:10])
-                    end = (start + timedelta(days=6) if grain == "week"
-                           else periods.period_of("this_month", start).last)
-                    span = kpis.Period(max(start, period.first), min(end, period.last))
-                    cat_name = next((r["name"] if lang == "zh" else r["name_en"] for r in per_bucket
-                                     if r["category"] == point.get("category")), "")
-                    total = sum(r["n"] for r in per_bucket if r["category"] == point.get("category")
-                                and str(r["bucket"])[:10] == str(point["bucket"])[:10])
-                    picked = (f"{span.first.isoformat()} – {span.last.isoformat()} · {cat_name}", span,
-                              point.get("category"), total)
-                st.caption(t("dash.click_hint"))
-            else:
-                st.info(t("dash.chart.empty"))
-        with right:
-            st.markdown(f"**{t('dash.chart.pareto')}**")
-            by_category = cached(kpis.breakdown, db, actor, period, "category", scope)
-            if by_category:
-                event = ui.vega(chart_spec(charts.pareto, by_category, lang, axes), on_select="rerun",
-                                  selection_mode=[charts.PICK_CATEGORY], key="dashboard.chart.pareto", width="stretch")
-                point = charts.picked(event, charts.PICK_CATEGORY)
-                if point and not picked:
-                    name = next((r["name"] if lang == "zh" else r["name_en"] for r in by_category
-                                 if r["value"] == point.get("category")), "")
-                    picked = (name, period, point.get("category"),
-                          sum(r["n"] for r in by_category if r["value"] == point.get("category")))
-            else:
-                st.info(t("dash.chart.empty"))
-
-        if picked:
-            what, span, category, total = picked
-            rows = reads.complaints_behind(db, actor, span, scope, category)
-            # the bar's own count (the list stops at ROWS_LIMIT)
-            st.markdown(t("dash.behind", what=what, n=max(total, len(rows)), limit=reads.ROWS_LIMIT))
-            table = [{t("dash.col.code"): r["code"], t("dash.col.received"): fmt.dt(r["received_at"], actor.tz),
-                      t("dash.col.project"): r["project"],
-                      t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],
-                      t("dash.col.status"): label(r["status"], "status"), t("dash.col.summary"): r["summary"]}
-                     for r in rows]
-            chosen = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
-                                  selection_mode="single-row", key="dashboard.behind")
-            if chosen.selection.rows and st.button(t("dash.open_in_desk"), key="dashboard.open_behind"):
-                st.session_state["complaints.open_id"] = int(rows[chosen.selection.rows[0]]["id"])
-                st.switch_page("pages/complaints.py")
+        complaints_tab(period, scope)
 
 
 # the trends reach back eleven months before the period's last month

@@ -10,6 +10,7 @@ from csm.dashboards import digest
 from csm.i18n import label, t
 from csm.org.scope import describe
 from csm.web import ui
+from csm.web.cache import cached
 
 user = ui.guard("home")
 db, actor = ui.acting(user)
@@ -98,7 +99,7 @@ if user["role"] != "admin":
                 commands.mark_read(db, actor, int(item["notice_id"]))
                 st.rerun()
 
-counts = reads.home_counts(db, actor)
+counts = cached(reads.home_counts, db, actor)  # four counts of the whole scope: once per data version
 cols = st.columns(4)
 for col, key in zip(cols, ("branches", "projects", "units", "residents"), strict=False):
     col.metric(t(f"home.stats.{key}"), fmt.num(counts[key]))

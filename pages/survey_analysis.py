@@ -124,41 +124,46 @@ def view_overview():
                          projects="、".join(f"{r.project}（{fmt.pct(r.return_rate)}）" for r in below.itertuples())))
 
 
-    # ---- satisfaction at each level ---------------------------------------------------------------
-    st.subheader(t("survey.analysis.levels"))
-    st.caption(t("survey.def.satisfaction"))
-    level_names = {"branch": t("field.branch"), "project": t("field.project"), "dimension": t("survey.dimension"),
-                   "item": t("survey.item")}
-    level = st.segmented_control(t("survey.analysis.level"), list(level_names), default="item",
-                                 format_func=level_names.get, key="survey_analysis.level") or "item"
-    table = reads.satisfaction(db, actor, wave_id, level)
-    stat_headers = {"name": level_names[level], "forms": t("survey.forms"),
-                    "n_very_satisfied": label(4, "survey_rating"), "n_satisfied": label(3, "survey_rating"),
-                    "n_fairly_satisfied": label(2, "survey_rating"), "n_unsatisfied": label(1, "survey_rating"),
-                    "n_unrated": t("survey.unrated"), "satisfaction_rate": t("survey.satisfaction_rate")}
-    if level == "item":
-        stat_headers = {"dimension_name": t("survey.dimension"), **stat_headers}
-    if level == "project":
-        stat_headers = {"branch": t("field.branch"), **stat_headers}
-    if table.empty:
-        st.info(t("common.no_data"))
-    else:
-        shown = surveys.statistics_table(table)
-        if level == "project" and hl_project:
-            shown = shown.sort_values("key", key=lambda s: s != hl_project, kind="stable")
-        if level == "item" and hl_item:
-            shown = shown.sort_values("key", key=lambda s: s != hl_item, kind="stable")
-        if en:  # names per language (branch and project names are kept in one language)
-            shown = shown.assign(name=shown["name_en"].where(shown["name_en"].notna(), shown["name"]),
-                                 dimension_name=shown["dimension_name_en"].where(
-                                     shown["dimension_name_en"].notna(), shown["dimension_name"]))
-        shown = fmt.blank_missing(shown)
-        st.dataframe(shown[list(stat_headers)].rename(columns=stat_headers), hide_index=True, width="stretch",
-                     key="survey_analysis.levels_table")
-        st.download_button(t("survey.analysis.export"), key="survey_analysis.export",
-                           file_name=f"survey_statistics_{by_id.loc[wave_id, 'code']}_{level}.xlsx",
-                           data=lambda: surveys.statistics_xlsx(shown, stat_headers),
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    @st.fragment
+    def levels():
+        """Satisfaction at one level: switching the level reruns only this part."""
+        # ---- satisfaction at each level ---------------------------------------------------------------
+        st.subheader(t("survey.analysis.levels"))
+        st.caption(t("survey.def.satisfaction"))
+        level_names = {"branch": t("field.branch"), "project": t("field.project"), "dimension": t("survey.dimension"),
+                       "item": t("survey.item")}
+        level = st.segmented_control(t("survey.analysis.level"), list(level_names), default="item",
+                                     format_func=level_names.get, key="survey_analysis.level") or "item"
+        table = reads.satisfaction(db, actor, wave_id, level)
+        stat_headers = {"name": level_names[level], "forms": t("survey.forms"),
+                        "n_very_satisfied": label(4, "survey_rating"), "n_satisfied": label(3, "survey_rating"),
+                        "n_fairly_satisfied": label(2, "survey_rating"), "n_unsatisfied": label(1, "survey_rating"),
+                        "n_unrated": t("survey.unrated"), "satisfaction_rate": t("survey.satisfaction_rate")}
+        if level == "item":
+            stat_headers = {"dimension_name": t("survey.dimension"), **stat_headers}
+        if level == "project":
+            stat_headers = {"branch": t("field.branch"), **stat_headers}
+        if table.empty:
+            st.info(t("common.no_data"))
+        else:
+            shown = surveys.statistics_table(table)
+            if level == "project" and hl_project:
+                shown = shown.sort_values("key", key=lambda s: s != hl_project, kind="stable")
+            if level == "item" and hl_item:
+                shown = shown.sort_values("key", key=lambda s: s != hl_item, kind="stable")
+            if en:  # names per language (branch and project names are kept in one language)
+                shown = shown.assign(name=shown["name_en"].where(shown["name_en"].notna(), shown["name"]),
+                                     dimension_name=shown["dimension_name_en"].where(
+                                         shown["dimension_name_en"].notna(), shown["dimension_name"]))
+            shown = fmt.blank_missing(shown)
+            st.dataframe(shown[list(stat_headers)].rename(columns=stat_headers), hide_index=True, width="stretch",
+                         key="survey_analysis.levels_table")
+            st.download_button(t("survey.analysis.export"), key="survey_analysis.export",
+                               file_name=f"survey_statistics_{by_id.loc[wave_id, 'code']}_{level}.xlsx",
+                               data=lambda: surveys.statistics_xlsx(shown, stat_headers),
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    levels()
 
 
 def view_pareto():
@@ -185,25 +190,31 @@ def view_pareto():
             st.caption(t("survey.analysis.pick_bar"))
 
 
-    # ---- item x project heat map ---------------------------------------------------------------------
-    st.subheader(t("survey.analysis.heatmap"))
-    st.caption(t("survey.def.heatmap"))
-    branches = rates[["branch_id", "branch"]].drop_duplicates() if not rates.empty else rates
-    branch_id = None
-    if len(branches) > 1:
-        bmap = dict(zip(branches["branch_id"], branches["branch"], strict=False))
-        branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
-                                 placeholder=t("common.choose"),
-                                 format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
-    matrix = reads.item_project_matrix(db, actor, wave_id, branch_id, HEATMAP_PROJECTS)
-    if not matrix.empty:
-        in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
-        if len(in_view) > HEATMAP_PROJECTS:
-            st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
-        ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item, lang),
-                        key="survey_analysis.heatmap", width="stretch")
+    @st.fragment
+    def heatmap():
+        """The heat map: picking a branch reruns only this part."""
+        # ---- item x project heat map ---------------------------------------------------------------------
+        st.subheader(t("survey.analysis.heatmap"))
+        st.caption(t("survey.def.heatmap"))
+        branches = rates[["branch_id", "branch"]].drop_duplicates() if not rates.empty else rates
+        branch_id = None
+        if len(branches) > 1:
+            bmap = dict(zip(branches["branch_id"], branches["branch"], strict=False))
+            branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
+                                     placeholder=t("common.choose"),
+                                     format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
+        matrix = reads.item_project_matrix(db, actor, wave_id, branch_id, HEATMAP_PROJECTS)
+        if not matrix.empty:
+            in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
+            if len(in_view) > HEATMAP_PROJECTS:
+                st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
+            ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item, lang),
+                            key="survey_analysis.heatmap", width="stretch")
+
+    heatmap()
 
 
+@st.fragment  # choosing projects or an item reruns only the trend
 def view_trend():
     # ---- trend across waves ----------------------------------------------------------------------------
     st.subheader(t("survey.analysis.trend"))
@@ -238,6 +249,7 @@ def view_trend():
                         key="survey_analysis.trend_chart", width="stretch")
 
 
+@st.fragment  # opening another form reruns only the lists and the form
 def view_forms():
     # ---- forms under the threshold and the forms behind the chosen figure ----------------------------
     st.subheader(t("survey.analysis.low_scores", n=fmt.num(threshold)))

@@ -60,6 +60,19 @@ def sort_first_column_descending(page, table):
     page.wait_for_timeout(600)
 
 
+def until(page, check, what: str, timeout_ms: int = 30_000):
+    """Poll `check()` until it returns something truthy (the page under load may take seconds to
+    draw a grid or finish a rerun): waits on what the user would see, not on a fixed sleep."""
+    waited = 0
+    while waited < timeout_ms:
+        got = check()
+        if got:
+            return got
+        page.wait_for_timeout(250)
+        waited += 250
+    raise AssertionError(f"not shown within {timeout_ms / 1000:.0f} s: {what}")
+
+
 def choose_year(page):
     page.get_by_role("radio", name=t("dash.period.year", lang=ZH), exact=True).first.click()
     bh.wait_for_app(page)
@@ -105,13 +118,12 @@ def test_head_office_compares_drills_and_downloads(app, browser, tmp_path):
     choose_year(page)
     table = page.get_by_test_id("stDataFrame").first
     table.wait_for()
-    page.wait_for_timeout(800)
+    codes = until(page, lambda: (lambda c: c if len(c) >= 2 else None)(column(table, 0)), "the league's rows")
     bh.screenshot(page, shots, "comparison-branches")
-    codes = column(table, 0)
-    assert len(codes) >= 2 and codes == sorted(codes)  # the league comes in code order
+    assert codes == sorted(codes)  # the league comes in code order
     households = column(table, 2)
     sort_first_column_descending(page, table)
-    assert column(table, 0) == sorted(codes, reverse=True)
+    until(page, lambda: column(table, 0) == sorted(codes, reverse=True), "the league sorted descending")
     assert column(table, 2) == [households[codes.index(c)] for c in sorted(codes, reverse=True)]  # rows kept whole
     bh.screenshot(page, shots, "comparison-sorted")
     with page.expect_download() as info:
@@ -132,14 +144,19 @@ def test_head_office_compares_drills_and_downloads(app, browser, tmp_path):
     # the project's survey items: pick the first row, the forms behind it are listed
     items = page.get_by_test_id("stDataFrame").nth(2)
     items.scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
-    box = items.locator("canvas").first.bounding_box()
-    page.mouse.click(box["x"] + 8, box["y"] + 35 + 17)  # the row-selection column of the first row
-    bh.wait_for_app(page)
+    until(page, lambda: column(items, 0), "the project's survey items")
     shown = re.escape(t("cmp.items.forms", lang=ZH, item="ITEM", n=999, limit=200))
     forms = page.get_by_text(re.compile(shown.replace("ITEM", ".+").replace("999", r"\d+")))
-    forms.first.wait_for()
-    page.wait_for_timeout(600)
+
+    def pick_first_item():  # the row-selection column of the first row; clicked again if the rerun was missed
+        if not forms.count():
+            box = items.locator("canvas").first.bounding_box()
+            page.mouse.click(box["x"] + 8, box["y"] + 35 + 17)
+            bh.wait_for_app(page)
+            page.wait_for_timeout(500)
+        return forms.count()
+
+    until(page, pick_first_item, "the forms behind the first survey item")
     bh.screenshot(page, shots, "comparison-project")
     assert bh.exceptions(page) == []
     # the PDF report of the year

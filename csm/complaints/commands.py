@@ -38,18 +38,26 @@ def file_complaint(db: Database, actor: Actor, c: Intake, attachments: list[Atta
     if problems:
         raise problems[0] if len(problems) == 1 else ValidationFailed(problems)
     # a project outside the actor's scope is refused with the form's other problems ("project: required")
-    allowed_projects = set(db.df("org/projects_in_scope", actor.params())["id"].tolist())
+    allowed_projects = {c.project_id} if c.project_id is not None and db.value(
+        "org/project_open_in_scope", {"project_id": int(c.project_id), **actor.params()}) else set()
+    # validated before a code is taken (a refused form takes none); the transaction is the insert alone
+    problems = rules.validate_intake(db, c, allowed_projects, now)
+    if problems:
+        raise ValidationFailed(problems)
     stored = [rules.store_attachment(a, kind) for a, kind in zip(attachments, kinds, strict=True)]
-    steps.ensure_counter(db, rules.code_year(c.received_at, db.timezone))
+    year = rules.code_year(c.received_at, db.timezone)
+    no = steps.allocate_code(db, year)  # its own short transaction: filings do not queue behind each other
+    code = steps.format_code(year, no)
 
     def work(tx: Tx) -> dict:
-        problems = rules.validate_intake(tx, c, allowed_projects, now)
-        if problems:
-            raise ValidationFailed(problems)
-        return steps.insert(tx, actor.username, c, now, db.timezone, zip(attachments, stored, strict=True))
+        return steps.insert(tx, actor.username, c, now, db.timezone, zip(attachments, stored, strict=True),
+                            code=code)
 
-    with steps.FILING_LOCK:
-        return db.transaction(work)
+    try:
+        return db.transaction(work)  # a write conflict is retried with the same code
+    except BaseException:
+        steps.return_code(db, year, no)  # the year's codes stay gap-free
+        raise
 
 
 @policy.guarded("complaints.judge")

@@ -12,21 +12,38 @@ from typing import Any
 from csm import audit, notes, sla, status
 from csm.actor import DEFAULT_TZ, Actor
 from csm.complaints import rules
-from csm.db import Database, Tx, is_constraint_violation
+from csm.db import Database, Tx
 from csm.errors import ConflictError, PermissionDenied, UserError
 
-FILING_LOCK = threading.Lock()  # one filing at a time per process: the code counter never conflicts
+CODE_LOCK = threading.Lock()  # one code allocation at a time per process (a few ms): the counter never conflicts
 
 
-def ensure_counter(db: Database, year: int) -> None:
-    """The year's counter row, created outside the filing transaction (see complaints/code_next)."""
-    try:
-        db.execute("complaints/counter_ensure", {"year": year})
-    except UserError:
-        pass  # created by a concurrent filing a moment ago
-    except Exception as exc:
-        if not is_constraint_violation(exc):
-            raise
+def allocate_code(db: Database, year: int) -> int:
+    """The next complaint number of `year`, in a short transaction of its own (a number handed
+    back by a failed filing first): filings run their own transactions side by side instead of
+    one at a time. The filing that got the number must file it or hand it back (return_code)."""
+    def take(tx: Tx) -> int:
+        reused = tx.execute("complaints/code_reuse", {"year": year})
+        if reused:
+            return reused[0][0]
+        rows = tx.execute("complaints/code_next", {"year": year})
+        if not rows:  # the year's counter row is missing
+            tx.execute("complaints/counter_ensure", {"year": year})
+            rows = tx.execute("complaints/code_next", {"year": year})
+        return rows[0][0]
+
+    with CODE_LOCK:
+        return db.transaction(take)
+
+
+def return_code(db: Database, year: int, no: int) -> None:
+    """Hands back a number whose filing failed, so the year's codes stay gap-free."""
+    with CODE_LOCK:
+        db.transaction(lambda tx: tx.execute("complaints/code_return", {"year": year, "no": no}))
+
+
+def format_code(year: int, no: int) -> str:
+    return f"TS-{year}-{no:06d}"
 
 
 def next_code(tx: Tx, received_at: datetime, tz: str) -> str:
@@ -36,7 +53,7 @@ def next_code(tx: Tx, received_at: datetime, tz: str) -> str:
     if not rows:  # the counter row is missing (a filing from inside another transaction)
         tx.execute("complaints/counter_ensure", {"year": year})
         rows = tx.execute("complaints/code_next", {"year": year})
-    return f"TS-{year}-{rows[0][0]:06d}"
+    return format_code(year, rows[0][0])
 
 
 def history(tx: Tx, complaint_id: int, at: datetime, actor: str | None, action: str,
@@ -75,7 +92,9 @@ def notify(tx: Tx, level: str, complaint: dict, kind: str, exclude: str | None =
     return n
 
 
-def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=()) -> dict:
+def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=(), code: str | None = None) -> dict:
+    """Files the complaint; `code` allocated beforehand (allocate_code), else taken from the
+    counter inside this transaction (a filing from inside another transaction, e.g. a revisit's)."""
     project = tx.one("org/project_get_for_scope", {"id": c.project_id})
     channel = tx.one("complaints/channel_get", {"id": c.channel_id})
     category = tx.one("complaints/category_get", {"id": c.category_id})
@@ -83,7 +102,7 @@ def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=()
     limits = sla.limits_for(tx, "general", c.urgency)
     due = sla.due_times(c.received_at, limits, sla.calendar_for_branch(tx, project["branch_id"]))
     row = {
-        "code": next_code(tx, c.received_at, tz), "project_id": c.project_id, "branch_id": project["branch_id"],
+        "code": code or next_code(tx, c.received_at, tz), "project_id": c.project_id, "branch_id": project["branch_id"],
         "building_id": unit["building_id"] if unit else None,
         "building_text": unit["building"] if unit else ((c.building_text or "").strip() or None),
         "unit_id": c.unit_id, "unit_text": unit["code"] if unit else ((c.unit_text or "").strip() or None),

@@ -29,6 +29,7 @@ SELECT f.id, f.code, f.status, f.grade, f.urgency, f.validity, f.received_at, f.
        left(f.description, 60) AS summary, f.version
 FROM pick
 JOIN complaints f ON f.id = pick.id
+      AND in_scope($scope_kind, $scope_id, f.project_id, f.branch_id)  -- prunes by project (migration 024)
 JOIN projects p ON p.id = f.project_id
 JOIN categories cat ON cat.id = f.category_id
 LEFT JOIN departments d ON d.id = f.department_id
