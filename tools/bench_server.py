@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from csm import config
+from csm.actor import DEFAULT_TZ
 from tools import bench_sqlrec
 
 COOKIE_NAME = "csm_auth"  # csm.web.ui.COOKIE_NAME
@@ -145,6 +146,15 @@ def login_cookie(username: str, cookie_key: str, days: float = 1.0) -> str:
 
 
 # ---- the client ------------------------------------------------------------------------------
+def _browser_offset(tz: str) -> int:
+    """JavaScript's getTimezoneOffset(): minutes to add to local time to get UTC."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    offset = datetime.now(UTC).astimezone(ZoneInfo(tz)).utcoffset()
+    return -int(offset.total_seconds() // 60) if offset is not None else 0
+
+
 @dataclass
 class Rerun:
     ms: float
@@ -201,8 +211,8 @@ class Client:
         if page in self.pages:
             state.page_script_hash = self.pages[page]
         state.cached_message_hashes.extend(sorted(self.cached))
-        state.context_info.timezone = "Asia/Shanghai"
-        state.context_info.timezone_offset = -480
+        state.context_info.timezone = DEFAULT_TZ  # the browser's zone: the company's default one
+        state.context_info.timezone_offset = _browser_offset(DEFAULT_TZ)
         state.context_info.locale = "zh-CN"
         state.context_info.url = f"{self.server.url}/{page}" + (f"?{query}" if query else "")
         sql_from = self.server.sql_offset()
