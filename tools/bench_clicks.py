@@ -76,11 +76,11 @@ def analysis_filter(page, base_url: str, user: str, runs: int) -> dict:
     _login(page, base_url, user)
     bh.open_url(page, base_url, "survey_analysis")
     page.evaluate(WATCH)
-    group = page.get_by_test_id("stButtonGroup")
+    group = page.get_by_role("radiogroup", name=t("survey.analysis.level", lang="zh"))  # st.segmented_control
     options = [t("field.project", lang="zh"), t("survey.item", lang="zh")]
     times = []
     for i in range(runs):
-        button = group.get_by_role("button", name=options[i % 2], exact=True).first
+        button = group.get_by_role("radio", name=options[i % 2], exact=True).first
         button.scroll_into_view_if_needed()
         times.append(_timed_click(page, button))
     bh.wait_for_app(page)
