@@ -300,7 +300,8 @@ async def time_page(server: Server, page: str, username: str, warm_runs: int, co
 async def ramp(server: Server, page: str, usernames: list[str], levels: list[int], seconds: float,
                limit_ms: float = 500.0, say=print) -> list[dict]:
     """For 1, 2, 4 … clients each rerunning `page` back to back for `seconds`: reruns per second
-    (completed / time) and the latency percentiles. Stops after the first level over limit_ms."""
+    (completed / time) and the latency percentiles. Stops at a level over limit_ms that no longer
+    adds 10 % throughput (the process is saturated), or after the last level."""
     out = []
     for n in levels:
         clients = [Client(server, usernames[i % len(usernames)]) for i in range(n)]
@@ -329,8 +330,9 @@ async def ramp(server: Server, page: str, usernames: list[str], levels: list[int
                  "problems": sorted(set(problems))[:3]}
         out.append(level)
         say(f"ramp {n} clients: {level['per_s']} reruns/s, p50 {level['p50']} ms, p95 {level['p95']} ms")
-        if level["p95"] is None or level["p95"] > limit_ms:
-            break
+        if level["p95"] is None or (level["p95"] > limit_ms and len(out) > 1
+                                    and level["per_s"] < out[-2]["per_s"] * 1.1):
+            break  # over the limit and no longer gaining throughput: saturated
     return out
 
 
