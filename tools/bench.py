@@ -447,42 +447,501 @@ def ensure_database(db_path: str, size: str, generate: bool) -> None:
           + ", ".join(f"{k} {v:,}" for k, v in summary.items()), flush=True)
 
 
+# ---- the server benchmark (issue 13): what a user waits for ---------------------------------
+QUICK_PAGES = ["home", "complaints", "survey_analysis"]
+TARGET_RATIO = 1.6        # a page's rerun <= 1.6 x its own statements
+TARGET_CLICK_MS = 300     # click to rerun finished, desk and survey analysis (median)
+TARGET_RATE = 10.0        # reruns/s of one process with p95 <= 500 ms
+TARGET_MEMORY_MB = 1536   # 20 sessions
+RESULTS_FILE = "bench/results.jsonl"
+RAMP_PAGE, RAMP_USERS = "complaints", ["clerk1", "clerk2"]
+MEMORY_PAGE, MEMORY_USER = "complaints", "hq"
+
+
+@dataclass
+class Plan:
+    """How much of everything one run measures (the full run, or --quick)."""
+    warm_runs: int = 10
+    cold_runs: int = 10
+    budget_s: float = 60.0
+    sql_runs: int = 10
+    ramp_levels: tuple[int, ...] = (1, 2, 4, 8, 16)
+    ramp_seconds: float = 15.0
+    memory_levels: tuple[int, ...] = (1, 10, 20)
+    memory_settle_s: float = 3.0
+    click_runs: int = 10
+    peer_runs: int = 10
+    peer_load_runs: int = 3
+    save_runs: int = 20
+    writers: int = 20
+    per_writer: int = 5
+    browser: bool = True
+    ramp: bool = True
+    memory: bool = True
+    peer: bool = True
+    saves: bool = True
+
+
+QUICK = Plan(warm_runs=2, cold_runs=1, budget_s=10.0, sql_runs=2, ramp_levels=(1, 2), ramp_seconds=1.0,
+             memory_levels=(1, 2), memory_settle_s=0.3, click_runs=2, peer_runs=1, peer_load_runs=1,
+             save_runs=2, writers=3, per_writer=2, browser=False)
+
+
+def loadavg() -> tuple[float, float, float] | None:
+    try:
+        return tuple(float(x) for x in Path("/proc/loadavg").read_text().split()[:3])
+    except (OSError, ValueError):
+        return None
+
+
+def check_load(max_load: float, wait_s: float, say: Callable[[str], None]) -> dict:
+    """The machine's load before the run: waits up to wait_s for the 1-minute load to drop under
+    max_load, then goes on and says so (the figures of a busy machine are noisy: the record
+    keeps the load)."""
+    began = time.monotonic()
+    load = loadavg()
+    while load and load[0] > max_load and time.monotonic() - began < wait_s:
+        time.sleep(min(15.0, max(1.0, wait_s - (time.monotonic() - began))))
+        load = loadavg()
+    busy = bool(load and load[0] > max_load)
+    if busy:
+        say(f"WARNING: the machine is busy (load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} "
+            f"cpus, over {max_load:.2f}): other work competes for the CPU, the figures are noisy")
+    return {"load_before": load, "busy": busy, "max_load": max_load,
+            "waited_s": round(time.monotonic() - began, 1)}
+
+
+def git_commit() -> dict:
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=config.ROOT, capture_output=True, text=True,
+                                  timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    return {"commit": git("rev-parse", "--short=12", "HEAD"), "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
+            "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def page_url(spec: PageSpec) -> str:
+    """The URL path Streamlit gives the page (the default page is the app's root)."""
+    return "" if spec.default else spec.id
+
+
+def _sql_of(server, reruns) -> list:
+    from tools import bench_sqlrec
+
+    return [bench_sqlrec.read(str(server.sql_log), *r.sql) for r in reruns]
+
+
+async def _server_part(server, pages: list[PageSpec], plan: Plan, say) -> dict:
+    from tools import bench_server as bs
+
+    out: dict = {}
+    # the first rerun after the server started: the app's imports, the database handle, the caches
+    first = bs.Client(server, "hq")
+    await first.connect()
+    r = await first.rerun("")
+    await first.close()
+    out["first_after_start"] = {"page": "home", "role": "hq", "ms": round(r.ms, 1), "problems": r.problems}
+    say(f"first rerun after the server started (home as hq): {r.ms:.0f} ms")
+    out["rss_after_first"] = server.rss_mb()
+
+    timings = []
+    for spec in pages:
+        for username in roles_for(spec):
+            pt = await bs.time_page(server, page_url(spec), username, plan.warm_runs, plan.cold_runs,
+                                    plan.budget_s, MIN_RUNS)
+            pt.page = spec.id
+            warm = bs.summary([x.ms for x in pt.warm])
+            say(f"page {spec.id} as {username}: warm p50 {warm['p50']} ms p95 {warm['p95']} ms, cold p50 "
+                f"{bs.summary([x.ms for x in pt.cold])['p50']} ms" + (f" ({pt.error})" if pt.error else ""))
+            timings.append((pt, _sql_of(server, pt.warm), _sql_of(server, pt.cold)))
+    out["timings"] = timings
+    if plan.memory:
+        out["memory"] = await bs.memory(server, MEMORY_PAGE, MEMORY_USER, list(plan.memory_levels),
+                                        plan.memory_settle_s, say)
+    if plan.ramp:
+        out["ramp"] = await bs.ramp(server, RAMP_PAGE, RAMP_USERS, list(plan.ramp_levels), plan.ramp_seconds,
+                                    TARGET_P95_MS, say)
+    return out
+
+
+def _page_rows(timings, alone: dict) -> list[dict]:
+    from tools.bench_server import summary
+
+    def sql_ms(calls) -> float | None:
+        values = [alone.get(c.key) for c in calls]
+        if any(isinstance(v, str) for v in values):
+            return None
+        return round(sum(v for v in values if v is not None), 1)
+
+    rows = []
+    for pt, warm_sql, cold_sql in timings:
+        warm = summary([x.ms for x in pt.warm])
+        cold = summary([x.ms for x in pt.cold])
+        last = warm_sql[-1] if warm_sql else []
+        first_cold = cold_sql[0] if cold_sql else []
+        sql_warm = sql_ms(last)
+        sql_cold = sql_ms(first_cold)
+        in_server = [sum(c.ms for c in calls) for calls in warm_sql]
+        distinct = {c.key: c for c in [*first_cold, *last]}.values()
+        slowest = sorted(((alone.get(c.key), c.name) for c in distinct
+                          if isinstance(alone.get(c.key), float)), reverse=True)[:3]
+        errors = sorted({f"{c.name}: {alone[c.key]}" for c in [*last, *first_cold] if isinstance(alone.get(c.key), str)})
+        row = {"kind": "page", "name": pt.page, "role": pt.role, "warm": warm, "cold": cold,
+               "first_visit_ms": round(pt.first.ms, 1) if pt.first else None,
+               "kb": round(statistics.median([x.kb for x in pt.warm]), 1) if pt.warm else None,
+               "statements_warm": len(last), "statements_cold": len(first_cold),
+               "sql_warm_ms": sql_warm, "sql_cold_ms": sql_cold,
+               "sql_in_server_ms": round(statistics.median(in_server), 1) if in_server else None,
+               "ratio": round(warm["p50"] / sql_warm, 1) if warm["p50"] and sql_warm else None,
+               "cold_ratio": round(cold["p50"] / sql_cold, 1) if cold["p50"] and sql_cold else None,
+               "slowest_statements": [{"name": n, "ms": round(ms, 1)} for ms, n in slowest],
+               "sql_errors": errors[:3], "error": pt.error}
+        over = []
+        if warm["p50"] is not None:
+            if warm["p50"] > TARGET_WORK_MS:
+                over.append("p50")
+            if warm["p95"] > TARGET_P95_MS:
+                over.append("p95")
+            if row["ratio"] and row["ratio"] > TARGET_RATIO:
+                over.append("ratio")
+        row["status"] = "ERROR" if pt.error else ("PASS" if not over else "FAIL " + ",".join(over))
+        rows.append(row)
+    return rows
+
+
+def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None,
+                     st_options: list[str] | None = None, say: Callable[[str], None] = print) -> dict:
+    """Everything on a running server (a copy of db_path), then the statements alone, the pandas
+    peer and the saves on that copy once the server has stopped; the JSON-able report."""
+    import asyncio
+    from importlib.metadata import version
+
+    import streamlit
+
+    from csm.db import open_database
+    from tools import bench_server as bs
+    from tools import bench_sqlrec
+
+    pages = select_pages(page_ids)
+    started = datetime.now(UTC)
+    report: dict = {"started_at": started.isoformat(timespec="seconds"), "db": str(db_path),
+                    "plan": asdict(plan), "st_options": st_options or [], **git_commit()}
+    with tempfile.TemporaryDirectory(prefix="bench-bench-", dir="/tmp") as tmp:
+        work = Path(tmp)
+        copy = str(work / "bench.duckdb")
+        t0 = time.perf_counter()
+        shutil.copyfile(db_path, copy)
+        say(f"copied {db_path} in {time.perf_counter() - t0:.1f} s")
+        key = os.environ.get("CSM_COOKIE_KEY") or "bench-cookie-key-long-enough-for-hs256"
+        server = bs.start_server(copy, work, key, st_options)
+        say(f"server on {server.url} (pid {server.process.pid}), {server.rss_mb()} MB")
+        try:
+            part = asyncio.run(_server_part(server, pages, plan, say))
+            if plan.browser:
+                from tools import bench_clicks
+
+                part["clicks"] = bench_clicks.run_clicks(server.url, plan.click_runs, say)
+            part["rss_end"] = server.rss_mb()
+        finally:
+            bs.stop_server(server)
+            if server.process.returncode not in (0, -15, None):
+                say(f"server log (exit {server.process.returncode}):\n{server.log()[-2000:]}")
+
+        # the statements alone, on the same file, in this process (the server has let it go)
+        calls = [c for pt, warm, cold in part["timings"] for calls in (warm[-1:] + cold[:1]) for c in calls]
+        db = open_database(copy)
+        try:
+            t0 = time.perf_counter()
+            alone = bench_sqlrec.time_alone(db, calls, plan.sql_runs)
+            say(f"{len(alone)} distinct statements timed alone in {time.perf_counter() - t0:.1f} s")
+            if plan.peer:
+                from tools import bench_peer
+
+                report["peer"] = bench_peer.peer(db, plan.peer_runs, plan.peer_load_runs)
+                for p in report["peer"]:
+                    say(f"peer {p['figure']}: product {p['product_ms']} ms, naive end to end "
+                        f"{p['naive_end_to_end_ms']} ms, careful on loaded {p['careful_ms']} ms")
+        finally:
+            db.close()
+        if plan.saves:
+            from tools import bench_saves
+
+            report["saves"] = bench_saves.time_saves(copy, plan.save_runs, plan.writers, plan.per_writer)
+            for s in report["saves"]:
+                say(f"saves with {s.get('writers')} writer(s): p50 {s.get('p50')} ms p95 {s.get('p95')} ms")
+        report["data"] = data_size(copy)
+    report["pages"] = _page_rows(part["timings"], alone)
+    report["first_after_start"] = part["first_after_start"]
+    report["memory"] = part.get("memory")
+    if report["memory"] is not None:
+        report["memory"]["after_first_rerun"] = part["rss_after_first"]
+    report["ramp"] = part.get("ramp")
+    report["clicks"] = [{k: v for k, v in c.items() if k != "samples_ms"} | {"samples_ms": [round(x, 1) for x in
+                                                                              c.get("samples_ms", [])]}
+                        for c in part.get("clicks", [])]
+    report["rss_end"] = part["rss_end"]
+    report["worst_statements"] = _worst_statements(calls, alone)
+    report["seconds"] = round((datetime.now(UTC) - started).total_seconds(), 1)
+    report["environment"] = {"python": platform.python_version(), "streamlit": streamlit.__version__,
+                             "duckdb": version("duckdb"), "machine": platform.machine(), "cpus": os.cpu_count()}
+    return report
+
+
+def _worst_statements(calls, alone: dict, n: int = 8) -> list[dict]:
+    best: dict[str, float] = {}
+    for c in calls:
+        v = alone.get(c.key)
+        if isinstance(v, float) and v > best.get(c.name, -1):
+            best[c.name] = v
+    return [{"name": k, "ms": round(v, 1)} for k, v in sorted(best.items(), key=lambda kv: -kv[1])[:n]]
+
+
+def sustained(ramp: list[dict] | None) -> dict | None:
+    """The highest rate of the ramp whose p95 stayed within the target, and the highest rate."""
+    if not ramp:
+        return None
+    ok = [lv for lv in ramp if lv["p95"] is not None and lv["p95"] <= TARGET_P95_MS]
+    best = max(ok, key=lambda lv: lv["per_s"]) if ok else None
+    return {"per_s": best["per_s"] if best else 0.0, "clients": best["clients"] if best else 0,
+            "p95": best["p95"] if best else None, "max_per_s": max(lv["per_s"] for lv in ramp)}
+
+
+def worst_page(report: dict) -> dict | None:
+    timed = [p for p in report["pages"] if p["warm"]["p50"] is not None]
+    return max(timed, key=lambda p: (p["warm"]["p50"], p["warm"]["p95"])) if timed else None
+
+
+def format_server_table(report: dict) -> str:
+    def ms(v) -> str:
+        return "" if v is None else f"{v:.0f}" if v >= 10 else f"{v:.1f}"
+
+    header = ("what", "name", "role", "n", "p50 ms", "p95 ms", "cold p50", "cold p95", "SQL ms", "ratio",
+              "KB", "target", "result")
+    rows = []
+    for p in report["pages"]:
+        rows.append(("page", p["name"], p["role"], str(p["warm"]["n"]), ms(p["warm"]["p50"]), ms(p["warm"]["p95"]),
+                     ms(p["cold"]["p50"]), ms(p["cold"]["p95"]), ms(p["sql_warm_ms"]),
+                     "" if p["ratio"] is None else f"{p['ratio']:.1f}", ms(p["kb"]),
+                     f"{TARGET_WORK_MS}/{TARGET_P95_MS}/{TARGET_RATIO}x", p["status"]))
+    f = report.get("first_after_start")
+    if f:
+        rows.append(("start", "first rerun", f["role"], "1", ms(f["ms"]), "", "", "", "", "", "", "", ""))
+    for c in report.get("clicks") or []:
+        target = TARGET_CLICK_MS if not c["what"].startswith("dashboard") else 1000
+        result = "ERROR" if c.get("error") else ("PASS" if c["p50"] is not None and c["p50"] <= target else "FAIL")
+        rows.append(("click", c["what"], c.get("role", ""), str(c.get("n", 0)), ms(c.get("p50")), ms(c.get("p95")),
+                     "", "", "", "", "", f"{target} p50", result))
+    s = sustained(report.get("ramp"))
+    if s:
+        rows.append(("ramp", f"{RAMP_PAGE} reruns/s at p95<={TARGET_P95_MS}", "+".join(RAMP_USERS),
+                     str(sum(lv["reruns"] for lv in report["ramp"])), "", ms(s["p95"]), "", "", "", "", "",
+                     f">={TARGET_RATE:.0f}/s", f"{'PASS' if s['per_s'] >= TARGET_RATE else 'FAIL'} "
+                     f"{s['per_s']}/s ({s['clients']} clients; max {s['max_per_s']}/s)"))
+    m = report.get("memory")
+    if m:
+        levels = [k for k in m if k.isdigit()]
+        top = m[levels[-1]] if levels else None
+        one = m.get("1")
+        back = m.get("closed")
+        returned = one is not None and back is not None and back <= one * 1.2
+        rows.append(("memory", "RSS MB " + "/".join(f"{k}:{m[k]}" for k in levels) + f"/closed:{back}",
+                     m["role"], str(len(levels)), "", "", "", "", "", "", "", f"<={TARGET_MEMORY_MB} MB",
+                     ("PASS" if top is not None and top <= TARGET_MEMORY_MB else "FAIL")
+                     + (" returned" if returned else " not returned (>1.2x of 1 session)")))
+    for p in report.get("peer") or []:
+        rows.append(("peer", p["figure"], "hq", "", ms(p["product_ms"]), "", "", "", "", "", "",
+                     f"naive {ms(p['naive_end_to_end_ms'])} ms = {p['speedup_end_to_end']}x",
+                     ("same figures" if p["same_figures"] else "FIGURES DIFFER")
+                     + f"; careful {ms(p['careful_ms'])} ms on loaded"))
+    for sv in report.get("saves") or []:
+        if sv.get("error"):
+            rows.append(("save", sv["what"], "clerk1", "", "", "", "", "", "", "", "", "", "ERROR"))
+            continue
+        fine = sv["in_db"] == sv["saved"] and sv["codes_unique"] and sv["gap_free"] and not sv.get("errors")
+        rows.append(("save", f"{sv['what']} x{sv['writers']} writer(s)", "clerk1", str(sv["n"]), ms(sv["p50"]),
+                     ms(sv["p95"]), "", "", "", "", "", f"{TARGET_SAVE_MS}/{TARGET_SAVE_MS}",
+                     ("PASS" if sv["p95"] is not None and sv["p95"] <= TARGET_SAVE_MS else "FAIL")
+                     + ("" if fine else " (lost/duplicate/gap)")))
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    out = [line.format(*header), line.format(*("-" * w for w in widths))]
+    out += [line.format(*row).rstrip() for row in rows]
+    for p in report["pages"]:
+        if p["error"] or p["sql_errors"]:
+            out.append(f"  {p['name']} ({p['role']}): {p['error'] or ''} {'; '.join(p['sql_errors'])}")
+    out.append("page: a full rerun on the running server through its websocket (GC, serialisation included), "
+               "warm = the same session again, cold = after clearing the caches; SQL ms = the rerun's own "
+               "statements timed alone on the same file; ratio = warm p50 / SQL ms; KB = sent per rerun")
+    if report.get("worst_statements"):
+        out.append("slowest statements alone: " + ", ".join(f"{w['name']} {w['ms']:.0f} ms"
+                                                             for w in report["worst_statements"][:6]))
+    load = report.get("load") or {}
+    if load.get("load_before"):
+        out.append(f"load before {load['load_before'][0]:.2f}, after {(report.get('load_after') or [0])[0]:.2f} "
+                   f"on {os.cpu_count()} cpus" + (" (BUSY: noisy figures)" if load.get("busy") else ""))
+    data = ", ".join(f"{k} {v:,}" for k, v in (report.get("data") or {}).items())
+    out.append(f"data: {data}")
+    w = worst_page(report)
+    out.append(f"worst page p50={w['warm']['p50']:.0f} ms p95={w['warm']['p95']:.0f} ms ({w['name']} as {w['role']})"
+               if w else "worst page p50=- ms p95=- ms (no page timed)")
+    return "\n".join(out)
+
+
+def results_line(report: dict) -> dict:
+    """What bench/results.jsonl keeps of a run (one line, appended)."""
+    w = worst_page(report)
+    return {"date": report["started_at"], "commit": report.get("commit"), "branch": report.get("branch"),
+            "dirty": report.get("dirty"), "load": report.get("load"), "load_after": report.get("load_after"),
+            "cpus": os.cpu_count(), "db": report["db"], "data": report.get("data"), "quick": report.get("quick"),
+            "st_options": report.get("st_options"),
+            "pages": [{"page": p["name"], "role": p["role"], "p50": p["warm"]["p50"], "p95": p["warm"]["p95"],
+                       "cold_p50": p["cold"]["p50"], "cold_p95": p["cold"]["p95"], "sql_ms": p["sql_warm_ms"],
+                       "ratio": p["ratio"], "kb": p["kb"], "status": p["status"]} for p in report["pages"]],
+            "first_after_start_ms": (report.get("first_after_start") or {}).get("ms"),
+            "clicks": [{"what": c["what"], "p50": c.get("p50"), "p95": c.get("p95"), "error": c.get("error")}
+                       for c in report.get("clicks") or []],
+            "ramp": report.get("ramp"), "sustained": sustained(report.get("ramp")), "memory": report.get("memory"),
+            "peer": report.get("peer"), "saves": report.get("saves"),
+            "worst_statements": report.get("worst_statements"),
+            "worst_page": {"page": w["name"], "role": w["role"], "p50": w["warm"]["p50"], "p95": w["warm"]["p95"]}
+            if w else None, "seconds": report.get("seconds")}
+
+
 def build_parser() -> argparse.ArgumentParser:
     from tools.demo import SIZES
 
     p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
-    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file to measure (default {DEFAULT_DB})")
+    p.add_argument("--db", default=None, help=f"DuckDB file to measure (default {DEFAULT_DB}; --quick: a tiny "
+                                              "demo built for the run)")
     p.add_argument("--size", default="large", choices=list(SIZES), help="demo size for --generate")
-    p.add_argument("--runs", type=int, default=20, help="timed runs per item after one warm-up")
+    p.add_argument("--runs", type=int, default=None, help="warm reruns per page and role (default 10)")
+    p.add_argument("--cold-runs", type=int, default=None, help="cold reruns per page and role (default = --runs)")
     p.add_argument("--generate", action="store_true", help="build the demo database if it is missing")
     p.add_argument("--pages", default=None, help="comma-separated page ids (default: all)")
+    p.add_argument("--quick", action="store_true", help="a smoke run: tiny demo, few runs, no browser")
+    p.add_argument("--budget", type=float, default=None,
+                   help="seconds per page, role and warm/cold series after which a slow page stops "
+                        f"repeating (at least {MIN_RUNS} runs; default 60)")
     p.add_argument("--no-saves", action="store_true", help="skip timing the save commands")
-    p.add_argument("--out", default=DEFAULT_OUT, help=f"JSON results (default {DEFAULT_OUT})")
+    p.add_argument("--no-browser", action="store_true", help="skip the Chromium clicks")
+    p.add_argument("--browser", action="store_true", help="the Chromium clicks also with --quick")
+    p.add_argument("--no-ramp", action="store_true", help="skip the reruns/s ramp")
+    p.add_argument("--no-memory", action="store_true", help="skip the memory with 1/10/20 sessions")
+    p.add_argument("--no-peer", action="store_true", help="skip the pandas peer")
+    p.add_argument("--peer-load-runs", type=int, default=None,
+                   help="runs of the pandas peer's load and aggregation (default 3; the product's read: 10)")
+    p.add_argument("--max-clients", type=int, default=None, help="the ramp's last level (default 16)")
+    p.add_argument("--ramp-seconds", type=float, default=None, help="seconds per ramp level (default 15)")
+    p.add_argument("--st", action="append", default=[], metavar="OPTION=VALUE",
+                   help="a Streamlit option for the server, e.g. --st runner.postScriptGC=false")
+    p.add_argument("--max-load", type=float, default=None,
+                   help="1-minute load above which the machine counts as busy (default: half the cpus)")
+    p.add_argument("--wait-load", type=float, default=0.0,
+                   help="seconds to wait for the load to drop under --max-load before starting (default 0)")
+    p.add_argument("--in-process", action="store_true",
+                   help="the old figure: page scripts timed inside this process with AppTest")
+    p.add_argument("--out", default=DEFAULT_OUT, help=f"JSON details (default {DEFAULT_OUT})")
+    p.add_argument("--results", default=None,
+                   help=f"JSON lines file the run is appended to (default {RESULTS_FILE}; --quick: none)")
     return p
+
+
+def _plan(args) -> Plan:
+    from dataclasses import replace
+
+    plan = replace(QUICK) if args.quick else Plan()
+    if args.runs is not None:
+        plan.warm_runs = args.runs
+        plan.cold_runs = args.runs
+    if args.cold_runs is not None:
+        plan.cold_runs = args.cold_runs
+    if args.peer_load_runs is not None:
+        plan.peer_load_runs = max(1, args.peer_load_runs)
+    if args.budget is not None:
+        plan.budget_s = args.budget
+    if args.max_clients is not None:
+        plan.ramp_levels = tuple(n for n in (1, 2, 4, 8, 16, 32, 64) if n <= args.max_clients) or (1,)
+    if args.ramp_seconds is not None:
+        plan.ramp_seconds = args.ramp_seconds
+    plan.browser = (plan.browser or args.browser) and not args.no_browser
+    plan.saves = not args.no_saves
+    plan.ramp = not args.no_ramp
+    plan.memory = not args.no_memory
+    plan.peer = not args.no_peer
+    return plan
+
+
+def _tiny_demo(path: Path) -> str:
+    from csm.db import open_database
+    from tools import demo
+
+    db = open_database(str(path))
+    try:
+        demo.generate(db, size="tiny", seed=7)
+        db.checkpoint()
+    finally:
+        db.close()
+    return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.runs < 1:
+    if args.runs is not None and args.runs < 1:
         raise SystemExit("--runs must be at least 1")
     page_ids = [p.strip() for p in args.pages.split(",") if p.strip()] if args.pages else None
     select_pages(page_ids)  # refuse unknown ids before any work
-    ensure_database(args.db, args.size, args.generate)
-    # AppTest presets session state outside a script run, and Streamlit warns "missing
-    # ScriptRunContext" each time (its log level is reset on every run): drop just that warning
-    import logging
 
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-        lambda record: "missing ScriptRunContext" not in str(record.msg))
-    report = run_bench(args.db, args.runs, page_ids, saves=not args.no_saves,
-                       progress=lambda m: print("  " + m, file=sys.stderr, flush=True))
-    report["size"] = args.size
-    print(format_table(report))
+    def say(msg: str) -> None:
+        print("  " + msg, file=sys.stderr, flush=True)
+
+    if args.in_process:
+        db_path = args.db or DEFAULT_DB
+        ensure_database(db_path, args.size, args.generate)
+        import logging
+
+        logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+            lambda record: "missing ScriptRunContext" not in str(record.msg))
+        report = run_bench(db_path, args.runs or 20, page_ids, saves=not args.no_saves, progress=say)
+        report["size"] = args.size
+        print(format_table(report))
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"results written to {out}")
+        return 1 if any(r["status"] == "ERROR" for r in report["results"]) else 0
+
+    plan = _plan(args)
+    if args.quick and not page_ids:
+        page_ids = QUICK_PAGES
+    max_load = args.max_load if args.max_load is not None else (os.cpu_count() or 2) * 0.5
+    load = check_load(max_load, args.wait_load, say)
+    with tempfile.TemporaryDirectory(prefix="bench-bench-tiny-", dir="/tmp") as tmp:
+        if args.db is None and args.quick:
+            say("building the tiny demo for --quick")
+            db_path = _tiny_demo(Path(tmp) / "tiny.duckdb")
+        else:
+            db_path = args.db or DEFAULT_DB
+            ensure_database(db_path, args.size, args.generate)
+        report = run_server_bench(db_path, plan, page_ids, [o for o in args.st], say)
+    report["quick"] = bool(args.quick)
+    report["load"] = load
+    report["load_after"] = loadavg()
+    print(format_server_table(report))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"results written to {out}")
-    return 1 if any(r["status"] == "ERROR" for r in report["results"]) else 0
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    results = args.results or (None if args.quick else RESULTS_FILE)
+    if results:
+        path = Path(results)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(results_line(report), ensure_ascii=False, default=str) + "\n")
+        say(f"appended to {path}; details in {out}")
+    return 1 if any(p["status"] == "ERROR" for p in report["pages"]) else 0
 
 
 if __name__ == "__main__":

@@ -83,6 +83,41 @@ def clear(page, chart) -> None:
     raise SystemExit("could not clear the pick on the Pareto chart")
 
 
+def dashboard_clicks(page, base_url: str, user: str, runs: int, period: str = "year",
+                     shots: Path | None = None, say=lambda _msg: None) -> dict:
+    """Log in, open the dashboard, pick the period, then `runs` times: click the first Pareto bar
+    and time until its rows are listed and until the rerun has finished (a click on an empty
+    place clears the pick between runs, untimed). Used by tools/bench.py and main() below."""
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.context.set_default_timeout(120_000)  # a cold first rerun on the large DB
+    bh.login(page, base_url, user)
+    bh.open_url(page, base_url, "dashboard")
+    if period != "this_month":
+        page.get_by_role("radio", name=t(f"dash.period.{period}", lang=ZH), exact=True).first.click()
+        bh.wait_for_app(page)
+    chart = pareto(page)
+    x, y = find_bar(page, chart)
+    listed: list[float] = []
+    finished: list[float] = []
+    for run in range(1, runs + 1):
+        tables = page.get_by_test_id("stDataFrame")
+        before = tables.count()  # the needs-attention tables are there already
+        start = time.perf_counter()
+        page.mouse.click(x, y)
+        behind_text(page).first.wait_for()
+        while tables.count() <= before:  # the rows' table after the text
+            page.wait_for_timeout(10)
+        listed.append((time.perf_counter() - start) * 1000)
+        bh.wait_for_app(page)
+        finished.append((time.perf_counter() - start) * 1000)
+        say(f"run {run:3d}: rows listed {listed[-1]:7.0f} ms, rerun finished {finished[-1]:7.0f} ms  "
+            f"({behind_text(page).first.inner_text().strip()[:60]})")
+        if shots and run == runs:
+            say(f"screenshot: {bh.screenshot(page, shots, 'bench-browser-dashboard-click')}")
+        clear(page, chart)
+    return {"listed_ms": listed, "finished_ms": finished, "exceptions": bh.exceptions(page)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--db", required=True, type=Path, help="DuckDB file to serve (copied first)")
@@ -96,41 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     if bh.CHROMIUM_MISSING:
         raise SystemExit(bh.SKIP_REASON)
 
-    listed: list[float] = []
-    finished: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as work, \
             bh.running_app(args.db, Path(work)) as app, bh.chromium() as browser:
         page = bh.new_page(browser)
-        page.set_viewport_size({"width": 1440, "height": 1000})
-        page.context.set_default_timeout(120_000)  # a cold first rerun on the large DB
         started = time.perf_counter()
-        bh.login(page, app.url, args.user)
-        bh.open_url(page, app.url, "dashboard")
-        print(f"login and first dashboard: {time.perf_counter() - started:.1f} s")
-        if args.period != "this_month":
-            page.get_by_role("radio", name=t(f"dash.period.{args.period}", lang=ZH), exact=True).first.click()
-            bh.wait_for_app(page)
-        chart = pareto(page)
-        x, y = find_bar(page, chart)
-        for run in range(1, args.runs + 1):
-            tables = page.get_by_test_id("stDataFrame")
-            before = tables.count()  # the needs-attention tables are there already
-            start = time.perf_counter()
-            page.mouse.click(x, y)
-            behind_text(page).first.wait_for()
-            while tables.count() <= before:  # the rows' table after the text
-                page.wait_for_timeout(10)
-            listed.append((time.perf_counter() - start) * 1000)
-            bh.wait_for_app(page)
-            finished.append((time.perf_counter() - start) * 1000)
-            print(f"run {run:3d}: rows listed {listed[-1]:7.0f} ms, rerun finished {finished[-1]:7.0f} ms  "
-                  f"({behind_text(page).first.inner_text().strip()[:60]})")
-            if args.shots and run == args.runs:
-                print("screenshot:", bh.screenshot(page, args.shots, "bench-browser-dashboard-click"))
-            clear(page, chart)
-        if bh.exceptions(page):
-            print("exceptions on the page:", bh.exceptions(page))
+        result = dashboard_clicks(page, app.url, args.user, args.runs, args.period, args.shots, say=print)
+        print(f"login, first dashboard and {args.runs} clicks: {time.perf_counter() - started:.1f} s")
+        if result["exceptions"]:
+            print("exceptions on the page:", result["exceptions"])
             return 1
+    listed, finished = result["listed_ms"], result["finished_ms"]
     print(f"click to rows listed: median {statistics.median(listed):.0f} ms, p95 {p95(listed):.0f} ms "
           f"(target <= 1000 ms); rerun finished: median {statistics.median(finished):.0f} ms, "
           f"p95 {p95(finished):.0f} ms; {len(listed)} runs")

@@ -1,0 +1,3 @@
+-- Returns: every row and column of complaints, for the benchmark's pandas peer (tools/bench_peer.py:
+-- the naive way loads the tables, then aggregates in pandas). Not used by the product. Params: none
+SELECT * FROM complaints

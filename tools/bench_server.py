@@ -1,0 +1,361 @@
+"""A running Streamlit server for the benchmark, and a client that speaks its websocket protocol.
+
+The server is `streamlit run app.py` (through tools/bench_sqlrec.py, which records the statements
+each rerun issues) on a free port, against a copy of the database. The client does what the
+browser does: it opens /_stcore/stream with the login cookie (csm_auth, the JWT the login library
+sets after a login: minted here with the server's cookie key, a bench-only login — the app
+restores the session from it exactly as after a reload, csm.web.ui.restore_session), sends a
+BackMsg rerun_script (the page's URL path, the query string, the hashes of the large messages it
+already holds, as the browser's message cache does) and reads ForwardMsgs until script_finished.
+A rerun's time is from the send to that message: the page script, the app's shell, Streamlit's
+post-script garbage collection, serialisation, compression and the websocket are all inside.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csm import config
+from csm.actor import DEFAULT_TZ
+from tools import bench_sqlrec
+
+COOKIE_NAME = "csm_auth"  # csm.web.ui.COOKIE_NAME
+START_TIMEOUT = 120  # seconds until the server answers its health check
+RERUN_TIMEOUT = 600  # seconds for one rerun (a cold rerun on the large data set, a busy machine)
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """Nearest rank: the smallest sample with at least q% of the samples at or below it."""
+    ordered = sorted(samples)
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def summary(samples: list[float]) -> dict:
+    if not samples:
+        return {"n": 0, "p50": None, "p95": None}
+    return {"n": len(samples), "p50": round(statistics.median(samples), 1),
+            "p95": round(percentile(samples, 95), 1)}
+
+
+# ---- the server ------------------------------------------------------------------------------
+@dataclass
+class Server:
+    process: subprocess.Popen
+    port: int
+    log_path: Path
+    sql_log: Path
+    cookie_key: str
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/_stcore/stream"
+
+    def rss_mb(self) -> float | None:
+        """Resident memory of the server process (/proc/<pid>/status VmRSS)."""
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+        except OSError:
+            return None
+        return None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def sql_offset(self) -> int:
+        return bench_sqlrec.offset(str(self.sql_log))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list[str] | None = None) -> Server:
+    """`streamlit run app.py` (with the statement recorder) in its own process group."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log_path = work_dir / f"streamlit-{port}.log"
+    sql_log = work_dir / f"sql-{port}.bin"
+    cmd = [sys.executable, "-m", "tools.bench_sqlrec", "run", "app.py", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+           "--browser.gatherUsageStats", "false", *[f"--{o}" for o in (st_options or [])]]
+    env = {**os.environ, "CSM_DB_PATH": db_path, "CSM_COOKIE_KEY": cookie_key, "CSM_LOGIN_SLEEP": "0",
+           "CSM_DATA_DIR": str(work_dir / "data"), "CSM_UPLOADS_DIR": str(work_dir / "uploads"),
+           bench_sqlrec.LOG_ENV: str(sql_log), "PYTHONPATH": str(config.ROOT)}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(cmd, cwd=config.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    server = Server(process, port, log_path, sql_log, cookie_key)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log()[-3000:]}")
+        if _healthy(server.url):
+            return server
+        time.sleep(0.2)
+    stop_server(server)
+    raise RuntimeError(f"streamlit did not answer within {START_TIMEOUT} s:\n{server.log()[-3000:]}")
+
+
+def stop_server(server: Server) -> None:
+    """The server and anything it started (its own process group, by its id)."""
+    if server.process.poll() is not None:
+        return
+    try:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=20)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=10)
+
+
+def login_cookie(username: str, cookie_key: str, days: float = 1.0) -> str:
+    """The login library's token (streamlit_authenticator CookieModel._token_encode)."""
+    import jwt
+
+    return jwt.encode({"username": username, "exp_date": time.time() + days * 86400}, cookie_key,
+                      algorithm="HS256")
+
+
+# ---- the client ------------------------------------------------------------------------------
+def _browser_offset(tz: str) -> int:
+    """JavaScript's getTimezoneOffset(): minutes to add to local time to get UTC."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    offset = datetime.now(UTC).astimezone(ZoneInfo(tz)).utcoffset()
+    return -int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+@dataclass
+class Rerun:
+    ms: float
+    kb: float                  # ForwardMsg bytes received (after websocket decompression)
+    messages: int
+    runs: int                  # script runs until the last finish (a st.rerun() inside adds one)
+    problems: list[str] = field(default_factory=list)
+    sql: tuple[int, int] = (0, 0)  # the statement log's offsets around this rerun
+
+
+class Client:
+    """One browser tab: one websocket, one Streamlit session, logged in by its cookie."""
+
+    def __init__(self, server: Server, username: str, lang: str = "zh"):
+        self.server = server
+        self.username = username
+        self.lang = lang
+        self.ws = None
+        self.cached: set[str] = set()    # hashes of the large messages received (the browser's cache)
+        self.pages: dict[str, str] = {}  # url path -> page script hash
+        self.current: str | None = None
+
+    async def connect(self) -> Client:
+        from websockets.asyncio.client import connect
+
+        token = login_cookie(self.username, self.server.cookie_key)
+        self.ws = await connect(self.server.ws_url, subprotocols=["streamlit"],
+                                additional_headers={"Cookie": f"{COOKIE_NAME}={token}"},
+                                max_size=None, open_timeout=60, ping_interval=None, close_timeout=5)
+        return self
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+            self.ws = None
+
+    async def clear_cache(self) -> None:
+        """As the app menu's "Clear cache": st.cache_data and st.cache_resource of the whole
+        process (the database handle too) and this session's state."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        msg.clear_cache = True
+        await self.ws.send(msg.SerializeToString())
+
+    async def rerun(self, page: str, query: str = "", timeout: float = RERUN_TIMEOUT) -> Rerun:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = query
+        state.page_name = page
+        if page in self.pages:
+            state.page_script_hash = self.pages[page]
+        state.cached_message_hashes.extend(sorted(self.cached))
+        state.context_info.timezone = DEFAULT_TZ  # the browser's zone: the company's default one
+        state.context_info.timezone_offset = _browser_offset(DEFAULT_TZ)
+        state.context_info.locale = "zh-CN"
+        state.context_info.url = f"{self.server.url}/{page}" + (f"?{query}" if query else "")
+        sql_from = self.server.sql_offset()
+        problems: list[str] = []
+        received = n = runs = 0
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        deadline = start + timeout
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), max(0.1, deadline - time.perf_counter()))
+            received += len(raw)
+            n += 1
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            if fwd.metadata.cacheable and fwd.hash:
+                self.cached.add(fwd.hash)
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":
+                self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
+                self.current = fwd.navigation.page_script_hash
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                element = fwd.delta.new_element
+                which = element.WhichOneof("type")
+                if which == "exception":
+                    problems.append(f"exception: {element.exception.type}: {element.exception.message[:200]}")
+                elif which == "alert" and element.alert.format == 1:  # st.error
+                    problems.append(f"error shown: {element.alert.body[:200]}")
+            elif kind == "page_not_found":
+                problems.append("page not found")
+            elif kind == "script_finished":
+                runs += 1
+                if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    break
+        ms = (time.perf_counter() - start) * 1000
+        if self.pages and self.pages.get(page) != self.current:
+            problems.append(f"page not reached (shown: {self._shown()})")
+        return Rerun(ms, received / 1024, n, runs, problems, (sql_from, self.server.sql_offset()))
+
+    def _shown(self) -> str:
+        return next((p for p, h in self.pages.items() if h == self.current), "?")
+
+
+# ---- what is measured ------------------------------------------------------------------------
+@dataclass
+class PageTiming:
+    page: str
+    role: str
+    warm: list[Rerun] = field(default_factory=list)
+    cold: list[Rerun] = field(default_factory=list)
+    first: Rerun | None = None  # the first visit in a new session (warm server)
+    error: str | None = None
+
+
+async def time_page(server: Server, page: str, username: str, warm_runs: int, cold_runs: int,
+                    budget_s: float = 60.0, min_runs: int = 3) -> PageTiming:
+    """A new session opens the page, then `warm_runs` reruns, then `cold_runs` times: clear the
+    caches, rerun. A page far over its target stops after `budget_s` (at least `min_runs`)."""
+    out = PageTiming(page, username)
+    client = Client(server, username)
+    try:
+        await client.connect()
+        out.first = await client.rerun(page)
+        if out.first.problems:
+            out.error = "; ".join(out.first.problems)
+            return out
+        for runs, series, cold in ((warm_runs, out.warm, False), (cold_runs, out.cold, True)):
+            began = time.perf_counter()
+            for i in range(runs):
+                if i >= min_runs and time.perf_counter() - began > budget_s:
+                    break
+                if cold:
+                    await client.clear_cache()
+                r = await client.rerun(page)
+                if r.problems:
+                    out.error = "; ".join(r.problems)
+                    return out
+                series.append(r)
+    except Exception as exc:  # one broken page must not stop the others' figures
+        out.error = f"{type(exc).__name__}: {exc}"[:300]
+    finally:
+        await client.close()
+    return out
+
+
+async def ramp(server: Server, page: str, usernames: list[str], levels: list[int], seconds: float,
+               limit_ms: float = 500.0, say=print) -> list[dict]:
+    """For 1, 2, 4 … clients each rerunning `page` back to back for `seconds`: reruns per second
+    (completed / time) and the latency percentiles. Stops at a level over limit_ms that no longer
+    adds 10 % throughput (the process is saturated), or after the last level."""
+    out = []
+    for n in levels:
+        clients = [Client(server, usernames[i % len(usernames)]) for i in range(n)]
+        try:
+            for c in clients:
+                await c.connect()
+                await c.rerun(page)  # the session's first visit, not counted
+            latencies: list[float] = []
+            problems: list[str] = []
+            stop_at = time.perf_counter() + seconds
+
+            async def loop(c: Client, stop_at=stop_at, latencies=latencies, problems=problems):
+                while time.perf_counter() < stop_at:
+                    r = await c.rerun(page)
+                    latencies.append(r.ms)
+                    problems.extend(r.problems)
+
+            began = time.perf_counter()
+            await asyncio.gather(*(loop(c) for c in clients))
+            elapsed = time.perf_counter() - began
+        finally:
+            for c in clients:
+                await c.close()
+        level = {"clients": n, "reruns": len(latencies), "seconds": round(elapsed, 1),
+                 "per_s": round(len(latencies) / elapsed, 2) if elapsed else 0.0, **summary(latencies),
+                 "problems": sorted(set(problems))[:3]}
+        out.append(level)
+        say(f"ramp {n} clients: {level['per_s']} reruns/s, p50 {level['p50']} ms, p95 {level['p95']} ms")
+        if level["p95"] is None or (level["p95"] > limit_ms and len(out) > 1
+                                    and level["per_s"] < out[-2]["per_s"] * 1.1):
+            break  # over the limit and no longer gaining throughput: saturated
+    return out
+
+
+async def memory(server: Server, page: str, username: str, levels: list[int], settle_s: float,
+                 say=print) -> dict:
+    """RSS of the server with 1, 10, 20 … open sessions (each has shown `page` once), and after
+    they have all closed."""
+    clients: list[Client] = []
+    out: dict = {"page": page, "role": username, "start": server.rss_mb()}
+    try:
+        for n in levels:
+            while len(clients) < n:
+                c = Client(server, username)
+                await c.connect()
+                clients.append(c)
+                await c.rerun(page)
+            await asyncio.sleep(settle_s)
+            out[str(n)] = server.rss_mb()
+            say(f"memory with {n} sessions: {out[str(n)]} MB")
+    finally:
+        for c in clients:
+            await c.close()
+    await asyncio.sleep(settle_s * 2)
+    out["closed"] = server.rss_mb()
+    say(f"memory after they closed: {out['closed']} MB")
+    return out
