@@ -2,9 +2,10 @@
 
 The server is `streamlit run app.py` (through tools/bench_sqlrec.py, which records the statements
 each rerun issues) on a free port, against a copy of the database. The client does what the
-browser does: it opens /_stcore/stream with the login cookie (csm_auth, the JWT the login library
-sets after a login: minted here with the server's cookie key, a bench-only login — the app
-restores the session from it exactly as after a reload, csm.web.ui.restore_session), sends a
+browser does: it opens /_stcore/stream with the login cookie (csm_session: the
+token of a server-side session opened on the file before the server starts, as the login form
+opens one — the app restores the session from it exactly as after a reload,
+csm.web.ui.restore_session), sends a
 BackMsg rerun_script (the page's URL path, the query string, the hashes of the large messages it
 already holds, as the browser's message cache does) and reads ForwardMsgs until script_finished.
 A rerun's time is from the send to that message: the page script, the app's shell, Streamlit's
@@ -29,7 +30,7 @@ from csm import config
 from csm.actor import DEFAULT_TZ
 from tools import bench_sqlrec
 
-COOKIE_NAME = "csm_auth"  # csm.web.ui.COOKIE_NAME
+COOKIE_NAME = "csm_session"  # csm.web.ui.COOKIE_NAME
 START_TIMEOUT = 120  # seconds until the server answers its health check
 RERUN_TIMEOUT = 600  # seconds for one rerun (a cold rerun on the large data set, a busy machine)
 
@@ -56,6 +57,7 @@ class Server:
     log_path: Path
     sql_log: Path
     cookie_key: str
+    tokens: dict[str, str] = field(default_factory=dict)  # username -> login session token (cookie)
 
     @property
     def url(self) -> str:
@@ -99,6 +101,7 @@ def _healthy(url: str) -> bool:
 def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list[str] | None = None) -> Server:
     """`streamlit run app.py` (with the statement recorder) in its own process group."""
     work_dir.mkdir(parents=True, exist_ok=True)
+    tokens = login_sessions(db_path)  # before the server holds the file
     port = free_port()
     log_path = work_dir / f"streamlit-{port}.log"
     sql_log = work_dir / f"sql-{port}.bin"
@@ -111,7 +114,7 @@ def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list
     with open(log_path, "wb") as log:
         process = subprocess.Popen(cmd, cwd=config.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-    server = Server(process, port, log_path, sql_log, cookie_key)
+    server = Server(process, port, log_path, sql_log, cookie_key, tokens)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -137,12 +140,25 @@ def stop_server(server: Server) -> None:
         server.process.wait(timeout=10)
 
 
-def login_cookie(username: str, cookie_key: str, days: float = 1.0) -> str:
-    """The login library's token (streamlit_authenticator CookieModel._token_encode)."""
-    import jwt
+def login_sessions(db_path: str) -> dict[str, str]:
+    """A server-side login session per demo account (csm.org.sessions, as the login form opens
+    one), opened on the file before the server holds it: the client sends its token as the
+    browser sends the login cookie after a reload."""
+    from csm.db import open_database
+    from csm.org import sessions, users
+    from tools.demo import DEMO_USERS
 
-    return jwt.encode({"username": username, "exp_date": time.time() + days * 86400}, cookie_key,
-                      algorithm="HS256")
+    db = open_database(db_path)
+    try:
+        tokens = {}
+        for username, *_ in DEMO_USERS:
+            user = users.get(db, username)
+            if user is not None and user["active"]:
+                tokens[username] = sessions.open_session(db, user["id"])
+        db.checkpoint()
+        return tokens
+    finally:
+        db.close()
 
 
 # ---- the client ------------------------------------------------------------------------------
@@ -180,7 +196,7 @@ class Client:
     async def connect(self) -> Client:
         from websockets.asyncio.client import connect
 
-        token = login_cookie(self.username, self.server.cookie_key)
+        token = self.server.tokens.get(self.username, "")  # unknown user: no session, the login form
         self.ws = await connect(self.server.ws_url, subprotocols=["streamlit"],
                                 additional_headers={"Cookie": f"{COOKIE_NAME}={token}"},
                                 max_size=None, open_timeout=60, ping_interval=None, close_timeout=5)
@@ -247,7 +263,9 @@ class Client:
                 if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     break
         ms = (time.perf_counter() - start) * 1000
-        if self.pages and self.pages.get(page) != self.current:
+        if not self.pages:  # st.navigation never ran: the login screen (no session for the cookie)
+            problems.append("page not reached (the login screen)")
+        elif self.pages.get(page) != self.current:
             problems.append(f"page not reached (shown: {self._shown()})")
         return Rerun(ms, received / 1024, n, runs, problems, (sql_from, self.server.sql_offset()))
 

@@ -2,8 +2,9 @@
 -- project, a branch: its projects have neighbouring ids) skips the row groups of other projects
 -- by their min/max (zone maps) instead of reading the whole company's table. New complaints are
 -- appended at the end; re-running this ordering later is only an optimisation, never needed for
--- correctness. Same columns, defaults, keys and index as migration 003.
+-- correctness. Same columns, defaults, keys and indexes as migrations 003 and 022 (imported history).
 DROP INDEX complaints_code;
+DROP INDEX complaints_source;
 ALTER TABLE complaints RENAME TO complaints_unsorted;
 CREATE TABLE complaints (
     id                     INTEGER PRIMARY KEY DEFAULT nextval('seq_complaint'),
@@ -58,11 +59,16 @@ CREATE TABLE complaints (
     linked_to_id           INTEGER,                -- a possible duplicate's original
     version                INTEGER NOT NULL DEFAULT 1,
     created_at             TIMESTAMPTZ NOT NULL DEFAULT now(),
-    updated_at             TIMESTAMPTZ NOT NULL DEFAULT now()
+    updated_at             TIMESTAMPTZ NOT NULL DEFAULT now(),
+    import_batch_id        BIGINT,                 -- migration 022: the import that brought it
+    source_system          VARCHAR,
+    source_ref             VARCHAR,
+    source_hash            VARCHAR
 );
 INSERT INTO complaints SELECT * FROM complaints_unsorted ORDER BY project_id, id;
 DROP TABLE complaints_unsorted;
 CREATE UNIQUE INDEX complaints_code ON complaints (code);
+CREATE UNIQUE INDEX complaints_source ON complaints (source_system, source_ref);
 
 -- Complaint codes are allocated in a short transaction of their own (csm/complaints/steps.py
 -- allocate_code), so that concurrent filings do not queue behind one another's whole
