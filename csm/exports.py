@@ -18,13 +18,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pandas as pd
+from csm import privacy
 
-from csm import excel, privacy
-from csm.actor import Actor
-from csm.db import Database
+if TYPE_CHECKING:  # the command line's parser lists the names without loading pandas or the engine
+    import pandas as pd
+
+    from csm.actor import Actor
+    from csm.db import Database
 from csm.i18n import label, speaking, t
 
 
@@ -56,6 +59,8 @@ class Table:
 
 def write(table: Table, kind: str, tz: str, progress=None) -> bytes:
     """The file of one export: "xlsx" or "csv" (csm.excel, the one writer); progress(done, total)."""
+    from csm import excel
+
     return excel.write(kind, table.frame, table.headers, table.sheet, red_rows=table.red_rows, tz=tz,
                        progress=progress)
 
@@ -151,6 +156,8 @@ def residents(db: Database, actor: Actor, req: Request) -> Table:
 def survey_waves(db: Database, actor: Actor, req: Request) -> Table:
     """The survey waves list (forms issued and returned within the scope); the period keeps the
     waves that overlap it when one is given."""
+    import pandas as pd
+
     from csm.surveys import reads
 
     waves = reads.waves(db, actor)
@@ -175,6 +182,8 @@ def survey_waves(db: Database, actor: Actor, req: Request) -> Table:
 def survey_forms(db: Database, actor: Actor, req: Request) -> Table:
     """The returned forms of a wave (options: wave_id — default the latest wave in scope —,
     project_id, item_key as on the analysis page's forms view); the period is unused."""
+    import pandas as pd
+
     from csm.surveys import reads
 
     wave_id = _wave(db, actor, req)
@@ -248,13 +257,16 @@ def survey_actions(db: Database, actor: Actor, req: Request) -> Table:
 
 # ---- dashboards and reports -------------------------------------------------------------------------
 def dashboard(db: Database, actor: Actor, req: Request) -> Table:
-    """The dashboard's indicator tiles for the period (options: scope, a narrower Scope): each
-    indicator with its value, the previous period, the same period a year ago, unit and formula."""
+    """The dashboard's indicator tiles for the period (options: scope, a narrower Scope; figures,
+    the page's reads.indicators of that period and scope when already read): each indicator with
+    its value, the previous period, the same period a year ago, unit and formula."""
+    import pandas as pd
+
     from csm.dashboards import comparison, kpis, reads
     from csm.dashboards.kpis import Period
 
     first, last = _period(actor, req)
-    figures = reads.indicators(db, actor, Period(first, last), req.get("scope"))
+    figures = req.get("figures") or reads.indicators(db, actor, Period(first, last), req.get("scope"))
     units = {"count": t("export.unit.count"), "rate": "%", "hours": t("export.unit.hours"),
              "per100": t("export.unit.per100")}
     rows = [{"indicator": t(k.name_key), "value": comparison._number(k, figures["current"][k.key]),
@@ -270,7 +282,10 @@ def dashboard(db: Database, actor: Actor, req: Request) -> Table:
 
 def comparison(db: Database, actor: Actor, req: Request) -> Table:
     """The league table exactly as shown (options: focus — default on_time_rate —, branch_id to
-    drill into a branch's projects) for the period."""
+    drill into a branch's projects; league, the page's league of that period and branch when
+    already read) for the period."""
+    import pandas as pd
+
     from csm.dashboards import comparison as cmp
     from csm.dashboards.kpis import Period
 
@@ -307,17 +322,18 @@ def audit(db: Database, actor: Actor, req: Request) -> Table:
     from csm.admin import reads
 
     zone = ZoneInfo(actor.tz)
-    first, last = _period(actor, req)
+    first, last = req.first, req.last  # None: no bound (the page's empty period)
     rows = reads.audit_search(db, actor, req.get("who"), req.get("action"), req.get("entity"),
-                              datetime.combine(first, time(0), zone),
-                              datetime.combine(last + timedelta(days=1), time(0), zone), limit=EXPORT_MAX)
+                              datetime.combine(first, time(0), zone) if first else None,
+                              datetime.combine(last + timedelta(days=1), time(0), zone) if last else None,
+                              limit=EXPORT_MAX)
     headers = {"at_time": t("admin.audit.at_time"), "actor": t("admin.audit.actor"),
                "action": t("admin.audit.action"), "entity": t("admin.audit.entity"),
                "entity_id": t("admin.audit.entity_id"), "before": t("admin.audit.before"),
                "after": t("admin.audit.after")}
     frame = rows.assign(action=rows["action"].map(lambda v: label(v, "admin.action")),
                         entity=rows["entity"].map(lambda v: label(v, "admin.entity")))
-    return Table(frame, headers, t("admin.audit.sheet"), f"{t('admin.audit.file')}_{first}_{last}")
+    return Table(frame, headers, t("admin.audit.sheet"), t("admin.audit.file") + _stamp(first, last))
 
 
 def users(db: Database, actor: Actor, req: Request) -> Table:
@@ -344,6 +360,8 @@ EXPORT_MAX = 1_000_000  # no row cap below the size of the data (a million compl
 
 def _percent(rate):
     """A rate 0..1 as a number in percent, one decimal (None stays empty)."""
+    import pandas as pd
+
     if rate is None or pd.isna(rate):
         return None
     return round(float(rate) * 100, 1)
@@ -420,7 +438,7 @@ def parse_scope(db: Database, text: str):
         raise UserError("export.error.scope", scope=text)
     found = db.value(f"org/{kind}_by_code", {"code": code})
     if found is None:
-        raise UserError("export.error.scope_unknown", kind=kind, code=code)
+        raise UserError("export.error.scope_unknown", kind=t(f"scope.{kind}"), code=code)
     return Scope(kind, int(found))
 
 
@@ -429,6 +447,7 @@ def actor_for(db: Database, name: str, scope, username: str | None = None) -> Ac
     outside the user's own), or — no user named — a scheduler actor of that scope with the role
     the export is made for (EXPORTS[name].role). Language zh, the company's clock."""
     from csm import policy
+    from csm.actor import Actor
     from csm.errors import UserError
     from csm.org import users
 
