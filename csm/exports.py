@@ -141,13 +141,16 @@ def revisits(db: Database, actor: Actor, req: Request) -> Table:
 
 def residents(db: Database, actor: Actor, req: Request) -> Table:
     """The residents list of the search (options: q, project_id), every row; a state now."""
+    import pandas as pd
+
     from csm.org import reads
 
     df = reads.residents(db, actor, req.get("q"), req.get("project_id"), limit=EXPORT_MAX)
     headers = {"branch": t("field.branch"), "project": t("field.project"), "building": t("field.building"),
                "unit": t("field.unit"), "name": t("field.resident_name"), "relation": t("field.relation"),
                "phone": t("field.phone"), "moved_in_on": t("field.moved_in_on")}
-    frame = df.assign(relation=df["relation"].map(lambda v: label(v, "relation")))
+    frame = df.assign(relation=df["relation"].map(lambda v: label(v, "relation")),
+                      moved_in_on=pd.to_datetime(df["moved_in_on"]).dt.date)  # a day, not a midnight
     if privacy.group_view(actor):  # the register's unit stays; the resident's name and phone do not
         headers = {k: v for k, v in headers.items() if k not in ("name", "phone")}
     return Table(frame, headers, "住户" if actor.lang != "en" else "Residents", "residents")
