@@ -141,7 +141,11 @@ def cmd_export(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in ("", f".{args.format}"):
         return refuse(f"--out {out} does not end in .{args.format} (--format {args.format})")
-    db = _open(args)
+    try:
+        db = _open(args)
+    except Exception as exc:  # another process holds the database (DuckDB: one writing process)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return refuse(f"cannot open the database {args.db or config.db_path()} ({reason})")
     try:
         with speaking(args.lang):
             scope = exports.parse_scope(db, args.scope)
