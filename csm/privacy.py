@@ -22,7 +22,7 @@ RESIDENT_COLUMNS = frozenset({
     "resident_name", "resident_phone", "respondent_name",
 })
 # export columns of free text typed at the desk or by a resident (digits masked at group scope)
-FREE_TEXT_COLUMNS = frozenset({"summary", "description", "problem", "validity_basis", "comment", "comments",
+FREE_TEXT_COLUMNS = frozenset({"summary", "description", "problem", "measure", "validity_basis", "comment", "comments",
                                "result"})
 
 
