@@ -61,6 +61,22 @@ def _columns(frame: pd.DataFrame, headers: dict[str, str]) -> list[str]:
     return [c for c in headers if c in frame.columns]
 
 
+def _values(column: pd.Series, tz: str | None) -> list:
+    """One column as spreadsheet values, converted a column at a time (a cell at a time was most
+    of the time of a large export): times in the zone without tzinfo, missing as None."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        if column.dt.tz is not None:
+            column = (column.dt.tz_convert(tz) if tz else column).dt.tz_localize(None)
+        return [None if v is pd.NaT or v is None else v for v in column.astype(object).tolist()]
+    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+        return column.astype(object).where(column.notna(), None).tolist()
+    return [v if v.__class__ is str else _cell(v, tz) for v in column.tolist()]
+
+
+def _rows(frame: pd.DataFrame, cols: list[str], tz: str | None):
+    return zip(*[_values(frame[c], tz) for c in cols], strict=True) if cols else iter(())
+
+
 def frame_to_xlsx(frame: pd.DataFrame, headers: dict[str, str], sheet: str = "Sheet1",
                   red_rows: pd.Series | None = None, tz: str | None = None, progress=None) -> bytes:
     """Columns in `headers` order, named by it; rows where red_rows is True filled red. Written
@@ -78,12 +94,19 @@ def frame_to_xlsx(frame: pd.DataFrame, headers: dict[str, str], sheet: str = "Sh
     bold = Font(bold=True)
     ws.append([_put(WriteOnlyCell(ws), headers[c], font=bold) for c in cols])
     total = len(frame)
-    for i, values in enumerate(frame[cols].itertuples(index=False, name=None)):
+    stamps: dict[int, WriteOnlyCell] = {}
+    for i, values in enumerate(_rows(frame, cols, tz)):
         painted = red is not None and i < len(red) and red[i]
         row = []
-        for v in values:
-            value = _cell(v, tz)
-            if isinstance(value, datetime):
+        for idx, value in enumerate(values):
+            if isinstance(value, date) and not painted:  # one styled cell per column, written on append
+                stamp = stamps.get(idx)
+                if stamp is None:
+                    stamp = stamps[idx] = WriteOnlyCell(ws)
+                    stamp.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
+                stamp.value = value
+                row.append(stamp)
+            elif isinstance(value, datetime):
                 row.append(_put(WriteOnlyCell(ws), value, number_format="yyyy-mm-dd hh:mm", painted=painted))
             elif isinstance(value, date):
                 row.append(_put(WriteOnlyCell(ws), value, number_format="yyyy-mm-dd", painted=painted))
@@ -154,8 +177,8 @@ def frame_to_csv(frame: pd.DataFrame, headers: dict[str, str], tz: str | None = 
     out = csv.writer(buf, lineterminator="\r\n")
     out.writerow([csv_text(headers[c]) for c in cols])
     total = len(frame)
-    for i, values in enumerate(frame[cols].itertuples(index=False, name=None)):
-        out.writerow([csv_text(_cell(v, tz)) for v in values])
+    for i, values in enumerate(_rows(frame, cols, tz)):
+        out.writerow([csv_text(v) for v in values])
         if progress and (i + 1) % PROGRESS_EVERY == 0:
             progress(i + 1, total)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
