@@ -29,6 +29,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 FORMATS = ("xlsx", "csv")
+XLSX_MAX_ROWS = 1_048_575  # an Excel sheet's rows below the header
 
 
 def formula_like(value) -> bool:

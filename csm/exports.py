@@ -60,7 +60,10 @@ class Table:
 def write(table: Table, kind: str, tz: str, progress=None) -> bytes:
     """The file of one export: "xlsx" or "csv" (csm.excel, the one writer); progress(done, total)."""
     from csm import excel
+    from csm.errors import UserError
 
+    if kind == "xlsx" and len(table) > excel.XLSX_MAX_ROWS:
+        raise UserError("export.error.too_many_rows", n=excel.XLSX_MAX_ROWS)
     return excel.write(kind, table.frame, table.headers, table.sheet, red_rows=table.red_rows, tz=tz,
                        progress=progress)
 
@@ -104,6 +107,10 @@ def complaints(db: Database, actor: Actor, req: Request) -> Table:
         filters = reads.Filters(**{**filters.__dict__, "date_from": filters.date_from or req.first,
                                    "date_to": filters.date_to or req.last})
     full = reads.worklist_export(db, actor, filters, req.get("now") or actor.now())
+    if len(full) >= reads.EXPORT_MAX:  # never a silently cut file
+        from csm.errors import UserError
+
+        raise UserError("export.error.too_many_rows", n=len(full) - 1)
     headers = {"code": t("field.code"), "status": t("field.status"), "grade": t("field.grade"),
                "urgency": t("field.urgency"), "project": t("field.project"), "unit_text": t("field.unit"),
                "complainant_name": t("field.complainant"), "phone": t("field.phone"),

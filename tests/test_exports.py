@@ -445,3 +445,20 @@ def test_a_large_export_is_made_with_a_progress_box(db_path):
     assert not at.exception
     assert at.status and at.status[0].proto.label.startswith("已生成：big.xlsx")
     assert download_labels(at) == ["下载 Excel", "下载 CSV"]
+
+
+def test_an_export_too_large_for_excel_is_refused_never_cut(db, monkeypatch):
+    from csm.complaints import reads
+    from csm.errors import UserError
+
+    clerk = actor(db, "clerk1")
+    n = len(exports.build("complaints", db, clerk, PERIOD))
+    monkeypatch.setattr(excel, "XLSX_MAX_ROWS", n - 1)
+    table = exports.build("complaints", db, clerk, PERIOD)
+    with pytest.raises(UserError) as refused:
+        exports.write(table, "xlsx", db.timezone)
+    assert "一个 Excel 工作表放不下" in refused.value.message()
+    assert len(csv_rows(exports.write(table, "csv", db.timezone))) == n + 1  # CSV has no sheet limit
+    monkeypatch.setattr(reads, "EXPORT_MAX", n)  # the read stops at its limit: refused, not a cut file
+    with pytest.raises(UserError):
+        exports.build("complaints", db, clerk, PERIOD)

@@ -29,6 +29,9 @@ MESSAGES = {
                            "Scope “{scope}” is not understood: write group, branch:CODE or project:CODE."),
     "export.error.scope_unknown": ("没有编码为“{code}”的{kind}。", "There is no {kind} with code “{code}”."),
     "export.error.user": ("用户“{user}”不存在或已停用。", "User “{user}” does not exist or is deactivated."),
+    "export.error.too_many_rows": ("超过 {n} 行，一个 Excel 工作表放不下：请缩小筛选范围（如期间、项目），或分次导出。",
+                                   "More than {n} rows do not fit one Excel sheet: narrow the filters (period, "
+                                   "project) or export in parts."),
     "export.error.no_wave": ("没有调查批次“{wave}”（或范围内还没有已开始的批次）。",
                              "No survey wave “{wave}” (or no started wave in the scope)."),
 }
