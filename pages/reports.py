@@ -55,8 +55,8 @@ if st.button(t("reports.make"), type="primary", key="reports.make"):
                                                                   None if kind == "opinion" else period.last,
                                                                   {"scope": scope, "wave_id": wave_id}))
                 step("write", n=len(table))
-                data = export_tables.write(table, "xlsx", actor.tz)
-                csv_data = export_tables.write(table, "csv", actor.tz)
+                data = export_tables.write(table, "xlsx", actor.tz, step.moving(0.5, 0.9, len(table)))
+                csv_data = export_tables.write(table, "csv", actor.tz, step.moving(0.9, 1.0, len(table), "export.step.csv"))
                 name, mime = export_tables.file_name(table, "xlsx"), exports.XLSX
                 step.done(name, len(table))
         st.session_state["reports.file"] = {"choice": choice, "data": data, "name": name, "mime": mime,

@@ -544,13 +544,8 @@ def downloads(key: str, build, rows: int | None = None, choice=None, container=N
                 table = build()
                 n = len(table)
                 step("write", n=n)
-
-                def moved(share0: float, share1: float, text: str):
-                    return lambda done, total: step.bar.progress(
-                        min(share0 + (share1 - share0) * (done / total if total else 1.0), 1.0), text=text)
-
-                xlsx = exports.write(table, "xlsx", tz, moved(0.1, 0.75, t("reports.step.write", n=n)))
-                csv = exports.write(table, "csv", tz, moved(0.75, 1.0, t("export.step.csv", n=n)))
+                xlsx = exports.write(table, "xlsx", tz, step.moving(0.1, 0.85, n))
+                csv = exports.write(table, "csv", tz, step.moving(0.85, 1.0, n, "export.step.csv"))
                 step.done(exports.file_name(table, "xlsx"), n)
             st.session_state[state_key] = {"choice": repr(choice), "xlsx": xlsx, "csv": csv}
         except UserError as exc:
