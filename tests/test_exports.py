@@ -462,3 +462,18 @@ def test_an_export_too_large_for_excel_is_refused_never_cut(db, monkeypatch):
     monkeypatch.setattr(reads, "EXPORT_MAX", n)  # the read stops at its limit: refused, not a cut file
     with pytest.raises(UserError):
         exports.build("complaints", db, clerk, PERIOD)
+
+
+def test_reports_page_makes_the_monthly_summary_as_excel_and_csv_with_the_same_rows(db_path):
+    from tests.apptest_helpers import open_page
+
+    at = open_page("manager_b1", "reports")
+    at.segmented_control(key="reports.kind").set_value("monthly").run()
+    at.segmented_control(key="reports.period").set_value("year").run()
+    at.button(key="reports.make").click().run()
+    assert not at.exception
+    made = at.session_state["reports.file"]
+    book, rows = cells(made["data"]), csv_rows(made["csv"])
+    assert len(book) == len(rows) > 1 and rows[0] == [c.value for c in book[0]]
+    assert [r[3] for r in rows[1:]] == [r[3].value for r in book[1:]]  # the complaint codes, in order
+    assert "下载 CSV" in download_labels(at)
