@@ -220,6 +220,57 @@ def cmd_import(args) -> int:
             return 2
     finally:
         db.close()
+def cmd_export(args) -> int:
+    """For a scheduler: one list or report of a scope and period as .xlsx or .csv, written by the
+    same writer and read by the same reads as the page's download (csm.exports)."""
+    from datetime import date
+
+    from csm import exports
+    from csm.errors import PermissionDenied, UserError
+    from csm.i18n import speaking
+
+    def refuse(text: str) -> int:
+        print(f"export: {text}", file=sys.stderr)
+        return 2
+
+    try:
+        first = date.fromisoformat(args.date_from) if args.date_from else None
+        last = date.fromisoformat(args.date_to) if args.date_to else None
+    except ValueError:
+        return refuse(f"--from/--to must be YYYY-MM-DD, not {args.date_from or ''!r} / {args.date_to or ''!r}")
+    if first and last and first > last:
+        return refuse(f"--from {first} is after --to {last}")
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in ("", f".{args.format}"):
+        return refuse(f"--out {out} does not end in .{args.format} (--format {args.format})")
+    try:
+        db = _open(args)
+    except Exception as exc:  # another process holds the database (DuckDB: one writing process)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return refuse(f"cannot open the database {args.db or config.db_path()} ({reason})")
+    try:
+        with speaking(args.lang):
+            scope = exports.parse_scope(db, args.scope)
+            actor = exports.actor_for(db, args.name, scope, args.user)
+            options = {"wave_code": args.wave, "level": args.level, "focus": args.focus}
+            table = exports.build(args.name, db, actor, exports.Request(first, last, options))
+            data = exports.write(table, args.format, db.timezone)
+    except PermissionDenied:
+        return refuse(f"{args.user or 'the scheduler'} may not export {args.name} at {args.scope}")
+    except UserError as exc:
+        with speaking(args.lang):
+            return refuse(exc.message())
+    except ValueError as exc:
+        return refuse(f"bad value: {exc}")
+    finally:
+        db.close()
+    target = out if out is not None and out.suffix else (out or Path.cwd()) / exports.file_name(table, args.format)
+    if out is not None and not out.suffix:
+        target = out / exports.file_name(table, args.format)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    print(f"export {args.name} ({args.scope}, {len(table)} rows) written to {target}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,7 +324,38 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sheet", default=None, help="xlsx/xls: the sheet (default: the first)")
     s.add_argument("--date-format", default=None, choices=["ymd", "mdy", "dmy"], help="default: suggested from the file")
     s.set_defaults(func=cmd_import)
+    from csm.exports import EXPORTS  # ---- exports ----
+    listed = ", ".join(f"{n} (period: {e.period or 'unused'})" for n, e in EXPORTS.items())
+    s = sub.add_parser("export", help="write one list or report as .xlsx or .csv (run from a scheduler): "
+                       + ", ".join(EXPORTS),
+                       description=f"Exportable: {listed}. Without --user the export runs as the scheduler: "
+                                   "the scope given and the role the export is made for (head office; revisits: "
+                                   "manager; audit and users: admin). At group scope no resident's name, phone "
+                                   "or typed unit is written.")
+    s.add_argument("name", choices=list(EXPORTS), metavar="TABLE-OR-REPORT", help="one of: " + ", ".join(EXPORTS))
+    s.add_argument("--scope", default="group", help="group | branch:CODE | project:CODE (default group)")
+    s.add_argument("--from", dest="date_from", default=None, help="first day YYYY-MM-DD (default: 1st of this month)")
+    s.add_argument("--to", dest="date_to", default=None, help="last day YYYY-MM-DD, included (default: today)")
+    s.add_argument("--format", default="xlsx", choices=["xlsx", "csv"])
+    s.add_argument("--out", default=None, help="file or folder to write (default: the export's name in this folder)")
+    s.add_argument("--user", default=None, help="export as this user (their role; the scope must lie within theirs)")
+    s.add_argument("--wave", default=None, help="survey wave code (survey_forms, survey_statistics, opinion_overview; "
+                                                "default: the latest started wave)")
+    s.add_argument("--level", default="item", choices=["branch", "project", "dimension", "item"],
+                   help="survey_statistics grouping (default item)")
+    s.add_argument("--focus", default="on_time_rate", help="comparison: the indicator the league is ranked on")
+    s.add_argument("--lang", default="zh", choices=["zh", "en"], help="headers' language (default zh)")
+    s.set_defaults(func=cmd_export)
+    s.error = _one_line_error("export")
     return p
+
+
+def _one_line_error(command: str):
+    """A bad argument of a scheduler's command: one line on stderr, exit status 2 (no usage block)."""
+    def error(message: str):
+        print(f"{command}: {message} (see python -m csm {command} --help)", file=sys.stderr)
+        sys.exit(2)
+    return error
 
 
 def main(argv: list[str] | None = None) -> int:

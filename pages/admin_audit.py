@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from csm import exports
 from csm.admin import reads
-from csm.excel import frame_to_xlsx
 from csm.i18n import label, t
 from csm.web import ui
 
@@ -66,11 +66,6 @@ else:
         column_config={**headers, "at_time": st.column_config.DatetimeColumn(
             headers["at_time"], format="YYYY-MM-DD HH:mm:ss", timezone=me.tz)},
     )
-    sheet_name = t("admin.audit.sheet")
-    st.download_button(
-        t("admin.audit.export"),
-        lambda: frame_to_xlsx(rows, headers, sheet=sheet_name, tz=me.tz),
-        file_name=f"{t('admin.audit.file')}-{today.isoformat()}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="admin_audit.export",
-    )
+    ui.downloads("admin_audit.export", lambda: exports.build("audit", db, me, exports.Request(
+        since and period[0], until and period[-1], {"who": actor, "action": action, "entity": entity})),
+        rows=len(rows), stem=f"{t('admin.audit.file')}-{today.isoformat()}")

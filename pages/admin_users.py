@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from csm import exports
 from csm.admin import commands, reads
 from csm.errors import UserError
 from csm.i18n import label, t
@@ -60,6 +61,7 @@ st.dataframe(
                                                       timezone=actor.tz),
     },
 )
+ui.downloads("admin_users.export", lambda: exports.build("users", db, actor), rows=len(listing))
 
 tab_new, tab_edit = st.tabs([t("admin.users.create"), t("admin.users.edit")])
 

@@ -5,7 +5,7 @@ target, charts to drill in by clicking, and the complaints of a project without 
 import pandas as pd
 import streamlit as st
 
-from csm import excel, fmt
+from csm import exports, fmt
 from csm.dashboards import charts, comparison, kpis, reads
 from csm.errors import UserError
 from csm.i18n import label, t
@@ -75,9 +75,9 @@ def colour(value):
 coloured = [headers[k] for k in ("status", "median") if k in headers]
 st.dataframe(shown.style.map(colour, subset=coloured).format(precision=1, na_rep="—"), hide_index=True,
              width="stretch", key="comparison.table")
-st.download_button(t("cmp.download"), key="comparison.download", file_name="comparison.xlsx",
-                   data=lambda: excel.frame_to_xlsx(frame, headers, t("cmp.sheet")),  # built on click
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ui.downloads("comparison.download", lambda: exports.build("comparison", db, actor, exports.Request(  # as shown
+    period.first, period.last, {"focus": focus, "branch_id": branch_id or None, "league": league})),
+    rows=len(frame), stem=f"comparison_{period.first}_{period.last}")
 
 # the charts below are a pure function of these (the league is cached on the same key)
 chart_key = repr((db.path, db.version, actor.role, actor.scope, lang, period, focus, branch_id))

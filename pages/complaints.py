@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from csm import complaints, excel, fmt, sla, status
+from csm import complaints, exports, fmt, sla, status
 from csm.complaints import commands, reads
 from csm.errors import PermissionDenied, UserError
 from csm.i18n import current_lang, has, label, t
@@ -139,12 +139,9 @@ def desk_list() -> None:
             st.session_state["complaints.page"] = page_no + 1
             st.rerun(scope="fragment")
 
-        def export() -> bytes:  # built only when the user downloads (no script context here)
-            full = reads.worklist_export(db, actor, filters, now)
-            return excel.frame_to_xlsx(shown(full), headers, "投诉", red_rows=full["overdue"])
-
-        n3.download_button(t("desk.export"), data=export, file_name="complaints.xlsx", key="complaints.export",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        ui.downloads("complaints.export", lambda: exports.build("complaints", db, actor, exports.Request(
+            options={"filters": filters, "now": now})), rows=None if more else len(worklist), choice=filters,
+            container=n3)
 
 
 in_page_run = [True]  # False once the page has run: a later call is a rerun of the fragment alone

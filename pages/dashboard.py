@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from csm import fmt
+from csm import exports, fmt
 from csm.dashboards import kpis, periods, reads
 from csm.i18n import label, t
 from csm.org.scope import Scope, describe
@@ -69,6 +69,8 @@ tiles(t("dash.group.times"), ["first_answer_p50", "first_answer_p90", "resolve_p
 tiles(t("dash.group.revisits_surveys"), ["revisit_rate", "revisit_on_time_rate", "revisit_satisfaction",
                                          "survey_return_rate", "survey_satisfaction"])
 tiles(t("dash.group.actions"), ["actions_open", "actions_overdue", "actions_done"])
+ui.downloads("dashboard.export", lambda: exports.build("dashboard", db, actor, exports.Request(
+    period.first, period.last, {"scope": scope, "figures": figures})), rows=len(kpis.KPIS), stem=f"dashboard_{period.first}_{period.last}")
 
 # ---- charts: one tab at a time (only the open tab's figures are read and drawn) -----------------
 from csm.dashboards import charts  # noqa: E402 - after the tiles: preloaded meanwhile

@@ -3,6 +3,7 @@ opinion handling overview as Excel, for a period and a project within the user's
 
 import streamlit as st
 
+from csm import exports as export_tables
 from csm.dashboards import exports, reads, report
 from csm.errors import UserError
 from csm.i18n import t
@@ -48,21 +49,24 @@ if st.button(t("reports.make"), type="primary", key="reports.make"):
                 step("pdf")
                 data, name, mime = report.pdf(made), f"统计分析报告_{period.first}_{period.last}.pdf", "application/pdf"
                 step.done(name)
-            else:
-                if kind == "monthly":
-                    frame, headers = exports.monthly_summary(db, actor, period, scope)
-                    name = f"月度投诉记录汇总表_{period.first}_{period.last}.xlsx"
-                else:
-                    frame, headers = exports.opinion_overview(db, actor, wave_id, scope)
-                    name = "顾客意见处理情况一览表.xlsx"
-                step("write", n=len(frame))
-                data = exports.xlsx(frame, headers, t(f"reports.kind.{kind}")[:12], actor.tz)
-                mime = exports.XLSX
-                step.done(name, len(frame))
-        st.session_state["reports.file"] = {"choice": choice, "data": data, "name": name, "mime": mime}
+            else:  # the same table as Excel and as CSV (csm.exports, the one writer)
+                table = export_tables.build("monthly_summary" if kind == "monthly" else "opinion_overview", db, actor,
+                                            export_tables.Request(None if kind == "opinion" else period.first,
+                                                                  None if kind == "opinion" else period.last,
+                                                                  {"scope": scope, "wave_id": wave_id}))
+                step("write", n=len(table))
+                data = export_tables.write(table, "xlsx", actor.tz, step.moving(0.5, 0.9, len(table)))
+                csv_data = export_tables.write(table, "csv", actor.tz, step.moving(0.9, 1.0, len(table), "export.step.csv"))
+                name, mime = export_tables.file_name(table, "xlsx"), exports.XLSX
+                step.done(name, len(table))
+        st.session_state["reports.file"] = {"choice": choice, "data": data, "name": name, "mime": mime,
+                                            "csv": None if kind == "analysis" else csv_data}
     except UserError as exc:
         ui.show_error(exc)
 made_file = st.session_state.get("reports.file")
 if made_file and made_file["choice"] == choice:
     st.download_button(t("reports.download") + f"：{made_file['name']}", data=made_file["data"],
                        file_name=made_file["name"], mime=made_file["mime"], key="reports.download")
+    if made_file.get("csv") is not None:
+        st.download_button(t("export.csv"), data=made_file["csv"], file_name=made_file["name"].rsplit(".", 1)[0] + ".csv",
+                           mime="text/csv", key="reports.download_csv", help=t("export.csv_help"))

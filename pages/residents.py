@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from csm import dates, fmt, policy, revisits
+from csm import dates, exports, fmt, policy, revisits
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.org import reads
@@ -41,6 +41,8 @@ else:
             "moved_in_on": st.column_config.DateColumn(t("field.moved_in_on"), format="YYYY-MM-DD"),
         },
     )
+    ui.downloads("residents.export", lambda: exports.build("residents", db, actor, exports.Request(
+        options={"q": q, "project_id": project_id})), rows=len(df) if len(df) < LIMIT else None, choice=(q, project_id))
 
 # ---- a resident moves in: recorded with the move-in revisit (due within a month) -----------------
 if policy.allows(actor, "revisits.record_move_in"):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from csm import excel, fmt, revisits
+from csm import exports, fmt, revisits
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.revisits import commands, reads
@@ -63,10 +63,8 @@ else:
                          due_at=queue["due_at"].map(lambda v: fmt.dt(v, actor.tz)))
     styled = ui.red_rows(shown[list(headers)].rename(columns=headers), queue["overdue"])
     st.dataframe(styled, hide_index=True, width="stretch", key="revisits.table")
-    overdue_rows = queue["overdue"]
-    st.download_button(t("revisit.export"), key="revisits.export", file_name="revisits.xlsx",
-                       data=lambda: excel.frame_to_xlsx(shown, headers, "回访", red_rows=overdue_rows),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ui.downloads("revisits.export", lambda: exports.build("revisits", db, actor, exports.Request(
+        options={"filters": filters})), rows=len(queue) if len(queue) < LIMIT else None, choice=filters)
 
     # ---- one task: assign and record -------------------------------------------------------
     st.subheader(t("revisit.record"))

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from csm import dates, excel, fmt, surveys
+from csm import dates, exports, fmt, surveys
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.surveys import commands, reads
@@ -50,9 +50,8 @@ else:
     st.dataframe(ui.red_rows(page[list(headers)].rename(columns=headers), acts["overdue"].head(ui.TABLE_ROWS)),
                  hide_index=True, width="stretch", key="survey_actions.table")
     st.caption(t("survey.def.action_effect"))
-    st.download_button(t("survey.actions.export"), key="survey_actions.export", file_name="survey_actions.xlsx",
-                       data=lambda: excel.frame_to_xlsx(shown, headers, "整改", red_rows=acts["overdue"]),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ui.downloads("survey_actions.export", lambda: exports.build("survey_actions", db, actor, exports.Request(
+        options={"wave_id": wave_filter, "status": status_filter})), rows=len(acts))
 
     st.subheader(t("survey.actions.update"))
     by_id = acts.set_index("id")

@@ -4,7 +4,7 @@ forms under 70 points; each figure with its definition and the forms behind it."
 import pandas as pd
 import streamlit as st
 
-from csm import fmt, surveys
+from csm import exports, fmt, surveys
 from csm.i18n import current_lang, label, t
 from csm.surveys import charts as survey_charts
 from csm.surveys import reads
@@ -158,10 +158,9 @@ def view_overview():
             shown = fmt.blank_missing(shown)
             st.dataframe(shown[list(stat_headers)].rename(columns=stat_headers), hide_index=True, width="stretch",
                          key="survey_analysis.levels_table")
-            st.download_button(t("survey.analysis.export"), key="survey_analysis.export",
-                               file_name=f"survey_statistics_{by_id.loc[wave_id, 'code']}_{level}.xlsx",
-                               data=lambda: surveys.statistics_xlsx(shown, stat_headers),
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            ui.downloads("survey_analysis.export", lambda: exports.build("survey_statistics", db, actor, exports.Request(
+                options={"wave_id": wave_id, "level": level, "first": {"project": hl_project, "item": hl_item}.get(level)})),
+                rows=len(shown), stem=f"survey_statistics_{by_id.loc[wave_id, 'code']}_{level}")
 
     levels()
 
@@ -270,6 +269,10 @@ def view_forms():
         st.info(t("common.no_data"))
     else:
         form_table(behind, "survey_analysis.drill_table")
+        ui.downloads("survey_analysis.forms_export", lambda: exports.build("survey_forms", db, actor, exports.Request(
+            options={"wave_id": wave_id, "project_id": drill_project, "item_key": hl_item})),
+            rows=len(behind) if len(behind) < LIST_LIMIT else None, choice=(wave_id, drill_project, hl_item),
+            stem=f"survey_forms_{by_id.loc[wave_id, 'code']}")
         form_id = st.selectbox(t("survey.analysis.open_form"), behind["id"].tolist(), key="survey_analysis.form",
                            placeholder=t("common.choose"))
         form = reads.form(db, actor, int(form_id))

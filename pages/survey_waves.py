@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from csm import dates, excel, fmt, surveys
+from csm import dates, excel, exports, fmt, surveys
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.surveys import commands, qr, reads
@@ -36,6 +36,7 @@ else:
                  key="survey_waves.table",
                  column_config={headers[c]: st.column_config.DateColumn(format="YYYY-MM-DD")
                                 for c in ("starts_on", "ends_on")})
+    ui.downloads("survey_waves.export", lambda: exports.build("survey_waves", db, actor), rows=len(waves))
 
 # ---- one wave ------------------------------------------------------------------------------
 if not waves.empty:

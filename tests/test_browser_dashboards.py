@@ -127,7 +127,7 @@ def test_head_office_compares_drills_and_downloads(app, browser, tmp_path):
     assert column(table, 2) == [households[codes.index(c)] for c in sorted(codes, reverse=True)]  # rows kept whole
     bh.screenshot(page, shots, "comparison-sorted")
     with page.expect_download() as info:
-        page.get_by_role("button", name=t("cmp.download", lang=ZH)).click()
+        page.get_by_role("button", name=t("export.xlsx", lang=ZH), exact=True).click()  # ui.downloads
     ws = load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
     assert ws.cell(row=1, column=2).value == t("cmp.col.name", lang=ZH) and ws.max_row >= 3
     # drill into the first branch, then one of its projects

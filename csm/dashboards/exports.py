@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from csm import excel, policy
+from csm import excel, policy, privacy
 from csm.actor import Actor
 from csm.dashboards.kpis import Period
 from csm.db import Database
@@ -22,12 +22,13 @@ def monthly_summary(db: Database, actor: Actor, period: Period, scope: Scope | N
     start, end = period.bounds(actor.tz)
     rows = db.rows("dashboards/report_monthly_complaints", {**scope.params(), "period_start": start, "period_end": end})
     en = actor.lang == "en"
+    group = privacy.group_view(actor)  # head office: the basis may quote a unit number (csm.privacy)
     frame = pd.DataFrame([{
         "branch": r["branch"], "project": r["project"], "month": r["month"], "code": r["code"],
         "received_at": r["received_at"],
         "category": f"{r['category_en'] if en else r['category']} / {r['subcategory_en'] if en else r['subcategory']}",
         "validity": label(r["validity"], "validity") or t("report.unjudged"),
-        "validity_basis": r["validity_basis"] or "",
+        "validity_basis": (privacy.redact(r["validity_basis"]) if group else r["validity_basis"]) or "",
         "grade": label(r["grade"], "grade") or t("report.unjudged"),
         "status": label(r["status"], "status"),
         "completed": t("common.yes") if r["completed"] else t("common.no"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from csm import policy
+from csm import policy, privacy
 from csm.actor import Actor
 from csm.dashboards import kpis, periods, stats
 from csm.dashboards.kpis import Period
@@ -87,8 +87,10 @@ def resolve_hours(db: Database, actor: Actor, period: Period, scope: Scope | Non
 def complaints_behind(db: Database, actor: Actor, period: Period, scope: Scope | None = None,
                       category: str | None = None, limit: int = ROWS_LIMIT) -> list[dict]:
     """The complaints behind a bar (a period bucket and/or a category), newest first."""
-    return db.rows("dashboards/complaint_rows", {**_prepare(db, actor, scope), **_bounds(actor, period),
-                                           "category": category, "limit": limit})
+    rows = db.rows("dashboards/complaint_rows", {**_prepare(db, actor, scope), **_bounds(actor, period),
+                                                 "category": category, "limit": limit})
+    # head office: the summary a resident dictated may hold a unit number or a phone (csm.privacy)
+    return privacy.redact_rows(rows, ("summary",)) if privacy.group_view(actor) else rows
 
 
 @policy.guarded("dashboards.comparison")
@@ -131,8 +133,9 @@ def attention(db: Database, actor: Actor, scope: Scope | None = None, soon_hours
               limit: int = 20) -> list[dict]:
     """Needs attention now: overdue, due within `soon_hours`, reopened, 不满意 revisits whose
     complaint is still open, corrective actions past their deadline."""
-    return db.rows("dashboards/attention", {**_prepare(db, actor, scope), "now": actor.now(),
-                                      "soon_hours": soon_hours, "today": actor.today(), "limit": limit})
+    rows = db.rows("dashboards/attention", {**_prepare(db, actor, scope), "now": actor.now(),
+                                            "soon_hours": soon_hours, "today": actor.today(), "limit": limit})
+    return privacy.redact_rows(rows, ("summary",)) if privacy.group_view(actor) else rows
 
 
 @policy.guarded("dashboards.kpis")

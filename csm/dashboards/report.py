@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from csm import fmt, policy
+from csm import fmt, policy, privacy
 from csm.actor import Actor
 from csm.dashboards import charts, comparison, kpis, periods, reads
 from csm.dashboards.kpis import Period
@@ -90,6 +90,8 @@ def build(db: Database, actor: Actor, period: Period, scope: Scope | None = None
                                                           "today": actor.today()})
                if a["status"] == "open" or (wave and a["wave_id"] == wave["wave_id"])
                or (a["done_on"] and period.first <= a["done_on"] <= period.last)]
+    if privacy.group_view(actor):  # head office's copy: no unit number or phone in the typed texts
+        actions = privacy.redact_rows(actions, ("problem", "measure", "result"))
     ranking = None
     if scope.kind != "project" and policy.allows(actor, "dashboards.comparison"):
         lg = comparison.league(db, actor, period, scope.id if scope.kind == "branch" else None)

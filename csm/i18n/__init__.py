@@ -6,6 +6,7 @@ MESSAGES = {key: (zh, en)}; they are merged once, and a key defined twice is an 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import importlib
 import pkgutil
@@ -60,6 +61,17 @@ def set_lang(lang: str) -> None:
     if state is not None:
         state[SESSION_KEY] = lang
     _fallback_lang.set(lang)
+
+
+@contextlib.contextmanager
+def speaking(lang: str):
+    """Outside a browser session (a download built on click, the command line): t() and label()
+    speak `lang` within the block."""
+    token = _fallback_lang.set(lang if lang in LANGS else DEFAULT_LANG)
+    try:
+        yield
+    finally:
+        _fallback_lang.reset(token)
 
 
 def t(key: str, lang: str | None = None, **params) -> str:

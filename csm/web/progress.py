@@ -24,6 +24,15 @@ class export_progress:  # noqa: N801 - used as a context manager, like st.status
     def __call__(self, step: str, n: int | None = None) -> None:
         self.bar.progress(STEPS[step], text=t(f"reports.step.{step}", n=n))
 
+    def moving(self, start: float, end: float, n: int | None = None, key: str = "reports.step.write"):
+        """A progress(done, total) callback for a writer (csm.excel): the bar moves from start to
+        end while the rows are written (`key`: the text shown, with the row count)."""
+        text = t(key, n=n)
+
+        def progress(done: int, total: int) -> None:
+            self.bar.progress(min(start + (end - start) * (done / total if total else 1.0), 1.0), text=text)
+        return progress
+
     def done(self, name: str, n: int | None = None) -> None:
         text = t("reports.made", name=name) if n is None else t("reports.made_rows", name=name, n=n)
         self.bar.progress(1.0, text=text)

@@ -564,3 +564,61 @@ class import_progress:  # noqa: N801 - used as a context manager, like st.status
         else:
             self.status.update(label=t("import.status.failed"), state="error", expanded=False)
         return False
+
+
+# ---- exports: the two download buttons of every list and report (csm.exports) -------------------
+QUICK_ROWS = 1000  # up to this many rows the files are made on click (well under a second)
+
+
+def downloads(key: str, build, rows: int | None = None, choice=None, container=None, stem: str | None = None) -> None:
+    """Excel and CSV buttons of one export. build() -> csm.exports.Table (built by csm.exports,
+    written by csm.excel: the same rows and figures as shown, formula-like text escaped).
+    `rows`: how many rows the export will have when the page knows it. Up to QUICK_ROWS the files
+    are made on click; more (or unknown) and a button first makes both files in a progress box
+    (reading, writing Excel, writing CSV), then the two downloads. `choice`: what the page shows
+    (its filters), so a file made for another choice is never offered. `stem`: the file name
+    without extension (default: the key's first part)."""
+    from csm import exports
+    from csm.web.progress import export_progress
+
+    place = container or st
+    lang, tz = i18n.current_lang(), get_db().timezone  # the click runs outside this script run
+    stem = stem or key.split(".")[0]
+    if rows is not None and rows <= QUICK_ROWS:
+        c1, c2 = place.columns(2) if container is None else (place, place)
+        c1.download_button(t("export.xlsx"), key=f"{key}.xlsx", help=t("export.xlsx_help"),
+                           data=lambda: _export_file(build, "xlsx", lang, tz), file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        c2.download_button(t("export.csv"), key=f"{key}.csv", help=t("export.csv_help"),
+                           data=lambda: _export_file(build, "csv", lang, tz), file_name=f"{stem}.csv",
+                           mime="text/csv")
+        return
+    state_key = f"{key}.files"
+    if place.button(t("export.prepare"), key=f"{key}.prepare", help=t("export.prepare_help")):
+        try:
+            with export_progress() as step:
+                step("read")
+                table = build()
+                n = len(table)
+                step("write", n=n)
+                xlsx = exports.write(table, "xlsx", tz, step.moving(0.1, 0.85, n))
+                csv = exports.write(table, "csv", tz, step.moving(0.85, 1.0, n, "export.step.csv"))
+                step.done(exports.file_name(table, "xlsx"), n)
+            st.session_state[state_key] = {"choice": repr(choice), "xlsx": xlsx, "csv": csv}
+        except UserError as exc:
+            show_error(exc)
+    made = st.session_state.get(state_key)
+    if made and made["choice"] == repr(choice):
+        c1, c2 = place.columns(2) if container is None else (place, place)
+        c1.download_button(t("export.xlsx"), data=made["xlsx"], file_name=f"{stem}.xlsx", key=f"{key}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        c2.download_button(t("export.csv"), data=made["csv"], file_name=f"{stem}.csv", key=f"{key}.csv",
+                           mime="text/csv")
+
+
+def _export_file(build, kind: str, lang: str, tz: str) -> bytes:
+    """One file made on click (outside the page's run: language and zone are handed in)."""
+    from csm import exports
+
+    with i18n.speaking(lang):
+        return exports.write(build(), kind, tz)
