@@ -15,7 +15,7 @@ from csm import config
 from csm.errors import UserError
 
 CHUNK = 1 << 20
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
 _TAIL = 32  # bytes kept between two chunks: a tag cut in two is still counted once
 
 
@@ -27,19 +27,26 @@ def check_size(data: bytes, filename: str) -> None:
 
 
 def _sheet_rows(zf: zipfile.ZipFile, name: str, stop: int) -> int:
-    """The <row> elements of one worksheet's XML, counted while it is decompressed; stops counting
-    once over `stop` (the answer is then only "too many")."""
-    n, tail = 0, b""
+    """The <row> elements of one worksheet's XML, counted (bytes.count, no XML parsing) while it
+    is decompressed; stops once over `stop` (the answer is then only "too many")."""
+    n, tail, tags = 0, b"", None
+
+    def count(buf: bytes) -> int:
+        return sum(buf.count(tag) for tag in tags)
+
     with zf.open(name) as stream:
         while chunk := stream.read(CHUNK):
             buf = tail + chunk
-            n += len(_ROW_TAG.findall(buf))
-            # a match inside the kept tail was counted already: drop the tail's own matches
+            if tags is None:  # the sheet's namespace prefix, if it uses one (<x:worksheet> … <x:row>)
+                m = _ROOT.search(buf)
+                prefix = (m.group(1) or b"") if m else b""
+                tags = (b"<" + prefix + b"row ", b"<" + prefix + b"row>")
+            # a tag inside the kept tail is counted with the next chunk, not twice
             tail = buf[-_TAIL:]
-            n -= len(_ROW_TAG.findall(tail))
+            n += count(buf) - count(tail)
             if n > stop:
                 return n
-    return n + len(_ROW_TAG.findall(tail))
+    return n + (count(tail) if tags else 0)
 
 
 def xlsx_rows(data: bytes, stop: int | None = None) -> int:

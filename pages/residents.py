@@ -55,7 +55,7 @@ if policy.allows(actor, "revisits.record_move_in"):
                                format_func=unit_codes.get, key=f"residents.mi_unit.{mp}")  # per project: no stale unit
         mi_name = f2.text_input(t("field.resident_name"), key="residents.mi_name", max_chars=limits.NAME)
         mi_phone = f3.text_input(t("field.phone"), key="residents.mi_phone", max_chars=phones.MAX_CHARS)
-        mi_relation = f4.selectbox(t("field.relation"), ["owner", "family", "tenant", "other"],
+        mi_relation = f4.selectbox(t("field.relation"), list(phones.RELATIONS),
                                    format_func=lambda v: label(v, "relation"), placeholder=t("common.choose"), key="residents.mi_relation")
         mi_day = f5.text_input(t("field.moved_in_on"), value=actor.today().isoformat(), key="residents.mi_day",
                                placeholder=t("date.placeholder"))  # text: a date picker moves 02-30 silently
