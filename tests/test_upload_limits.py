@@ -71,3 +71,15 @@ def test_check_refuses_size_then_rows(monkeypatch):
     with pytest.raises(UserError) as info:
         upload_limits.check(b"x" * (1024 * 1024 + 1), "huge.csv")
     assert info.value.message() == "文件「huge.csv」有 1.0 MB，超过每个文件 1 MB 的上限，未导入任何内容。"
+
+
+def test_the_upload_limit_is_the_servers(monkeypatch):
+    """The domain's limit per file is Streamlit's maxUploadSize: the browser and the importer agree."""
+    import tomllib
+
+    from csm import config
+    from csm.complaints import ATTACH_MAX_BYTES
+
+    monkeypatch.delenv("CSM_MAX_UPLOAD_MB", raising=False)
+    server = tomllib.loads((config.ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["server"]
+    assert server["maxUploadSize"] == config.max_upload_mb() == ATTACH_MAX_BYTES // (1024 * 1024)

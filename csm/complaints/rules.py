@@ -25,7 +25,7 @@ ATTACH_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"
                 ".amr": "audio/amr", ".doc": "application/msword", ".txt": "text/plain",
                 ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-ATTACH_MAX_BYTES = 20 * 1024 * 1024  # = server.maxUploadSize in .streamlit/config.toml
+ATTACH_MAX_BYTES = config.max_upload_mb() * 1024 * 1024  # = server.maxUploadSize in .streamlit/config.toml
 HISTORY_FIELDS = ("status", "validity", "grade", "urgency", "owner_level", "department_id", "assignee_id",
                   "first_response_due_at", "resolve_due_at", "escalation_level")
 UPDATABLE = ("status", "resume_status", "validity", "validity_basis", "grade", "urgency", "owner_level",
