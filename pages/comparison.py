@@ -49,7 +49,7 @@ title = (t("cmp.level.branch") if league.level == "branch"
 st.subheader(title)
 st.caption(t(kpi.formula_key))
 if league.wave:
-    st.caption(t("cmp.wave", wave=f"{league.wave['wave_code']} · {league.wave['wave_name']}"))
+    st.caption(ui.plain_t("cmp.wave", wave=f"{league.wave['wave_code']} · {league.wave['wave_name']}"))
 facts = [t("cmp.median", value=kpis.shown(kpi, kpis.Value(league.medians[focus])))]
 if league.targets.get(focus) is not None:
     facts.append(t("cmp.target", value=fmt.pct(league.targets[focus], 0)))
@@ -127,7 +127,7 @@ if drill and league.level == "branch" and drill != branch_id:
 
 def survey_items(unit: Scope, unit_name: str) -> None:
     """The drilled unit's survey items in the compared wave, and the forms behind a picked item."""
-    st.markdown(f"**{t('cmp.items', name=unit_name)}**")
+    st.markdown(f"**{ui.plain_t('cmp.items', name=unit_name)}**")
     drilled = cached(reads.survey_items, db, actor, unit, league.wave["wave_id"] if league.wave else None)
     items = drilled["items"]
     if not any(i["rated"] for i in items):
@@ -157,7 +157,7 @@ def survey_items(unit: Scope, unit_name: str) -> None:
                                  required=True, format_func=lambda w: t(f"cmp.items.which.{w}"),
                                  key="comparison.items.which")
     forms = reads.survey_item_forms(db, actor, unit, drilled["wave_id"], item["item_key"], which == "unsatisfied")
-    st.markdown(t("cmp.items.forms", item=item["text_zh"] if lang == "zh" else item["text_en"], n=len(forms),
+    st.markdown(ui.plain_t("cmp.items.forms", item=item["text_zh"] if lang == "zh" else item["text_en"], n=len(forms),
                   limit=reads.ROWS_LIMIT))
     st.dataframe([{t("cmp.items.col.form"): f["form_no"] or f"#{f['id']}", t("cmp.col.name"): f["project"],
                    t("cmp.items.col.returned"): f["returned_on"].isoformat(),
@@ -185,7 +185,7 @@ else:
                               format_func=lambda v: t("cmp.no_project") if not v else names[v])
     if project_id:
         scope = Scope("project", project_id)
-        st.subheader(t("cmp.project_detail", name=names[project_id]))
+        st.subheader(ui.plain_t("cmp.project_detail", name=names[project_id]))
         by_cat = kpis.breakdown(db, actor, period, "category", scope)
         if by_cat:
             ui.vega(chart_spec(charts.pareto, by_cat, lang, {"count": t("dash.axis.count"), "category": t("dash.axis.category"),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from csm import complaints, exports, fmt, sla, status
+from csm import complaints, exports, fmt, limits, sla, status
 from csm.complaints import commands, reads
 from csm.errors import PermissionDenied, UserError
 from csm.i18n import current_lang, has, label, t
@@ -172,32 +172,33 @@ if c["overdue"]:
 if c["escalation_level"] != "project":
     st.warning(t("desk.to_escalated", level=label(c["escalation_level"], "owner_level")))
 if c["status"] == "suspended":
-    st.info(t("desk.paused", reason=c["suspend_reason"]))
+    st.info(ui.plain_t("desk.paused", reason=c["suspend_reason"]))
 if c["linked_code"]:
     st.caption(t("desk.linked", code=c["linked_code"]))
 d1, d2, d3, d4 = st.columns(4)
-d1.markdown(f"**{t('field.project')}**  \n{c['project']} {c['building_text'] or ''} {c['unit_text'] or ''}")
-d1.markdown(f"**{t('field.complainant')}**  \n" + " · ".join(
-    v for v in (c["complainant_name"], c["phone_shown"], label(c["relation"], "relation")) if v))
-d2.markdown(f"**{t('field.category')}**  \n{c['category_parent_en' if en else 'category_parent']} / "
-            f"{c['category_en' if en else 'category']}")
-d2.markdown(f"**{t('field.channel')}**  \n{c['channel_en' if en else 'channel']} · {c['received_by_name']}")
+# what users typed (names, units, reasons, results) is shown as plain text: ui.plain
+d1.markdown(f"**{t('field.project')}**  \n" + ui.plain(f"{c['project']} {c['building_text'] or ''} {c['unit_text'] or ''}"))
+d1.markdown(f"**{t('field.complainant')}**  \n" + ui.plain(" · ".join(
+    v for v in (c["complainant_name"], c["phone_shown"], label(c["relation"], "relation")) if v)))
+d2.markdown(f"**{t('field.category')}**  \n" + ui.plain(f"{c['category_parent_en' if en else 'category_parent']} / "
+                                                          f"{c['category_en' if en else 'category']}"))
+d2.markdown(f"**{t('field.channel')}**  \n" + ui.plain(f"{c['channel_en' if en else 'channel']} · {c['received_by_name']}"))
 d3.markdown(f"**{t('field.validity')} / {t('field.grade')} / {t('field.urgency')}**  \n"
             f"{label(c['validity'], 'validity') or '—'} / {label(c['grade'], 'grade') or '—'} / "
             f"{label(c['urgency'], 'urgency')}")
 d3.markdown(f"**{t('field.department')} / {t('field.complaint_assignee')}**  \n"
-            f"{c['department_en' if en else 'department'] or '—'} / {c['assignee'] or '—'}")
+            + ui.plain(f"{c['department_en' if en else 'department'] or '—'} / {c['assignee'] or '—'}"))
 d4.markdown(f"**{t('field.received_at')}**  \n{fmt.dt(c['received_at'], tz)}")
 d4.markdown(f"**{t('field.first_response_due_at')} / {t('field.resolve_due_at')}**  \n"
             f"{fmt.dt(c['first_response_due_at'], tz)} / {fmt.dt(c['resolve_due_at'], tz)}")
 st.markdown(f"**{t('desk.description')}**")
 st.text(c["description"])
 if c["result"]:
-    st.markdown(f"**{t('field.result')}**：{c['result']}")
+    st.markdown(f"**{t('field.result')}**：" + ui.plain(c["result"]))
 for f in reads.attachments(db, actor, c["id"]):
     path = f["path"]
     if path.exists():
-        st.download_button(f"📎 {f['file_name']}", data=path.read_bytes(), file_name=f["file_name"],
+        st.download_button(f"📎 {ui.plain(f['file_name'])}", data=path.read_bytes(), file_name=f["file_name"],
                            mime=f["mime"], key=f"complaints.file.{f['id']}")
 
 # ---- actions the status machine allows this role now ---------------------------------------------
@@ -230,7 +231,8 @@ else:
                                              index=sla.URGENCIES.index(c["urgency"]),
                                              format_func=lambda v: label(v, "urgency"))
                 kw["basis"] = st.text_area(t("field.validity_basis"), key=key("basis"),
-                                           value=c["validity_basis"] or "")
+                                           value=c["validity_basis"] or "",
+                                           max_chars=max(limits.TEXT, len(c["validity_basis"] or "")))
             elif action == "dispatch":
                 ids = depts["id"].tolist()
                 default = c["department_id"] if c["department_id"] in ids else None
@@ -244,28 +246,29 @@ else:
                     index=people.index(c["assignee_id"]) if c["assignee_id"] in people else None,
                     placeholder=t("desk.no_assignee"), format_func=staff_names.get)
             elif action == "handle":
-                kw["handled_by"] = st.text_input(t("field.handled_by"), key=key("handled_by"))
-                kw["content"] = st.text_area(t("field.content"), key=key("content"))
+                kw["handled_by"] = st.text_input(t("field.handled_by"), key=key("handled_by"), max_chars=limits.NAME)
+                kw["content"] = st.text_area(t("field.content"), key=key("content"), max_chars=limits.TEXT)
             elif action == "progress":
                 kw["method"] = st.selectbox(t("field.progress_method"), complaints.PROGRESS_METHODS,
                                             key=key("method"),
                                             format_func=lambda v: label(v, "progress_method"))
-                kw["content"] = st.text_area(t("field.content"), key=key("content"))
+                kw["content"] = st.text_area(t("field.content"), key=key("content"), max_chars=limits.TEXT)
             elif action == "suspend":
-                kw["reason"] = st.text_input(t("field.suspend_reason"), key=key("reason"))
+                kw["reason"] = st.text_input(t("field.suspend_reason"), key=key("reason"), max_chars=limits.TEXT)
             elif action == "resolve":
-                kw["result"] = st.text_area(t("field.result"), key=key("result"))
+                kw["result"] = st.text_area(t("field.result"), key=key("result"), max_chars=limits.TEXT)
                 kw["serious"] = st.checkbox(t("field.serious_complaint"), key=key("serious"),
                                             help=t("field.serious_complaint_help"))
             elif action == "close":
                 if c["validity"] == "invalid":
-                    kw["explanation"] = st.text_area(t("field.close_explanation"), key=key("explanation"))
+                    kw["explanation"] = st.text_area(t("field.close_explanation"), key=key("explanation"), max_chars=limits.TEXT)
                 else:
                     kw["confirmed_by"] = st.text_input(t("field.confirmed_by"), key=key("confirmed_by"),
-                                                       value=c["complainant_name"])
+                                                       value=c["complainant_name"],
+                                                       max_chars=max(limits.NAME, len(c["complainant_name"] or "")))
                     kw["satisfied"] = st.checkbox(t("field.close_satisfied"), key=key("satisfied"))
             elif action == "reopen":
-                kw["reason"] = st.text_input(t("field.reopen_reason"), key=key("reason"))
+                kw["reason"] = st.text_input(t("field.reopen_reason"), key=key("reason"), max_chars=limits.TEXT)
             submitted = st.form_submit_button(label(action, "action"), type="primary")
         if submitted:
             try:

@@ -130,7 +130,7 @@ def complaints_tab(period: kpis.Period, scope: Scope | None) -> None:
         what, span, category, total = picked
         rows = cached(reads.complaints_behind, db, actor, span, scope, category)  # clicked again: no read
         # the bar's own count (the list stops at ROWS_LIMIT)
-        st.markdown(t("dash.behind", what=what, n=max(total, len(rows)), limit=reads.ROWS_LIMIT))
+        st.markdown(ui.plain_t("dash.behind", what=what, n=max(total, len(rows)), limit=reads.ROWS_LIMIT))
         table = [{t("dash.col.code"): r["code"], t("dash.col.received"): fmt.dt(r["received_at"], actor.tz),
                   t("dash.col.project"): r["project"],
                   t("dash.col.category"): r["subcategory"] if lang == "zh" else r["subcategory_en"],

@@ -17,8 +17,8 @@ db, actor = ui.acting(user)
 now = actor.now()
 tz = actor.tz
 
-st.subheader(t("home.welcome", name=user["display_name"]))
-st.caption(t("home.scope", scope=describe(db, actor.scope)))
+st.subheader(ui.plain_t("home.welcome", name=user["display_name"]))
+st.caption(ui.plain_t("home.scope", scope=describe(db, actor.scope)))
 
 if user["role"] in digest.ROLES:  # the daily digest written by the scheduler (python -m csm digest)
     latest = digest.latest(db, actor)
@@ -91,8 +91,10 @@ if user["role"] != "admin":
             item["overdue"] = bool(item["overdue"]) if pd.notna(item["overdue"]) else False
             key = f"{item['source']}.{item['ref_id']}.{item['notice_id'] if pd.notna(item['notice_id']) else ''}"
             c1, c2, c3, c4 = st.columns([2, 5, 1, 1])
-            c1.markdown(f"**{kind_name(item)}**  \n{item['code']}")
-            c2.markdown(f"{item['project']} · {status_name(item)} · {due_text(item)}  \n{item['summary'] or ''}")
+            c1.markdown(f"**{kind_name(item)}**  \n{ui.plain(item['code'])}")
+            # the summary is what a user typed (a description, a revisit's contact, an action's problem)
+            c2.markdown(f"{ui.plain(item['project'])} · {status_name(item)} · {due_text(item)}  \n"
+                        + ui.plain(item["summary"] or ""))
             if c3.button(t("inbox.open"), key=f"home.open.{key}"):
                 open_item(item)
             if item["source"] == "notice" and c4.button(t("inbox.mark_read"), key=f"home.read.{key}"):

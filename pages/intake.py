@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from csm import complaints, dates, fmt
+from csm import complaints, dates, fmt, limits, phones
 from csm.complaints import Attachment, Intake, commands, reads
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
@@ -95,9 +95,11 @@ dups_key = f"intake.dups.{gen}"
 dups = st.session_state.get(dups_key)  # possible duplicates found when saving was tried
 with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
     p1, p2, p3, p4 = st.columns([1, 2, 2, 1])
-    unit_text = p1.text_input(t("field.unit_text"), key=k("unit_text"), disabled=unit_id is not None)
-    name = p2.text_input(t("field.complainant") + " *", key=k("name"))
-    phone = p3.text_input(t("field.phone"), key=k("phone"), placeholder="13912345678 / 021-62345678")
+    unit_text = p1.text_input(t("field.unit_text"), key=k("unit_text"), disabled=unit_id is not None,
+                              max_chars=limits.UNIT)
+    name = p2.text_input(t("field.complainant") + " *", key=k("name"), max_chars=limits.NAME)
+    phone = p3.text_input(t("field.phone"), key=k("phone"), placeholder="13912345678 / 021-62345678",
+                          max_chars=phones.MAX_CHARS)
     relation = p4.selectbox(t("field.relation"), list(complaints.RELATIONS), key=k("relation"),
                             format_func=lambda v: label(v, "relation"))
     r1, r2, r3, r4 = st.columns([2, 1, 1, 1])
@@ -110,7 +112,8 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
                           placeholder=t("date.time_placeholder"))
     urgency = r4.radio(t("field.urgency"), ["normal", "urgent"], key=k("urgency"), horizontal=True,
                        format_func=lambda v: label(v, "urgency"))
-    description = st.text_area(t("field.description") + " *", key=k("description"), height=150)
+    description = st.text_area(t("field.description") + " *", key=k("description"), height=150,
+                               max_chars=limits.TEXT)  # the counter shows how much is left
     # no type= filter: the browser would drop a refused file without a word; the domain checks
     # every file by its content and refuses the save naming it
     files = st.file_uploader(t("field.attachments"), key=k("files"), accept_multiple_files=True)
@@ -120,7 +123,7 @@ with st.form(k("form"), clear_on_submit=False, enter_to_submit=True):
         st.warning(t("intake.duplicates", n=len(dups)))
         for d in dups:
             st.caption(f"{d['code']} · {fmt.dt(d['received_at'], actor.tz)} · {label(d['status'], 'status')} · "
-                       f"{d['complainant_name']} · {d['description']}")
+                       + ui.plain(f"{d['complainant_name']} · {d['description']}"))
         dup_codes = {d["id"]: d["code"] for d in dups}
         link_to = st.radio(t("intake.link_to"), [None, *dup_codes], key=k("link"),
                            format_func=lambda v: t("intake.no_link") if v is None else dup_codes[v])

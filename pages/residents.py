@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from csm import dates, exports, fmt, policy, revisits
+from csm import dates, exports, fmt, limits, phones, policy, revisits
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.org import reads
@@ -55,9 +55,9 @@ if policy.allows(actor, "revisits.record_move_in"):
         f1, f2, f3, f4, f5 = st.columns([1, 1, 1, 1, 1])
         mi_unit = f1.selectbox(t("field.unit"), list(unit_codes), index=None, placeholder=t("common.choose"),
                                format_func=unit_codes.get, key=f"residents.mi_unit.{mp}")  # per project: no stale unit
-        mi_name = f2.text_input(t("field.resident_name"), key="residents.mi_name")
-        mi_phone = f3.text_input(t("field.phone"), key="residents.mi_phone")
-        mi_relation = f4.selectbox(t("field.relation"), ["owner", "family", "tenant", "other"],
+        mi_name = f2.text_input(t("field.resident_name"), key="residents.mi_name", max_chars=limits.NAME)
+        mi_phone = f3.text_input(t("field.phone"), key="residents.mi_phone", max_chars=phones.MAX_CHARS)
+        mi_relation = f4.selectbox(t("field.relation"), list(phones.RELATIONS),
                                    format_func=lambda v: label(v, "relation"), placeholder=t("common.choose"), key="residents.mi_relation")
         mi_day = f5.text_input(t("field.moved_in_on"), value=actor.today().isoformat(), key="residents.mi_day",
                                placeholder=t("date.placeholder"))  # text: a date picker moves 02-30 silently
@@ -68,6 +68,6 @@ if policy.allows(actor, "revisits.record_move_in"):
             out = revisits.commands.record_move_in(db, actor, project_id=mp, unit_id=mi_unit,
                                                    name=mi_name, phone=mi_phone, relation=mi_relation,
                                                    moved_in_on=moved_in_on)
-            st.success(t("residents.move_in_saved", name=mi_name.strip(), due=fmt.dt(out["due_at"], actor.tz)))
+            st.success(ui.plain_t("residents.move_in_saved", name=mi_name.strip(), due=fmt.dt(out["due_at"], actor.tz)))
         except UserError as exc:
             ui.show_error(exc)

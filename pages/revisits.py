@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from csm import exports, fmt, revisits
+from csm import exports, fmt, limits, revisits
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.revisits import commands, reads
@@ -101,7 +101,8 @@ else:
                                        format_func=lambda v: "" if v is None else label(v, "fail_reason"))
             p1, p2, p3 = st.columns(3)
             person = p1.text_input(t("field.person_reached"), key=f"revisits.person.{task_id}",
-                                   value=task["contact_name"] or "")
+                                   value=task["contact_name"] or "",
+                                   max_chars=max(limits.NAME, len(task["contact_name"] or "")))
             relation = p2.selectbox(t("field.relation_to_complainant"), revisits.RELATIONS,
                                     placeholder=t("common.choose"), key=f"revisits.relation.{task_id}", format_func=lambda v: label(v, "relation"))
             satisfaction = p3.selectbox(t("field.satisfaction"), [None, *revisits.SATISFACTION],
@@ -114,7 +115,8 @@ else:
                     aspects[aspect] = col.selectbox(
                         t(f"field.repair_{aspect}"), [None, *revisits.SATISFACTION], placeholder=t("common.choose"), key=f"revisits.{aspect}.{task_id}",
                         format_func=lambda v: "" if v is None else label(v, "satisfaction"))
-            comments = st.text_area(t("field.comments"), key=f"revisits.comments.{task_id}")
+            comments = st.text_area(t("field.comments"), key=f"revisits.comments.{task_id}",
+                                    max_chars=limits.TEXT)
             serious = st.checkbox(t("field.serious"), key=f"revisits.serious.{task_id}")
             submitted = st.form_submit_button(t("common.save"), type="primary")
         if submitted:

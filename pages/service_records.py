@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from csm import dates, fmt, revisits
+from csm import dates, fmt, limits, phones, revisits
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.revisits import commands, reads
@@ -23,12 +23,12 @@ with tab_new, st.form("service.form", clear_on_submit=False):
     c1, c2, c3 = st.columns(3)
     project_id = c1.selectbox(t("field.project"), list(project_names), key="service.project",
                               placeholder=t("common.choose"), format_func=project_names.get)
-    unit = c2.text_input(t("field.unit"), key="service.unit")
+    unit = c2.text_input(t("field.unit"), key="service.unit", max_chars=limits.UNIT)
     stype = c3.selectbox(t("field.service_type"), revisits.SERVICE_TYPES, key="service.type",
                          placeholder=t("common.choose"), format_func=lambda v: label(v, "service_type"))
     d1, d2, d3 = st.columns(3)
-    resident = d1.text_input(t("field.resident_name"), key="service.resident")
-    phone = d2.text_input(t("field.phone"), key="service.phone")
+    resident = d1.text_input(t("field.resident_name"), key="service.resident", max_chars=limits.NAME)
+    phone = d2.text_input(t("field.phone"), key="service.phone", max_chars=phones.MAX_CHARS)
     dept = d3.selectbox(t("field.department"), [None, *department_labels], key="service.department",
                         placeholder=t("common.choose"), format_func=lambda v: "" if v is None else department_labels[v])
     e1, e2, e3, e4 = st.columns(4)
@@ -38,9 +38,9 @@ with tab_new, st.form("service.form", clear_on_submit=False):
                         placeholder=t("date.placeholder"))
     at = e2.text_input(" ", value=local_now.strftime("%H:%M"), key="service.time",
                        placeholder=t("date.time_placeholder"))
-    by = e3.text_input(t("field.completed_by"), key="service.by")
-    ref = e4.text_input(t("field.external_ref"), key="service.ref")
-    description = st.text_area(t("field.description"), key="service.description")
+    by = e3.text_input(t("field.completed_by"), key="service.by", max_chars=limits.NAME)
+    ref = e4.text_input(t("field.external_ref"), key="service.ref", max_chars=limits.REF)
+    description = st.text_area(t("field.description"), key="service.description", max_chars=limits.TEXT)
     submitted = st.form_submit_button(t("common.save"), type="primary")
 if submitted:
     try:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from csm import dates, exports, fmt, surveys
+from csm import dates, exports, fmt, limits, surveys
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.surveys import commands, reads
@@ -62,7 +62,8 @@ else:
     a = by_id.loc[action_id]
     with st.form("survey_actions.update_form"):
         u1, u2, u3 = st.columns(3)
-        owner = u1.text_input(t("field.survey_action_owner"), value=a["owner"], key=f"survey_actions.owner.{action_id}")
+        owner = u1.text_input(t("field.survey_action_owner"), value=a["owner"], key=f"survey_actions.owner.{action_id}",
+                           max_chars=max(limits.TITLE, len(a["owner"] or "")))
         deadline = u2.text_input(t("field.survey_action_deadline"), value=dates.as_text(a["deadline"]),
                                  key=f"survey_actions.deadline.{action_id}", placeholder=t("date.placeholder"))
         status = u3.selectbox(t("field.survey_action_status"), surveys.ACTION_STATUSES,
@@ -70,9 +71,11 @@ else:
                               format_func=lambda v: label(v, "survey_action_status"),
                               placeholder=t("common.choose"), key=f"survey_actions.status.{action_id}")
         measure = st.text_area(t("field.survey_action_measure"), value=a["measure"],
-                               key=f"survey_actions.measure.{action_id}")
+                               key=f"survey_actions.measure.{action_id}",
+                               max_chars=max(limits.TEXT, len(a["measure"] or "")))
         result = st.text_area(t("field.survey_action_result"), value=a["result"] or "",
-                              key=f"survey_actions.result.{action_id}")
+                              key=f"survey_actions.result.{action_id}",
+                              max_chars=max(limits.TEXT, len(a["result"] or "")))
         if st.form_submit_button(t("common.save"), type="primary"):
             try:
                 deadline = dates.planned_date(deadline, "survey_action_deadline", today, dates.years_allowed(db))
@@ -111,10 +114,10 @@ for d in dims.itertuples():
 with st.form("survey_actions.new_form"):
     subject = st.selectbox(t("field.survey_subject"), list(subjects), format_func=subjects.get,
                            placeholder=t("common.choose"), key=f"survey_actions.new_subject.{wave_id}.{project_id}")
-    problem = st.text_area(t("field.survey_action_problem"), key="survey_actions.new_problem")
-    measure = st.text_area(t("field.survey_action_measure"), key="survey_actions.new_measure")
+    problem = st.text_area(t("field.survey_action_problem"), key="survey_actions.new_problem", max_chars=limits.TEXT)
+    measure = st.text_area(t("field.survey_action_measure"), key="survey_actions.new_measure", max_chars=limits.TEXT)
     o1, o2 = st.columns(2)
-    owner = o1.text_input(t("field.survey_action_owner"), key="survey_actions.new_owner")
+    owner = o1.text_input(t("field.survey_action_owner"), key="survey_actions.new_owner", max_chars=limits.TITLE)
     deadline = o2.text_input(t("field.survey_action_deadline"), value=(today + timedelta(days=30)).isoformat(),
                              key="survey_actions.new_deadline", placeholder=t("date.placeholder"))
     if st.form_submit_button(t("survey.actions.create"), type="primary"):

@@ -56,7 +56,7 @@ rates = reads.wave_projects(db, actor, wave_id)
 project_names = dict(zip(rates["project_code"], rates["project"], strict=False)) if not rates.empty else {}
 if hl_project or hl_item:
     h1, h2 = st.columns([4, 1])
-    h1.info(t("survey.analysis.highlighting", project=project_names.get(hl_project, hl_project or t("common.none")),
+    h1.info(ui.plain_t("survey.analysis.highlighting", project=project_names.get(hl_project, hl_project or t("common.none")),
               item=item_names.get(hl_item, hl_item or t("common.none"))))
     if h2.button(t("survey.analysis.clear"), key="survey_analysis.clear"):
         st.session_state[PROJECT_KEY] = None
@@ -93,7 +93,7 @@ def form_table(frame, key):
 def forms_behind_bar(what: str, project_id: int | None, item_key: str | None, key: str):
     """Below a chart: the forms behind the bar clicked on it."""
     behind = reads.forms_behind(db, actor, wave_id, project_id, item_key, LIST_LIMIT)
-    st.caption(t("survey.analysis.behind_bar", what=what, n=len(behind)))
+    st.caption(ui.plain_t("survey.analysis.behind_bar", what=what, n=len(behind)))
     if behind.empty:
         st.info(t("common.no_data"))
     else:
@@ -120,7 +120,7 @@ def view_overview():
             st.caption(t("survey.analysis.pick_bar"))
         below = rates[rates["below_target"]]
         if not below.empty:
-            st.warning(t("survey.analysis.below_list", target=fmt.pct(target, 0),
+            st.warning(ui.plain_t("survey.analysis.below_list", target=fmt.pct(target, 0),
                          projects="、".join(f"{r.project}（{fmt.pct(r.return_rate)}）" for r in below.itertuples())))
 
 
@@ -181,7 +181,7 @@ def view_pareto():
             st.session_state[ITEM_KEY] = clicked
             st.rerun()
         vital = pareto[pareto["cumulative_share"].shift(fill_value=0) < 0.8]
-        st.caption(t("survey.analysis.vital_few", n=len(vital),
+        st.caption(ui.plain_t("survey.analysis.vital_few", n=len(vital),
                      items="、".join(item_names.get(k, k) for k in vital["item_key"])))
         if hl_item:
             forms_behind_bar(item_names.get(hl_item, hl_item), pareto_project, hl_item, "survey_analysis.pareto_forms")
@@ -262,7 +262,7 @@ def view_forms():
     st.subheader(t("survey.analysis.drill"))
     drill_project = pareto_project
     behind = reads.forms_behind(db, actor, wave_id, drill_project, hl_item, LIST_LIMIT)
-    st.caption(t("survey.analysis.drill_help",
+    st.caption(ui.plain_t("survey.analysis.drill_help",
                  project=project_names.get(hl_project) or t("survey.analysis.all_projects"),
                  item=item_names.get(hl_item, t("survey.analysis.all_items")), n=len(behind)))
     if behind.empty:
@@ -278,7 +278,7 @@ def view_forms():
         form = reads.form(db, actor, int(form_id))
         answers = form["answers"]
         if form is not None:
-            st.caption(t("survey.analysis.form_head", project=form["project"], unit=form["unit_text"] or "—",
+            st.caption(ui.plain_t("survey.analysis.form_head", project=form["project"], unit=form["unit_text"] or "—",
                          score=fmt.num(form["score"], 1), comments=form["comments"] or "—"))
         st.dataframe(answers.assign(rating=answers["rating"].map(
             lambda r: t("survey.unrated") if pd.isna(r) else label(int(r), "survey_rating")),

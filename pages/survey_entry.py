@@ -81,7 +81,7 @@ with st.form(f"survey_entry.form.{generation}", clear_on_submit=False, border=Fa
     pending = st.session_state.get(pending_key)
     confirmed = False
     if pending:
-        st.warning(pending["message"] + "\n\n" + "\n".join(f"- {m}" for m in pending["rows"]))
+        st.warning(ui.plain(pending["message"]) + "\n\n" + "\n".join(f"- {ui.plain(m)}" for m in pending["rows"]))
         confirmed = st.checkbox(t("survey.entry.confirm_incomplete"), key=f"survey_entry.confirm.{generation}")
     save_clicked = st.form_submit_button(t("survey.entry.save"), type="primary")
 
@@ -129,7 +129,8 @@ with x2:
     confirm_import = False
     pending_import = st.session_state.get("survey_entry.import_incomplete")
     if upload is not None and pending_import and pending_import["file"] == upload.file_id:
-        st.warning(pending_import["message"] + "\n\n" + "\n".join(f"- {m}" for m in pending_import["rows"]))
+        st.warning(ui.plain(pending_import["message"]) + "\n\n"
+                   + "\n".join(f"- {ui.plain(m)}" for m in pending_import["rows"]))
         confirm_import = st.checkbox(t("survey.entry.import_confirm"), key="survey_entry.import_confirm")
     if upload is not None and st.button(t("survey.entry.import"), key="survey_entry.import"):
         try:

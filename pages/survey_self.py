@@ -4,7 +4,7 @@ household that already answered (by its link, on paper or by import) is told so 
 
 import streamlit as st
 
-from csm import surveys
+from csm import limits, surveys
 from csm.errors import UserError
 from csm.i18n import current_lang, label, t
 from csm.surveys import self_service
@@ -24,13 +24,13 @@ try:
     info = self_service.token_info(db, token)
 except UserError as exc:
     if exc.key == "survey.self.unknown_token":
-        st.error(exc.message())
-    else:  # answered already, all forms returned, wave closed: no questions to answer
-        st.info(exc.message())
+        st.error(ui.plain(exc.message()))
+    else:  # answered already, all forms returned, wave closed or past its end: no questions to answer
+        st.info(ui.plain(exc.message()))
     st.stop()
 
 en = current_lang() == "en"
-st.caption(t("survey.self.intro", project=info["project"], unit=info["unit_text"] or "", wave=info["wave"]))
+st.caption(ui.plain_t("survey.self.intro", project=info["project"], unit=info["unit_text"] or "", wave=info["wave"]))
 st.caption(t("survey.self.scale"))
 items = info["items"]
 with st.form("survey_self.form"):
@@ -40,11 +40,11 @@ with st.form("survey_self.form"):
         name = i["dimension_name_en" if en else "dimension_name"]
         if name != dimension:
             dimension = name
-            st.markdown(f"**{dimension}**")
-        answers[i["item_key"]] = st.radio(f"{i['sort']}. {surveys.item_text(i)}", CHOICES, index=None,
+            st.markdown(f"**{ui.plain(dimension)}**")
+        answers[i["item_key"]] = st.radio(f"{i['sort']}. {ui.plain(surveys.item_text(i))}", CHOICES, index=None,
                                           horizontal=True, format_func=lambda r: label(r, "survey_rating"),
                                           key=f"survey_self.{i['item_key']}")
-    comments = st.text_area(t("field.survey_comments"), key="survey_self.comments")
+    comments = st.text_area(t("field.survey_comments"), key="survey_self.comments", max_chars=limits.TEXT)
     sent = st.form_submit_button(t("survey.self.submit"), type="primary", width="stretch")
 if sent:
     try:

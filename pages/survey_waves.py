@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from csm import dates, excel, exports, fmt, surveys
+from csm import dates, excel, exports, fmt, limits, surveys
 from csm.errors import UserError
 from csm.i18n import label, t
 from csm.surveys import commands, qr, reads
@@ -46,10 +46,10 @@ if not waves.empty:
                            f"{label(by_id.loc[i, 'status'], 'survey_status')}")
     wave = waves[waves["id"] == wave_id].iloc[0].to_dict()
     c1, c2, c3 = st.columns(3)
-    c1.markdown(f"**{t('field.survey_purpose')}**  \n{wave['purpose']}")
-    c2.markdown(f"**{t('field.survey_target')}**  \n{wave['target'] or t('common.none')}")
-    c3.markdown(f"**{t('field.survey_staff')}**  \n{wave['staff'] or t('common.none')}")
-    st.caption(t("survey.waves.detail", questionnaire=wave["questionnaire"], version=wave["questionnaire_version"],
+    c1.markdown(f"**{t('field.survey_purpose')}**  \n{ui.plain(wave['purpose'])}")  # typed: plain text
+    c2.markdown(f"**{t('field.survey_target')}**  \n{ui.plain(wave['target'] or t('common.none'))}")
+    c3.markdown(f"**{t('field.survey_staff')}**  \n{ui.plain(wave['staff'] or t('common.none'))}")
+    st.caption(ui.plain_t("survey.waves.detail", questionnaire=wave["questionnaire"], version=wave["questionnaire_version"],
                  created_by=wave["created_by"], approved_by=wave["approved_by"] or t("common.none"),
                  closed_by=wave["closed_by"] or t("common.none")))
     if wave["status"] == "closed":
@@ -152,21 +152,21 @@ candidates = reads.plan_projects(db, actor)
 active_q = reads.questionnaires(db, actor, active_only=True)
 with st.form("survey_waves.new_form"):
     n1, n2 = st.columns(2)
-    name = n1.text_input(t("field.survey_wave_name"), key="survey_waves.name",
+    name = n1.text_input(t("field.survey_wave_name"), key="survey_waves.name", max_chars=limits.TITLE,
                          placeholder=t("survey.waves.name_placeholder"))
     qid = n2.selectbox(t("field.survey_questionnaire"), active_q["id"].tolist(), placeholder=t("common.choose"), key="survey_waves.questionnaire",
                        format_func=lambda i: f"{active_q.set_index('id').loc[i, 'name']} "
                        f"v{active_q.set_index('id').loc[i, 'version']}")
-    purpose = st.text_area(t("field.survey_purpose"), key="survey_waves.purpose")
+    purpose = st.text_area(t("field.survey_purpose"), key="survey_waves.purpose", max_chars=limits.TEXT)
     m1, m2, m3 = st.columns(3)
-    target_text = m1.text_input(t("field.survey_target"), key="survey_waves.target",
+    target_text = m1.text_input(t("field.survey_target"), key="survey_waves.target", max_chars=limits.TEXT,
                                 value=t("survey.waves.default_target"))
     # typed as text and parsed by csm.dates: a date picker silently moves 02-30 to 02-28
     starts_on = m2.text_input(t("field.survey_starts_on"), value=today.isoformat(), key="survey_waves.starts_on",
                               placeholder=t("date.placeholder"))
     ends_on = m3.text_input(t("field.survey_ends_on"), value=(today + timedelta(days=30)).isoformat(),
                             key="survey_waves.ends_on", placeholder=t("date.placeholder"))
-    staff = st.text_input(t("field.survey_staff"), key="survey_waves.staff")
+    staff = st.text_input(t("field.survey_staff"), key="survey_waves.staff", max_chars=limits.TEXT)
     grid = candidates.assign(include=True, forms_issued=candidates["households"].fillna(0).astype(int))[
         ["include", "id", "branch", "name", "households", "forms_issued"]]
     edited = st.data_editor(

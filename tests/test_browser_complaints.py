@@ -61,7 +61,7 @@ def test_complaint_journey_in_chromium(app, browser, tmp_path):
     clerk.get_by_role("textbox", name="电话", exact=True).fill("13912")  # malformed first: refused
     clerk.get_by_role("textbox", name="内容 *", exact=True).fill("楼道垃圾三天没人清理，味道很大。")
     submit(clerk, "保存投诉")
-    clerk.get_by_text("电话号码格式不正确").first.wait_for()
+    clerk.get_by_text("电话号码「13912」无效").first.wait_for()
     bh.screenshot(clerk, shots, "intake-refused")
     for box, value in (("房号（手工填写）", "8-0808"), ("投诉人 *", "郑女士"), ("内容 *", "楼道垃圾三天没人清理，味道很大。")):
         assert clerk.get_by_role("textbox", name=box, exact=True).input_value() == value, box  # nothing lost

@@ -96,7 +96,7 @@ def test_intake_refusals_name_each_field(db):
     with pytest.raises(ValidationFailed) as err:
         complaints.file_complaint(db, clerk, bad)
     assert err.value.messages() == [
-        "项目: 必填", "投诉人: 必填", "电话: 电话号码格式不正确（手机11位，座机如 021-12345678）。",
+        "项目: 必填", "投诉人: 必填", "电话: 电话号码「12345」无效：请填写11位手机号或带区号的座机（如 010-8888 6666）。",
         "投诉途径: 必填", "投诉类别: 请选择二级分类。", "内容: 必填", "受理时间: 时间不能晚于现在。"]
     # a first-level category alone is refused too
     with pytest.raises(ValidationFailed) as err:

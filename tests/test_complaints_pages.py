@@ -51,7 +51,7 @@ def test_bad_intake_is_refused_and_keeps_what_was_typed(db_path, db):
     before = db.value("complaints/latest_code")
     fill_intake(at, db, phone="12345")
     save(at)
-    assert "电话号码格式不正确" in texts(at)
+    assert "电话号码「12345」无效" in texts(at)
     assert at.text_input(key="intake.name.0").value == "赵先生"
     assert at.text_area(key="intake.description.0").value.startswith("5号楼电梯困人")
     assert db.value("complaints/latest_code") == before

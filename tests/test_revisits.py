@@ -213,14 +213,15 @@ def test_csv_in_gbk_is_read(db):
     assert import_file(db, data, {p1}, "repairs.csv") == 1
 
 
-def test_contact_rules_are_the_complaints_own():
-    """revisits may not import complaints: its copy of the phone pattern and the relations must
-    stay the same as the complaints' (one rule until both move to the residents' package)."""
-    from csm import complaints
+def test_contact_rules_are_the_shared_ones():
+    """One phone rule and one list of relations (csm/phones.py) for complaints and revisits: no
+    package keeps its own copy of the pattern."""
+    from csm import complaints, phones
     from csm.revisits import rules
 
-    assert rules.PHONE_RE.pattern == complaints.PHONE_RE.pattern
-    assert rules.RELATIONS == complaints.RELATIONS
+    assert rules.RELATIONS is phones.RELATIONS and complaints.RELATIONS is phones.RELATIONS
+    assert not hasattr(rules, "PHONE_RE") and not hasattr(complaints, "PHONE_RE")
+    assert rules.clean_phone("+86 138 0013 8000") == "13800138000"
 
 
 def test_repair_aspects_are_asked_only_for_repairs():

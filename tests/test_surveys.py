@@ -30,13 +30,23 @@ def act(db, who) -> Actor:
     return Actor.of(who if isinstance(who, dict) else user(db, who), tz=db.timezone)
 
 
+def running_until(db) -> date:
+    """An end date still ahead (a wave's links expire after it): 30 Nov 2026, or later when the
+    tests run after it."""
+    from datetime import timedelta
+
+    from csm import dates
+
+    return max(date(2026, 11, 30), dates.today(db.timezone) + timedelta(days=60))
+
+
 def make_wave(db, projects: dict[str, int] | None = None, creator="supervisor1", approver="manager_p1",
               approve=True) -> int:
     projects = projects or {"P001": 120}
     ids = {project_id(db, code): n for code, n in projects.items()}
     wave_id = commands.create_wave(db, act(db, creator), surveys.WavePlan(
         name="2026年下半年客户满意度调查", purpose="了解业主对各项服务的满意程度", questionnaire_id=1,
-        starts_on=date(2026, 10, 1), ends_on=date(2026, 11, 30), forms_issued=ids,
+        starts_on=date(2026, 10, 1), ends_on=running_until(db), forms_issued=ids,
         target="全体业主", staff="客服中心全体"))
     if approve:
         a = user(db, approver)

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from csm import audit
+from csm import audit, limits
 from csm.db import Database, Tx, query_parameters
 from csm.errors import ConflictError, UserError, ValidationFailed
 from csm.i18n import t
@@ -500,7 +500,15 @@ def validate_grid(grid: Grid, base: pd.DataFrame, edited: pd.DataFrame, ref: dic
                   ) -> list[RowError]:
     """Every problem of an edited frame (pure: `ref` holds the values looked up)."""
     changes = diff(grid, base, edited)
-    return grid.check(changes, ref or {}) if grid.check else []
+    problems = grid.check(changes, ref or {}) if grid.check else []
+    return problems + _text_lengths(grid, changes)
+
+
+def _text_lengths(grid: Grid, changes: Changes) -> list[RowError]:
+    """A name, an address or a note typed into a grid is at most limits.TITLE characters."""
+    return [_err(r, col, "input.error.too_long", limit=f"{limits.TITLE:,}", n=f"{len(r[col]):,}")
+            for r in changes.touched for col, kind in grid.kinds.items()
+            if kind == "text" and isinstance(r.get(col), str) and len(r[col]) > limits.TITLE]
 
 
 def load_grid(db: Database, grid: Grid, params: dict | None = None) -> pd.DataFrame:
@@ -551,6 +559,7 @@ def save_grid(db: Database, actor: str, grid: Grid, base: pd.DataFrame, edited: 
     params = params or {}
     changes = diff(grid, base, edited)
     problems = grid.check(changes, reference(db, grid, params)) if grid.check else []
+    problems += _text_lengths(grid, changes)
     if problems:
         raise ValidationFailed(problems)
     if not changes:

@@ -27,7 +27,6 @@ from csm.complaints.rules import (
                                      ATTACH_MAX_BYTES,
                                      ATTACH_TYPES,
                                      OWNER_LEVELS,
-                                     PHONE_RE,
                                      PROGRESS_METHODS,
                                      RELATIONS,
                                      VALIDITY,
@@ -47,7 +46,7 @@ from csm.complaints.steps import (
                                      reopen_from_revisit,
 )
 
-__all__ = ["ATTACH_MAX_BYTES", "ATTACH_TYPES", "INBOX_PAGE", "OWNER_LEVELS", "PHONE_RE", "PROGRESS_METHODS",
+__all__ = ["ATTACH_MAX_BYTES", "ATTACH_TYPES", "INBOX_PAGE", "OWNER_LEVELS", "PROGRESS_METHODS",
            "RELATIONS", "VALIDITY", "Attachment", "Intake", "add_handling", "add_progress", "attachment_kind",
            "close", "commands", "dispatch", "escalate_all", "escalate_overdue", "file_complaint",
            "file_from_revisit", "inbox_params", "judge", "mark_read", "mark_revisited", "owner_level_for",

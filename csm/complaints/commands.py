@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from csm import events, policy, sla
+from csm import events, limits, policy, sla
 from csm.actor import Actor
 from csm.complaints import rules, steps
 from csm.complaints.rules import Attachment, Intake
@@ -69,6 +69,7 @@ def judge(db: Database, actor: Actor, complaint_id: int, version: int, validity:
         problems.append(UserError("error.required", field="validity"))
     if not (basis or "").strip():
         problems.append(UserError("error.required", field="validity_basis"))
+    limits.check(problems, (basis, limits.TEXT, "validity_basis"))
     if grade not in sla.GRADES:
         problems.append(UserError("error.required", field="grade"))
     if urgency not in sla.URGENCIES:
@@ -119,6 +120,7 @@ def add_handling(db: Database, actor: Actor, complaint_id: int, version: int, ha
         problems.append(UserError("error.required", field="handled_by"))
     if not (content or "").strip():
         problems.append(UserError("error.required", field="content"))
+    limits.check(problems, (handled_by, limits.NAME, "handled_by"), (content, limits.TEXT, "content"))
     if handled_at > now + timedelta(minutes=1):
         problems.append(UserError("complaint.error.future", field="handled_at"))
     if problems:
@@ -142,6 +144,7 @@ def add_progress(db: Database, actor: Actor, complaint_id: int, version: int, me
         problems.append(UserError("error.required", field="progress_method"))
     if not (content or "").strip():
         problems.append(UserError("error.required", field="content"))
+    limits.check(problems, (content, limits.TEXT, "content"))
     if problems:
         raise ValidationFailed(problems)
 
@@ -158,6 +161,7 @@ def suspend(db: Database, actor: Actor, complaint_id: int, version: int, reason:
             now: datetime | None = None) -> dict:
     if not (reason or "").strip():
         raise ValidationFailed([UserError("error.required", field="suspend_reason")])
+    limits.refuse((reason, limits.TEXT, "suspend_reason"))
     return steps.step(db, actor, complaint_id, version, "suspend",
                  lambda tx, c, _n, at: {"resume_status": c["status"], "suspended_at": at,
                                         "suspend_reason": reason.strip()}, now, note=reason.strip())
@@ -187,6 +191,7 @@ def resolve(db: Database, actor: Actor, complaint_id: int, version: int, result:
     responsible department's manager (seed 002 4.2.3)."""
     if not (result or "").strip():
         raise ValidationFailed([UserError("error.required", field="result")])
+    limits.refuse((result, limits.TEXT, "result"))
 
     def change(tx, c, _new, at):
         events.emit(tx, "complaint.resolved", by=actor.username, complaint=c, at=at, serious=serious)
@@ -201,6 +206,8 @@ def close(db: Database, actor: Actor, complaint_id: int, version: int, *, confir
           satisfied: bool = False, explanation: str = "", now: datetime | None = None) -> dict:
     """Closed only when the resident confirmed satisfaction (seed 004), or for an invalid
     complaint once the explanation given to the resident is recorded."""
+    limits.refuse((confirmed_by, limits.NAME, "confirmed_by"), (explanation, limits.TEXT, "close_explanation"))
+
     def change(tx, c, _new, at):
         if c["validity"] == "invalid":
             if not (explanation or "").strip():
@@ -226,6 +233,7 @@ def reopen(db: Database, actor: Actor, complaint_id: int, version: int, reason: 
            now: datetime | None = None) -> dict:
     if not (reason or "").strip():
         raise ValidationFailed([UserError("error.required", field="reopen_reason")])
+    limits.refuse((reason, limits.TEXT, "reopen_reason"))
     return steps.step(db, actor, complaint_id, version, "reopen", steps.reopen_change, now, note=reason.strip())
 
 

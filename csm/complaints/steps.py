@@ -9,7 +9,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from csm import audit, notes, sla, status
+from csm import audit, notes, phones, sla, status
 from csm.actor import DEFAULT_TZ, Actor
 from csm.complaints import rules
 from csm.db import Database, Tx
@@ -107,7 +107,7 @@ def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=()
         "building_text": unit["building"] if unit else ((c.building_text or "").strip() or None),
         "unit_id": c.unit_id, "unit_text": unit["code"] if unit else ((c.unit_text or "").strip() or None),
         "resident_id": c.resident_id, "complainant_name": c.complainant_name.strip(),
-        "complainant_phone": (c.complainant_phone or "").strip().replace(" ", "") or None,
+        "complainant_phone": phones.stored(c.complainant_phone) or None,
         "relation": c.relation, "channel_id": c.channel_id, "received_at": c.received_at, "received_by": actor,
         "category_id": c.category_id, "description": c.description,  # verbatim: never trimmed or cut
         "urgency": c.urgency, "owner_level": rules.owner_level_for(None, channel["origin"]),

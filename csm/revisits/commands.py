@@ -58,7 +58,7 @@ def _insert_service_record(tx: Tx, actor: Actor, rec: ServiceRecord, batch: str 
     row = {
         "project_id": rec.project_id, "branch_id": project["branch_id"],
         "unit_id": unit["id"] if unit else None, "unit_text": rec.unit_text,
-        "resident_name": rec.resident_name, "resident_phone": rec.resident_phone,
+        "resident_name": rec.resident_name, "resident_phone": clean_phone(rec.resident_phone) or None,
         "service_type": rec.service_type, "department_id": rec.department_id,
         "completed_at": rec.completed_at, "completed_by": rec.completed_by,
         "description": rec.description.strip(), "external_ref": rec.external_ref,
@@ -68,7 +68,7 @@ def _insert_service_record(tx: Tx, actor: Actor, rec: ServiceRecord, batch: str 
     audit.record(tx, actor.username, "create", "service_record", record_id, None, row)
     create_task(tx, actor.username, rec.service_type, rec.project_id, rec.completed_at,
                 unit_id=row["unit_id"], unit_text=rec.unit_text, contact_name=rec.resident_name,
-                contact_phone=rec.resident_phone, service_record_id=record_id,
+                contact_phone=row["resident_phone"], service_record_id=record_id,
                 note=rec.description.strip()[:80])
     return record_id
 

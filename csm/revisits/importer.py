@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from charset_normalizer import from_bytes
 from openpyxl import Workbook
 
-from csm import excel
+from csm import excel, upload_limits
 from csm.db import Database
 from csm.errors import UserError
 from csm.revisits.rules import ServiceRecord
@@ -105,7 +105,9 @@ def parse(db: Database, data: bytes, filename: str, progress=None
           ) -> tuple[list[tuple[int, ServiceRecord | list[UserError]]], list[int]]:
     """Each data row as (spreadsheet row number, record) or (row number, its problems); and the
     numbers of the template sample rows skipped (first cell 示例…).
-    progress(phase, done, total) reports the reading ("read") and checking ("check")."""
+    progress(phase, done, total) reports the reading ("read") and checking ("check").
+    A file over the size or row limit is refused before any row is read (csm/upload_limits.py)."""
+    upload_limits.check(data, filename)
     rows = _rows(data, filename, (lambda done, total: progress("read", done, total)) if progress else None)
     if not any(any(v not in (None, "") for v in r) for r in rows):
         raise UserError("revisit.import.empty")

@@ -3,10 +3,10 @@ a service record acceptable. Pure functions: no database, no transaction (intern
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from csm import limits, phones
 from csm.errors import UserError
 
 KINDS = ("complaint", "repair", "paid_service", "survey", "move_in", "serious")
@@ -17,11 +17,9 @@ SERVICE_TYPES = ("repair", "paid_service")
 REPAIR_ASPECTS = ("attitude", "efficiency", "effect")
 BUCKETS = ("overdue", "today", "upcoming", "all")
 
-# A resident's relation to the unit and the phone pattern, as csm.complaints has them (revisits may
-# not import complaints; tests/test_revisits.py pins both to the complaints' own). They belong with
-# the residents (org) once that package exists.
-RELATIONS = ("owner", "family", "tenant", "other")
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|[48]00-?\d{3}-?\d{4}|\d{7,8})$")
+# A resident's relation to the unit; phone numbers are checked and normalised by csm/phones.py,
+# the one rule of every form and importer.
+RELATIONS = phones.RELATIONS
 
 
 @dataclass
@@ -71,7 +69,12 @@ def validate_service_record(rec: ServiceRecord, in_scope: bool, now: datetime,
         problems.append(UserError("error.required", field="description"))
     if rec.external_ref and in_scope and ref_exists:
         problems.append(UserError("revisit.error.ref_exists", field="external_ref", ref=rec.external_ref))
-    return problems
+    phone_problem = phones.problem(rec.resident_phone, "phone")
+    if phone_problem:
+        problems.append(phone_problem)
+    return limits.check(problems, (rec.description, limits.TEXT, "description"),
+                        (rec.unit_text, limits.UNIT, "unit"), (rec.resident_name, limits.NAME, "resident_name"),
+                        (rec.completed_by, limits.NAME, "completed_by"), (rec.external_ref, limits.REF, "external_ref"))
 
 
 def needs_aspects(kind: str) -> bool:
@@ -85,6 +88,7 @@ def validate_attempt(task: dict, a: Attempt, now: datetime) -> list[UserError]:
         problems.append(UserError("error.required", field="revisit_method"))
     if a.attempt_at is not None and a.attempt_at > now:
         problems.append(UserError("revisit.error.future", field="attempt_at"))
+    limits.check(problems, (a.person_reached, limits.NAME, "person_reached"), (a.comments, limits.TEXT, "comments"))
     if not a.reached:
         if a.fail_reason not in FAIL_REASONS:
             problems.append(UserError("error.required", field="fail_reason"))
@@ -103,7 +107,8 @@ def validate_attempt(task: dict, a: Attempt, now: datetime) -> list[UserError]:
 
 
 def clean_phone(phone: str | None) -> str:
-    return (phone or "").strip().replace(" ", "")
+    """The stored form of a phone number (csm/phones.py)."""
+    return phones.stored(phone)
 
 
 def validate_move_in(project_in_scope: bool, name: str, phone: str, relation: str,
@@ -113,9 +118,10 @@ def validate_move_in(project_in_scope: bool, name: str, phone: str, relation: st
         problems.append(UserError("revisit.error.project", field="project"))
     if not (name or "").strip():
         problems.append(UserError("error.required", field="resident_name"))
-    phone = clean_phone(phone)
-    if phone and not PHONE_RE.match(phone):
-        problems.append(UserError("complaint.error.phone", field="phone"))
+    phone_problem = phones.problem(phone, "phone")
+    if phone_problem:
+        problems.append(phone_problem)
+    limits.check(problems, (name, limits.NAME, "resident_name"))
     if relation not in RELATIONS:
         problems.append(UserError("error.required", field="relation"))
     if moved_in_on is None:

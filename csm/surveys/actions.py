@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from csm import audit
+from csm import audit, limits
 from csm.actor import Actor
 from csm.db import Tx
 from csm.errors import ConflictError, PermissionDenied, UserError, ValidationFailed
@@ -43,6 +43,8 @@ def insert_action(tx: Tx, actor: Actor, a: ActionInput) -> int:
             problems.append(UserError("error.required", field=f"survey_action_{name}"))
     if a.deadline is None:
         problems.append(UserError("error.required", field="survey_action_deadline"))
+    limits.check(problems, (a.problem, limits.TEXT, "survey_action_problem"),
+                 (a.measure, limits.TEXT, "survey_action_measure"), (a.owner, limits.TITLE, "survey_action_owner"))
     if problems:
         raise ValidationFailed(problems)
     project = tx.one("org/project_get_for_scope", {"id": a.project_id})
@@ -74,6 +76,8 @@ def change_action(tx: Tx, actor: Actor, action_id: int, expected_version: int, *
         problems.append(UserError("error.required", field="survey_action_deadline"))
     if status == "done" and not (result or "").strip():
         problems.append(UserError("survey.error.result_needed", field="survey_action_result"))
+    limits.check(problems, (measure, limits.TEXT, "survey_action_measure"), (owner, limits.TITLE, "survey_action_owner"),
+                 (result, limits.TEXT, "survey_action_result"))
     if problems:
         raise ValidationFailed(problems)
     done_on = (before["done_on"] or actor.today()) if status == "done" else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from csm import audit, events
+from csm import audit, events, limits, phones
 from csm.db import Tx
 from csm.errors import UserError, ValidationFailed
 from csm.surveys import rules
@@ -121,6 +121,16 @@ def validate_form(tx: Tx, wave: dict, items: list[dict], wave_projects: set[int]
     if form.returned_on is not None and form.returned_on > today_:
         problems.append(_problem(form, _cell(form, "returned_on", t("field.survey_returned_on")),
                                  "survey.error.future"))
+    if phones.problem(form.respondent_phone) is not None:  # one phone rule for every form (csm/phones.py)
+        problems.append(_problem(form, _cell(form, "respondent_phone", t("field.phone")), "phone.error.invalid",
+                                 value=str(form.respondent_phone)))
+    for key, value, limit, label in (("unit", form.unit_text, limits.UNIT, "field.unit"),
+                                     ("form_no", form.form_no, limits.REF, "field.survey_form_no"),
+                                     ("respondent_name", form.respondent_name, limits.NAME, "field.resident_name"),
+                                     ("comments", form.comments, limits.TEXT, "field.survey_comments")):
+        if isinstance(value, str) and len(value) > limit:
+            problems.append(_problem(form, _cell(form, key, t(label)), "input.error.too_long",
+                                     limit=f"{limit:,}", n=f"{len(value):,}"))
     unit = (form.unit_text or "").strip() or None
     form_no = (form.form_no or "").strip() or None
     if form.project_id in wave_projects:
@@ -185,7 +195,7 @@ def insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parsed
         "wave_id": wave["id"], "project_id": f.project_id, "branch_id": project["branch_id"],
         "form_no": (f.form_no or "").strip() or None, "unit_id": unit["id"] if unit else None,
         "unit_text": unit_text, "respondent_name": (f.respondent_name or "").strip() or None,
-        "respondent_phone": (str(f.respondent_phone).strip() if f.respondent_phone else None) or None,
+        "respondent_phone": phones.stored(str(f.respondent_phone) if f.respondent_phone else None) or None,
         "source": source, "token": token, "import_batch": batch,
         "returned_on": f.returned_on or today_, "comments": f.comments or None, "entered_by": actor,
     }

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from csm import excel
+from csm import excel, upload_limits
 from csm.db import Database
 from csm.errors import UserError
 from csm.surveys import rules
@@ -129,6 +129,7 @@ def parse(db: Database, wave: dict, data: bytes, filename: str, project_codes: d
 
     if not filename.lower().endswith(".xlsx"):
         raise UserError("survey.import.file_type")
+    upload_limits.check(data, filename)  # size and rows, before any row is read
     book = excel.Book(data)  # refuses a file that is not a workbook, and formulas without a value
     if META_SHEET in book.sheetnames:
         meta = {str(r[0]): r[1] for r in book.rows(META_SHEET) if r and r[0]}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 import pandas as pd
 
@@ -39,6 +40,15 @@ def open_links(links: pd.DataFrame) -> list[tuple[str, str]]:
     """The (unit, link) rows of the households that have not answered: what the QR sheet prints."""
     return [(u, link) for u, link, done in zip(links["unit_text"], links["link"], links["answered"],
                                                strict=True) if not done]
+
+
+def check_link_live(info: dict, today: date) -> None:
+    """A link lives as long as its wave: refused once the wave is closed, or after its end date
+    (ends_on is the last day answers are taken), in the resident's words."""
+    if info["wave_status"] == "closed":
+        raise UserError("survey.self.closed")
+    if info["ends_on"] is not None and today > info["ends_on"]:
+        raise UserError("survey.self.expired", end=info["ends_on"].isoformat())
 
 
 def check_household_open(db_or_tx, info: dict) -> None:

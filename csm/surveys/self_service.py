@@ -5,7 +5,8 @@ The token is the credential: it names one wave, one project and one household, a
 can be read or written through it. `token_info` shows the questionnaire only for a valid, unused
 token of an open wave whose household has not answered; `answer_by_token` checks the same again
 inside its transaction and accepts one answer per token. A bad, used or closed token is refused
-with the resident's message (UserError), never with data. pages/survey_self.py calls only these
+with the resident's message (UserError), never with data; a link expires with its wave (after
+the wave's end date or once it is closed: links.check_link_live). pages/survey_self.py calls only these
 two functions; its clock is the company's (db.timezone), as for every other actor.
 """
 
@@ -36,6 +37,7 @@ def token_info(db: Database, token: str | None) -> dict:
     """The token's wave, household and the questionnaire's items (`items`), or the refusal the
     resident sees (unknown link, answered already, wave closed, all forms returned)."""
     info = _token(db, token)
+    links.check_link_live(info, _clock(db).today())
     if info["used_at"] is not None:
         raise UserError("survey.self.already_answered" if info["response_source"] in (None, "self")
                         else "survey.self.household_answered")
@@ -50,6 +52,7 @@ def answer_by_token(db: Database, token: str, ratings: dict[str, object], commen
 
     def work(tx: Tx) -> dict:
         info = _token(tx, token)
+        links.check_link_live(info, clock.today())
         if info["used_at"] is not None:
             raise UserError("survey.self.already_answered")
         wave = tx.one("surveys/wave", {"id": info["wave_id"]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from csm import audit
+from csm import audit, limits
 from csm.actor import Actor
 from csm.db import Tx
 from csm.errors import ConflictError, UserError, ValidationFailed
@@ -42,6 +42,8 @@ def insert_wave(tx: Tx, actor: Actor, plan: WavePlan) -> int:
         problems.append(UserError("error.required", field="survey_ends_on"))
     elif plan.starts_on and plan.ends_on < plan.starts_on:
         problems.append(UserError("survey.error.dates", field="survey_ends_on"))
+    limits.check(problems, (plan.name, limits.TITLE, "survey_wave_name"), (plan.purpose, limits.TEXT, "survey_purpose"),
+                 (plan.target, limits.TEXT, "survey_target"), (plan.staff, limits.TEXT, "survey_staff"))
     chosen = {p: n for p, n in plan.forms_issued.items() if n is not None}
     if not chosen:
         problems.append(UserError("survey.error.no_projects", field="project"))

@@ -26,6 +26,7 @@ from csm.i18n import t
 from csm.navigation import BY_ID, PAGES, allowed
 from csm.org import sessions, users
 from csm.org.scope import Scope, describe
+from csm.web.plain import plain, plain_t  # noqa: F401 - user-typed text shown as typed (input)
 
 
 def _script_session_state():
@@ -439,9 +440,9 @@ def escalate_now(user: dict, every: float = ESCALATE_EVERY, clock=None) -> int |
 def sidebar(user: dict) -> None:
     db = get_db()
     with st.sidebar:
-        st.caption(t("sidebar.signed_in_as", name=user["display_name"],
-                     role=t(f"role.{user['role']}")))
-        st.caption(t("sidebar.scope", scope=describe(db, Scope.of(user))))
+        st.caption(plain_t("sidebar.signed_in_as", name=user["display_name"],  # typed names: plain
+                           role=t(f"role.{user['role']}")))
+        st.caption(plain_t("sidebar.scope", scope=describe(db, Scope.of(user))))
         st.button(t("logout"), key="csm.logout", on_click=_logout)
         _apply_cookie()
 
@@ -510,10 +511,10 @@ def altair(chart, **kwargs):
 
 def show_error(exc: Exception) -> None:
     """A command's refusal in the user's language; never a traceback."""
-    if isinstance(exc, ValidationFailed):
-        st.error(exc.message() + "\n\n" + "\n".join(f"- {m}" for m in exc.messages()))
+    if isinstance(exc, ValidationFailed):  # messages name typed values and cells: shown as plain text
+        st.error(plain(exc.message()) + "\n\n" + "\n".join(f"- {plain(m)}" for m in exc.messages()))
     elif isinstance(exc, UserError):
-        st.error(exc.message())
+        st.error(plain(exc.message()))
     else:  # pragma: no cover - logged for the developers, shown politely to the user
         import logging
 
