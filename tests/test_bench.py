@@ -121,7 +121,6 @@ def server(demo_db_file, tmp_path_factory):
 
 
 def test_the_websocket_client_is_logged_in_by_the_cookie_and_sees_refusals(server):
-    import asyncio
 
     from csm.i18n import t
     from tools import bench_server as bs
@@ -135,16 +134,16 @@ def test_the_websocket_client_is_logged_in_by_the_cookie_and_sees_refusals(serve
         finally:
             await client.close()
 
-    desk, shown = asyncio.run(visit("clerk1", "complaints"))
+    desk, shown = bs.run(visit("clerk1", "complaints"))
     assert desk.problems == [] and shown == "complaints"
     calls = bench_sqlrec.read(str(server.sql_log), *desk.sql)
     assert "complaints/worklist" in {c.name for c in calls}
     assert all(c.params["scope_kind"] == "project" for c in calls if c.name == "complaints/worklist")
 
-    refused, _ = asyncio.run(visit("clerk1", "admin_users"))
+    refused, _ = bs.run(visit("clerk1", "admin_users"))
     assert refused.problems == [f"error shown: {t('error.permission_denied', lang='zh')}"]
 
-    nobody = asyncio.run(bs.time_page(server, "complaints", "nobody", 1, 0))
+    nobody = bs.run(bs.time_page(server, "complaints", "nobody", 1, 0))
     assert nobody.error is not None and not nobody.warm  # no such user: the login screen, not the desk
 
 

@@ -617,7 +617,6 @@ def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None
                      st_options: list[str] | None = None, say: Callable[[str], None] = print) -> dict:
     """Everything on a running server (a copy of db_path), then the statements alone, the pandas
     peer and the saves on that copy once the server has stopped; the JSON-able report."""
-    import asyncio
     from importlib.metadata import version
 
     import streamlit
@@ -640,7 +639,7 @@ def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None
         server = bs.start_server(copy, work, key, st_options)
         say(f"server on {server.url} (pid {server.process.pid}), {server.rss_mb()} MB")
         try:
-            part = asyncio.run(_server_part(server, pages, plan, say))
+            part = bs.run(_server_part(server, pages, plan, say))
             if plan.browser:
                 from tools import bench_clicks
 

@@ -49,6 +49,19 @@ def summary(samples: list[float]) -> dict:
             "p95": round(percentile(samples, 95), 1)}
 
 
+def run(coro):
+    """asyncio.run, also where this thread already runs an event loop (Playwright's sync API
+    leaves one behind in a test process): then the coroutine runs on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 # ---- the server ------------------------------------------------------------------------------
 @dataclass
 class Server:
