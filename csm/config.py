@@ -38,3 +38,18 @@ def max_upload_mb() -> int:
 def max_import_rows() -> int:
     """Rows of one imported file; a bigger file is refused before it is parsed row by row."""
     return int(os.environ.get("CSM_MAX_IMPORT_ROWS", "150000"))
+
+
+# ---- ops: the serving process's background work and its control channel (docs/operations.md) ----
+def control_dir(db: str | None = None) -> Path:
+    """The folder through which a command asks the process serving `db` (backup, escalate,
+    digest): beside the database file, one per file; CSM_CONTROL_DIR overrides it."""
+    if os.environ.get("CSM_CONTROL_DIR"):
+        return Path(os.environ["CSM_CONTROL_DIR"])
+    path = Path(db or db_path()).resolve()
+    return path.with_name(path.name + ".control")
+
+
+def escalate_every() -> float:
+    """Seconds between two escalation runs inside the serving process (CSM_ESCALATE_EVERY)."""
+    return float(os.environ.get("CSM_ESCALATE_EVERY", "300"))

@@ -39,17 +39,17 @@ def file_complaint(db: Database, actor: Actor, c: Intake, attachments: list[Atta
         raise problems[0] if len(problems) == 1 else ValidationFailed(problems)
     # a project outside the actor's scope is refused with the form's other problems ("project: required")
     allowed_projects = set(db.df("org/projects_in_scope", actor.params())["id"].tolist())
-    stored = [rules.store_attachment(a, kind) for a, kind in zip(attachments, kinds, strict=True)]
     steps.ensure_counter(db, rules.code_year(c.received_at, db.timezone))
+    # a refused filing (a problem found inside the transaction) leaves no stored file behind
+    with rules.attachments_for_filing(db, attachments, kinds) as stored:
+        def work(tx: Tx) -> dict:
+            problems = rules.validate_intake(tx, c, allowed_projects, now)
+            if problems:
+                raise ValidationFailed(problems)
+            return steps.insert(tx, actor.username, c, now, db.timezone, zip(attachments, stored, strict=True))
 
-    def work(tx: Tx) -> dict:
-        problems = rules.validate_intake(tx, c, allowed_projects, now)
-        if problems:
-            raise ValidationFailed(problems)
-        return steps.insert(tx, actor.username, c, now, db.timezone, zip(attachments, stored, strict=True))
-
-    with steps.FILING_LOCK:
-        return db.transaction(work)
+        with steps.FILING_LOCK:
+            return db.transaction(work)
 
 
 @policy.guarded("complaints.judge")
@@ -224,8 +224,8 @@ def reopen(db: Database, actor: Actor, complaint_id: int, version: int, reason: 
 @policy.guarded("complaints.escalate_overdue")
 def escalate_overdue(db: Database, actor: Actor, now: datetime | None = None) -> int:
     """Escalates every complaint late for escalation (steps.escalate_all: the whole company, the
-    actor's scope does not narrow it; recorded as the system). The app runs it throttled
-    (csm.web.ui.escalate_now), the scheduler through `python -m csm escalate`."""
+    actor's scope does not narrow it; recorded as the system) for a role that may. The serving
+    process's timer (csm.ops.service) and `python -m csm escalate` call steps.escalate_all."""
     return steps.escalate_all(db, now or actor.now())
 
 
