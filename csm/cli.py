@@ -109,7 +109,7 @@ def cmd_backup(args) -> int:
     target = Path(args.file).resolve()
 
     def here(db):
-        manifest = backup.create(db, target, config.uploads_dir())
+        manifest = backup.create(db, target, config.uploads_dir(), quiescent=True)  # this command alone holds it
         return {**backup.summary(manifest), "file": str(target), "size": target.stat().st_size}
 
     out = _here_or_served(args, "backup", {"file": str(target)}, here)

@@ -163,12 +163,20 @@ class Database:
         """A consistent copy of the whole database (tables, sequences, macros, views) into a new
         file, while other cursors go on writing: ATTACH + COPY FROM DATABASE is one statement,
         hence one snapshot (tests/test_ops_backup.py checks it under concurrent filings)."""
+        if Path(target).exists():
+            raise FileExistsError(target)  # into a new file only: never merged into another database
         cur = self.cursor()
         try:
             name = cur.execute("SELECT current_database()").fetchone()[0]
             cur.execute(f"ATTACH '{_quoted(target)}' AS csm_backup")
             try:
                 cur.execute(f'COPY FROM DATABASE "{name}" TO csm_backup')
+            except Exception:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                raise
             finally:
                 cur.execute("DETACH csm_backup")
         finally:
