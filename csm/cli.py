@@ -112,7 +112,10 @@ def cmd_backup(args) -> int:
         manifest = backup.create(db, target, config.uploads_dir(), quiescent=True)  # this command alone holds it
         return {**backup.summary(manifest), "file": str(target), "size": target.stat().st_size}
 
-    out = _here_or_served(args, "backup", {"file": str(target)}, here)
+    try:
+        out = _here_or_served(args, "backup", {"file": str(target)}, here)
+    except OSError as exc:  # the target folder not writable, the disk full
+        return _refuse("ops.backup.failed", 2, error=f"{type(exc).__name__}: {exc}")
     if isinstance(out, int):
         return out
     result, who = out

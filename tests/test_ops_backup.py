@@ -194,3 +194,23 @@ def test_the_manifest_says_what_the_backup_holds(db, uploads, tmp_path):
     assert photo["size"] == len(PNG) and photo["sha256"] == hashlib.sha256(PNG).hexdigest()
     with tarfile.open(tmp_path / "b.tar") as tar:
         assert sorted(tar.getnames()) == sorted([backup.DB_MEMBER, backup.MANIFEST, f"uploads/{photo['path']}"])
+
+
+def test_a_damaged_database_is_replaced_by_the_backup(db_path, db, uploads, tmp_path, capsys):
+    """What a restore is for: the file no longer opens (e.g. a copy taken while the app wrote)."""
+    target = tmp_path / "good.tar"
+    manifest = backup.create(db, target, uploads)
+    db.close()
+    Path(db_path).write_bytes(b"DUCK" + b"\x00" * 4096)  # not a database any more
+    assert cli.main(["--db", db_path, "restore", str(target)]) == 0
+    assert fingerprints(db_path) == manifest["tables"]
+    assert "原数据库已保留为" in capsys.readouterr().out
+
+
+def test_a_backup_into_a_folder_that_cannot_be_written_is_one_line(db_path, db, tmp_path, capsys):
+    db.close()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert cli.main(["--db", db_path, "backup", str(blocker / "b.tar")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("备份未完成：") and "\n" not in err

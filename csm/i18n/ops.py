@@ -16,6 +16,7 @@ MESSAGES = {
     "ops.by_cli": ("由本命令直接完成（没有进程占用数据库）", "done by this command (no process holds the database)"),
     "ops.backup.done": ("已备份到 {file}：{tables} 张表共 {rows} 行，附件 {files} 个，大小 {size}；{who}。",
                         "Backed up to {file}: {tables} tables, {rows} rows, {files} uploaded files, {size}; {who}."),
+    "ops.backup.failed": ("备份未完成：{error}", "The backup was not made: {error}"),
     "ops.escalate.done": ("已升级 {n} 宗超时投诉；{who}。", "Escalated {n} overdue complaint(s); {who}."),
     "ops.digest.done": ("{day} 的每日摘要：{n} 位收件人，文件在 {folder}；{who}。",
                         "Digest of {day}: {n} recipient(s), files in {folder}; {who}."),

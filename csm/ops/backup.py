@@ -164,7 +164,12 @@ def unpack(source: Path, staging: Path) -> dict:
 def ensure_free(db_path: Path) -> None:
     """Raises DatabaseInUse when another process holds the database file."""
     if db_path.exists():
-        Database(str(db_path)).close()
+        try:
+            Database(str(db_path)).close()
+        except DatabaseInUse:
+            raise
+        except Exception:  # a damaged file nobody holds (what a restore is for): it is replaced
+            pass
 
 
 def restore(source: Path, db_path: Path, uploads: Path) -> dict:
