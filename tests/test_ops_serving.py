@@ -26,7 +26,6 @@ def run_cli(db_path, *args, env=None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=180, env={**os.environ, **(env or {})})
 
 
-@pytest.mark.slow
 def test_a_serving_app_escalates_on_its_timer_and_answers_the_command_line(demo_db_file, tmp_path, browser):
     """`streamlit run app.py` on a copy with a complaint overdue; one visitor opens the login page
     and leaves (nobody logs in, nobody opens the desk); the timer escalates; meanwhile cron's
