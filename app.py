@@ -6,6 +6,7 @@ from csm.i18n import t
 from csm.web import cache, ui
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/support_agent:", layout="wide")
+ui.start_services()  # once per process: the escalation timer and the operators' control channel
 
 if st.query_params.get("survey_token"):
     # a resident's household link (no login): only the self-service questionnaire
@@ -26,7 +27,6 @@ if user is None or ui.password_gate(user):  # the gate: production mode, a passw
 page = ui.navigation(user)  # before any element: see ui.restore_session
 ui.chrome()
 ui.sidebar(user)
-ui.escalate_now(user)  # overdue complaints one level up, at most once per few minutes per process
 if page.url_path in ("", "home"):
     ui.calendar_notice(user)  # the administrator's notice of a year without its holidays
 try:

@@ -62,3 +62,18 @@ def production_env() -> bool:
     """CSM_PRODUCTION=1: production mode even without the setting `python -m csm init --production`
     writes (flagged or demo passwords must be changed at the first login)."""
     return os.environ.get("CSM_PRODUCTION", "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+# ---- ops: the serving process's background work and its control channel (docs/operations.md) ----
+def control_dir(db: str | None = None) -> Path:
+    """The folder through which a command asks the process serving `db` (backup, escalate,
+    digest): beside the database file, one per file; CSM_CONTROL_DIR overrides it."""
+    if os.environ.get("CSM_CONTROL_DIR"):
+        return Path(os.environ["CSM_CONTROL_DIR"])
+    path = Path(db or db_path()).resolve()
+    return path.with_name(path.name + ".control")
+
+
+def escalate_every() -> float:
+    """Seconds between two escalation runs inside the serving process (CSM_ESCALATE_EVERY)."""
+    return float(os.environ.get("CSM_ESCALATE_EVERY", "300"))

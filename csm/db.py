@@ -28,6 +28,15 @@ class QueryNotFound(KeyError):
     pass
 
 
+class DatabaseInUse(RuntimeError):
+    """Another process holds the database file (DuckDB lets one process open it for writing):
+    the serving app, or another command. `pid` is the holder's, when the engine names it."""
+
+    def __init__(self, path: str, pid: int | None):
+        super().__init__(f"database {path} is held by process {pid}")
+        self.path, self.pid = path, pid
+
+
 class Queries:
     """Named SQL statements, one statement per file: queries/<capability>/<name>.sql is called
     "<capability>/<name>" (e.g. "complaints/worklist"). Migrations are not queries."""
@@ -88,6 +97,10 @@ def query_parameters(name: str) -> set[str]:
     return set(_PARAM.findall(_strip_comments(queries()[name])))
 
 
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
 def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
@@ -121,7 +134,13 @@ class Database:
         self.path = path or config.db_path()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = duckdb.connect(self.path, read_only=read_only)
+        try:
+            self._conn = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:  # ops: the one clear line of the CLI, not a traceback
+            if "lock" not in str(exc).lower():
+                raise
+            held = re.search(r"PID (\d+)", str(exc))
+            raise DatabaseInUse(self.path, int(held.group(1)) if held else None) from None
         self._lock = threading.Lock()
         from csm.actor import DEFAULT_TZ  # here: csm.actor imports csm.org.scope, which imports this module
 
@@ -136,6 +155,47 @@ class Database:
         cur = self.cursor()
         try:
             cur.execute("CHECKPOINT")
+        finally:
+            cur.close()
+
+    # ---- ops: the online backup (csm/ops/backup.py) ------------------------------------------
+    def copy_to(self, target: str) -> None:
+        """A consistent copy of the whole database (tables, sequences, macros, views) into a new
+        file, while other cursors go on writing: ATTACH + COPY FROM DATABASE is one statement,
+        hence one snapshot (tests/test_ops_backup.py checks it under concurrent filings)."""
+        if Path(target).exists():
+            raise FileExistsError(target)  # into a new file only: never merged into another database
+        cur = self.cursor()
+        try:
+            name = cur.execute("SELECT current_database()").fetchone()[0]
+            cur.execute(f"ATTACH '{_quoted(target)}' AS csm_backup")
+            try:
+                cur.execute(f'COPY FROM DATABASE "{name}" TO csm_backup')
+            except Exception:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                raise
+            finally:
+                cur.execute("DETACH csm_backup")
+        finally:
+            cur.close()
+
+    def table_fingerprints(self) -> dict[str, dict[str, Any]]:
+        """Per table of the main schema: its row count and a checksum (the sum of each row's
+        hash: independent of row order, changed by any value). What a backup's manifest holds."""
+        cur = self.cursor()
+        try:
+            tables = [r[0] for r in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY table_name").fetchall()]
+            out = {}
+            for table in tables:
+                n, total = cur.execute(f'SELECT count(*), coalesce(sum(hash(r)), 0)::VARCHAR '
+                                       f'FROM main."{table}" AS r').fetchone()
+                out[table] = {"rows": int(n), "checksum": total}
+            return out
         finally:
             cur.close()
 

@@ -1,6 +1,6 @@
 """Complaint desk (投诉处理台): worklist with filters and counts, detail with timeline and the
 actions the status machine allows. Reads and writes through csm.complaints (reads, commands);
-overdue complaints escalate from app.py (csm.web.ui.escalate_now), not from this page."""
+overdue complaints escalate on the serving process's timer (csm.ops.service), not from this page."""
 
 from datetime import datetime
 

@@ -30,20 +30,22 @@ def test_escalate_from_the_cli(db_path, capsys):
     db.close()
     assert cli.main(["--db", db_path, "escalate"]) == 0
     first = capsys.readouterr().out
-    assert first.startswith("escalated ") and not first.startswith("escalated 0 ")
+    assert first.startswith("已升级 ") and not first.startswith("已升级 0 ") and "由本命令直接完成" in first
     assert cli.main(["--db", db_path, "escalate"]) == 0
-    assert capsys.readouterr().out.startswith("escalated 0 ")  # once per due time
+    assert capsys.readouterr().out.startswith("已升级 0 宗")  # once per due time
 
 
-def test_backup_and_restore_round_trip(db_path, tmp_path, capsys):
-    backup = tmp_path / "b" / "csm-backup.duckdb"
+def test_backup_and_restore_round_trip(db_path, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CSM_UPLOADS_DIR", str(tmp_path / "uploads"))
+    backup = tmp_path / "b" / "csm-backup.tar"
     assert cli.main(["--db", db_path, "backup", str(backup)]) == 0
     target = tmp_path / "restored.duckdb"
     assert cli.main(["--db", str(target), "restore", str(backup)]) == 0
     db = open_database(str(target))
     assert db.value("demo/count_complaints") == 400
     db.close()
-    assert cli.main(["--db", str(target), "restore", str(tmp_path / "missing.duckdb")]) == 2
+    assert cli.main(["--db", str(target), "restore", str(tmp_path / "missing.tar")]) == 2
+    assert "找不到备份文件" in capsys.readouterr().err
 
 
 def test_help_points_at_the_demo_tool(capsys):

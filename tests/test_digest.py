@@ -45,7 +45,7 @@ def test_digest_command(db_path, tmp_path):
     out = subprocess.run([sys.executable, "-m", "csm", "digest", "--date", "2026-08-31"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert "recipient" in out.stdout
+    assert "位收件人" in out.stdout  # the command line speaks Chinese (csm/i18n/ops.py)
     assert sorted(p.name for p in (tmp_path / "2026-08-31").iterdir())[0].startswith("digest-2026-08-31-")
     bad = subprocess.run([sys.executable, "-m", "csm", "digest", "--date", "2026-02-30"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)

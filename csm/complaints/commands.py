@@ -44,20 +44,21 @@ def file_complaint(db: Database, actor: Actor, c: Intake, attachments: list[Atta
     problems = rules.validate_intake(db, c, allowed_projects, now)
     if problems:
         raise ValidationFailed(problems)
-    stored = [rules.store_attachment(a, kind) for a, kind in zip(attachments, kinds, strict=True)]
     year = rules.code_year(c.received_at, db.timezone)
-    no = steps.allocate_code(db, year)  # its own short transaction: filings do not queue behind each other
-    code = steps.format_code(year, no)
+    # a filing refused after this point (inside its transaction) leaves no stored file behind
+    with rules.attachments_for_filing(db, attachments, kinds) as stored:
+        no = steps.allocate_code(db, year)  # its own short transaction: filings do not queue behind each other
+        code = steps.format_code(year, no)
 
-    def work(tx: Tx) -> dict:
-        return steps.insert(tx, actor.username, c, now, db.timezone, zip(attachments, stored, strict=True),
-                            code=code)
+        def work(tx: Tx) -> dict:
+            return steps.insert(tx, actor.username, c, now, db.timezone, zip(attachments, stored, strict=True),
+                                code=code)
 
-    try:
-        return db.transaction(work)  # a write conflict is retried with the same code
-    except BaseException:
-        steps.return_code(db, year, no)  # the year's codes stay gap-free
-        raise
+        try:
+            return db.transaction(work)  # a write conflict is retried with the same code
+        except BaseException:
+            steps.return_code(db, year, no)  # the year's codes stay gap-free
+            raise
 
 
 @policy.guarded("complaints.judge")
@@ -240,8 +241,8 @@ def reopen(db: Database, actor: Actor, complaint_id: int, version: int, reason: 
 @policy.guarded("complaints.escalate_overdue")
 def escalate_overdue(db: Database, actor: Actor, now: datetime | None = None) -> int:
     """Escalates every complaint late for escalation (steps.escalate_all: the whole company, the
-    actor's scope does not narrow it; recorded as the system). The app runs it throttled
-    (csm.web.ui.escalate_now), the scheduler through `python -m csm escalate`."""
+    actor's scope does not narrow it; recorded as the system) for a role that may. The serving
+    process's timer (csm.ops.service) and `python -m csm escalate` call steps.escalate_all."""
     return steps.escalate_all(db, now or actor.now())
 
 

@@ -5,6 +5,9 @@ csm.complaints (the commands and the tx-level steps use them)."""
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -202,5 +205,45 @@ def store_attachment(att: Attachment, kind: str | None = None) -> tuple[str, str
         tmp.write_bytes(att.data)
         tmp.replace(path)
     return digest, rel, ATTACH_TYPES[ext]
+
+
+# Stored files a filing of this process is about to commit: a refused filing removes the files it
+# wrote only when no saved complaint and no other filing in flight uses them (same photo, same hash).
+_IN_FLIGHT: dict[str, int] = {}
+_IN_FLIGHT_LOCK = threading.Lock()
+
+
+@contextmanager
+def attachments_for_filing(db: Database, attachments, kinds) -> Iterator[list[tuple[str, str, str]]]:
+    """Stores a filing's files (store_attachment) for the block that saves the complaint; if the
+    block fails (the filing is refused), removes the files this filing created that nobody uses."""
+    stored, created = [], []
+    with _IN_FLIGHT_LOCK:
+        for att, kind in zip(attachments, kinds, strict=True):
+            digest = hashlib.sha256(att.data).hexdigest()
+            new = not (Path(config.uploads_dir()) / f"{digest[:2]}/{digest}{kind}").exists()
+            out = store_attachment(att, kind)
+            stored.append(out)
+            _IN_FLIGHT[out[1]] = _IN_FLIGHT.get(out[1], 0) + 1
+            if new:
+                created.append(out[1])
+    try:
+        yield stored
+    except BaseException:
+        with _IN_FLIGHT_LOCK:
+            _release(stored)
+            for rel in created:
+                if not _IN_FLIGHT.get(rel) and not db.value("complaints/attachment_path_used", {"stored_path": rel}):
+                    (Path(config.uploads_dir()) / rel).unlink(missing_ok=True)
+        raise
+    with _IN_FLIGHT_LOCK:
+        _release(stored)
+
+
+def _release(stored) -> None:
+    for _, rel, _ in stored:
+        _IN_FLIGHT[rel] -= 1
+        if not _IN_FLIGHT[rel]:
+            del _IN_FLIGHT[rel]
 
 

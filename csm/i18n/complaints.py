@@ -156,7 +156,6 @@ MESSAGES = {
     "desk.actions": ("可执行操作", "Actions"),
     "desk.no_actions": ("当前状态下您没有可执行的操作。", "No action is open to you in this status."),
     "desk.done": ("已保存：{action}。", "Saved: {action}."),
-    "desk.escalated_now": ("{n} 宗超时投诉已升级。", "{n} overdue complaint(s) escalated."),
     "desk.count_total": ("合计", "Total"),
     "desk.description": ("投诉内容（原文）", "Description (verbatim)"),
     "desk.linked": ("关联投诉：{code}", "Linked to: {code}"),

@@ -397,44 +397,13 @@ def inbox_count(user: dict) -> int:
         return 0
 
 
-ESCALATE_EVERY = 300.0  # seconds: the app escalates overdue complaints at most this often per process
+def start_services() -> None:
+    """From app.py on every run (cheap after the first): the serving process's background work —
+    the escalation timer and the control channel through which `python -m csm backup / escalate /
+    digest` ask this process while it holds the database (csm.ops.service, once per process)."""
+    from csm.ops import service
 
-
-@st.cache_resource(show_spinner=False)
-def _escalation_clock() -> dict:
-    """Process-wide: when the app last escalated, and a lock so that one session runs it."""
-    import threading
-
-    return {"at": None, "lock": threading.Lock()}
-
-
-def escalate_now(user: dict, every: float = ESCALATE_EVERY, clock=None) -> int | None:
-    """From app.py on every run: escalates overdue complaints (commands.escalate_overdue) if the
-    last run in this process is at least `every` seconds ago and no other session is running it;
-    the count escalated, or None when it did not run (too soon, busy, or a role that may not).
-    The scheduler (`python -m csm escalate`) does the same without a signed-in user."""
-    import time
-
-    from csm import policy
-    from csm.complaints import commands
-
-    db, actor = acting(user)
-    if not policy.allows(actor, "complaints.escalate_overdue"):
-        return None
-    holder = _escalation_clock()
-    if not holder["lock"].acquire(blocking=False):
-        return None  # another session is escalating right now
-    try:
-        at = (clock or time.monotonic)()
-        if holder["at"] is not None and at - holder["at"] < every:
-            return None
-        holder["at"] = at
-        n = commands.escalate_overdue(db, actor)
-    finally:
-        holder["lock"].release()
-    if n:
-        st.toast(t("desk.escalated_now", n=n))
-    return n
+    service.ensure(get_db())
 
 
 def sidebar(user: dict) -> None:

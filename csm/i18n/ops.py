@@ -1,0 +1,45 @@
+"""Catalog: ops — the operator's command line while the app serves (csm/cli.py, csm/ops/):
+each refusal is one line."""
+
+MESSAGES = {
+    "ops.in_use": ("数据库 {db} 正被另一个进程（PID {pid}）使用，{command} 未执行：请先停止该进程"
+                   "（应用运行时，backup、escalate、digest 由应用代为执行）。",
+                   "The database {db} is in use by another process (PID {pid}); {command} was not run: "
+                   "stop that process first (while the app serves, backup, escalate and digest are run by it)."),
+    "ops.no_answer": ("数据库 {db} 正被另一个进程（PID {pid}）使用，且它没有响应控制请求，{command} 未执行："
+                      "请确认应用在运行，稍后再试。",
+                      "The database {db} is in use by another process (PID {pid}) that does not answer "
+                      "control requests; {command} was not run: check that the app is running and try again."),
+    "ops.server_failed": ("应用进程（PID {pid}）执行 {command} 失败：{error}",
+                          "The serving process (PID {pid}) failed to run {command}: {error}"),
+    "ops.by_server": ("由正在运行的应用进程（PID {pid}）完成", "done by the serving process (PID {pid})"),
+    "ops.by_cli": ("由本命令直接完成（没有进程占用数据库）", "done by this command (no process holds the database)"),
+    "ops.backup.done": ("已备份到 {file}：{tables} 张表共 {rows} 行，附件 {files} 个，大小 {size}；{who}。",
+                        "Backed up to {file}: {tables} tables, {rows} rows, {files} uploaded files, {size}; {who}."),
+    "ops.backup.failed": ("备份未完成：{error}", "The backup was not made: {error}"),
+    "ops.escalate.done": ("已升级 {n} 宗超时投诉；{who}。", "Escalated {n} overdue complaint(s); {who}."),
+    "ops.digest.done": ("{day} 的每日摘要：{n} 位收件人，文件在 {folder}；{who}。",
+                        "Digest of {day}: {n} recipient(s), files in {folder}; {who}."),
+    "ops.bad_date": ("--date 须为 YYYY-MM-DD，而不是 {value}", "--date must be YYYY-MM-DD, not {value}"),
+    "ops.restore.in_use": ("数据库 {db} 正在使用中（PID {pid}），拒绝恢复：请先停止应用，再运行 restore。",
+                           "The database {db} is in use (PID {pid}); restore refused: stop the app first, "
+                           "then run restore."),
+    "ops.restore.missing": ("找不到备份文件：{file}，未做任何更改。", "No such backup: {file}; nothing was changed."),
+    "ops.restore.invalid": ("备份文件 {file} 不完整或已损坏（{reason}），未做任何更改。",
+                            "The backup {file} is incomplete or damaged ({reason}); nothing was changed."),
+    "ops.reason.unreadable": ("归档无法完整读取：{error}", "the archive cannot be read to its end: {error}"),
+    "ops.reason.no_manifest": ("缺少清单 manifest.json 或清单不可读", "manifest.json is missing or unreadable"),
+    "ops.reason.file_differs": ("{name} 缺失，或大小 / 校验和与清单不符",
+                                "{name} is missing or its size / checksum differs from the manifest"),
+    "ops.reason.table_differs": ("表 {table} 的行数或校验和与清单不符",
+                                 "table {table}: row count or checksum differs from the manifest"),
+    "ops.restore.done": ("已从备份 {file}（生成于 {created}，{tables} 张表共 {rows} 行，附件 {files} 个）恢复数据库到 {db}，"
+                         "附件到 {uploads}；原数据库已保留为 {aside_db}，原附件目录已保留为 {aside_uploads}。",
+                         "Restored {db} and the uploads {uploads} from the backup {file} (made {created}: "
+                         "{tables} tables, {rows} rows, {files} uploaded files); the replaced database is kept as "
+                         "{aside_db}, the replaced uploads as {aside_uploads}."),
+    "ops.none": ("（无）", "(none)"),
+    "ops.init.done": ("数据库 {db}：已应用迁移 {applied}。", "Database {db}: applied migrations {applied}."),
+    "ops.init.up_to_date": ("数据库 {db}：已是最新，无需迁移。", "Database {db}: up to date, no migration applied."),
+    "ops.user.created": ("已创建用户 {username}。", "User {username} created."),
+}

@@ -1,0 +1,150 @@
+"""The serving process's background work, started once per process (app.py → ui.start_services):
+one daemon thread that
+- beats the control channel's heartbeat and runs the requests of commands (backup, escalate,
+  digest, ping) — each in a worker thread of its own, so a long backup does not stop the beat;
+- escalates overdue complaints every config.escalate_every() seconds (the first run one interval
+  after the start), whether or not anybody opens a page.
+Escalation itself is conditional and yields to users (csm.complaints.steps.escalate_all)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from csm import config
+from csm.db import Database
+from csm.ops import backup, control
+
+log = logging.getLogger(__name__)
+
+ESCALATION_LOCK = threading.Lock()  # one escalation run at a time in this process (timer or request)
+BACKUP_LOCK = threading.Lock()
+
+
+def escalate(db: Database, now: datetime | None = None) -> int:
+    """One escalation run of the whole company (the scheduler: no signed-in user)."""
+    from csm.complaints import steps
+
+    with ESCALATION_LOCK:
+        return steps.escalate_all(db, now or datetime.now(UTC))
+
+
+def digest(db: Database, day: date | None = None) -> dict:
+    from csm.actor import Actor
+    from csm.dashboards import digest as daily
+
+    day = day or Actor.system(db.timezone).today()
+    written = daily.run(db, day)
+    return {"day": day.isoformat(), "recipients": len(written),
+            "folder": str(daily.digest_dir() / day.isoformat())}
+
+
+def run_request(db: Database, command: str, args: dict) -> dict:
+    """What a command asked for, done here in the serving process."""
+    if command == "ping":
+        return {"pid": os.getpid()}
+    if command == "escalate":
+        return {"escalated": escalate(db)}
+    if command == "backup":
+        with BACKUP_LOCK:
+            manifest = backup.create(db, Path(args["file"]), config.uploads_dir())
+        return {**backup.summary(manifest), "file": str(Path(args["file"]).resolve()),
+                "size": Path(args["file"]).stat().st_size}
+    if command == "digest":
+        return digest(db, date.fromisoformat(args["date"]) if args.get("date") else None)
+    raise ValueError(f"unknown command {command!r}")
+
+
+class Service:
+    def __init__(self, db: Database, escalate_every: float | None = None, beat_every: float = control.BEAT_EVERY):
+        self.db = db
+        self.escalate_every = config.escalate_every() if escalate_every is None else escalate_every
+        self.beat_every = beat_every
+        self.spool = control.folder(db.path)
+        self.escalations = {"runs": 0, "escalated": 0, "last_at": None, "last_error": None}
+        self.started = time.time()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="csm-ops-service", daemon=True)
+
+    def start(self) -> Service:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        beat = control.read_json(self.spool / control.HEARTBEAT)
+        if beat and beat.get("pid") == os.getpid():
+            (self.spool / control.HEARTBEAT).unlink(missing_ok=True)
+
+    def alive(self) -> bool:
+        return self._thread.is_alive() and not self._stop.is_set()
+
+    def beat(self) -> None:
+        control.write_json(self.spool / control.HEARTBEAT, {
+            "pid": os.getpid(), "db": str(Path(self.db.path).resolve()), "beat": time.time(),
+            "started": self.started, "escalate_every": self.escalate_every, "escalations": self.escalations})
+
+    def _loop(self) -> None:
+        next_escalation = time.monotonic() + self.escalate_every
+        while True:
+            try:
+                self.beat()
+                for request in control.pending(self.spool):
+                    taken = control.claim(request)
+                    if taken is not None:
+                        threading.Thread(target=self._serve, args=(taken,), daemon=True,
+                                         name="csm-ops-request").start()
+                if time.monotonic() >= next_escalation:
+                    next_escalation = time.monotonic() + self.escalate_every
+                    self._escalate()
+            except Exception:  # never let the background work die: log it, go on
+                log.exception("ops service loop")
+            if self._stop.wait(self.beat_every):
+                return
+
+    def _escalate(self) -> None:
+        try:
+            n = escalate(self.db)
+            self.escalations.update(runs=self.escalations["runs"] + 1, escalated=self.escalations["escalated"] + n,
+                                    last_at=time.time(), last_error=None)
+            if n:
+                log.info("escalated %s overdue complaint(s)", n)
+        except Exception as exc:
+            self.escalations["last_error"] = f"{type(exc).__name__}: {exc}"
+            log.exception("escalation run failed")
+
+    def _serve(self, taken: Path) -> None:
+        request = control.read_json(taken) or {}
+        try:
+            result = run_request(self.db, request.get("command", ""), request.get("args") or {})
+            reply = {"ok": True, "result": result}
+        except Exception as exc:
+            log.exception("control request %s failed", request.get("command"))
+            reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        control.answer(taken, reply)
+
+
+_lock = threading.Lock()
+_current: Service | None = None
+
+
+def ensure(db: Database) -> Service:
+    """The process's one service, for this database (started on the first call; a call with
+    another database — tests opening one copy after another — stops the old one first)."""
+    global _current
+    with _lock:
+        if _current is not None and _current.db is db and _current.alive():
+            return _current
+        if _current is not None:
+            _current.stop()
+        _current = Service(db).start()
+        return _current
+
+
+def current() -> Service | None:
+    return _current
