@@ -71,6 +71,7 @@ class Service:
         self._thread = threading.Thread(target=self._loop, name="csm-ops-service", daemon=True)
 
     def start(self) -> Service:
+        self.beat()  # live from the moment start() returns: a command asking right away finds it
         self._thread.start()
         return self
 
