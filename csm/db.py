@@ -355,6 +355,9 @@ def open_database(path: str | None = None) -> Database:
     """Open (creating if needed) and migrate; apply the company's time zone."""
     db = Database(path)
     migrate(db)
+    # complaint numbers a killed process took but never filed go back to the year's pool, before
+    # this process files anything (csm/complaints/steps.py allocate_code: codes stay gap-free)
+    db.execute("complaints/code_gaps_return")
     tz = db.value("core/setting_get", {"key": "timezone"})
     if tz:
         db.set_timezone(tz)

@@ -16,7 +16,7 @@ db, actor = ui.acting(user)
 
 flash = st.session_state.pop(FLASH, None)
 if flash:
-    st.success(flash)
+    st.success(ui.plain(flash))  # it names what was typed (a display name)
 
 branches = reads.branches(db, actor)
 projects = reads.projects(db, actor)

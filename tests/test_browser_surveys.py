@@ -30,7 +30,21 @@ def token(demo_db_file):
 
 @pytest.fixture(scope="module")
 def app(demo_db_file, token, tmp_path_factory):
-    with bh.running_app(demo_db_file, tmp_path_factory.mktemp("survey-app")) as running:
+    """The demo served with the link's wave still running: the demo's wave has fixed dates, and a
+    link expires with its wave's end date (tests/test_bad_input.py checks the expired link)."""
+    import shutil
+    from datetime import date, timedelta
+
+    work = tmp_path_factory.mktemp("survey-app")
+    source = work / "source.duckdb"
+    shutil.copyfile(demo_db_file, source)
+    db = Database(str(source))
+    try:
+        db._conn.execute("UPDATE survey_waves SET ends_on = ? WHERE id = (SELECT wave_id FROM survey_tokens "
+                         "WHERE token = ?)", [date.today() + timedelta(days=30), token])
+    finally:
+        db.close()
+    with bh.running_app(source, work / "served") as running:
         yield running
 
 

@@ -84,3 +84,26 @@ def test_a_refused_form_takes_no_number(db):
         complaints.file_complaint(db, clerk, intake(db, clerk.scope.id, received_at=received, complainant_name=" "))
     b = complaints.file_complaint(db, clerk, intake(db, clerk.scope.id, received_at=received))["code"]
     assert int(b[-6:]) == int(a[-6:]) + 1
+
+
+def test_a_number_taken_by_a_killed_filing_is_handed_back_when_the_database_opens(db_path):
+    """A process killed between taking a number (its own short transaction) and committing the
+    complaint leaves the number taken and unused: the next opening of the file hands it back, so
+    the next filing takes it and the year's codes stay gap-free."""
+    from csm.db import open_database
+
+    year = datetime.now(SH).year
+    first = open_database(db_path)
+    before = numbers(first, year)
+    lost = steps.allocate_code(first, year)  # the number of a filing whose process then died
+    first.close()
+
+    again = open_database(db_path)
+    try:
+        clerk = user(again, "clerk1")
+        saved = complaints.file_complaint(again, clerk, intake(again, clerk.scope.id))
+        assert saved["code"] == steps.format_code(year, lost)
+        after = numbers(again, year)
+        assert after == list(range(1, len(after) + 1)) and len(after) == len(before) + 1
+    finally:
+        again.close()
