@@ -32,7 +32,7 @@ else:
     shown = waves.assign(level=waves["level"].map(lambda v: label(v, "survey_level")),
                          status=waves["status"].map(lambda v: label(v, "survey_status")),
                          return_rate=waves["return_rate"].map(fmt.pct))
-    st.dataframe(shown[list(headers)].rename(columns=headers), hide_index=True, width="stretch",
+    st.dataframe(fmt.blank_missing(shown[list(headers)]).rename(columns=headers), hide_index=True, width="stretch",
                  key="survey_waves.table",
                  column_config={headers[c]: st.column_config.DateColumn(format="YYYY-MM-DD")
                                 for c in ("starts_on", "ends_on")})

@@ -409,6 +409,11 @@ def format_table(report: dict) -> str:
             return "" if v is None else f"{v:.1f}"
         rows.append((r["kind"], r["name"], r["role"], str(len(r["samples_ms"])), ms(r["median_ms"]), ms(r["p95_ms"]),
                      ms(r["rerun_median_ms"]), f"{r['target_ms']}/{r['p95_target_ms']}", r["status"]))
+    imp = report.get("import")
+    if imp:
+        rows.append(("import", f"ledger {imp['rows']:,} rows plan+apply (s)", "admin", str(imp["rows"]),
+                     f"{imp['total_s']}", "", "", "", "", "", "", f"<={bench_import_target()} s",
+                     "PASS" if imp["total_s"] <= bench_import_target() else "FAIL"))
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [line.format(*header), line.format(*("-" * w for w in widths))]
@@ -480,11 +485,19 @@ class Plan:
     memory: bool = True
     peer: bool = True
     saves: bool = True
+    imports: bool = True
+    import_rows: int = 100_000   # the import issue's figure: a 100,000-row ledger under a minute
 
 
 QUICK = Plan(warm_runs=2, cold_runs=1, budget_s=10.0, sql_runs=2, ramp_levels=(1, 2), ramp_seconds=1.0,
              memory_levels=(1, 2), memory_settle_s=0.3, click_runs=2, peer_runs=1, peer_load_runs=1,
-             save_runs=2, writers=3, per_writer=2, browser=False)
+             save_runs=2, writers=3, per_writer=2, browser=False, import_rows=300)
+
+
+def bench_import_target() -> float:
+    from tools.bench_import import TARGET_S
+
+    return TARGET_S
 
 
 def loadavg() -> tuple[float, float, float] | None:
@@ -672,6 +685,10 @@ def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None
             report["saves"] = bench_saves.time_saves(copy, plan.save_runs, plan.writers, plan.per_writer)
             for s in report["saves"]:
                 say(f"saves with {s.get('writers')} writer(s): p50 {s.get('p50')} ms p95 {s.get('p95')} ms")
+        if plan.imports:
+            from tools import bench_import
+
+            report["import"] = bench_import.run(copy, plan.import_rows, say=say)  # on a copy of the copy
         report["data"] = data_size(copy)
     report["pages"] = _page_rows(part["timings"], alone)
     report["first_after_start"] = part["first_after_start"]
@@ -804,7 +821,7 @@ def results_line(report: dict) -> dict:
             "clicks": [{"what": c["what"], "p50": c.get("p50"), "p95": c.get("p95"), "error": c.get("error")}
                        for c in report.get("clicks") or []],
             "ramp": report.get("ramp"), "sustained": sustained(report.get("ramp")), "memory": report.get("memory"),
-            "peer": report.get("peer"), "saves": report.get("saves"),
+            "peer": report.get("peer"), "saves": report.get("saves"), "import": report.get("import"),
             "worst_statements": report.get("worst_statements"),
             "worst_page": {"page": w["name"], "role": w["role"], "p50": w["warm"]["p50"], "p95": w["warm"]["p95"]}
             if w else None, "seconds": report.get("seconds")}
@@ -831,6 +848,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-ramp", action="store_true", help="skip the reruns/s ramp")
     p.add_argument("--no-memory", action="store_true", help="skip the memory with 1/10/20 sessions")
     p.add_argument("--no-peer", action="store_true", help="skip the pandas peer")
+    p.add_argument("--no-import", action="store_true", help="skip the 100,000-row ledger import")
     p.add_argument("--peer-load-runs", type=int, default=None,
                    help="runs of the pandas peer's load and aggregation (default 3; the product's read: 10)")
     p.add_argument("--max-clients", type=int, default=None, help="the ramp's last level (default 16)")
@@ -871,6 +889,7 @@ def _plan(args) -> Plan:
     plan.ramp = not args.no_ramp
     plan.memory = not args.no_memory
     plan.peer = not args.no_peer
+    plan.imports = not args.no_import
     return plan
 
 

@@ -63,7 +63,7 @@ def generate(db, n: int, seed: int = 5) -> pd.DataFrame:
     return frame
 
 
-def run(db_path: str, rows: int = 100_000, keep: bool = False) -> dict:
+def run(db_path: str, rows: int = 100_000, keep: bool = False, say=print) -> dict:
     """Plan + apply `rows` generated complaint rows into a copy of `db_path`; prints the seconds."""
     from csm.complaints.importer import TARGET
 
@@ -91,7 +91,7 @@ def run(db_path: str, rows: int = 100_000, keep: bool = False) -> dict:
                   "apply_s": round(t_apply, 2), "total_s": round(t_plan + t_apply, 2),
                   "plan_cpu_s": round(c_plan, 2), "apply_cpu_s": round(c_apply, 2),
                   "load_before": round(load, 1), "cores": os.cpu_count()}
-        print(f"import {rows:,} complaint rows: plan {t_plan:.1f} s, apply {t_apply:.1f} s, "
+        say(f"import {rows:,} complaint rows: plan {t_plan:.1f} s, apply {t_apply:.1f} s, "
               f"total {t_plan + t_apply:.1f} s (target {TARGET_S:.0f} s; {adds:,} added); CPU time of the "
               f"process plan {c_plan:.1f} s, apply {c_apply:.1f} s; load average {load:.1f} on "
               f"{os.cpu_count()} cores; generating the rows {t_gen:.1f} s, not counted")
