@@ -36,10 +36,25 @@ def cmd_init(args) -> int:
     return 0
 
 
+def _create_user(db, *args, **kwargs) -> int:
+    """users.create for the command line: 0, or 2 with the refusal's messages on stderr."""
+    from csm.errors import UserError, ValidationFailed
+    from csm.org import users
+
+    try:
+        users.create(db, "cli", *args, **kwargs)
+    except ValidationFailed as exc:
+        print("\n".join(exc.messages()), file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    return 0
+
+
 def _init_production(db, args) -> int:
     import secrets
 
-    from csm.errors import UserError, ValidationFailed
     from csm.org import passwords, users
 
     if (db.value("users/count") or 0) > 0:
@@ -60,15 +75,10 @@ def _init_production(db, args) -> int:
         if getpass.getpass("again: ") != password:
             print("refused: the two passwords differ", file=sys.stderr)
             return 2
-    try:
-        users.create(db, "cli", username, args.name, password, "admin", "group",
-                     must_change=generated)  # typed by the administrator: kept
-    except ValidationFailed as exc:
-        print("\n".join(exc.messages()), file=sys.stderr)
-        return 2
-    except UserError as exc:
-        print(exc.message(), file=sys.stderr)
-        return 2
+    refused = _create_user(db, username, args.name, password, "admin", "group",
+                           must_change=generated)  # typed by the administrator: kept
+    if refused:
+        return refused
     db.transaction(lambda tx: tx.execute("admin/setting_upsert", {"key": "production", "value": "1"}))
     print(f"production mode; administrator {username} created (no demo data)")
     if generated:
@@ -77,22 +87,15 @@ def _init_production(db, args) -> int:
 
 
 def cmd_create_user(args) -> int:
-    from csm.errors import UserError, ValidationFailed
-    from csm.org import users
-
     password = args.password or getpass.getpass("password: ")
     db = _open(args)
     try:
-        users.create(db, "cli", args.username, args.name, password, args.role, args.scope_kind,
-                     args.scope_id, lang=args.lang)
-    except ValidationFailed as exc:
-        print("\n".join(exc.messages()), file=sys.stderr)
-        return 2
-    except UserError as exc:
-        print(exc.message(), file=sys.stderr)
-        return 2
+        refused = _create_user(db, args.username, args.name, password, args.role, args.scope_kind,
+                               args.scope_id, lang=args.lang)
     finally:
         db.close()
+    if refused:
+        return refused
     print(f"user {args.username} created")
     return 0
 
