@@ -103,3 +103,25 @@ def test_an_escalation_skips_a_complaint_a_user_changed_since_it_read_it(db):
 
     assert db.transaction(stale) == []
     assert db.one("complaints/row", {"id": cid})["escalation_level"] == "project"
+
+
+def test_the_service_stops_quietly_when_its_database_file_is_removed(tmp_path):
+    """A test's temporary folder (or a moved installation) removed under a serving process: the
+    timer stops instead of logging a traceback every beat."""
+    from pathlib import Path
+
+    from csm.db import open_database
+
+    path = tmp_path / "gone" / "csm.duckdb"
+    path.parent.mkdir()
+    gone_db = open_database(str(path))
+    svc = service.Service(gone_db, escalate_every=60, beat_every=0.1).start()
+    try:
+        assert svc.alive()
+        gone_db.close()
+        for p in sorted(path.parent.rglob("*"), reverse=True):
+            p.unlink() if p.is_file() else p.rmdir()
+        assert wait_until(lambda: not svc._thread.is_alive(), 10)
+        assert not Path(path).exists()
+    finally:
+        svc.stop()

@@ -85,6 +85,11 @@ class Service:
     def alive(self) -> bool:
         return self._thread.is_alive() and not self._stop.is_set()
 
+    def _gone(self) -> bool:
+        """The database file (and its folder) was removed under the serving process: nothing left to
+        watch (a test's temporary folder, a moved installation); restore refuses while serving."""
+        return self.db.path != ":memory:" and not Path(self.db.path).exists()
+
     def beat(self) -> None:
         control.write_json(self.spool / control.HEARTBEAT, {
             "pid": os.getpid(), "db": str(Path(self.db.path).resolve()), "beat": time.time(),
@@ -93,6 +98,9 @@ class Service:
     def _loop(self) -> None:
         next_escalation = time.monotonic() + self.escalate_every
         while True:
+            if self._gone():
+                log.info("database %s is gone: the ops service stops", self.db.path)
+                return
             try:
                 self.beat()
                 for request in control.pending(self.spool):
