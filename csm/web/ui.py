@@ -555,7 +555,7 @@ def downloads(key: str, build, rows: int | None = None, choice=None, container=N
     lang, tz = i18n.current_lang(), get_db().timezone  # the click runs outside this script run
     stem = stem or key.split(".")[0]
     if rows is not None and rows <= QUICK_ROWS:
-        c1, c2 = place.columns(2) if container is None else (place, place)
+        c1 = c2 = place.container(horizontal=True, gap="small")  # side by side, at the left
         c1.download_button(t("export.xlsx"), key=f"{key}.xlsx", help=t("export.xlsx_help"),
                            data=lambda: _export_file(build, "xlsx", lang, tz), file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -579,7 +579,7 @@ def downloads(key: str, build, rows: int | None = None, choice=None, container=N
             show_error(exc)
     made = st.session_state.get(state_key)
     if made and made["choice"] == repr(choice):
-        c1, c2 = place.columns(2) if container is None else (place, place)
+        c1 = c2 = place.container(horizontal=True, gap="small")  # side by side, at the left
         c1.download_button(t("export.xlsx"), data=made["xlsx"], file_name=f"{stem}.xlsx", key=f"{key}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         c2.download_button(t("export.csv"), data=made["csv"], file_name=f"{stem}.csv", key=f"{key}.csv",
