@@ -146,6 +146,7 @@ class Database:
 
         self.timezone = DEFAULT_TZ  # until open_database reads the company's `timezone` setting
         self.version = 0  # committed write transactions of this process: the key of cached reads
+        self._groups: dict[str, GroupCommit] = {}  # group commits by kind of write (group_commit)
 
     def close(self) -> None:
         self._conn.close()
@@ -268,6 +269,102 @@ class Database:
     def execute(self, name: str, params: dict[str, Any] | None = None) -> Any:
         return self.transaction(lambda tx: tx.execute(name, params))
 
+    def group_commit(self, name: str, write_many: Callable[[Tx, list], list]) -> GroupCommit:
+        """The one GroupCommit of this database for a kind of write (e.g. filing a complaint)."""
+        with self._lock:
+            if name not in self._groups:
+                self._groups[name] = GroupCommit(self, write_many)
+            return self._groups[name]
+
+
+class GroupCommit:
+    """Concurrent writes of one kind share their transactions (group commit). A caller hands its
+    item to `submit` and waits; whoever finds nobody committing becomes the committer: it takes
+    every item waiting (in the order they came), writes them in ONE transaction with
+    `write_many(tx, items)`, which returns one outcome per item (its result, or the exception
+    instance that refuses that item alone, e.g. ValidationFailed), and wakes each caller with its
+    own outcome; then the longest-waiting caller commits the items that came meanwhile. No thread
+    of its own (works the same in the app, under AppTest and in the CLI), nothing waits for a
+    timer: one writer alone commits at once. A caller is told its result only after the commit.
+    If the shared transaction fails (a constraint, a conflict retried in vain, any error), each
+    item is written again on its own, so each caller gets its own error and nobody loses a write
+    because another's failed. `write_many` must not commit, and must write nothing for an item
+    whose outcome is an exception."""
+
+    MAX_BATCH = 64
+
+    def __init__(self, db: Database, write_many: Callable[[Tx, list], list]):
+        self._db, self._write_many = db, write_many
+        self._lock = threading.Lock()
+        self._pending: list[_Slot] = []
+        self._committing = False
+        self.batches = 0  # transactions committed with more than one item (tests, the benchmark)
+
+    def submit(self, item: Any) -> Any:
+        slot = _Slot(item)
+        with self._lock:
+            self._pending.append(slot)
+            lead = not self._committing
+            self._committing = True
+        if not lead:
+            slot.event.wait()
+            if slot.done:
+                return slot.result()
+        try:  # this caller commits (it came first, or the previous committer handed over to it)
+            while not slot.done:
+                with self._lock:
+                    batch = self._pending[:self.MAX_BATCH]
+                    del self._pending[:self.MAX_BATCH]
+                self._commit(batch, slot)
+        finally:
+            with self._lock:
+                if slot in self._pending:  # interrupted before its own turn: it is not written
+                    self._pending.remove(slot)
+                nxt = self._pending[0] if self._pending else None
+                self._committing = nxt is not None
+            if nxt is not None:
+                nxt.event.set()  # not done: it commits the next batch
+        return slot.result()
+
+    def _commit(self, batch: list[_Slot], mine: _Slot) -> None:
+        try:
+            try:
+                outcomes = self._db.transaction(lambda tx: self._write_many(tx, [s.item for s in batch]))
+                if len(batch) > 1:
+                    self.batches += 1
+            except Exception as exc:
+                if len(batch) == 1:
+                    outcomes = [exc]
+                else:  # one by one: each caller gets its own outcome, the others are written
+                    log.info("group commit of %s failed (%s): writing them one by one", len(batch), exc)
+                    outcomes = [self._alone(s.item) for s in batch]
+        except BaseException:
+            with self._lock:  # interrupted (not an error of the items): the others wait for the next committer
+                self._pending[:0] = [s for s in batch if s is not mine and not s.done]
+            raise
+        for s, outcome in zip(batch, outcomes, strict=True):
+            s.outcome, s.done = outcome, True
+            if s is not mine:
+                s.event.set()
+
+    def _alone(self, item: Any) -> Any:
+        try:
+            return self._db.transaction(lambda tx: self._write_many(tx, [item]))[0]
+        except Exception as exc:
+            return exc
+
+
+class _Slot:
+    __slots__ = ("item", "event", "outcome", "done")
+
+    def __init__(self, item: Any):
+        self.item, self.event, self.outcome, self.done = item, threading.Event(), None, False
+
+    def result(self) -> Any:
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        return self.outcome
+
 
 class Tx:
     """The handle a write command gets inside a transaction."""
@@ -356,7 +453,7 @@ def open_database(path: str | None = None) -> Database:
     db = Database(path)
     migrate(db)
     # complaint numbers a killed process took but never filed go back to the year's pool, before
-    # this process files anything (csm/complaints/steps.py allocate_code: codes stay gap-free)
+    # this process files anything (csm/complaints/steps.py take_numbers: codes stay gap-free)
     db.execute("complaints/code_gaps_return")
     tz = db.value("core/setting_get", {"key": "timezone"})
     if tz:
