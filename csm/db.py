@@ -147,6 +147,10 @@ class Database:
         self.timezone = DEFAULT_TZ  # until open_database reads the company's `timezone` setting
         self.version = 0  # committed write transactions of this process: the key of cached reads
         self._groups: dict[str, GroupCommit] = {}  # group commits by kind of write (group_commit)
+        # committed transactions that may have changed reference data (all but those run with
+        # reference=False, e.g. filings): the key of the reference reads cached in-process
+        self.reference_version = 0
+        self._reference: tuple[int, dict] = (0, {})
 
     def close(self) -> None:
         self._conn.close()
@@ -240,8 +244,12 @@ class Database:
         return None if row is None else next(iter(row.values()))
 
     # ---- writes ------------------------------------------------------------------------
-    def transaction(self, work: Callable[[Tx], Any], retries: int = _RETRIES) -> Any:
-        """Run work(tx) in one transaction; a write-write conflict is retried, then reported."""
+    def transaction(self, work: Callable[[Tx], Any], retries: int = _RETRIES, reference: bool = True) -> Any:
+        """Run work(tx) in one transaction; a write-write conflict is retried, then reported.
+        `reference=False` declares that the work changes no reference data (projects, units,
+        channels, categories, limits, calendars, settings, users…), only its own records (a
+        filing: complaints, their history, audit, attachments, notices, code counters): the
+        reference reads cached by reference_cache() stay valid after it."""
         for attempt in range(retries + 1):
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
@@ -250,6 +258,8 @@ class Database:
                 cur.execute("COMMIT")
                 with self._lock:
                     self.version += 1
+                    if reference:
+                        self.reference_version += 1
                 return result
             except Exception as exc:
                 try:
@@ -269,11 +279,22 @@ class Database:
     def execute(self, name: str, params: dict[str, Any] | None = None) -> Any:
         return self.transaction(lambda tx: tx.execute(name, params))
 
-    def group_commit(self, name: str, write_many: Callable[[Tx, list], list]) -> GroupCommit:
+    def reference_cache(self) -> dict:
+        """A dict for reads of reference data, kept until a transaction that may change reference
+        data commits (reference_version). Take it BEFORE the transaction that fills it begins: a
+        value read in a snapshot older than a reference change then lands in a dict already
+        discarded, never in the new one."""
+        with self._lock:
+            if self._reference[0] != self.reference_version:
+                self._reference = (self.reference_version, {})
+            return self._reference[1]
+
+    def group_commit(self, name: str, write_many: Callable[[Tx, list, dict], list],
+                     reference: bool = True) -> GroupCommit:
         """The one GroupCommit of this database for a kind of write (e.g. filing a complaint)."""
         with self._lock:
             if name not in self._groups:
-                self._groups[name] = GroupCommit(self, write_many)
+                self._groups[name] = GroupCommit(self, write_many, reference)
             return self._groups[name]
 
 
@@ -289,12 +310,13 @@ class GroupCommit:
     If the shared transaction fails (a constraint, a conflict retried in vain, any error), each
     item is written again on its own, so each caller gets its own error and nobody loses a write
     because another's failed. `write_many` must not commit, and must write nothing for an item
-    whose outcome is an exception."""
+    whose outcome is an exception. Its third argument is the database's reference_cache(), taken
+    before the transaction began; `reference` is passed to Database.transaction."""
 
     MAX_BATCH = 64
 
-    def __init__(self, db: Database, write_many: Callable[[Tx, list], list]):
-        self._db, self._write_many = db, write_many
+    def __init__(self, db: Database, write_many: Callable[[Tx, list, dict], list], reference: bool = True):
+        self._db, self._write_many, self._reference = db, write_many, reference
         self._lock = threading.Lock()
         self._pending: list[_Slot] = []
         self._committing = False
@@ -329,7 +351,7 @@ class GroupCommit:
     def _commit(self, batch: list[_Slot], mine: _Slot) -> None:
         try:
             try:
-                outcomes = self._db.transaction(lambda tx: self._write_many(tx, [s.item for s in batch]))
+                outcomes = self._write(s.item for s in batch)
                 if len(batch) > 1:
                     self.batches += 1
             except Exception as exc:
@@ -347,9 +369,13 @@ class GroupCommit:
             if s is not mine:
                 s.event.set()
 
+    def _write(self, items) -> list:
+        items, cache = list(items), self._db.reference_cache()
+        return self._db.transaction(lambda tx: self._write_many(tx, items, cache), reference=self._reference)
+
     def _alone(self, item: Any) -> Any:
         try:
-            return self._db.transaction(lambda tx: self._write_many(tx, [item]))[0]
+            return self._write([item])[0]
         except Exception as exc:
             return exc
 

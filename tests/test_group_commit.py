@@ -45,12 +45,12 @@ def gate(monkeypatch, waiting: int):
     release, first = threading.Event(), threading.Event()
     sizes: list[int] = []
 
-    def held(tx, filings, tz):
+    def held(tx, filings, tz, reference=None):
         if not first.is_set():
             first.set()
             release.wait(30)
         sizes.append(len(filings))
-        return real(tx, filings, tz)
+        return real(tx, filings, tz, reference)
 
     monkeypatch.setattr(steps, "file_many", held)
 
@@ -218,8 +218,8 @@ def test_a_failed_filing_alone_takes_no_number(db, monkeypatch):
     first = complaints.file_complaint(db, clerk, intake(db, clerk.scope.id, received_at=received))["code"]
     real = steps.file_many
 
-    def broken(tx, filings, tz):
-        real(tx, filings, tz)  # everything written, then the transaction fails
+    def broken(tx, filings, tz, reference=None):
+        real(tx, filings, tz, reference)  # everything written, then the transaction fails
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(steps, "file_many", broken)
@@ -306,3 +306,20 @@ def test_a_process_killed_in_the_middle_of_a_batch_leaves_no_half_written_filing
         assert int(nxt[-6:]) == after[-1] + 1  # the numbers of the killed batch were never taken
     finally:
         again.close()
+
+
+def test_reference_rows_read_once_until_reference_data_changes(db):
+    """A filing's lookups (project in scope, channel, category, limits, calendar) are cached
+    between batches; any other committed transaction (an administrator's change) drops them."""
+    clerk = user(db, "clerk1")
+    complaints.file_complaint(db, clerk, intake(db, clerk.scope.id))
+    cache, version = db.reference_cache(), db.reference_version
+    assert any(key[0] == "limits" for key in cache)
+    complaints.file_complaint(db, clerk, intake(db, clerk.scope.id))
+    assert db.reference_version == version and db.reference_cache() is cache  # a filing changes no reference data
+    channel = intake(db, clerk.scope.id).channel_id
+    db.transaction(lambda tx: tx.cur.execute("UPDATE channels SET active = FALSE WHERE id = ?", [channel]))
+    assert db.reference_cache() is not cache
+    with pytest.raises(ValidationFailed) as err:  # the channel switched off a moment ago is refused at once
+        complaints.file_complaint(db, clerk, intake(db, clerk.scope.id))
+    assert [p.field for p in err.value.problems] == ["channel"]

@@ -44,8 +44,8 @@ def file_complaint(db: Database, actor: Actor, c: Intake, attachments: list[Atta
     with rules.attachments_for_filing(db, attachments, kinds) as stored:
         filing = steps.Filing(actor.username, (scope["scope_kind"], scope["scope_id"]), c, now,
                               list(zip(attachments, stored, strict=True)))
-        return db.group_commit("complaints.file", lambda tx, batch: steps.file_many(tx, batch, db.timezone)
-                               ).submit(filing)
+        return db.group_commit("complaints.file", lambda tx, batch, ref: steps.file_many(tx, batch, db.timezone, ref),
+                               reference=False).submit(filing)
 
 
 @policy.guarded("complaints.judge")

@@ -20,12 +20,13 @@ def format_code(year: int, no: int) -> str:
     return f"TS-{year}-{no:06d}"
 
 
-def take_numbers(tx: Tx, year: int, n: int) -> list[int]:
+def take_numbers(tx: Tx, year: int, n: int, reuse: bool = True) -> list[int]:
     """`n` complaint numbers of `year` inside the filing transaction: first those handed back
-    (complaints/code_gaps_return: numbers an earlier version's killed process took), smallest
-    first, then the next ones of the year's counter. A filing that fails rolls its numbers back
-    with everything else, so the year's codes stay unique and gap-free."""
-    numbers = sorted(r[0] for r in tx.execute("complaints/codes_reuse_many", {"year": year, "n": n}))
+    (complaints/code_gaps_return: numbers an earlier version's killed process took; `reuse=False`
+    when none are), smallest first, then the next ones of the year's counter. A filing that fails
+    rolls its numbers back with everything else, so the year's codes stay unique and gap-free."""
+    numbers = sorted(r[0] for r in tx.execute("complaints/codes_reuse_many", {"year": year, "n": n})) \
+        if reuse else []
     rest = n - len(numbers)
     if rest:
         rows = tx.execute("complaints/codes_take_many", {"year": year, "n": rest})
@@ -93,28 +94,34 @@ def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=()
     return out
 
 
-def file_many(tx: Tx, filings: list[Filing], tz: str) -> list[dict | UserError]:
+def file_many(tx: Tx, filings: list[Filing], tz: str, reference: dict | None = None) -> list[dict | UserError]:
     """Files a batch of complaints in the caller's transaction (commands.file_complaint's group
     commit): each filing validated (rules.intake_problems; a refused one gets its ValidationFailed
     and writes nothing), then the valid ones with consecutive codes, their due times, history
     line, audit record, attachments and notices. Reads and writes per batch, not per filing: one
     statement per table (projects x scopes, channels, categories, units, buildings, limits,
-    calendars, the code counter, the complaint rows, history, audit). Returns per filing its
+    calendars, the code counter, the complaint rows, history, audit). `reference`: the database's
+    reference_cache() (taken before this transaction began), so that the reference rows a
+    filing needs (projects, channels, categories, limits, calendars, whether numbers were handed
+    back) are read once until reference data changes. Returns per filing its
     {id, code, due times, owner_level} or its error."""
+    cache = {} if reference is None else reference
     cs = [f.intake for f in filings]
-    project_ids = sorted({int(c.project_id) for c in cs if c.project_id is not None})
-    scopes = sorted({f.scope for f in filings if f.scope is not None}) or [("group", -1)]
-    branch_of: dict[int, int] = {}
-    allowed: set[tuple[int, tuple[str, int]]] = set()
-    if project_ids:
-        for r in tx.rows("complaints/filing_projects", {"project_ids": project_ids,
-                                                        "scope_kinds": [k for k, _ in scopes],
-                                                        "scope_ids": [i for _, i in scopes]}):
-            branch_of[r["id"]] = r["branch_id"]
-            if r["allowed"]:
-                allowed.add((r["id"], (r["scope_kind"], r["scope_id"])))
-    channels = _by_id(tx, "complaints/channels_get_many", {c.channel_id for c in cs})
-    categories = _by_id(tx, "complaints/categories_get_many", {c.category_id for c in cs})
+    wanted = {(int(c.project_id), f.scope or ("group", -1)) for c, f in zip(cs, filings, strict=True)
+              if c.project_id is not None}
+    missing = [k for k in wanted if ("project", k) not in cache]
+    if missing:
+        scopes = sorted({s for _, s in missing})
+        found = {(r["id"], (r["scope_kind"], r["scope_id"])): (r["branch_id"], bool(r["allowed"]))
+                 for r in tx.rows("complaints/filing_projects", {
+                     "project_ids": sorted({p for p, _ in missing}), "scope_kinds": [k for k, _ in scopes],
+                     "scope_ids": [i for _, i in scopes]})}
+        for k in missing:
+            cache[("project", k)] = found.get(k)  # None: no such project
+    branch_of = {p: cache[("project", (p, s))][0] for p, s in wanted if cache[("project", (p, s))] is not None}
+    allowed = {k for k in wanted if cache[("project", k)] is not None and cache[("project", k)][1]}
+    channels = _cached(tx, cache, "complaints/channels_get_many", {c.channel_id for c in cs})
+    categories = _cached(tx, cache, "complaints/categories_get_many", {c.category_id for c in cs})
     units = _by_id(tx, "complaints/units_get_many", {c.unit_id for c in cs})
     buildings = _by_id(tx, "complaints/building_names", {u["building_id"] for u in units.values()})
 
@@ -136,14 +143,24 @@ def file_many(tx: Tx, filings: list[Filing], tz: str) -> list[dict | UserError]:
     if not valid:
         return outcomes
 
-    limits = sla.limits_table(tx)
-    calendars = sla.calendars_for_branches(tx, {branch_of[f.intake.project_id] for _, f, _ in valid})
+    if ("limits",) not in cache:
+        cache[("limits",)] = sla.limits_table(tx)
+    limits = cache[("limits",)]
+    branches = {branch_of[f.intake.project_id] for _, f, _ in valid}
+    missing = [b for b in branches if ("calendar", b) not in cache]
+    if missing:
+        for b, cal in sla.calendars_for_branches(tx, missing).items():
+            cache[("calendar", b)] = cal
+    calendars = {b: cache[("calendar", b)] for b in branches}
+    if ("code_returns",) not in cache:  # numbers are handed back only by a transaction that is not a filing
+        cache[("code_returns",)] = bool(tx.value("complaints/code_returns_any"))
     by_year: dict[int, list[int]] = {}
     for k, (_, f, _) in enumerate(valid):
         by_year.setdefault(rules.code_year(f.intake.received_at, tz), []).append(k)
     codes: list[str] = [""] * len(valid)
     for year in sorted(by_year):
-        for k, no in zip(by_year[year], take_numbers(tx, year, len(by_year[year])), strict=True):
+        taken = take_numbers(tx, year, len(by_year[year]), reuse=cache[("code_returns",)])
+        for k, no in zip(by_year[year], taken, strict=True):
             codes[k] = format_code(year, no)
 
     rows = []
@@ -187,6 +204,17 @@ def file_many(tx: Tx, filings: list[Filing], tz: str) -> list[dict | UserError]:
     tx.execute("complaints/history_insert_many", {name: [r[name] for r in history_rows] for name in history_rows[0]})
     tx.execute("core/audit_insert_many", {name: [r[name] for r in audit_rows] for name in audit_rows[0]})
     return outcomes
+
+
+def _cached(tx: Tx, cache: dict, name: str, ids) -> dict:
+    """_by_id through the reference cache: only the ids not cached yet are read (one statement)."""
+    ids = {int(i) for i in ids if i is not None}
+    missing = sorted(i for i in ids if (name, i) not in cache)
+    if missing:
+        found = _by_id(tx, name, missing)
+        for i in missing:
+            cache[(name, i)] = found.get(i)
+    return {i: cache[(name, i)] for i in ids if cache[(name, i)] is not None}
 
 
 def _by_id(tx: Tx, name: str, ids) -> dict:
