@@ -364,6 +364,8 @@ class GroupCommit:
             with self._lock:  # interrupted (not an error of the items): the others wait for the next committer
                 self._pending[:0] = [s for s in batch if s is not mine and not s.done]
             raise
+        if len(outcomes) != len(batch):  # a broken write_many must not leave its callers waiting
+            outcomes = [RuntimeError(f"write_many gave {len(outcomes)} outcomes for {len(batch)} items")] * len(batch)
         for s, outcome in zip(batch, outcomes, strict=True):
             s.outcome, s.done = outcome, True
             if s is not mine:
