@@ -146,6 +146,11 @@ class Database:
 
         self.timezone = DEFAULT_TZ  # until open_database reads the company's `timezone` setting
         self.version = 0  # committed write transactions of this process: the key of cached reads
+        self._groups: dict[str, GroupCommit] = {}  # group commits by kind of write (group_commit)
+        # committed transactions that may have changed reference data (all but those run with
+        # reference=False, e.g. filings): the key of the reference reads cached in-process
+        self.reference_version = 0
+        self._reference: tuple[int, dict] = (0, {})
 
     def close(self) -> None:
         self._conn.close()
@@ -239,8 +244,12 @@ class Database:
         return None if row is None else next(iter(row.values()))
 
     # ---- writes ------------------------------------------------------------------------
-    def transaction(self, work: Callable[[Tx], Any], retries: int = _RETRIES) -> Any:
-        """Run work(tx) in one transaction; a write-write conflict is retried, then reported."""
+    def transaction(self, work: Callable[[Tx], Any], retries: int = _RETRIES, reference: bool = True) -> Any:
+        """Run work(tx) in one transaction; a write-write conflict is retried, then reported.
+        `reference=False` declares that the work changes no reference data (projects, units,
+        channels, categories, limits, calendars, settings, users…), only its own records (a
+        filing: complaints, their history, audit, attachments, notices, code counters): the
+        reference reads cached by reference_cache() stay valid after it."""
         for attempt in range(retries + 1):
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
@@ -249,6 +258,8 @@ class Database:
                 cur.execute("COMMIT")
                 with self._lock:
                     self.version += 1
+                    if reference:
+                        self.reference_version += 1
                 return result
             except Exception as exc:
                 try:
@@ -267,6 +278,120 @@ class Database:
 
     def execute(self, name: str, params: dict[str, Any] | None = None) -> Any:
         return self.transaction(lambda tx: tx.execute(name, params))
+
+    def reference_cache(self) -> dict:
+        """A dict for reads of reference data, kept until a transaction that may change reference
+        data commits (reference_version). Take it BEFORE the transaction that fills it begins: a
+        value read in a snapshot older than a reference change then lands in a dict already
+        discarded, never in the new one."""
+        with self._lock:
+            if self._reference[0] != self.reference_version:
+                self._reference = (self.reference_version, {})
+            return self._reference[1]
+
+    def group_commit(self, name: str, write_many: Callable[[Tx, list, dict], list],
+                     reference: bool = True) -> GroupCommit:
+        """The one GroupCommit of this database for a kind of write (e.g. filing a complaint)."""
+        with self._lock:
+            if name not in self._groups:
+                self._groups[name] = GroupCommit(self, write_many, reference)
+            return self._groups[name]
+
+
+class GroupCommit:
+    """Concurrent writes of one kind share their transactions (group commit). A caller hands its
+    item to `submit` and waits; whoever finds nobody committing becomes the committer: it takes
+    every item waiting (in the order they came), writes them in ONE transaction with
+    `write_many(tx, items)`, which returns one outcome per item (its result, or the exception
+    instance that refuses that item alone, e.g. ValidationFailed), and wakes each caller with its
+    own outcome; then the longest-waiting caller commits the items that came meanwhile. No thread
+    of its own (works the same in the app, under AppTest and in the CLI), nothing waits for a
+    timer: one writer alone commits at once. A caller is told its result only after the commit.
+    If the shared transaction fails (a constraint, a conflict retried in vain, any error), each
+    item is written again on its own, so each caller gets its own error and nobody loses a write
+    because another's failed. `write_many` must not commit, and must write nothing for an item
+    whose outcome is an exception. Its third argument is the database's reference_cache(), taken
+    before the transaction began; `reference` is passed to Database.transaction."""
+
+    MAX_BATCH = 64
+
+    def __init__(self, db: Database, write_many: Callable[[Tx, list, dict], list], reference: bool = True):
+        self._db, self._write_many, self._reference = db, write_many, reference
+        self._lock = threading.Lock()
+        self._pending: list[_Slot] = []
+        self._committing = False
+        self.batches = 0  # transactions committed with more than one item (tests, the benchmark)
+
+    def submit(self, item: Any) -> Any:
+        slot = _Slot(item)
+        with self._lock:
+            self._pending.append(slot)
+            lead = not self._committing
+            self._committing = True
+        if not lead:
+            slot.event.wait()
+            if slot.done:
+                return slot.result()
+        try:  # this caller commits (it came first, or the previous committer handed over to it)
+            while not slot.done:
+                with self._lock:
+                    batch = self._pending[:self.MAX_BATCH]
+                    del self._pending[:self.MAX_BATCH]
+                self._commit(batch, slot)
+        finally:
+            with self._lock:
+                if slot in self._pending:  # interrupted before its own turn: it is not written
+                    self._pending.remove(slot)
+                nxt = self._pending[0] if self._pending else None
+                self._committing = nxt is not None
+            if nxt is not None:
+                nxt.event.set()  # not done: it commits the next batch
+        return slot.result()
+
+    def _commit(self, batch: list[_Slot], mine: _Slot) -> None:
+        try:
+            try:
+                outcomes = self._write(s.item for s in batch)
+                if len(batch) > 1:
+                    self.batches += 1
+            except Exception as exc:
+                if len(batch) == 1:
+                    outcomes = [exc]
+                else:  # one by one: each caller gets its own outcome, the others are written
+                    log.info("group commit of %s failed (%s): writing them one by one", len(batch), exc)
+                    outcomes = [self._alone(s.item) for s in batch]
+        except BaseException:
+            with self._lock:  # interrupted (not an error of the items): the others wait for the next committer
+                self._pending[:0] = [s for s in batch if s is not mine and not s.done]
+            raise
+        if len(outcomes) != len(batch):  # a broken write_many must not leave its callers waiting
+            outcomes = [RuntimeError(f"write_many gave {len(outcomes)} outcomes for {len(batch)} items")] * len(batch)
+        for s, outcome in zip(batch, outcomes, strict=True):
+            s.outcome, s.done = outcome, True
+            if s is not mine:
+                s.event.set()
+
+    def _write(self, items) -> list:
+        items, cache = list(items), self._db.reference_cache()
+        return self._db.transaction(lambda tx: self._write_many(tx, items, cache), reference=self._reference)
+
+    def _alone(self, item: Any) -> Any:
+        try:
+            return self._write([item])[0]
+        except Exception as exc:
+            return exc
+
+
+class _Slot:
+    __slots__ = ("item", "event", "outcome", "done")
+
+    def __init__(self, item: Any):
+        self.item, self.event, self.outcome, self.done = item, threading.Event(), None, False
+
+    def result(self) -> Any:
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        return self.outcome
 
 
 class Tx:
@@ -356,7 +481,7 @@ def open_database(path: str | None = None) -> Database:
     db = Database(path)
     migrate(db)
     # complaint numbers a killed process took but never filed go back to the year's pool, before
-    # this process files anything (csm/complaints/steps.py allocate_code: codes stay gap-free)
+    # this process files anything (csm/complaints/steps.py take_numbers: codes stay gap-free)
     db.execute("complaints/code_gaps_return")
     tz = db.value("core/setting_get", {"key": "timezone"})
     if tz:

@@ -49,6 +49,8 @@ class WorkCalendar:
     use_chinese_holidays: bool = True
     holidays: frozenset[date] = field(default_factory=frozenset)
     workdays: frozenset[date] = field(default_factory=frozenset)
+    # window() per day, computed once per calendar (it is immutable): due times walk the same days
+    _days: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def day_minutes(self) -> int:
@@ -68,10 +70,18 @@ class WorkCalendar:
         return d.isoweekday() in self.weekdays
 
     def window(self, d: date) -> tuple[datetime, datetime] | None:
+        try:
+            return self._days[d]
+        except KeyError:
+            pass
         if not self.is_workday(d):
-            return None
-        zone = ZoneInfo(self.tz)
-        return datetime.combine(d, self.work_start, zone), datetime.combine(d, self.work_end, zone)
+            win = None
+        else:
+            zone = ZoneInfo(self.tz)
+            win = datetime.combine(d, self.work_start, zone), datetime.combine(d, self.work_end, zone)
+        if len(self._days) < 20_000:  # a bounded memo (55 years of days)
+            self._days[d] = win
+        return win
 
 
 def limits_for(db_or_tx, grade: str | None, urgency: str | None) -> Limits:
@@ -79,6 +89,19 @@ def limits_for(db_or_tx, grade: str | None, urgency: str | None) -> Limits:
     if row is None:  # settings row deleted: fall back to the documented defaults
         return Limits(10, 24, 48 if urgency == "urgent" else 168)
     return Limits(int(row["forward_minutes"]), int(row["first_response_hours"]), int(row["resolve_hours"]))
+
+
+def limits_table(db_or_tx) -> dict[tuple[str, str], Limits]:
+    """Every grade x urgency's limits at once (a batch of filings); limits_of picks one."""
+    return {(r["grade"], r["urgency"]): Limits(int(r["forward_minutes"]), int(r["first_response_hours"]),
+                                               int(r["resolve_hours"]))
+            for r in db_or_tx.rows("sla/limits_all")}
+
+
+def limits_of(table: dict[tuple[str, str], Limits], grade: str | None, urgency: str | None) -> Limits:
+    """limits_for from a limits_table (the same fallback when the settings row was deleted)."""
+    found = table.get((grade or "general", urgency or "normal"))
+    return found if found is not None else Limits(10, 24, 48 if urgency == "urgent" else 168)
 
 
 def calendar_for_branch(db_or_tx, branch_id: int | None) -> WorkCalendar | None:
@@ -92,16 +115,43 @@ def calendar_for_branch(db_or_tx, branch_id: int | None) -> WorkCalendar | None:
         return None
     tz = db_or_tx.value("core/setting_get", {"key": "timezone"}) or DEFAULT_TZ
     overrides = db_or_tx.rows("sla/calendar_overrides_for_branch", {"branch_id": branch_id})
+    return _calendar_of(tz, row, overrides)
+
+
+def calendars_for_branches(db_or_tx, branch_ids) -> dict[int, WorkCalendar | None]:
+    """calendar_for_branch of several branches in three statements (a batch of filings)."""
+    ids = sorted({int(b) for b in branch_ids if b is not None})
+    if not ids:
+        return {}
+    rows = {r["branch_id"]: r for r in db_or_tx.rows("sla/work_calendars_for_branches", {"branch_ids": ids})}
+    tz = db_or_tx.value("core/setting_get", {"key": "timezone"}) or DEFAULT_TZ
+    overrides = db_or_tx.rows("sla/calendar_overrides_for_branches", {"branch_ids": ids})
+    out: dict[int, WorkCalendar | None] = {}
+    for b in ids:
+        row = rows.get(b)
+        if row is not None and not row["enabled"]:
+            out[b] = None
+        else:
+            out[b] = _calendar_of(tz, row, [o for o in overrides if o["branch_id"] is None or o["branch_id"] == b])
+    return out
+
+
+def _calendar_of(tz: str, row: dict | None, overrides) -> WorkCalendar:
     if row is None:
         row = {"work_start": WorkCalendar.work_start, "work_end": WorkCalendar.work_end,
                "weekdays": "1,2,3,4,5", "use_chinese_holidays": True}
-    return WorkCalendar(
-        tz=tz, work_start=row["work_start"], work_end=row["work_end"],
-        weekdays=frozenset(int(x) for x in str(row["weekdays"]).split(",") if x.strip()),
-        use_chinese_holidays=bool(row["use_chinese_holidays"]),
-        holidays=frozenset(o["day"] for o in overrides if o["kind"] == "holiday"),
-        workdays=frozenset(o["day"] for o in overrides if o["kind"] == "workday"),
-    )
+    return _calendar(tz, row["work_start"], row["work_end"],
+                     frozenset(int(x) for x in str(row["weekdays"]).split(",") if x.strip()),
+                     bool(row["use_chinese_holidays"]),
+                     frozenset(o["day"] for o in overrides if o["kind"] == "holiday"),
+                     frozenset(o["day"] for o in overrides if o["kind"] == "workday"))
+
+
+@lru_cache(maxsize=256)
+def _calendar(tz, work_start, work_end, weekdays, use_chinese_holidays, holidays, workdays) -> WorkCalendar:
+    """One WorkCalendar per distinct definition, so that its memo of days serves every filing."""
+    return WorkCalendar(tz=tz, work_start=work_start, work_end=work_end, weekdays=weekdays,
+                        use_chinese_holidays=use_chinese_holidays, holidays=holidays, workdays=workdays)
 
 
 def _add_working(start: datetime, minutes: float, cal: WorkCalendar) -> datetime:

@@ -1,6 +1,9 @@
 """Filing complaints: one writer, then W writer threads at once on one Database (as the server's
 sessions share it). Per save: the command's call, transaction and retries included. Afterwards:
-every save is in the database, and the codes are unique and gap-free (one counter per year)."""
+every save is in the database, and the codes are unique and gap-free (one counter per year).
+Also the process's CPU time per save (`cpu_ms`: this process's own work, much less disturbed by
+the rest of a shared machine than the wall times) and, with the group commit (csm/db.py
+GroupCommit), how many shared transactions held more than one filing (`batches`)."""
 
 from __future__ import annotations
 
@@ -34,6 +37,11 @@ def _check(db, saved: list[dict]) -> dict:
             "gap_free": gap_free}
 
 
+def _batches(db) -> int:
+    """Shared transactions of more than one write so far (0 without a group commit)."""
+    return sum(g.batches for g in getattr(db, "_groups", {}).values())
+
+
 def time_saves(db_path: str, runs: int = 20, writers: int = 20, per_writer: int = 5) -> list[dict]:
     from csm.db import open_database
     from tools.bench import _save_operations
@@ -46,12 +54,14 @@ def time_saves(db_path: str, runs: int = 20, writers: int = 20, per_writer: int 
             return [{"what": "file_complaint", "error": str(prepare)}]
         prepare(0)()  # warm-up
         single, saved = [], []
+        cpu = time.process_time()
         for i in range(1, runs + 1):
             call = prepare(i)
             start = time.perf_counter()
             saved.append(call())
             single.append((time.perf_counter() - start) * 1000)
-        out = [{"what": "file_complaint", "writers": 1, **summary(single), **_check(db, saved)}]
+        cpu_ms = round((time.process_time() - cpu) * 1000 / runs, 1)
+        out = [{"what": "file_complaint", "writers": 1, **summary(single), "cpu_ms": cpu_ms, **_check(db, saved)}]
 
         latencies: list[float] = []
         saved, errors = [], []
@@ -75,15 +85,18 @@ def time_saves(db_path: str, runs: int = 20, writers: int = 20, per_writer: int 
                     saved.append(result)
 
         threads = [threading.Thread(target=writer, args=(w,)) for w in range(writers)]
-        began = time.perf_counter()
+        batches_before = _batches(db)
+        began, cpu = time.perf_counter(), time.process_time()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - began
-        out.append({"what": "file_complaint", "writers": writers, **summary(latencies), **_check(db, saved),
-                    "attempted": writers * per_writer, "errors": sorted(set(errors))[:3],
-                    "per_s": round(len(saved) / elapsed, 1) if elapsed else None})
+        cpu_ms = round((time.process_time() - cpu) * 1000 / max(len(saved), 1), 1)  # threads' setup included
+        out.append({"what": "file_complaint", "writers": writers, **summary(latencies), "cpu_ms": cpu_ms,
+                    **_check(db, saved), "attempted": writers * per_writer, "errors": sorted(set(errors))[:3],
+                    "per_s": round(len(saved) / elapsed, 1) if elapsed else None,
+                    "batches": _batches(db) - batches_before})
         return out
     finally:
         db.close()

@@ -17,7 +17,7 @@ from csm import events, limits, policy, sla
 from csm.actor import Actor
 from csm.complaints import rules, steps
 from csm.complaints.rules import Attachment, Intake
-from csm.db import Database, Tx
+from csm.db import Database
 from csm.errors import UserError, ValidationFailed
 
 
@@ -25,7 +25,9 @@ from csm.errors import UserError, ValidationFailed
 def file_complaint(db: Database, actor: Actor, c: Intake, attachments: list[Attachment] = (),
                    now: datetime | None = None) -> dict:
     """Saves a new complaint of a project in the actor's scope, with its code and due times;
-    returns {id, code, due times}. Every problem of the register is named at once (ValidationFailed)."""
+    returns {id, code, due times}. Every problem of the register is named at once (ValidationFailed).
+    Concurrent filings of this process share one transaction (a group commit: steps.file_many
+    validates and files each in the batch; a caller gets its own result or error, after the commit)."""
     now = now or actor.now()
     if c.received_at is None:
         c.received_at = now
@@ -37,28 +39,13 @@ def file_complaint(db: Database, actor: Actor, c: Intake, attachments: list[Atta
             problems.append(exc)
     if problems:
         raise problems[0] if len(problems) == 1 else ValidationFailed(problems)
-    # a project outside the actor's scope is refused with the form's other problems ("project: required")
-    allowed_projects = {c.project_id} if c.project_id is not None and db.value(
-        "org/project_open_in_scope", {"project_id": int(c.project_id), **actor.params()}) else set()
-    # validated before a code is taken (a refused form takes none); the transaction is the insert alone
-    problems = rules.validate_intake(db, c, allowed_projects, now)
-    if problems:
-        raise ValidationFailed(problems)
-    year = rules.code_year(c.received_at, db.timezone)
-    # a filing refused after this point (inside its transaction) leaves no stored file behind
+    scope = actor.params()
+    # a filing refused in its batch (a problem of the form, any failure) leaves no stored file behind
     with rules.attachments_for_filing(db, attachments, kinds) as stored:
-        no = steps.allocate_code(db, year)  # its own short transaction: filings do not queue behind each other
-        code = steps.format_code(year, no)
-
-        def work(tx: Tx) -> dict:
-            return steps.insert(tx, actor.username, c, now, db.timezone, zip(attachments, stored, strict=True),
-                                code=code)
-
-        try:
-            return db.transaction(work)  # a write conflict is retried with the same code
-        except BaseException:
-            steps.return_code(db, year, no)  # the year's codes stay gap-free
-            raise
+        filing = steps.Filing(actor.username, (scope["scope_kind"], scope["scope_id"]), c, now,
+                              list(zip(attachments, stored, strict=True)))
+        return db.group_commit("complaints.file", lambda tx, batch, ref: steps.file_many(tx, batch, db.timezone, ref),
+                               reference=False).submit(filing)
 
 
 @policy.guarded("complaints.judge")

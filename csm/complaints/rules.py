@@ -68,8 +68,21 @@ class Attachment:
 # ---- intake ------------------------------------------------------------------------------
 def validate_intake(tx: Tx | Database, c: Intake, allowed_projects: set[int], now: datetime) -> list[UserError]:
     """Every problem of the register at once (the page shows them beside their fields)."""
+    channel = tx.one("complaints/channel_get", {"id": c.channel_id}) if c.channel_id is not None else None
+    category = tx.one("complaints/category_get", {"id": c.category_id}) if c.category_id is not None else None
+    unit_ok = c.unit_id is None or c.project_id is None or \
+        tx.one("complaints/unit_in_project", {"unit_id": c.unit_id, "project_id": c.project_id}) is not None
+    return intake_problems(c, c.project_id is not None and c.project_id in allowed_projects, channel, category,
+                           unit_ok, now)
+
+
+def intake_problems(c: Intake, project_allowed: bool, channel: dict | None, category: dict | None,
+                    unit_ok: bool, now: datetime) -> list[UserError]:
+    """validate_intake once the rows it needs are read (a batch of filings reads them together):
+    the project open in the actor's scope, the channel and category rows (None: no such row), the
+    unit in the project (or none given)."""
     problems: list[UserError] = []
-    if c.project_id is None or c.project_id not in allowed_projects:
+    if c.project_id is None or not project_allowed:
         problems.append(UserError("error.required", field="project"))
     if not (c.complainant_name or "").strip():
         problems.append(UserError("error.required", field="complainant"))
@@ -80,10 +93,8 @@ def validate_intake(tx: Tx | Database, c: Intake, allowed_projects: set[int], no
                  (c.building_text, limits.UNIT, "building"), (c.description, limits.TEXT, "description"))
     if c.relation not in RELATIONS:
         problems.append(UserError("error.required", field="relation"))
-    channel = tx.one("complaints/channel_get", {"id": c.channel_id}) if c.channel_id is not None else None
     if channel is None or not channel["active"]:
         problems.append(UserError("error.required", field="channel"))
-    category = tx.one("complaints/category_get", {"id": c.category_id}) if c.category_id is not None else None
     if category is None or not category["active"] or category["parent_id"] is None:
         problems.append(UserError("complaint.error.category", field="category"))
     if not (c.description or "").strip():
@@ -94,8 +105,7 @@ def validate_intake(tx: Tx | Database, c: Intake, allowed_projects: set[int], no
         problems.append(UserError("complaint.error.future", field="received_at"))
     if c.urgency not in sla.URGENCIES:
         problems.append(UserError("error.required", field="urgency"))
-    if c.unit_id is not None and c.project_id is not None and \
-            tx.one("complaints/unit_in_project", {"unit_id": c.unit_id, "project_id": c.project_id}) is None:
+    if not unit_ok:
         problems.append(UserError("complaint.error.unit", field="unit"))
     return problems
 

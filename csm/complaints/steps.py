@@ -5,7 +5,7 @@ checks the actor before it calls these)."""
 
 from __future__ import annotations
 
-import threading
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,47 +13,29 @@ from csm import audit, notes, phones, sla, status
 from csm.actor import DEFAULT_TZ, Actor
 from csm.complaints import rules
 from csm.db import Database, Tx
-from csm.errors import ConflictError, PermissionDenied, UserError
-
-CODE_LOCK = threading.Lock()  # one code allocation at a time per process (a few ms): the counter never conflicts
-
-
-def allocate_code(db: Database, year: int) -> int:
-    """The next complaint number of `year`, in a short transaction of its own (a number handed
-    back by a failed filing first): filings run their own transactions side by side instead of
-    one at a time. The filing that got the number must file it or hand it back (return_code)."""
-    def take(tx: Tx) -> int:
-        reused = tx.execute("complaints/code_reuse", {"year": year})
-        if reused:
-            return reused[0][0]
-        rows = tx.execute("complaints/code_next", {"year": year})
-        if not rows:  # the year's counter row is missing
-            tx.execute("complaints/counter_ensure", {"year": year})
-            rows = tx.execute("complaints/code_next", {"year": year})
-        return rows[0][0]
-
-    with CODE_LOCK:
-        return db.transaction(take)
-
-
-def return_code(db: Database, year: int, no: int) -> None:
-    """Hands back a number whose filing failed, so the year's codes stay gap-free."""
-    with CODE_LOCK:
-        db.transaction(lambda tx: tx.execute("complaints/code_return", {"year": year, "no": no}))
+from csm.errors import ConflictError, PermissionDenied, UserError, ValidationFailed
 
 
 def format_code(year: int, no: int) -> str:
     return f"TS-{year}-{no:06d}"
 
 
-def next_code(tx: Tx, received_at: datetime, tz: str) -> str:
-    """TS-<year>-<6 digits>, unique per company and year (year of receipt in the company's zone)."""
-    year = rules.code_year(received_at, tz)
-    rows = tx.execute("complaints/code_next", {"year": year})
-    if not rows:  # the counter row is missing (a filing from inside another transaction)
-        tx.execute("complaints/counter_ensure", {"year": year})
-        rows = tx.execute("complaints/code_next", {"year": year})
-    return format_code(year, rows[0][0])
+def take_numbers(tx: Tx, year: int, n: int, reuse: bool = True) -> list[int]:
+    """`n` complaint numbers of `year` inside the filing transaction: first those handed back
+    (complaints/code_gaps_return: numbers an earlier version's killed process took; `reuse=False`
+    when none are), smallest first, then the next ones of the year's counter. A filing that fails
+    rolls its numbers back with everything else, so the year's codes stay unique and gap-free."""
+    numbers = sorted(r[0] for r in tx.execute("complaints/codes_reuse_many", {"year": year, "n": n})) \
+        if reuse else []
+    rest = n - len(numbers)
+    if rest:
+        rows = tx.execute("complaints/codes_take_many", {"year": year, "n": rest})
+        if not rows:  # the year's counter row is missing
+            tx.execute("complaints/counter_ensure", {"year": year})
+            rows = tx.execute("complaints/codes_take_many", {"year": year, "n": rest})
+        last = rows[0][0]
+        numbers += range(last - rest + 1, last + 1)
+    return numbers
 
 
 def history(tx: Tx, complaint_id: int, at: datetime, actor: str | None, action: str,
@@ -92,44 +74,152 @@ def notify(tx: Tx, level: str, complaint: dict, kind: str, exclude: str | None =
     return n
 
 
-def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=(), code: str | None = None) -> dict:
-    """Files the complaint; `code` allocated beforehand (allocate_code), else taken from the
-    counter inside this transaction (a filing from inside another transaction, e.g. a revisit's)."""
-    project = tx.one("org/project_get_for_scope", {"id": c.project_id})
-    channel = tx.one("complaints/channel_get", {"id": c.channel_id})
-    category = tx.one("complaints/category_get", {"id": c.category_id})
-    unit = tx.one("complaints/unit_in_project", {"unit_id": c.unit_id, "project_id": c.project_id}) if c.unit_id else None
-    limits = sla.limits_for(tx, "general", c.urgency)
-    due = sla.due_times(c.received_at, limits, sla.calendar_for_branch(tx, project["branch_id"]))
-    row = {
-        "code": code or next_code(tx, c.received_at, tz), "project_id": c.project_id, "branch_id": project["branch_id"],
-        "building_id": unit["building_id"] if unit else None,
-        "building_text": unit["building"] if unit else ((c.building_text or "").strip() or None),
-        "unit_id": c.unit_id, "unit_text": unit["code"] if unit else ((c.unit_text or "").strip() or None),
-        "resident_id": c.resident_id, "complainant_name": c.complainant_name.strip(),
-        "complainant_phone": phones.stored(c.complainant_phone) or None,
-        "relation": c.relation, "channel_id": c.channel_id, "received_at": c.received_at, "received_by": actor,
-        "category_id": c.category_id, "description": c.description,  # verbatim: never trimmed or cut
-        "urgency": c.urgency, "owner_level": rules.owner_level_for(None, channel["origin"]),
-        "department_id": category["default_department_id"],
-        "forward_due_at": due.forward_due_at, "first_response_due_at": due.first_response_due_at,
-        "resolve_due_at": due.resolve_due_at, "linked_to_id": c.linked_to_id,
-    }
-    cid = tx.execute("complaints/insert", row)[0][0]
-    note = None
-    if c.linked_to_id:
-        note = tx.value("complaints/code", {"id": c.linked_to_id})
-    history(tx, cid, now, actor, "file", None, row, note)
-    for att, (digest, rel, mime) in files:
-        tx.execute("complaints/attachment_insert", {
-            "complaint_id": cid, "file_name": att.file_name, "content_hash": digest,
-            "size_bytes": len(att.data), "mime": mime, "stored_path": rel, "uploaded_by": actor})
-    if row["owner_level"] == "quality_department":
-        notify(tx, "quality_department", {**row, "id": cid}, "quality")
-    audit.record(tx, actor, "create", "complaint", cid, None, row)
-    return {"id": cid, **{k: row[k] for k in ("code", "forward_due_at", "first_response_due_at",
-                                             "resolve_due_at", "owner_level")}}
+@dataclass
+class Filing:
+    """One complaint to file: who (`actor` a username; `scope` the actor's (scope_kind, scope_id),
+    or None for a filing of the system, e.g. from a revisit, which is not validated), the register,
+    the time, and its files already stored (Attachment, (hash, stored path, mime))."""
+    actor: str
+    scope: tuple[str, int] | None
+    intake: rules.Intake
+    now: datetime
+    files: list = field(default_factory=list)
 
+
+def insert(tx: Tx, actor: str, c: rules.Intake, now: datetime, tz: str, files=()) -> dict:
+    """Files one complaint of the system inside the caller's transaction (e.g. a revisit's)."""
+    out = file_many(tx, [Filing(actor, None, c, now, list(files))], tz)[0]
+    if isinstance(out, BaseException):
+        raise out
+    return out
+
+
+def file_many(tx: Tx, filings: list[Filing], tz: str, reference: dict | None = None) -> list[dict | UserError]:
+    """Files a batch of complaints in the caller's transaction (commands.file_complaint's group
+    commit): each filing validated (rules.intake_problems; a refused one gets its ValidationFailed
+    and writes nothing), then the valid ones with consecutive codes, their due times, history
+    line, audit record, attachments and notices. Reads and writes per batch, not per filing: one
+    statement per table (projects x scopes, channels, categories, units, buildings, limits,
+    calendars, the code counter, the complaint rows, history, audit). `reference`: the database's
+    reference_cache() (taken before this transaction began), so that the reference rows a
+    filing needs (projects, channels, categories, limits, calendars, whether numbers were handed
+    back) are read once until reference data changes. Returns per filing its
+    {id, code, due times, owner_level} or its error."""
+    cache = {} if reference is None else reference
+    cs = [f.intake for f in filings]
+    wanted = {(int(c.project_id), f.scope or ("group", -1)) for c, f in zip(cs, filings, strict=True)
+              if c.project_id is not None}
+    missing = [k for k in wanted if ("project", k) not in cache]
+    if missing:
+        scopes = sorted({s for _, s in missing})
+        found = {(r["id"], (r["scope_kind"], r["scope_id"])): (r["branch_id"], bool(r["allowed"]))
+                 for r in tx.rows("complaints/filing_projects", {
+                     "project_ids": sorted({p for p, _ in missing}), "scope_kinds": [k for k, _ in scopes],
+                     "scope_ids": [i for _, i in scopes]})}
+        for k in missing:
+            cache[("project", k)] = found.get(k)  # None: no such project
+    branch_of = {p: cache[("project", (p, s))][0] for p, s in wanted if cache[("project", (p, s))] is not None}
+    allowed = {k for k in wanted if cache[("project", k)] is not None and cache[("project", k)][1]}
+    channels = _cached(tx, cache, "complaints/channels_get_many", {c.channel_id for c in cs})
+    categories = _cached(tx, cache, "complaints/categories_get_many", {c.category_id for c in cs})
+    units = _by_id(tx, "complaints/units_get_many", {c.unit_id for c in cs})
+    buildings = _by_id(tx, "complaints/building_names", {u["building_id"] for u in units.values()})
+
+    outcomes: list = [None] * len(filings)
+    valid: list[tuple[int, Filing, dict | None]] = []
+    for i, f in enumerate(filings):
+        c = f.intake
+        unit = units.get(c.unit_id) if c.unit_id is not None and c.project_id is not None else None
+        if unit is not None and (unit["project_id"] != c.project_id or unit["building_id"] not in buildings):
+            unit = None  # as complaints/unit_in_project: a unit of this project, with its building
+        if f.scope is not None:
+            problems = rules.intake_problems(c, (c.project_id, f.scope) in allowed, channels.get(c.channel_id),
+                                             categories.get(c.category_id), c.unit_id is None or
+                                             c.project_id is None or unit is not None, f.now)
+            if problems:
+                outcomes[i] = ValidationFailed(problems)
+                continue
+        valid.append((i, f, unit))
+    if not valid:
+        return outcomes
+
+    if ("limits",) not in cache:
+        cache[("limits",)] = sla.limits_table(tx)
+    limits = cache[("limits",)]
+    branches = {branch_of[f.intake.project_id] for _, f, _ in valid}
+    missing = [b for b in branches if ("calendar", b) not in cache]
+    if missing:
+        for b, cal in sla.calendars_for_branches(tx, missing).items():
+            cache[("calendar", b)] = cal
+    calendars = {b: cache[("calendar", b)] for b in branches}
+    if ("code_returns",) not in cache:  # numbers are handed back only by a transaction that is not a filing
+        cache[("code_returns",)] = bool(tx.value("complaints/code_returns_any"))
+    by_year: dict[int, list[int]] = {}
+    for k, (_, f, _) in enumerate(valid):
+        by_year.setdefault(rules.code_year(f.intake.received_at, tz), []).append(k)
+    codes: list[str] = [""] * len(valid)
+    for year in sorted(by_year):
+        taken = take_numbers(tx, year, len(by_year[year]), reuse=cache[("code_returns",)])
+        for k, no in zip(by_year[year], taken, strict=True):
+            codes[k] = format_code(year, no)
+
+    rows = []
+    for k, (_, f, unit) in enumerate(valid):
+        c = f.intake
+        branch_id = branch_of[c.project_id]
+        channel, category = channels[c.channel_id], categories[c.category_id]
+        due = sla.due_times(c.received_at, sla.limits_of(limits, "general", c.urgency), calendars[branch_id])
+        rows.append({
+            "code": codes[k], "project_id": c.project_id, "branch_id": branch_id,
+            "building_id": unit["building_id"] if unit else None,
+            "building_text": buildings[unit["building_id"]]["name"] if unit else ((c.building_text or "").strip() or None),
+            "unit_id": c.unit_id, "unit_text": unit["code"] if unit else ((c.unit_text or "").strip() or None),
+            "resident_id": c.resident_id, "complainant_name": c.complainant_name.strip(),
+            "complainant_phone": phones.stored(c.complainant_phone) or None,
+            "relation": c.relation, "channel_id": c.channel_id, "received_at": c.received_at, "received_by": f.actor,
+            "category_id": c.category_id, "description": c.description,  # verbatim: never trimmed or cut
+            "urgency": c.urgency, "owner_level": rules.owner_level_for(None, channel["origin"]),
+            "department_id": category["default_department_id"],
+            "forward_due_at": due.forward_due_at, "first_response_due_at": due.first_response_due_at,
+            "resolve_due_at": due.resolve_due_at, "linked_to_id": c.linked_to_id,
+        })
+    ids = {code: cid for cid, code in tx.execute("complaints/insert_many",
+                                                 {name: [r[name] for r in rows] for name in rows[0]})}
+    history_rows, audit_rows = [], []
+    for k, (i, f, _) in enumerate(valid):
+        row, cid = rows[k], ids[codes[k]]
+        note = tx.value("complaints/code", {"id": f.intake.linked_to_id}) if f.intake.linked_to_id else None
+        history_rows.append({"complaint_id": cid, "at_time": f.now, "actor": f.actor, "action": "file",
+                             "field": None, "from_value": None, "to_value": None, "note": note})
+        audit_rows.append({"actor": f.actor, "action": "create", "entity": "complaint", "entity_id": str(cid),
+                           "before": None, "after": audit.to_json(row)})
+        for att, (digest, rel, mime) in f.files:
+            tx.execute("complaints/attachment_insert", {
+                "complaint_id": cid, "file_name": att.file_name, "content_hash": digest,
+                "size_bytes": len(att.data), "mime": mime, "stored_path": rel, "uploaded_by": f.actor})
+        if row["owner_level"] == "quality_department":
+            notify(tx, "quality_department", {**row, "id": cid}, "quality")
+        outcomes[i] = {"id": cid, **{name: row[name] for name in ("code", "forward_due_at", "first_response_due_at",
+                                                                  "resolve_due_at", "owner_level")}}
+    tx.execute("complaints/history_insert_many", {name: [r[name] for r in history_rows] for name in history_rows[0]})
+    tx.execute("core/audit_insert_many", {name: [r[name] for r in audit_rows] for name in audit_rows[0]})
+    return outcomes
+
+
+def _cached(tx: Tx, cache: dict, name: str, ids) -> dict:
+    """_by_id through the reference cache: only the ids not cached yet are read (one statement)."""
+    ids = {int(i) for i in ids if i is not None}
+    missing = sorted(i for i in ids if (name, i) not in cache)
+    if missing:
+        found = _by_id(tx, name, missing)
+        for i in missing:
+            cache[(name, i)] = found.get(i)
+    return {i: cache[(name, i)] for i in ids if cache[(name, i)] is not None}
+
+
+def _by_id(tx: Tx, name: str, ids) -> dict:
+    ids = sorted({int(i) for i in ids if i is not None})
+    return {r["id"]: r for r in tx.rows(name, {"ids": ids})} if ids else {}
 
 
 # ---- the generic step ----------------------------------------------------------------------

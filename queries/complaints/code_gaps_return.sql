@@ -1,5 +1,6 @@
--- Hands back the numbers a filing took but never used: its process was killed between taking
--- the number (complaints/code_next, a transaction of its own) and committing the complaint. Every
+-- Hands back the numbers a filing took but never used: a process of an earlier version was killed
+-- between taking the number (a transaction of its own then) and committing the complaint; filings
+-- now take their numbers inside their own transaction (complaints/codes_take_many). Every
 -- number up to a year's counter that no complaint has and that is not handed back already is
 -- handed back, so the next filings of that year take them and the codes stay gap-free. Run when
 -- the database is opened (csm.db.open_database), before this process files anything; with the
