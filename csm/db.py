@@ -17,6 +17,7 @@ import pandas as pd
 
 from csm import config
 from csm.errors import UserError
+from csm.storage import pg as _pg
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +108,12 @@ def _strip_comments(sql: str) -> str:
 
 def is_constraint_violation(exc: Exception) -> bool:
     """A unique/primary-key or check constraint refused the write."""
-    return isinstance(exc, duckdb.ConstraintException)
+    return isinstance(exc, duckdb.ConstraintException) or _pg.is_error(exc, "constraint")
 
 
 def is_conflict(exc: Exception) -> bool:
-    return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
+    return (isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
+            or _pg.is_error(exc, "conflict"))
 
 
 def nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
@@ -131,11 +133,15 @@ class Database:
     """A DuckDB file opened once per process; every call works on its own cursor."""
 
     def __init__(self, path: str | None = None, read_only: bool = False):
-        self.path = path or config.db_path()
-        if self.path != ":memory:":
+        self.path = path or config.db_url() or config.db_path()
+        self.engine = _pg.Engine(self.path) if _pg.is_url(self.path) else None  # pg: the shared store
+        if self.engine is not None:
+            self._conn = self.engine.duck
+        elif self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = duckdb.connect(self.path, read_only=read_only)
+            if self.engine is None:
+                self._conn = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as exc:  # ops: the one clear line of the CLI, not a traceback
             if "lock" not in str(exc).lower():
                 raise
@@ -148,7 +154,7 @@ class Database:
         self.version = 0  # committed write transactions of this process: the key of cached reads
 
     def close(self) -> None:
-        self._conn.close()
+        (self.engine or self._conn).close()
 
     def checkpoint(self) -> None:
         """Write everything committed into the database file (before it is copied: backup, bench)."""
@@ -203,6 +209,8 @@ class Database:
         with self._lock:
             cur = self._conn.cursor()
         cur.execute(f"SET TimeZone = '{self.timezone}'")
+        if self.engine is not None:
+            cur.execute(_pg.SEARCH_PATH)  # pg's tables, then the macros in memory
         return cur
 
     def set_timezone(self, tz: str) -> None:
@@ -241,6 +249,8 @@ class Database:
     # ---- writes ------------------------------------------------------------------------
     def transaction(self, work: Callable[[Tx], Any], retries: int = _RETRIES) -> Any:
         """Run work(tx) in one transaction; a write-write conflict is retried, then reported."""
+        if self.engine is not None:
+            return _pg.transaction(self, work, retries)
         for attempt in range(retries + 1):
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
@@ -322,6 +332,8 @@ def migration_files(root: Path = config.MIGRATIONS_DIR) -> list[tuple[int, str, 
 
 def migrate(db: Database, root: Path = config.MIGRATIONS_DIR) -> list[int]:
     """Apply pending migrations in order, each in its own transaction; return those applied."""
+    if db.engine is not None:
+        return db.engine.migrate(migration_files(root))
     cur = db.cursor()
     try:
         cur.execute(
@@ -357,7 +369,8 @@ def open_database(path: str | None = None) -> Database:
     migrate(db)
     # complaint numbers a killed process took but never filed go back to the year's pool, before
     # this process files anything (csm/complaints/steps.py allocate_code: codes stay gap-free)
-    db.execute("complaints/code_gaps_return")
+    if db.engine is None:  # pg: not at a process start while others file (docs/storage.md, slice 3)
+        db.execute("complaints/code_gaps_return")
     tz = db.value("core/setting_get", {"key": "timezone"})
     if tz:
         db.set_timezone(tz)

@@ -14,6 +14,7 @@ from csm import config, engines
 from csm import db as csm_db
 
 PG_DSN = os.environ.get("SPIKE_PG_DSN", "dbname=csm_spike host=127.0.0.1 user=csm password=csm")
+SLICE_URL = os.environ.get("SPIKE_SLICE_URL", "postgresql://csm_test:csm_test@127.0.0.1:5432/csm_spike_slice")
 LAKE_DATA = os.environ.get("SPIKE_LAKE_DATA", "/tmp/pg-lake-data")
 LAKE_DSN = os.environ.get("SPIKE_LAKE_DSN", "dbname=csm_lake host=127.0.0.1 user=csm password=csm")
 

@@ -7,6 +7,8 @@ at once (a barrier per process), then the codes checked (unique, gap-free).
   --engine lake   DuckLake (catalog in PostgreSQL, data files in SPIKE_LAKE_DATA): the filing's
                   writes by hand — counter row update, complaint insert, history insert — in one
                   transaction (DuckLake has no sequences, keys or RETURNING: see docs/storage.md)
+  --engine slice  the product's command on the first slice's engine (CSM_DB_URL → csm/storage/pg.py:
+                  reads through the extension, writes native), on a fresh database SPIKE_SLICE_URL
 
 Usage: python -m tools.spike_storage.filings --engine pg --procs 3 --threads 10 --per 20"""
 
@@ -29,6 +31,41 @@ def _pg_worker(threads: int, per: int, tag: int, out) -> None:
     prepare = {n: p for n, _r, p in bench._save_operations(db)}["complaints.file_complaint"]
     prepare(tag * 100_000)()  # warm-up, not timed
     _run(lambda i: prepare(i), threads, per, tag, out, lambda: common.RETRIES["n"])
+
+
+def _slice_worker(threads: int, per: int, tag: int, out) -> None:
+    """The slice's product path (CSM_DB_URL): csm.db.open_database on PostgreSQL, writes native."""
+    from csm.db import open_database
+    from tools import bench
+
+    db = open_database(common.SLICE_URL)
+    prepare = {n: p for n, _r, p in bench._save_operations(db)}["complaints.file_complaint"]
+    prepare(tag * 100_000)()
+    _run(lambda i: prepare(i), threads, per, tag, out, lambda: 0)
+
+
+def _slice_setup() -> None:
+    """An empty database migrated by the product, with a branch, a project and clerk1."""
+    import psycopg
+
+    from csm.db import open_database
+    from csm.org import users
+
+    server, name = common.SLICE_URL.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    db = open_database(common.SLICE_URL)
+
+    def work(tx):
+        b = tx.value("admin/branch_insert", {"code": "B1", "name": "华东分公司", "active": True})
+        return tx.value("admin/project_insert", {"code": "P1", "name": "阳光花园", "project_type": "residential",
+                                                 "address": None, "households": 100, "branch_id": b,
+                                                 "active": True})
+
+    project = db.transaction(work)
+    users.create(db, "cli", "clerk1", "前台小王", "Clerk-pass-2026", "clerk", "project", project)
+    db.close()
 
 
 _LAKE_RETRIES = {"n": 0}
@@ -113,25 +150,32 @@ def _run(prepare, threads: int, per: int, tag: int, out, retries) -> None:
 
 def _store_check(engine: str) -> dict:
     """The whole year in the store (warm-ups and earlier runs too): numbers 1..counter, each once."""
-    con = common.connect_pg() if engine == "pg" else common.connect_lake()
+    if engine == "slice":
+        from csm.db import Database
+
+        con = Database(common.SLICE_URL)._conn
+    else:
+        con = common.connect_pg() if engine == "pg" else common.connect_lake()
     last = con.execute("SELECT last_no FROM complaint_counters WHERE year = 2026").fetchone()[0]
     n, distinct, lo, hi = con.execute(
         "SELECT count(*), count(DISTINCT code), min(CAST(split_part(code, '-', 3) AS INTEGER)), "
         "max(CAST(split_part(code, '-', 3) AS INTEGER)) FROM complaints WHERE code LIKE 'TS-2026-%'").fetchone()
     returned = con.execute("SELECT count(*) FROM complaint_code_returns WHERE year = 2026").fetchone()[0] \
-        if engine == "pg" else 0
+        if engine != "lake" else 0
     return {"store_year_rows": n, "store_codes_unique": n == distinct,
             "store_gap_free": lo == 1 and hi == last and n + returned == last}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--engine", choices=("pg", "lake"), default="pg")
+    ap.add_argument("--engine", choices=("pg", "lake", "slice"), default="pg")
     ap.add_argument("--procs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=10)
     ap.add_argument("--per", type=int, default=20)
     args = ap.parse_args()
-    worker = _pg_worker if args.engine == "pg" else _lake_worker
+    worker = {"pg": _pg_worker, "lake": _lake_worker, "slice": _slice_worker}[args.engine]
+    if args.engine == "slice":
+        _slice_setup()
     common.silence_progress()
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
