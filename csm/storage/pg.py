@@ -37,6 +37,11 @@ def is_url(url: str | None) -> bool:
     return bool(url) and url.split(":", 1)[0] in ("postgresql", "postgres")
 
 
+def redact(url: str) -> str:
+    """The URL without its password, for a line an operator sees."""
+    return re.sub(r"^(\w+://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
 def pg_dialect(stmt: str) -> str:
     for pattern, name in TYPES:
         stmt = pattern.sub(name, stmt)
