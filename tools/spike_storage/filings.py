@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import sys
 import threading
 import time
@@ -39,9 +40,37 @@ def _slice_worker(threads: int, per: int, tag: int, out) -> None:
     from tools import bench
 
     db = open_database(common.SLICE_URL)
+    if os.environ.get("SPIKE_NATIVE_READS") == "1":
+        _native_reads(db)
     prepare = {n: p for n, _r, p in bench._save_operations(db)}["complaints.file_complaint"]
     prepare(tag * 100_000)()
     _run(lambda i: prepare(i), threads, per, tag, out, lambda: 0)
+
+
+def _native_reads(db) -> None:
+    """Experiment (SPIKE_NATIVE_READS=1): the plain reads outside a transaction — those without a
+    DuckDB macro — on a native connection too, to see what the extension's lookups cost."""
+    from csm.db import bind, queries
+    from csm.storage import pg
+
+    plain_rows = db.rows
+
+    def rows(name, params=None):
+        sql = queries()[name]
+        if pg._uses_macro(sql, db.engine.macro_names):
+            return plain_rows(name, params)
+        conn = db.engine.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(pg.native_sql(sql), bind(sql, params, name))
+                cols = [d[0] for d in cur.description]
+                found = [dict(zip(cols, r, strict=False)) for r in cur.fetchall()]
+            conn.commit()
+            return found
+        finally:
+            db.engine.release(conn)
+
+    db.rows = rows
 
 
 def _slice_setup() -> None:
