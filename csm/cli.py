@@ -28,7 +28,9 @@ def cmd_init(args) -> int:
     db = Database(args.db)
     try:
         applied = migrate(db)
-        print(f"database {db.path}: applied migrations {applied or 'none (up to date)'}")
+        from csm.storage.pg import redact  # pg: a CSM_DB_URL's password is not printed
+
+        print(f"database {redact(db.path)}: applied migrations {applied or 'none (up to date)'}")
         if getattr(args, "production", False):
             return _init_production(db, args)
     finally:

@@ -16,6 +16,14 @@ def db_path() -> str:
     return os.environ.get("CSM_DB_PATH", str(DATA_DIR / "csm.duckdb"))
 
 
+# ---- pg ---- the shared store of issue 14 (docs/storage.md)
+def db_url() -> str | None:
+    """CSM_DB_URL: the shared store, `postgresql://user:password@host:port/database`; unset (or
+    empty) = the DuckDB file of db_path(), as for a single office and `make run`."""
+    url = os.environ.get("CSM_DB_URL", "").strip()
+    return url or None
+
+
 def uploads_dir() -> Path:
     return Path(os.environ.get("CSM_UPLOADS_DIR", DATA_DIR / "uploads"))
 

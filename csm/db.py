@@ -17,6 +17,7 @@ import pandas as pd
 
 from csm import config
 from csm.errors import UserError
+from csm.storage import pg as _pg
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +108,12 @@ def _strip_comments(sql: str) -> str:
 
 def is_constraint_violation(exc: Exception) -> bool:
     """A unique/primary-key or check constraint refused the write."""
-    return isinstance(exc, duckdb.ConstraintException)
+    return isinstance(exc, duckdb.ConstraintException) or _pg.is_error(exc, "constraint")
 
 
 def is_conflict(exc: Exception) -> bool:
-    return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
+    return (isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
+            or _pg.is_error(exc, "conflict"))
 
 
 def nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
@@ -131,11 +133,15 @@ class Database:
     """A DuckDB file opened once per process; every call works on its own cursor."""
 
     def __init__(self, path: str | None = None, read_only: bool = False):
-        self.path = path or config.db_path()
-        if self.path != ":memory:":
+        self.path = path or config.db_url() or config.db_path()
+        self.engine = _pg.Engine(self.path) if _pg.is_url(self.path) else None  # pg: the shared store
+        if self.engine is not None:
+            self._conn = self.engine.duck
+        elif self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = duckdb.connect(self.path, read_only=read_only)
+            if self.engine is None:
+                self._conn = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as exc:  # ops: the one clear line of the CLI, not a traceback
             if "lock" not in str(exc).lower():
                 raise
@@ -153,7 +159,7 @@ class Database:
         self._reference: tuple[int, dict] = (0, {})
 
     def close(self) -> None:
-        self._conn.close()
+        (self.engine or self._conn).close()
 
     def checkpoint(self) -> None:
         """Write everything committed into the database file (before it is copied: backup, bench)."""
@@ -208,6 +214,8 @@ class Database:
         with self._lock:
             cur = self._conn.cursor()
         cur.execute(f"SET TimeZone = '{self.timezone}'")
+        if self.engine is not None:
+            cur.execute(_pg.SEARCH_PATH)  # pg's tables, then the macros in memory
         return cur
 
     def set_timezone(self, tz: str) -> None:
@@ -249,7 +257,14 @@ class Database:
         `reference=False` declares that the work changes no reference data (projects, units,
         channels, categories, limits, calendars, settings, users…), only its own records (a
         filing: complaints, their history, audit, attachments, notices, code counters): the
-        reference reads cached by reference_cache() stay valid after it."""
+        reference reads cached by reference_cache() stay valid after it. (On PostgreSQL another
+        process's reference change is not seen by this cache yet: docs/storage.md, next slices.)"""
+        if self.engine is not None:
+            result = _pg.transaction(self, work, retries)
+            if reference:
+                with self._lock:
+                    self.reference_version += 1
+            return result
         for attempt in range(retries + 1):
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
@@ -447,6 +462,8 @@ def migration_files(root: Path = config.MIGRATIONS_DIR) -> list[tuple[int, str, 
 
 def migrate(db: Database, root: Path = config.MIGRATIONS_DIR) -> list[int]:
     """Apply pending migrations in order, each in its own transaction; return those applied."""
+    if db.engine is not None:
+        return db.engine.migrate(migration_files(root))
     cur = db.cursor()
     try:
         cur.execute(
@@ -482,7 +499,8 @@ def open_database(path: str | None = None) -> Database:
     migrate(db)
     # complaint numbers a killed process took but never filed go back to the year's pool, before
     # this process files anything (csm/complaints/steps.py take_numbers: codes stay gap-free)
-    db.execute("complaints/code_gaps_return")
+    if db.engine is None:  # pg: not at a process start while others file (docs/storage.md, slice 3)
+        db.execute("complaints/code_gaps_return")
     tz = db.value("core/setting_get", {"key": "timezone"})
     if tz:
         db.set_timezone(tz)

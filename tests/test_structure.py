@@ -174,13 +174,16 @@ def test_the_clock_check_sees_what_it_should(tmp_path):
 # ---- c) one owner of the engine -------------------------------------------------------------------
 # Today's offenders in others' files (the lead empties this after merging):
 PENDING_ENGINE = {}  # emptied after the restructure merged (issue 9)
+# ---- pg ---- the storage module: csm/db.py and the engine adapters behind its hook (issue 14,
+# docs/storage.md); the storage spike measures the engines themselves (not the product)
+STORAGE = ("csm/db.py", "csm/storage/", "tools/spike_storage/")
 
 
 def test_only_the_storage_module_knows_the_engine():
     """csm/db.py is the one place that imports DuckDB (a later issue runs the app on PostgreSQL)."""
     found = []
     for path in files("csm/**/*.py", "pages/*.py", "app.py", "tools/**/*.py"):
-        if rel(path) == "csm/db.py":
+        if rel(path).startswith(STORAGE):
             continue
         lines = {line for mod, line in imported(path) if is_module(mod, "duckdb")}
         found += [(rel(path), "duckdb", line) for line in sorted(lines)]
@@ -196,7 +199,7 @@ def test_no_raw_connection_outside_the_storage_module():
     that no query file shows (tests may use one to look at the data)."""
     found = []
     for path in files("csm/**/*.py", "pages/*.py", "app.py", "tools/**/*.py"):
-        if rel(path) == "csm/db.py":
+        if rel(path).startswith(STORAGE):
             continue
         found += [(rel(path), RAW[node.attr], node.lineno) for node in ast.walk(tree(path))
                   if isinstance(node, ast.Attribute) and node.attr in RAW]

@@ -1,2 +1,2 @@
 -- Returns: the categories of a batch of filings (as complaints/category_get). Params: $ids
-SELECT id, parent_id, default_department_id, active FROM categories WHERE list_contains($ids, id)
+SELECT id, parent_id, default_department_id, active FROM categories WHERE id = ANY($ids)

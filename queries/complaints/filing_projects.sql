@@ -5,4 +5,4 @@
 SELECT p.id, p.branch_id, s.scope_kind, s.scope_id,
        p.active AND in_scope(s.scope_kind, s.scope_id, p.id, p.branch_id) AS allowed
 FROM projects p, (SELECT unnest($scope_kinds) AS scope_kind, unnest($scope_ids) AS scope_id) s
-WHERE list_contains($project_ids, p.id)
+WHERE p.id = ANY($project_ids)

@@ -1,13 +1,14 @@
 -- Files a batch of complaints (one list per column, the same length, in one order); returns each
--- one's id with its code. Params: every intake column and the three due times, each a list.
+-- one's id with its code.
+-- Each list is cast to its column's type (untyped on PostgreSQL otherwise). Params: every intake column and the three due times, each a list.
 INSERT INTO complaints (code, project_id, branch_id, building_id, building_text, unit_id, unit_text,
     resident_id, complainant_name, complainant_phone, relation, channel_id, received_at, received_by,
     category_id, description, urgency, owner_level, department_id, forward_due_at,
     first_response_due_at, resolve_due_at, linked_to_id)
-SELECT unnest($code), unnest($project_id), unnest($branch_id), unnest($building_id), unnest($building_text),
-    unnest($unit_id), unnest($unit_text), unnest($resident_id), unnest($complainant_name),
-    unnest($complainant_phone), unnest($relation), unnest($channel_id), unnest($received_at),
-    unnest($received_by), unnest($category_id), unnest($description), unnest($urgency),
-    unnest($owner_level), unnest($department_id), unnest($forward_due_at), unnest($first_response_due_at),
-    unnest($resolve_due_at), unnest($linked_to_id)
+SELECT unnest(CAST($code AS VARCHAR[])), unnest(CAST($project_id AS INTEGER[])), unnest(CAST($branch_id AS INTEGER[])), unnest(CAST($building_id AS INTEGER[])), unnest(CAST($building_text AS VARCHAR[])),
+    unnest(CAST($unit_id AS INTEGER[])), unnest(CAST($unit_text AS VARCHAR[])), unnest(CAST($resident_id AS INTEGER[])), unnest(CAST($complainant_name AS VARCHAR[])),
+    unnest(CAST($complainant_phone AS VARCHAR[])), unnest(CAST($relation AS VARCHAR[])), unnest(CAST($channel_id AS INTEGER[])), unnest(CAST($received_at AS TIMESTAMPTZ[])),
+    unnest(CAST($received_by AS VARCHAR[])), unnest(CAST($category_id AS INTEGER[])), unnest(CAST($description AS VARCHAR[])), unnest(CAST($urgency AS VARCHAR[])),
+    unnest(CAST($owner_level AS VARCHAR[])), unnest(CAST($department_id AS INTEGER[])), unnest(CAST($forward_due_at AS TIMESTAMPTZ[])), unnest(CAST($first_response_due_at AS TIMESTAMPTZ[])),
+    unnest(CAST($resolve_due_at AS TIMESTAMPTZ[])), unnest(CAST($linked_to_id AS INTEGER[]))
 RETURNING id, code

@@ -1,0 +1,317 @@
+"""PostgreSQL as the shared store (CSM_DB_URL=postgresql://…; docs/storage.md has the spike that
+chose this shape):
+
+- reads (Database.df/rows/one/value): the product's named SQL unchanged, in DuckDB's dialect,
+  on an in-memory DuckDB with PostgreSQL attached as `pg` through the postgres extension; the
+  migrations' macros (in_scope, complaints_filtered, …) live in DuckDB's memory, replayed at
+  every open; unqualified names resolve to pg.public, then to memory.main;
+- writes (Database.transaction → Tx): a native connection (psycopg, READ COMMITTED) — the
+  extension refuses RETURNING, which 44 named statements use, and costs 5–18 ms a statement;
+  the same statement files, `$name` bound as `%(name)s`;
+- migrations: the same files, statement by statement as PostgreSQL's own SQL (two DuckDB type
+  names translated), the macros into DuckDB's memory, a statement PostgreSQL refuses (a
+  DuckDB-only function) through the extension; then queries/migrations/pg/NNN_*.sql, the
+  PostgreSQL-only statements of the same number (indexes DuckDB's sorted file did without).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from csm import config, engines
+
+MACRO = re.compile(r"\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s+", re.I)
+TYPES = [(re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.I), "DOUBLE PRECISION"),
+         (re.compile(r"\bTINYINT\b", re.I), "SMALLINT")]
+PG_MIGRATIONS = config.MIGRATIONS_DIR / "pg"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+SEARCH_PATH = "SET search_path = 'pg.public,memory.main'"
+
+
+def is_url(url: str | None) -> bool:
+    return bool(url) and url.split(":", 1)[0] in ("postgresql", "postgres")
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for a line an operator sees."""
+    return re.sub(r"^(\w+://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def pg_dialect(stmt: str) -> str:
+    for pattern, name in TYPES:
+        stmt = pattern.sub(name, stmt)
+    return stmt
+
+
+def statements(sql: str) -> list[str]:
+    """A migration split on `;` outside quotes, its `--` comments removed first (no migration
+    has `--` inside a string)."""
+    sql = re.sub(r"--[^\n]*", "", sql)
+    out, buf, quote = [], [], False
+    for ch in sql:
+        buf.append(ch)
+        if ch == "'":
+            quote = not quote
+        elif ch == ";" and not quote:
+            if "".join(buf).strip(" \n\t;"):
+                out.append("".join(buf).strip())
+            buf = []
+    if "".join(buf).strip(" \n\t;"):
+        out.append("".join(buf).strip())
+    return out
+
+
+def native_sql(sql: str) -> str:
+    """A named statement for psycopg: `$name` → `%(name)s`, a literal `%` doubled."""
+    sql = re.sub(r"--[^\n]*", "", sql).replace("%", "%%")
+    return _PARAM.sub(lambda m: f"%({m.group(1)})s", sql)
+
+
+class Engine:
+    """One per process: the DuckDB reader with pg attached, and the native connections' URL."""
+
+    def __init__(self, url: str, pool: int = 16):
+        import psycopg  # here: the DuckDB file never needs it
+
+        self.url = url
+        self._psycopg = psycopg
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
+        for sql in engines.load_sql("postgres_scanner"):
+            con.execute(sql)
+        con.execute(f"SET pg_pool_max_connections = {int(pool)}")
+        con.execute(f"ATTACH '{url.replace(chr(39), chr(39) * 2)}' AS pg (TYPE postgres)")
+        con.execute(SEARCH_PATH)
+        self.duck = con
+        self._native: list = []  # idle native connections (a tiny pool)
+        self._lock = threading.Lock()
+        self.macros_loaded = False
+        self.macro_names: set[str] = set()
+
+    # ---- the native side -------------------------------------------------------------------
+    def connect(self):
+        with self._lock:
+            if self._native:
+                return self._native.pop()
+        return self._psycopg.connect(self.url, autocommit=False)
+
+    def release(self, conn) -> None:
+        if conn.closed or conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+            conn.close()
+            return
+        with self._lock:
+            self._native.append(conn)
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._native:
+                conn.close()
+            self._native.clear()
+        self.duck.close()
+
+    def is_conflict(self, exc: Exception) -> bool:
+        errors = self._psycopg.errors
+        return isinstance(exc, (errors.SerializationFailure, errors.DeadlockDetected,
+                                errors.LockNotAvailable))
+
+    def is_constraint_violation(self, exc: Exception) -> bool:
+        return isinstance(exc, self._psycopg.errors.IntegrityError)
+
+    # ---- migrations ------------------------------------------------------------------------
+    def migrate(self, files: list[tuple[int, str, Path]]) -> list[int]:
+        conn = self.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                            " name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+                cur.execute("SELECT version FROM schema_version")
+                done = {r[0] for r in cur.fetchall()}
+            conn.commit()
+        finally:
+            self.release(conn)
+        applied = []
+        for version, name, path in files:
+            if version not in done:
+                self._apply(version, name, path)
+                applied.append(version)
+        self.load_macros(files)
+        return applied
+
+    def _apply(self, version: int, name: str, path: Path) -> None:
+        """One migration: its PostgreSQL statements in one native transaction; a statement that
+        needs DuckDB (its functions) runs through the extension after the native part committed
+        its table(s). The statements run in file order either way."""
+        con = self.duck.cursor()
+        con.execute(SEARCH_PATH)
+        extra = PG_MIGRATIONS / path.name
+        stmts = statements(path.read_text(encoding="utf-8"))
+        if extra.exists():
+            stmts += statements(extra.read_text(encoding="utf-8"))
+        conn = self.connect()
+        try:
+            cur = conn.cursor()
+            for stmt in stmts:
+                if MACRO.match(stmt):
+                    continue  # load_macros, after every table exists
+                cur.execute("SAVEPOINT stmt")
+                try:
+                    cur.execute(pg_dialect(stmt).replace("%", "%%"))
+                    cur.execute("RELEASE SAVEPOINT stmt")
+                except self._psycopg.Error:
+                    cur.execute("ROLLBACK TO SAVEPOINT stmt")
+                    conn.commit()  # what came before, so that DuckDB sees it
+                    con.execute("CALL pg_clear_cache()")
+                    self._macros(con, upto=version)  # the statement may call a macro
+                    con.execute(stmt).fetchall()
+            cur.execute("INSERT INTO schema_version (version, name) VALUES (%s, %s)", [version, name])
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            self.release(conn)
+            con.execute("CALL pg_clear_cache()")
+            con.close()
+
+    def _macros(self, con, upto: int | None = None, files=None) -> None:
+        from csm.db import migration_files
+
+        for version, _name, path in files or migration_files():
+            if upto is not None and version > upto:
+                break
+            for stmt in statements(path.read_text(encoding="utf-8")):
+                if MACRO.match(stmt):
+                    self.macro_names.add(MACRO.sub("", stmt, count=1).split("(", 1)[0].strip().lower())
+                    sql = MACRO.sub(lambda m: "CREATE OR REPLACE MACRO memory.main.", stmt, count=1)
+                    try:
+                        con.execute(sql).fetchall()
+                    except duckdb.CatalogException:
+                        if upto is None:
+                            raise  # every table exists after the last migration
+
+    def load_macros(self, files=None) -> None:
+        """The macros into DuckDB's memory, as the last migration left them (each migration's
+        CREATE OR REPLACE in order)."""
+        con = self.duck.cursor()
+        try:
+            con.execute(SEARCH_PATH)
+            self._macros(con, files=files)
+        finally:
+            con.close()
+        self.macros_loaded = True
+
+
+def _uses_macro(sql: str, names: set[str]) -> bool:
+    body = re.sub(r"--[^\n]*", "", sql).strip()
+    if not re.match(r"(SELECT|WITH)\b", body, re.I):
+        return False
+    return any(re.search(rf"\b{re.escape(n)}\s*\(", body, re.I) for n in names)
+
+
+class _Rows:
+    """A DuckDB result, read at once, shaped like the psycopg cursor NativeTx uses."""
+
+    def __init__(self, res):
+        self.description = res.description
+        self._rows = res.fetchall()
+
+    def fetchall(self):
+        return self._rows
+
+
+class NativeTx:
+    """csm.db.Tx on a native PostgreSQL connection: the same named statements and results."""
+
+    def __init__(self, conn, queries, bind, db=None):
+        self.conn = conn
+        self.cur = conn.cursor()
+        self._queries, self._bind, self._db = queries, bind, db
+
+    def _run(self, name: str, params: dict[str, Any] | None):
+        sql = self._queries()[name]
+        if self._db is not None and _uses_macro(sql, self._db.engine.macro_names):
+            # a SELECT over a DuckDB macro (mask_phone, in_scope, complaint_overdue …) inside a
+            # write: PostgreSQL has no twin of the macros yet (docs/storage.md, next slices), so it
+            # is read through DuckDB — committed data, not this transaction's own writes. The
+            # writes that follow stay conditional on the version read (the engine arbitrates).
+            cur = self._db.cursor()
+            try:
+                return _Rows(cur.execute(sql, self._bind(sql, params, name)))
+            finally:
+                cur.close()
+        self.cur.execute(native_sql(sql), self._bind(sql, params, name))
+        return self.cur
+
+    def execute(self, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
+        cur = self._run(name, params)
+        return cur.fetchall() if cur.description else []
+
+    def load(self, name: str, frame) -> None:
+        raise NotImplementedError("bulk loads (imports) on PostgreSQL: a later slice (docs/storage.md)")
+
+    def rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        cur = self._run(name, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=False)) for r in cur.fetchall()]
+
+    def one(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        rows = self.rows(name, params)
+        return rows[0] if rows else None
+
+    def value(self, name: str, params: dict[str, Any] | None = None) -> Any:
+        row = self.one(name, params)
+        return None if row is None else next(iter(row.values()))
+
+
+def transaction(db, work, retries: int):
+    """Database.transaction on PostgreSQL: work(tx) in one native READ COMMITTED transaction in
+    the company's zone; a serialization failure or deadlock is retried like DuckDB's conflict."""
+    import logging
+    import random
+    import time
+
+    from csm.db import bind, queries
+    from csm.errors import UserError
+
+    engine = db.engine
+    for attempt in range(retries + 1):
+        conn = engine.connect()
+        try:
+            tx = NativeTx(conn, queries, bind, db)
+            tx.cur.execute("SELECT set_config('TimeZone', %s, true)", [db.timezone])
+            result = work(tx)
+            conn.commit()
+            with db._lock:
+                db.version += 1
+            return result
+        except Exception as exc:
+            try:
+                conn.rollback()
+            except engine._psycopg.Error:
+                pass
+            if isinstance(exc, UserError) or not engine.is_conflict(exc):
+                raise
+            if attempt == retries:
+                logging.getLogger("csm.db").warning("transaction conflict after %s tries: %s", attempt + 1, exc)
+                raise UserError("error.busy") from exc
+            time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
+        finally:
+            engine.release(conn)
+    raise AssertionError("unreachable")
+
+
+def is_error(exc: Exception, kind: str) -> bool:
+    """For csm.db.is_conflict / is_constraint_violation: a psycopg error of that kind."""
+    if not type(exc).__module__.startswith("psycopg"):
+        return False
+    import psycopg
+
+    if kind == "constraint":
+        return isinstance(exc, psycopg.errors.IntegrityError)
+    return isinstance(exc, (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected,
+                            psycopg.errors.LockNotAvailable))
