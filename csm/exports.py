@@ -290,6 +290,31 @@ def dashboard(db: Database, actor: Actor, req: Request) -> Table:
                  "dashboard" + _stamp(first, last))
 
 
+def close_hours(db: Database, actor: Actor, req: Request) -> Table:
+    """Hours to close per department for the period, as the dashboard shows them (options: scope,
+    a narrower Scope): department, complaints closed, median and 90th percentile of the hours from
+    receipt to closing, to one decimal (imported history in the period of its own closing)."""
+    import pandas as pd
+
+    from csm.dashboards import reads
+    from csm.dashboards.kpis import Period
+
+    first, last = _period(actor, req)
+    rows = reads.close_hours_by_department(db, actor, Period(first, last), req.get("scope"))
+    en = actor.lang == "en"
+    headers = {"department": t("field.department"), "closed": t("close_hours.col.closed"),
+               "close_p50": t("close_hours.col.p50"), "close_p90": t("close_hours.col.p90")}
+    frame = pd.DataFrame([{
+        "department": (r["department_en"] if en and r["department_en"] else r["department"]) or t("close_hours.none"),
+        "closed": int(r["closed"]), "close_p50": _hours(r["close_p50"]), "close_p90": _hours(r["close_p90"])}
+        for r in rows], columns=list(headers))
+    return Table(frame, headers, t("close_hours.sheet"), "close_hours" + _stamp(first, last))
+
+
+def _hours(v) -> float | None:
+    return None if v is None or v != v else round(float(v), 1)
+
+
 def comparison(db: Database, actor: Actor, req: Request) -> Table:
     """The league table exactly as shown (options: focus — default on_time_rate —, branch_id to
     drill into a branch's projects; league, the page's league of that period and branch when
@@ -420,6 +445,7 @@ EXPORTS: dict[str, Export] = {
     "survey_actions": Export(survey_actions, "head_office", None),
     "dashboard": Export(dashboard, "head_office", "the indicators' period"),
     "comparison": Export(comparison, "head_office", "the indicators' period"),
+    "close_hours": Export(close_hours, "head_office", "time of closing"),
     "monthly_summary": Export(monthly_summary, "head_office", "day of receipt"),
     "opinion_overview": Export(opinion_overview, "head_office", None),
     "audit": Export(audit, "admin", "time of the entry"),

@@ -4,6 +4,16 @@ the import progress, the dashboard's hours to close per department, the service-
 
 MESSAGES = {
     "import.progress.plan": ("正在核对：{done} / {total} 行…", "Judging the rows: {done} of {total}…"),
+    "dash.tab.departments": ("部门关闭时长", "Hours to close by department"),
+    "close_hours.title": ("各部门投诉关闭时长（小时）", "Hours to close complaints, per department"),
+    "close_hours.help": ("本期关闭的投诉：从受理到关闭的小时数，中位数与第 90 百分位（导入的历史按其自身的关闭时间计入）",
+                         "Complaints closed in the period: hours from receipt to closing, median and 90th percentile "
+                         "(imported history counts at its own closing time)"),
+    "close_hours.col.closed": ("关闭数", "Closed"),
+    "close_hours.col.p50": ("中位数（小时）", "Median (hours)"),
+    "close_hours.col.p90": ("P90（小时）", "P90 (hours)"),
+    "close_hours.none": ("未指定部门", "No department"),
+    "close_hours.sheet": ("部门关闭时长", "Hours to close"),
     "targets.survey_forms": ("满意度调查问卷（纸质问卷录入表）", "Survey forms (returned questionnaires)"),
     "survey_import.rating_choice": ("{zh} {en}", "{zh} {en}"),
     "survey_import.rating.4": ("很满意", "Very satisfied"),
