@@ -146,6 +146,30 @@ def revisits(db: Database, actor: Actor, req: Request) -> Table:
     return Table(frame, headers, "回访" if actor.lang != "en" else "Revisits", "revisits", red_rows=queue["overdue"])
 
 
+def service_records(db: Database, actor: Actor, req: Request) -> Table:
+    """The service-records list of the filters (options: project_id, service_type) for the period
+    of completion, every row; at group scope the resident's columns are left out (csm/privacy.py)."""
+    from csm.revisits import reads
+
+    first, last = _period(actor, req)
+    rows = reads.service_list(db, actor, first, last, req.get("project_id"), req.get("service_type"))
+    en = actor.lang == "en"
+    headers = {"id": "#", "completed_at": t("field.completed_at"), "project": t("field.project"),
+               "unit_text": t("field.unit"), "resident_name": t("field.resident_name"),
+               "resident_phone": t("field.phone"), "service_type": t("field.service_type"),
+               "department": t("field.department"), "completed_by": t("field.completed_by"),
+               "description": t("field.description"), "external_ref": t("field.external_ref"),
+               "revisit_status": t("service_list.col.revisit")}
+    frame = rows.assign(
+        service_type=rows["service_type"].map(lambda v: label(v, "service_type")),
+        department=rows["department_en"].where(rows["department_en"].notna(), rows["department"]) if en
+        else rows["department"],
+        revisit_status=rows["revisit_status"].map(lambda v: label(v, "service_list.revisit") if v else
+                                                  t("service_list.revisit.none")))
+    frame, headers = _private(actor, frame, headers)
+    return Table(frame, headers, t("service_list.sheet"), "service_records" + _stamp(first, last))
+
+
 def residents(db: Database, actor: Actor, req: Request) -> Table:
     """The residents list of the search (options: q, project_id), every row; a state now."""
     import pandas as pd
@@ -439,6 +463,7 @@ EXPORTS: dict[str, Export] = {
     "complaints": Export(complaints, "head_office", "day of receipt"),
     "revisits": Export(revisits, "manager", None),
     "residents": Export(residents, "head_office", None),
+    "service_records": Export(service_records, "head_office", "time of completion"),
     "survey_waves": Export(survey_waves, "head_office", "waves overlapping it"),
     "survey_forms": Export(survey_forms, "head_office", None),
     "survey_statistics": Export(survey_statistics, "head_office", None),
