@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from csm import exports
 from csm.errors import PermissionDenied
-from csm.revisits import ServiceRecord, commands, reads
 from csm.i18n import t
+from csm.revisits import ServiceRecord, commands, reads
 from tests.apptest_helpers import open_page
 from tests.conftest import actor, project_id
 
