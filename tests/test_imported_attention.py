@@ -100,3 +100,15 @@ def test_an_imported_resolved_complaint_can_be_closed_on_the_desk(db):
     assert c["status"] == "resolved"
     complaint_commands.close(db, sup, row["id"], c["version"], confirmed_by="历史住户", satisfied=True)
     assert complaint_reads.complaint(db, sup, row["id"])["status"] == "closed"
+
+
+def test_the_desk_marks_imported_complaints(db_path, db):
+    from tests.apptest_helpers import open_page
+
+    apply(db, actor(db, "supervisor1"), ledger(), batch_id=79)
+    at = open_page("supervisor1", "complaints")
+    at.text_input(key="complaints.f_text").set_value("公共区域问题").run()
+    assert not at.exception
+    shown = next(d for d in at.dataframe if "状态" in d.value.columns).value
+    assert len(shown) == 6
+    assert all(s.endswith(" · 导入") for s in shown["状态"])
