@@ -146,6 +146,30 @@ def revisits(db: Database, actor: Actor, req: Request) -> Table:
     return Table(frame, headers, "回访" if actor.lang != "en" else "Revisits", "revisits", red_rows=queue["overdue"])
 
 
+def service_records(db: Database, actor: Actor, req: Request) -> Table:
+    """The service-records list of the filters (options: project_id, service_type) for the period
+    of completion, every row; at group scope the resident's columns are left out (csm/privacy.py)."""
+    from csm.revisits import reads
+
+    first, last = _period(actor, req)
+    rows = reads.service_list(db, actor, first, last, req.get("project_id"), req.get("service_type"))
+    en = actor.lang == "en"
+    headers = {"id": "#", "completed_at": t("field.completed_at"), "project": t("field.project"),
+               "unit_text": t("field.unit"), "resident_name": t("field.resident_name"),
+               "resident_phone": t("field.phone"), "service_type": t("field.service_type"),
+               "department": t("field.department"), "completed_by": t("field.completed_by"),
+               "description": t("field.description"), "external_ref": t("field.external_ref"),
+               "revisit_status": t("service_list.col.revisit")}
+    frame = rows.assign(
+        service_type=rows["service_type"].map(lambda v: label(v, "service_type")),
+        department=rows["department_en"].where(rows["department_en"].notna(), rows["department"]) if en
+        else rows["department"],
+        revisit_status=rows["revisit_status"].map(lambda v: label(v, "service_list.revisit") if v else
+                                                  t("service_list.revisit.none")))
+    frame, headers = _private(actor, frame, headers)
+    return Table(frame, headers, t("service_list.sheet"), "service_records" + _stamp(first, last))
+
+
 def residents(db: Database, actor: Actor, req: Request) -> Table:
     """The residents list of the search (options: q, project_id), every row; a state now."""
     import pandas as pd
@@ -290,6 +314,31 @@ def dashboard(db: Database, actor: Actor, req: Request) -> Table:
                  "dashboard" + _stamp(first, last))
 
 
+def close_hours(db: Database, actor: Actor, req: Request) -> Table:
+    """Hours to close per department for the period, as the dashboard shows them (options: scope,
+    a narrower Scope): department, complaints closed, median and 90th percentile of the hours from
+    receipt to closing, to one decimal (imported history in the period of its own closing)."""
+    import pandas as pd
+
+    from csm.dashboards import reads
+    from csm.dashboards.kpis import Period
+
+    first, last = _period(actor, req)
+    rows = reads.close_hours_by_department(db, actor, Period(first, last), req.get("scope"))
+    en = actor.lang == "en"
+    headers = {"department": t("field.department"), "closed": t("close_hours.col.closed"),
+               "close_p50": t("close_hours.col.p50"), "close_p90": t("close_hours.col.p90")}
+    frame = pd.DataFrame([{
+        "department": (r["department_en"] if en and r["department_en"] else r["department"]) or t("close_hours.none"),
+        "closed": int(r["closed"]), "close_p50": _hours(r["close_p50"]), "close_p90": _hours(r["close_p90"])}
+        for r in rows], columns=list(headers))
+    return Table(frame, headers, t("close_hours.sheet"), "close_hours" + _stamp(first, last))
+
+
+def _hours(v) -> float | None:
+    return None if v is None or v != v else round(float(v), 1)
+
+
 def comparison(db: Database, actor: Actor, req: Request) -> Table:
     """The league table exactly as shown (options: focus — default on_time_rate —, branch_id to
     drill into a branch's projects; league, the page's league of that period and branch when
@@ -414,12 +463,14 @@ EXPORTS: dict[str, Export] = {
     "complaints": Export(complaints, "head_office", "day of receipt"),
     "revisits": Export(revisits, "manager", None),
     "residents": Export(residents, "head_office", None),
+    "service_records": Export(service_records, "head_office", "time of completion"),
     "survey_waves": Export(survey_waves, "head_office", "waves overlapping it"),
     "survey_forms": Export(survey_forms, "head_office", None),
     "survey_statistics": Export(survey_statistics, "head_office", None),
     "survey_actions": Export(survey_actions, "head_office", None),
     "dashboard": Export(dashboard, "head_office", "the indicators' period"),
     "comparison": Export(comparison, "head_office", "the indicators' period"),
+    "close_hours": Export(close_hours, "head_office", "time of closing"),
     "monthly_summary": Export(monthly_summary, "head_office", "day of receipt"),
     "opinion_overview": Export(opinion_overview, "head_office", None),
     "audit": Export(audit, "admin", "time of the entry"),

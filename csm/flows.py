@@ -64,3 +64,11 @@ def undo_imported_revisits(tx, *, by: str, batch_id: int) -> int:
     from csm.revisits import importer
 
     return importer.undo_imported_revisits(tx, batch_id)
+
+
+# ---- import (issue 11: survey forms under the import mechanism) ----
+@events.on("survey.import_undone")
+def drop_survey_follow_ups(tx, *, by: str, response_ids: list[int]) -> int:
+    """Undo of a survey-forms import: its forms' follow-up revisits go with them, unless one was
+    already worked on (then the undo is refused)."""
+    return revisits.drop_survey_follow_ups(tx, response_ids)

@@ -12,6 +12,7 @@ from csm.errors import UserError
 from csm.importing.target import Target
 from csm.org.households import TARGET as HOUSEHOLDS
 from csm.revisits import importer as revisit_importer
+from csm.surveys.import_target import TARGET as SURVEY_FORMS
 
 # name -> target, in the order the import screen offers them
 TARGETS: dict[str, Target] = {
@@ -19,6 +20,7 @@ TARGETS: dict[str, Target] = {
     complaint_importer.TARGET.name: complaint_importer.TARGET,
     revisit_importer.REVISITS_TARGET.name: revisit_importer.REVISITS_TARGET,
     revisit_importer.SERVICE_RECORDS_TARGET.name: revisit_importer.SERVICE_RECORDS_TARGET,
+    SURVEY_FORMS.name: SURVEY_FORMS,
 }
 
 

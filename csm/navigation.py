@@ -37,7 +37,7 @@ PAGES: list[PageSpec] = [
     PageSpec("revisits", "pages/revisits.py", "page.revisits", ":material/phone_callback:",
              "nav.complaints", ("clerk", "supervisor", "manager")),
     PageSpec("service_records", "pages/service_records.py", "page.service_records", ":material/build:",
-             "nav.complaints", ("clerk", "supervisor")),
+             "nav.complaints", STAFF),  # managers and head office: the list only
     PageSpec("survey_entry", "pages/survey_entry.py", "page.survey_entry", ":material/edit_note:",
              "nav.surveys", ("clerk", "supervisor", "manager")),
     PageSpec("survey_waves", "pages/survey_waves.py", "page.survey_waves", ":material/event_note:",

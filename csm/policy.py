@@ -109,6 +109,9 @@ POLICY: dict[str, tuple[str, ...]] = {
     "org.set_language": EVERYONE,  # my account: only the actor's own user
     "org.change_password": EVERYONE,
 
+    # ---- import ---- (issue 11, helper "import": the service-records list, pages/service_records.py)
+    "revisits.service_list": STAFF,
+
     # ---- import ---- (csm/importing: the import screen and `python -m csm import`) --------------
     # administrators and supervisors (pages/imports.py); a supervisor's rows are judged by the
     # target within the supervisor's project; only an administrator undoes an import

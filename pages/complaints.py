@@ -117,8 +117,12 @@ def desk_list() -> None:
     if worklist.empty:
         st.info(t("common.no_data"))
     else:
+        imported = worklist["imported"].fillna(False).astype(bool)
         view = worklist.assign(  # only the columns on screen, formatted column-wise (the export has them all)
-            status=worklist["status"].map(status_names), grade=worklist["grade"].map(grade_names),
+            # an imported complaint is marked 导入: the old system's, no limit runs for it (docs/domain.md)
+            status=worklist["status"].map(status_names).where(~imported, worklist["status"].map(status_names)
+                                                              + " · " + t("action.import")),
+            grade=worklist["grade"].map(grade_names),
             category=worklist["category_en" if en else "category"], resolve_due_at=due_compact(worklist["resolve_due_at"]),
         )[on_screen].astype(object).fillna(t("common.none"))
         styled = ui.red_rows(view.rename(columns=headers), worklist["overdue"])

@@ -76,7 +76,7 @@ ui.downloads("dashboard.export", lambda: exports.build("dashboard", db, actor, e
 from csm.dashboards import charts  # noqa: E402 - after the tiles: preloaded meanwhile
 
 st.subheader(t("dash.charts"))
-tab_names = {k: t(f"dash.tab.{k}") for k in ("complaints", "trends", "revisits")}
+tab_names = {k: t(f"dash.tab.{k}") for k in ("complaints", "trends", "revisits", "departments")}
 tabs = dict(zip(tab_names, st.tabs(list(tab_names.values()), key="dashboard.tab", on_change="rerun"), strict=True))
 axes = {name: t(f"dash.axis.{name}") for name in ("bucket", "count", "category", "rate", "target", "cumulative",
                                                    "band", "wave", "measure", "returned", "issued")}
@@ -191,6 +191,27 @@ if tabs["revisits"].open:
                                    axes), width="stretch", key="dashboard.chart.waves")
             else:
                 st.info(t("dash.chart.empty"))
+
+if tabs["departments"].open:  # hours to close per department (issue 11): the period's closings
+    with tabs["departments"]:
+        table = exports.build("close_hours", db, actor, exports.Request(period.first, period.last, {"scope": scope}))
+        st.markdown(f"**{t('close_hours.title')}**")
+        st.caption(t("close_hours.help"))
+        if table.frame.empty:
+            st.info(t("dash.chart.empty"))
+        else:
+            left, right = st.columns(2)
+            shown = table.frame.assign(close_p50=table.frame["close_p50"].map(lambda v: fmt.num(v, 1)),
+                                       close_p90=table.frame["close_p90"].map(lambda v: fmt.num(v, 1)))
+            left.dataframe(shown.rename(columns=table.headers), hide_index=True, width="stretch",
+                           key="dashboard.close_hours")
+            with right:
+                ui.vega(chart_spec(charts.close_hours, table.frame, {
+                    "department": table.headers["department"], "closed": table.headers["closed"],
+                    "p50": table.headers["close_p50"], "p90": table.headers["close_p90"]}),
+                    width="stretch", key="dashboard.chart.close_hours")
+            ui.downloads("dashboard.close_hours", lambda: table, rows=len(table),
+                         stem=f"close_hours_{period.first}_{period.last}")
 
 # ---- needs attention --------------------------------------------------------------------------
 st.subheader(t("dash.attention"))

@@ -38,6 +38,8 @@ HOSTILE = {
     "form_unit": "@A1 单元",
     "display_name": "-1+1 管理员",
     "audit_actor": "=audit()",
+    "department": "=1+1 工程部",
+    "service": "+1 更换角阀 =1+1",
 }
 
 
@@ -48,6 +50,8 @@ def plant(db: Database) -> None:
     q = cur.execute
     q("UPDATE projects SET name = ? WHERE code = 'P001'", [HOSTILE["project"]])
     q("UPDATE branches SET name = ? WHERE code = 'B01'", [HOSTILE["branch"]])
+    q("UPDATE departments SET name = ? WHERE code = 'ENG'", [HOSTILE["department"]])
+    q("UPDATE service_records SET description = ?", [HOSTILE["service"]])
     first = q("SELECT min(c.id) FROM complaints c JOIN projects p ON p.id = c.project_id WHERE p.code = 'P001' "
               "AND c.received_at >= TIMESTAMPTZ '2026-01-01 00:00:00+08' "
               "AND c.received_at < TIMESTAMPTZ '2026-09-01 00:00:00+08'").fetchone()[0]
@@ -166,6 +170,12 @@ def expected_from_read(name: str, db: Database, a: Actor) -> tuple[str, list]:
     if name == "dashboard":
         measured = kpis.measure(db, a, period)
         return "value", [comparison._number(k, measured[k.key]) for k in kpis.KPIS]
+    if name == "service_records":
+        return "id", revisits.service_list(db, a, PERIOD.first, PERIOD.last)["id"].tolist()
+    if name == "close_hours":
+        from csm.dashboards import reads as dash
+
+        return "close_p50", [round(r["close_p50"], 1) for r in dash.close_hours_by_department(db, a, period)]
     if name == "comparison":
         rows, _ = comparison.table(comparison.league(db, a, period), "on_time_rate")
         return "focus", [r["focus"] for r in rows]

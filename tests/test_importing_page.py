@@ -109,3 +109,40 @@ def test_the_screen_in_english(db_path, db):
     assert not at.exception
     assert "2 rows: 1 to add, 0 to update, 0 unchanged, 1 rejected." in shown
     assert list(at.dataframe[1].value.iloc[0]) == [3, "Move-in date", "“2024-13-06” is not a date in the chosen format"]
+
+
+def test_the_progress_box_ends_finished_after_a_ledger_is_applied(db_path, db, tmp_path):
+    """Apply with the progress hook (issue 11): the box of the apply ends green, its bar full with
+    the finished text, in the user's language."""
+    from csm import import_targets
+    from csm.actor import Actor
+    from csm.importing import commands, reads
+    from csm.importing.reader import fingerprint
+    from csm.org import users
+    from tests.ledger_files import helpdesk_export, map_values
+
+    ledger = import_targets.get("complaints")
+    admin = Actor.of(users.get(db, "admin"), tz=db.timezone)
+    path = tmp_path / "helpdesk.csv"
+    helpdesk_export(path, 1500)
+    data = path.read_bytes()
+    mapping = reads.inspect(db, admin, ledger, data, path.name).mapping
+    map_values(mapping)
+    commands.save_mapping(db, admin, ledger, "helpdesk", mapping)
+
+    at = open_page("admin", "imports")
+    at.selectbox(key="imports.target").set_value("complaints").run()
+    at.file_uploader(key="imports.upload.complaints").set_value((path.name, data, "text/csv"))
+    at.run()
+    at.selectbox(key=f"imports.complaints.{fingerprint(data)[:16]}.saved").set_value("helpdesk").run()
+    _button(at, ".dry_run").click()
+    at.run()
+    assert "共 1500 行：新增 1500，更新 0，不变 0，拒绝 0。" in texts(at)
+    _button(at, ".apply").click()
+    at.run()
+    assert not at.exception
+    assert "已导入 helpdesk.csv：新增 1500" in texts(at)
+    bars = at.get("progress")
+    assert bars and bars[-1].proto.value == 100 and bars[-1].proto.text == "导入完成"
+    boxes = [b for b in at.main.children.values() if b.type == "status"]
+    assert boxes and boxes[-1].proto.label == "导入完成" and boxes[-1].proto.state == 2  # COMPLETE (green)

@@ -43,6 +43,10 @@ def _no_p001_rows(db, frame) -> None:
     assert _p001_name(db) not in set(frame["project"])
 
 
+def _no_p001_services(db, rows) -> None:
+    assert _p001_name(db) not in set(rows["project"])
+
+
 def _no_p001_project(db, out) -> None:
     assert out["projects"] and _p001(db) not in {p["id"] for p in out["projects"]}
 
@@ -89,6 +93,10 @@ CASES = [
     Case("revisits.assign", lambda db, a: commands.assign(
         db, a, (t := _p001_task(db))["id"], t["version"], None), id="assign.P001"),
     # ---- service records ---------------------------------------------------------------------
+    Case("revisits.service_list", lambda db, a: reads.service_list(db, a, date(2020, 1, 1), date(2030, 12, 31)),
+         record=False, check_outside=_no_p001_services, id="service_list"),
+    Case("revisits.service_list", lambda db, a: reads.service_list(db, a, date(2020, 1, 1), date(2030, 12, 31),
+                                                                    project_id=_p001(db)), id="service_list.P001"),
     Case("revisits.service_form", lambda db, a: reads.service_choices(db, a), record=False,
          check_outside=_no_p001_project, id="service_choices"),
     Case("revisits.service_form", lambda db, a: reads.import_template(db, a), record=False,

@@ -293,14 +293,22 @@ class ComplaintLedger:
         return self._prepared(tx, actor, rows)[1]
 
     # ---- writing --------------------------------------------------------------------------------
-    def apply(self, tx, actor, rows: pd.DataFrame, outcomes: list[Outcome], batch_id: int) -> None:
+    def apply(self, tx, actor, rows: pd.DataFrame, outcomes: list[Outcome], batch_id: int,
+              progress=None) -> None:
+        """progress(fraction) after each bulk step (the optional hook of csm/importing/target.py)."""
+        def step(share: float) -> None:
+            if progress:
+                progress(share)
+
         P, _ = self._prepared(tx, actor, rows)
+        step(0.1)
         self._last = None
         wanted = P["line"].map({o.line: o.action for o in outcomes})
         P = P[(P["action"] == wanted) & P["action"].isin(("add", "update"))].copy()
         if P.empty:
             return
         _due_times(tx, P)
+        step(0.25)
         P["import_batch_id"] = batch_id
         P["received_by"] = actor.username
         adds, updates = P[P["action"] == "add"].copy(), P[P["action"] == "update"].copy()
@@ -311,6 +319,7 @@ class ComplaintLedger:
             _codes(tx, adds, actor.tz)
             tx.load("complaints/import_insert", _stage(adds, _INSERT_COLUMNS))
             history.append(_history_of_adds(adds, actor.username, batch_id))
+            step(0.5)
         if len(updates):
             ids = [int(i) for i in updates["id"]]
             tx.load("complaints/import_before_insert", pd.DataFrame({"batch_id": batch_id, "id": ids}))
@@ -321,6 +330,7 @@ class ComplaintLedger:
             for p in _records(updates):
                 lines += _history_of_update(before[p["id"]], p, actor.username, batch_id, actor.now())
             history.append(pd.DataFrame(lines))
+        step(0.6)
         if history:
             tx.load("complaints/import_history_insert", _stage(pd.concat(history, ignore_index=True), _HISTORY_COLUMNS))
         both = pd.concat([adds, updates], ignore_index=True)
@@ -332,6 +342,7 @@ class ComplaintLedger:
                     handled["closed_at"]).fillna(handled["received_at"]).to_numpy(),
                 "content": handled["result"].fillna(handled["description"]).to_numpy(),
                 "recorded_by": actor.username, "import_batch_id": batch_id}), _HANDLING_COLUMNS))
+        step(0.85)
         revisited = adds[adds["revisited_at"].notna()]
         if len(revisited):  # the ledger's revisits: done revisits in the revisits capability (csm/flows.py)
             events.emit(tx, "complaint.imported_revisits", by=actor.username, batch_id=batch_id,

@@ -95,6 +95,21 @@ def hours_bands(rows: list[dict], band_labels: dict[int, str], titles: dict[str,
     ).properties(height=260)
 
 
+def close_hours(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
+    """Median hours to close per department (bars), the 90th percentile as a tick on each bar."""
+    data = frame[frame["close_p50"].notna()]
+    tooltip = [alt.Tooltip("department:N", title=titles["department"]),
+               alt.Tooltip("closed:Q", title=titles["closed"]),
+               alt.Tooltip("close_p50:Q", title=titles["p50"], format=".1f"),
+               alt.Tooltip("close_p90:Q", title=titles["p90"], format=".1f")]
+    bars = alt.Chart(data).mark_bar(color=BLUE).encode(
+        x=alt.X("department:N", sort=None, title=titles["department"], axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("close_p50:Q", title=titles["p50"]), tooltip=tooltip)
+    ticks = alt.Chart(data).mark_tick(color=RED, thickness=2, size=30).encode(
+        x=alt.X("department:N", sort=None), y="close_p90:Q", tooltip=tooltip)
+    return (bars + ticks).properties(height=260)
+
+
 def survey_waves(rows: list[dict], target: float | None, titles: dict[str, str]) -> alt.Chart:
     data = pd.DataFrame(rows, columns=["code", "name", "satisfaction", "returned", "issued"])
     data = data[data["satisfaction"].notna()]

@@ -77,7 +77,7 @@ def dry_run(db: Database, actor: Actor, target: Target, sheet: Sheet, mapping: M
     box: dict = {}
 
     def work(tx):
-        box["report"] = run.plan(tx, actor, target, sheet, rows, rejected)
+        box["report"] = run.plan(tx, actor, target, sheet, rows, rejected, progress)
         raise _RolledBack()
 
     try:

@@ -25,6 +25,7 @@ from csm.errors import UserError, ValidationFailed
 from csm.i18n import t
 from csm.importing import values as cells
 from csm.importing.mapping import Mapping
+from csm.importing.progress import of_phase, takes_progress
 from csm.importing.reader import Sheet
 from csm.importing.target import Outcome, Report, Target
 
@@ -132,15 +133,25 @@ def typed_rows(target: Target, sheet: Sheet, mapping: Mapping, tz: str,
     return frame, sorted(bad.values(), key=lambda o: o.line)
 
 
-def plan(tx, actor, target: Target, sheet: Sheet, rows: pd.DataFrame, rejected: list[Outcome]) -> RunReport:
+def plan(tx, actor, target: Target, sheet: Sheet, rows: pd.DataFrame, rejected: list[Outcome],
+         progress=None) -> RunReport:
+    """The target judges the typed rows; progress("plan", done, total) before and after (and in
+    between when the target's plan accepts a `progress` callable of the fraction done)."""
     previous = tx.one("importing/batch_previous", {"target": target.name, "fingerprint": sheet.fingerprint})
     outcomes = list(rejected)
+    if progress:
+        progress("plan", 0, len(rows))
     if len(rows):
-        judged = target.plan(tx, actor, rows)
+        if progress and takes_progress(target.plan):
+            judged = target.plan(tx, actor, rows, progress=of_phase(progress, "plan", len(rows)))
+        else:
+            judged = target.plan(tx, actor, rows)
         if previous and not target.natural_key:  # the file came before and nothing tells its rows apart
             judged = [o if o.action == "reject" else Outcome(o.line, "same", record_id=o.record_id) for o in judged]
         outcomes += judged
     outcomes.sort(key=lambda o: o.line)
+    if progress:
+        progress("plan", len(rows), len(rows))
     return RunReport(outcomes=outcomes, target=target.name, file_name=sheet.file_name,
                      fingerprint=sheet.fingerprint, total=len(sheet.rows), previous=previous,
                      samples=list(sheet.samples))
@@ -151,7 +162,7 @@ def apply_batch(tx, actor, target: Target, sheet: Sheet, mapping: Mapping, mappi
     """Inside the import's one transaction: plan again, refuse the whole file when any row is
     rejected (ValidationFailed, one RowRejected per row), else record the batch and let the target
     write. Nothing is recorded when nothing is added or updated (the same file again)."""
-    report = plan(tx, actor, target, sheet, rows, rejected)
+    report = plan(tx, actor, target, sheet, rows, rejected, progress)
     if report.rejected:
         raise ValidationFailed([RowRejected(target, o) for o in report.rejected])
     if not report.count("add") and not report.count("update"):
@@ -164,7 +175,11 @@ def apply_batch(tx, actor, target: Target, sheet: Sheet, mapping: Mapping, mappi
         "project_id": _project_of(actor, rows), "added": report.count("add"),
         "updated": report.count("update"), "same": report.count("same"), "user_id": actor.user_id,
         "username": actor.username, "at": actor.now()})
-    target.apply(tx, actor, rows, [o for o in report.outcomes if o.action != "reject"], batch_id)
+    kept = [o for o in report.outcomes if o.action != "reject"]
+    if progress and takes_progress(target.apply):  # the optional hook: the target says how far it is
+        target.apply(tx, actor, rows, kept, batch_id, progress=of_phase(progress, "save", len(rows)))
+    else:
+        target.apply(tx, actor, rows, kept, batch_id)
     audit.record(tx, actor.username, "import.apply", "import_batch", batch_id, after={
         "target": target.name, "file": sheet.file_name, "fingerprint": sheet.fingerprint,
         "added": report.count("add"), "updated": report.count("update")})

@@ -62,6 +62,10 @@ class Target(Protocol):
         """Write the rows whose outcome is add/update, marked with `batch_id` (imported history:
         no revisit task, escalation, inbox item or follow-up is created for them)."""
 
+    # Optional (compatible) hook: a target's `plan` or `apply` may take a keyword `progress`; the
+    # mechanism then passes a callable of the fraction of that work done (0..1) and shows it
+    # (csm/importing/progress.py). A target without it is called as above.
+
     def undo(self, tx, actor, batch_id: int) -> int:
         """Remove what the batch added (and restore what it updated where the target keeps it);
         raise UserError when other records already refer to them. Returns rows removed."""

@@ -275,6 +275,16 @@ def undo_imported_revisits(tx, batch_id: int) -> int:
     return len(tx.execute("revisits/import_undo_tasks", {"batch_id": batch_id}))
 
 
+def drop_survey_follow_ups(tx, response_ids: list[int]) -> int:
+    """The follow-up revisits of survey forms an import brought, removed with them (undo of a
+    survey-forms import); refused when one was worked on (an attempt recorded, done or cancelled)."""
+    params = {"response_ids": [int(i) for i in response_ids]}
+    worked = tx.value("revisits/import_survey_refs", params)
+    if worked:
+        raise UserError("targets.error.undo_referred", count=int(worked))
+    return len(tx.execute("revisits/import_survey_drop", params))
+
+
 REVISIT_FIELDS: tuple[Field, ...] = (
     Field("complaint_ref", "field.complaint_ref", required=True, max_chars=100,
           aliases=("投诉编号", "工单号", "单号", "编号", "complaint", "complaint no", "complaint code", "ticket",

@@ -5,7 +5,7 @@ outside the actor's scope is refused (PermissionDenied), a list holds only the a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -119,3 +119,27 @@ def service_due(db: Database, actor: Actor, service_record_id: int) -> datetime 
 def import_template(db: Database, actor: Actor) -> bytes:
     """The Excel template of the service-record import (headers and one greyed sample row)."""
     return importer.template_xlsx()
+
+
+# ---- the service-records list (issue 11, helper "import") ------------------------------------
+SERVICE_LIST_MAX = 100_000
+
+
+@policy.guarded("revisits.service_list")
+def service_list(db: Database, actor: Actor, first: date, last: date, project_id: int | None = None,
+                 service_type: str | None = None, limit: int = SERVICE_LIST_MAX) -> pd.DataFrame:
+    """The service records completed between the days first and last (both included, the company's
+    days) in the actor's scope, of a project (refused outside the scope) and type when given,
+    newest first. Phones masked outside the owning project; at group scope (head office) the
+    resident's name, phone and typed unit are left empty and the description's digits masked
+    (csm/privacy.py)."""
+    from csm import privacy
+
+    policy.require_project(db, actor, project_id)
+    start, end = period.range_bounds(actor.tz, first, last)
+    rows = db.df("revisits/service_list", {**actor.params(), "project_id": project_id, "service_type": service_type,
+                                           "period_start": start, "period_end": end, "limit": int(limit)})
+    if privacy.group_view(actor):
+        rows = rows.assign(unit_text=None, resident_name=None, resident_phone=None,
+                           description=rows["description"].map(privacy.redact))
+    return rows

@@ -23,6 +23,7 @@ from csm import config, i18n
 from csm.db import Database, open_database
 from csm.errors import UserError, ValidationFailed
 from csm.i18n import t
+from csm.importing import progress as import_progress_phases
 from csm.navigation import BY_ID, PAGES, allowed
 from csm.org import sessions, users
 from csm.org.scope import Scope, describe
@@ -506,7 +507,7 @@ def resident_link_db() -> Database:
 
 
 # Share of the bar each phase of an import fills (saving is most of the time).
-IMPORT_PHASES = {"read": (0.0, 0.15), "check": (0.15, 0.35), "save": (0.35, 1.0)}
+IMPORT_PHASES = import_progress_phases.PHASES  # read, check, plan, save (csm/importing/progress.py)
 
 
 class import_progress:  # noqa: N801 - used as a context manager, like st.status
@@ -519,9 +520,7 @@ class import_progress:  # noqa: N801 - used as a context manager, like st.status
         self.bar = self.status.progress(0.0, text=t("import.progress.read", done=0, total="…"))
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        lo, hi = IMPORT_PHASES[phase]
-        share = done / total if total else 1.0
-        self.bar.progress(min(lo + (hi - lo) * share, 1.0),
+        self.bar.progress(min(import_progress_phases.fraction(phase, done, total), 1.0),
                           text=t(f"import.progress.{phase}", done=done, total=total))
 
     def __enter__(self):

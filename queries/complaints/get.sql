@@ -10,8 +10,8 @@ SELECT c.*, p.name AS project, p.code AS project_code, b.name AS branch,
        coalesce(rb.display_name, c.received_by) AS received_by_name,
        CASE WHEN $scope_kind = 'project' THEN c.complainant_phone
             ELSE mask_phone(c.complainant_phone) END AS phone_shown,
-       complaint_overdue(c.status, c.first_response_due_at, c.first_response_at, c.resolve_due_at,
-                         c.resolved_at, c.closed_at, $now) AS overdue,
+       c.import_batch_id IS NULL AND complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
+                         c.resolve_due_at, c.resolved_at, c.closed_at, $now) AS overdue,
        l.code AS linked_code
 FROM complaints c
 JOIN projects p ON p.id = c.project_id

@@ -1,6 +1,7 @@
 -- Returns: the complaint desk's worklist in the scope, filtered, soonest due first (closed and
 -- resolved ones after the open ones), at most $limit rows from $offset. Phones masked outside
--- the owning project; the filters are the macro complaints_filtered (migration 009).
+-- the owning project; an imported complaint is never overdue and is marked `imported` (docs/domain.md);
+-- the filters are the macro complaints_filtered (migration 009).
 -- Params: $scope_kind, $scope_id, $now, $status, $grade, $category_id (first or second level),
 -- $department_id, $project_id, $overdue_only, $assignee_id, $date_from, $date_to, $text,
 -- $escalated_only, $limit, $offset
@@ -9,7 +10,7 @@ WITH f AS (
     FROM complaints_filtered($scope_kind, $scope_id, $grade, $category_id, $department_id, $project_id,
                              $assignee_id, $date_from, $date_to, $text, $escalated_only) c
     WHERE ($status IS NULL OR c.status = $status)
-      AND (NOT $overdue_only OR complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
+      AND (NOT $overdue_only OR c.import_batch_id IS NULL AND complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
                                                   c.resolve_due_at, c.resolved_at, c.closed_at, $now))
 ), pick AS (  -- the page of rows, chosen on the complaints table alone; joined for display after
     SELECT id, complaint_done(status) AS done, resolve_due_at FROM f
@@ -18,8 +19,9 @@ WITH f AS (
 )
 SELECT f.id, f.code, f.status, f.grade, f.urgency, f.validity, f.received_at, f.resolve_due_at,
        f.first_response_due_at,
-       complaint_overdue(f.status, f.first_response_due_at, f.first_response_at, f.resolve_due_at,
-                         f.resolved_at, f.closed_at, $now) AS overdue,
+       f.import_batch_id IS NULL AND complaint_overdue(f.status, f.first_response_due_at, f.first_response_at,
+                         f.resolve_due_at, f.resolved_at, f.closed_at, $now) AS overdue,
+       f.import_batch_id IS NOT NULL AS imported,  -- marked 导入 on the desk: no limit runs for it
        f.escalation_level, f.owner_level,
        p.name AS project, f.unit_text, f.complainant_name,
        CASE WHEN $scope_kind = 'project' THEN f.complainant_phone

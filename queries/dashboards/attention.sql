@@ -2,6 +2,7 @@
 --   overdue (open complaints past a limit), due_soon (open, resolve limit within $soon_hours),
 --   reopened (open complaints that were reopened), unsatisfied_revisit (a 不满意 revisit whose
 --   reopened or new complaint is still open), action_overdue (corrective actions past deadline).
+-- Imported complaints (import_batch_id set) are never in it: no limit runs for them.
 -- Columns: kind, ref_id (complaint id, or action id), code, project, due_at, summary.
 -- Params: $scope_kind, $scope_id, $now, $soon_hours, $today, $limit
 WITH open_c AS (
@@ -9,6 +10,7 @@ WITH open_c AS (
     FROM complaints c JOIN projects p ON p.id = c.project_id
     WHERE in_scope($scope_kind, $scope_id, c.project_id, c.branch_id)
       AND complaint_open(c.status)
+      AND c.import_batch_id IS NULL  -- imported history needs nobody's attention (docs/domain.md)
 ), rows AS (
     SELECT 'overdue' AS kind, id AS ref_id, code, project, resolve_due_at AS due_at, left(description, 60) AS summary
     FROM open_c

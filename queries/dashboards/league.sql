@@ -31,7 +31,7 @@ WITH u AS (
     FROM c WHERE resolve_due_at >= $period_start AND resolve_due_at < least($period_end, $now) GROUP BY 1
 ), ov AS (
     SELECT grp_id, count(*) AS overdue_open FROM c
-    WHERE complaint_open(status)
+    WHERE complaint_open(status) AND import_batch_id IS NULL  -- no limit runs for imported history
       AND complaint_overdue(status, first_response_due_at, first_response_at, resolve_due_at, resolved_at,
                             closed_at, $now)
     GROUP BY 1

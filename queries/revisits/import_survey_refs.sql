@@ -1,0 +1,6 @@
+-- Returns: how many follow-up revisits of the given survey forms were already worked on (not open,
+-- or with an attempt recorded): an import whose forms they follow up is not undone.
+-- Params: $response_ids
+SELECT count(*) FROM revisit_tasks t
+WHERE list_contains($response_ids::INTEGER[], t.survey_response_id)
+  AND (t.status <> 'open' OR EXISTS (SELECT 1 FROM revisit_records r WHERE r.task_id = t.id))

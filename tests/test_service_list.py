@@ -1,0 +1,92 @@
+"""The service-records list (issue 11): filters (project within the scope, type, period), a clerk
+sees only the own project's rows, head office sees every project with the resident left out and
+the description's digits masked (csm/privacy.py), the downloaded files hold exactly the rows shown,
+a formula-like cell comes back as text; the page shows the list to each role that may open it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from csm import exports
+from csm.errors import PermissionDenied
+from csm.i18n import t
+from csm.revisits import ServiceRecord, commands, reads
+from tests.apptest_helpers import open_page
+from tests.conftest import actor, project_id
+
+EVIL = "=HYPERLINK(\"http://evil.example\",\"点我\") 3栋501 电话13812345678"
+
+
+def record(db, who: str, code: str, stype: str, description: str, ref: str) -> int:
+    return commands.record_service(db, actor(db, who), ServiceRecord(
+        project_id=project_id(db, code), service_type=stype, completed_at=datetime.now(UTC) - timedelta(hours=2),
+        description=description, unit_text="1-0101", resident_name="王建国", resident_phone="13912345678",
+        external_ref=ref))
+
+
+@pytest.fixture
+def records(db):
+    return {"p1_repair": record(db, "clerk1", "P001", "repair", EVIL, "WX-1"),
+            "p1_paid": record(db, "clerk1", "P001", "paid_service", "安装晾衣架", "WX-2"),
+            "p3_repair": record(db, "clerk2", "P003", "repair", "更换灯泡 2号楼", "WX-3")}
+
+
+def listed(db, who: str, **filters):
+    a = actor(db, who)
+    today = a.today()
+    return reads.service_list(db, a, today - timedelta(days=1), today, **filters)
+
+
+def test_a_clerk_sees_only_the_own_projects_records(db, records):
+    rows = listed(db, "clerk1")
+    ids = set(rows["id"])
+    assert {records["p1_repair"], records["p1_paid"]} <= ids and records["p3_repair"] not in ids
+    assert set(rows["project"]) == {db.one("org/project_by_code", {"code": "P001"})["name"]}
+    mine = rows.set_index("id").loc[records["p1_repair"]]
+    assert mine["resident_name"] == "王建国" and mine["resident_phone"] == "13912345678"  # own project: as typed
+    assert set(listed(db, "clerk1", service_type="paid_service")["id"]) & set(records.values()) == {records["p1_paid"]}
+    with pytest.raises(PermissionDenied):
+        listed(db, "clerk1", project_id=project_id(db, "P003"))
+
+
+def test_head_office_sees_every_project_without_the_resident(db, records):
+    rows = listed(db, "hq").set_index("id")
+    assert set(records.values()) <= set(rows.index)
+    assert rows[["unit_text", "resident_name", "resident_phone"]].isna().all().all()
+    assert rows.loc[records["p1_repair"], "description"] == '=HYPERLINK("http://evil.example","点我") ＊栋＊ 电话＊'
+    table = exports.build("service_records", db, actor(db, "hq"),
+                          exports.Request(actor(db, "hq").today() - timedelta(days=1), actor(db, "hq").today()))
+    assert not {"resident_name", "resident_phone", "unit_text"} & set(table.headers)
+
+
+def test_the_downloaded_files_hold_the_rows_shown_and_escape_formulas(db, records):
+    a = actor(db, "clerk1")
+    today = a.today()
+    req = exports.Request(today - timedelta(days=1), today, {"service_type": "repair"})
+    table = exports.build("service_records", db, a, req)
+    shown = reads.service_list(db, a, today - timedelta(days=1), today, service_type="repair")
+    assert list(table.frame["id"]) == list(shown["id"])
+    book = load_workbook(io.BytesIO(exports.write(table, "xlsx", db.timezone))).active
+    rows = list(book.iter_rows())
+    assert [c.value for c in rows[0]] == list(table.headers.values())
+    assert [r[0].value for r in rows[1:]] == list(shown["id"])
+    evil = [c for r in rows[1:] for c in r if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert evil and all(c.data_type == "s" for c in evil)  # text, not a formula
+    lines = list(csv.reader(io.StringIO(exports.write(table, "csv", db.timezone).decode("utf-8-sig"))))
+    assert [int(r[0]) for r in lines[1:]] == list(shown["id"])
+    assert any(v.startswith("'=HYPERLINK") for r in lines[1:] for v in r)
+
+
+@pytest.mark.parametrize(("user", "sees_form"), [("clerk1", True), ("manager_p1", False), ("hq", False)])
+def test_the_page_lists_the_records_of_the_scope(db_path, db, records, user, sees_form):
+    at = open_page(user, "service_records")
+    assert not at.exception
+    table = next(d for d in at.dataframe if "内容" in d.value.columns)
+    assert records["p1_repair"] in set(table.value["#"].astype(int))
+    assert ("住户姓名" in table.value.columns) == (user != "hq")
+    assert (t("service.new") in [tab.label for tab in at.tabs]) == sees_form
