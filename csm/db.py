@@ -127,6 +127,9 @@ def nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+_VERSIONS: dict[str, int] = {}  # database file -> its data version (Database.version)
+
+
 class Database:
     """A DuckDB file opened once per process; every call works on its own cursor."""
 
@@ -145,7 +148,18 @@ class Database:
         from csm.actor import DEFAULT_TZ  # here: csm.actor imports csm.org.scope, which imports this module
 
         self.timezone = DEFAULT_TZ  # until open_database reads the company's `timezone` setting
-        self.version = 0  # committed write transactions of this process: the key of cached reads
+        _VERSIONS.setdefault(self.path, 0)  # the data version (below), shared by this file's handles
+
+    @property
+    def version(self) -> int:
+        """Committed write transactions on this file in this process, through any of its handles
+        (the server's, a test's, a second one opened after the caches were cleared): the key of
+        cached reads (csm.web.cache), never reset, so an old key cannot come back."""
+        return _VERSIONS[self.path]
+
+    @version.setter
+    def version(self, value: int) -> None:  # Database.transaction counts its commits here
+        _VERSIONS[self.path] = value
 
     def close(self) -> None:
         self._conn.close()
@@ -237,6 +251,21 @@ class Database:
     def value(self, name: str, params: dict[str, Any] | None = None) -> Any:
         row = self.one(name, params)
         return None if row is None else next(iter(row.values()))
+
+    def bookkeeping(self, name: str, params: dict[str, Any] | None = None) -> None:
+        """One statement that no screen's figures depend on (a session's last-seen time), committed
+        on its own and leaving the data version alone: counting it would empty every cached read
+        (csm.web.cache) each time a session is touched. A write conflict drops it (done next time)."""
+        sql = queries()[name]
+        cur = self.cursor()
+        try:
+            cur.execute(sql, bind(sql, params, name))
+        except duckdb.Error as exc:
+            if not is_conflict(exc):
+                raise
+            log.info("bookkeeping %s skipped: a concurrent write", name)
+        finally:
+            cur.close()
 
     # ---- writes ------------------------------------------------------------------------
     def transaction(self, work: Callable[[Tx], Any], retries: int = _RETRIES) -> Any:
