@@ -99,7 +99,7 @@ def desk_list() -> None:
     on_screen = ["code", "status", "grade", *(["project"] if len(projects) > 1 else []), "unit_text",
                  "complainant_name", "category", "assignee", "resolve_due_at", "summary"]
     widths = {"code": 116, "status": 60, "grade": 72, "project": 104, "unit_text": 60, "complainant_name": 64,
-              "category": 96, "assignee": 96, "resolve_due_at": 124, "summary": 140 if "project" in on_screen else 240}
+              "category": 96, "assignee": 96, "resolve_due_at": 124, "summary": 84 if "project" in on_screen else 184}  # + the overdue flag (56)
 
     def shown(frame):
         return frame.assign(

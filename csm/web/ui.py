@@ -475,7 +475,7 @@ def red_rows(frame, mask, label: str | None = None):
     text = label or t("field.overdue")
     column = t("field.overdue")
     frame.insert(0, column, [[text] if f else [] for f in flags])  # blank_missing made a copy
-    return frame, {column: st.column_config.MultiselectColumn(column, options=[text], color="red", width="small")}
+    return frame, {column: st.column_config.MultiselectColumn(column, options=[text], color="red", width=56)}
 
 
 def overdue_table(frame, mask, label: str | None = None, column_config: dict | None = None, **kwargs):
