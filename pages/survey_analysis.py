@@ -9,7 +9,7 @@ from csm.i18n import current_lang, label, t
 from csm.surveys import charts as survey_charts
 from csm.surveys import reads
 from csm.web import ui
-from csm.web.cache import cached
+from csm.web.cache import cached, chart_spec
 
 HEATMAP_PROJECTS = 40
 LIST_LIMIT = 200
@@ -107,9 +107,9 @@ def view_overview():
     st.caption(t("survey.def.return_rate", target=fmt.pct(target, 0)))
     if not rates.empty:
         shown_rates = rates.head(HEATMAP_PROJECTS * 3)
-        event = ui.altair(
-            survey_charts.return_rate_chart(shown_rates, target, t("survey.return_rate"), t("field.project"),
-                                            hl_project),
+        event = ui.vega(  # the spec built once per input (cache.chart_spec): ~100 ms of Altair a rerun
+            chart_spec(survey_charts.return_rate_chart, shown_rates, target, t("survey.return_rate"),
+                       t("field.project"), hl_project),
             on_select="rerun", key="survey_analysis.rates_chart", width="stretch")
         clicked = survey_charts.picked(event, survey_charts.SELECT_PROJECT, "project_code")
         if clicked and clicked != hl_project:
@@ -174,8 +174,9 @@ def view_pareto():
     if pareto.empty:
         st.info(t("survey.analysis.no_unsatisfied"))
     else:
-        event = ui.altair(
-            survey_charts.pareto_chart(pareto, t("survey.n_unsatisfied"), t("survey.cumulative"), hl_item, lang),
+        event = ui.vega(
+            chart_spec(survey_charts.pareto_chart, pareto, t("survey.n_unsatisfied"), t("survey.cumulative"),
+                       hl_item, lang),
             on_select="rerun", key="survey_analysis.pareto_chart", width="stretch")
         clicked = survey_charts.picked(event, survey_charts.SELECT_ITEM, "item_key")
         if clicked and clicked != hl_item:
@@ -208,7 +209,8 @@ def view_pareto():
             in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
             if len(in_view) > HEATMAP_PROJECTS:
                 st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
-            ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item, lang),
+            ui.vega(chart_spec(survey_charts.heatmap_chart, matrix, t("survey.satisfaction_rate"), hl_project,
+                               hl_item, lang),
                             key="survey_analysis.heatmap", width="stretch")
 
     heatmap()
@@ -244,8 +246,8 @@ def view_trend():
         st.info(t("common.no_data"))
     else:
         hl_name = names.get(default[0]) if hl_project and default else None
-        ui.altair(survey_charts.trend_chart(lines, t("survey.satisfaction_rate"), t("field.survey_wave"),
-                                                  hl_name),
+        ui.vega(chart_spec(survey_charts.trend_chart, lines, t("survey.satisfaction_rate"), t("field.survey_wave"),
+                           hl_name),
                         key="survey_analysis.trend_chart", width="stretch")
 
 
