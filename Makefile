@@ -7,7 +7,7 @@ PORT    ?= 8501
 SIZE    ?= small
 
 # The storage tests on a real PostgreSQL 15 (issue 14, docs/storage.md): installs and starts it when root.
-.PHONY: run test test-pg sweep lint venv dev-deps browser pdf-libs db bench clean-db
+.PHONY: run test test-pg sweep lint venv dev-deps browser pdf-libs db bench soak clean-db
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need Python 3.11 ($(PY))"; exit 1; }
@@ -69,6 +69,11 @@ sweep: dev-deps pdf-libs browser
 # waits up to 5 minutes for a quiet machine, then runs anyway and says so; appends to bench/results.jsonl.
 bench: dev-deps browser
 	$(BIN)/python -m tools.bench --generate --wait-load 300
+
+# Memory of one server over 30 minutes of websocket clients rerunning pages (tools/soak.py; on a copy
+# of the bench database): RSS each minute, growth from minute 2 to the end, one verdict line.
+soak: dev-deps
+	$(BIN)/python -m tools.soak --minutes 30 --db data/bench.duckdb --out data/soak-results.json
 
 clean-db:
 	rm -f $(DB) $(DB).wal

@@ -33,4 +33,5 @@ try:
     page.run()
 finally:  # the desk's open complaint into its URL (?complaint=), also after the page's st.stop()
     ui.complaint_to_url(page)
+    ui.end_run()  # the next run checks the session again (ui.restore_session)
     cache.freeze_loaded_heap()  # the post-rerun collection walks only what this rerun made (csm/web/cache.py)

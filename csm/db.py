@@ -129,6 +129,11 @@ def nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+_VERSIONS: dict[str, int] = {}  # database file -> its data version (Database.version)
+_REFERENCE_VERSIONS: dict[str, int] = {}  # database file -> its reference data version (reference_cache)
+_VERSIONS_LOCK = threading.Lock()  # one lock for every handle of a file: no increment is lost
+
+
 class Database:
     """A DuckDB file opened once per process; every call works on its own cursor."""
 
@@ -151,12 +156,37 @@ class Database:
         from csm.actor import DEFAULT_TZ  # here: csm.actor imports csm.org.scope, which imports this module
 
         self.timezone = DEFAULT_TZ  # until open_database reads the company's `timezone` setting
-        self.version = 0  # committed write transactions of this process: the key of cached reads
+        _VERSIONS.setdefault(self.path, 0)  # the data version (below), shared by this file's handles
+
         self._groups: dict[str, GroupCommit] = {}  # group commits by kind of write (group_commit)
         # committed transactions that may have changed reference data (all but those run with
-        # reference=False, e.g. filings): the key of the reference reads cached in-process
-        self.reference_version = 0
+        # reference=False, e.g. filings), through any handle of this file: the key of the
+        # reference reads cached in-process (reference_cache)
+        _REFERENCE_VERSIONS.setdefault(self.path, 0)
         self._reference: tuple[int, dict] = (0, {})
+
+    @property
+    def version(self) -> int:
+        """Committed write transactions on this file in this process, through any of its handles
+        (the server's, a test's, a second one opened after the caches were cleared): the key of
+        cached reads (csm.web.cache), never reset, so an old key cannot come back."""
+        return _VERSIONS[self.path]
+
+    @property
+    def reference_version(self) -> int:
+        return _REFERENCE_VERSIONS[self.path]
+
+    def count_commit(self, reference: bool = False, counted: bool = False) -> None:
+        """A write transaction committed (Database.transaction, the PostgreSQL engine): the next
+        cached read is a new one, and with `reference` the reference reads too. Under one lock for
+        all handles of the file: two handles committing at once each move the version (a lost
+        increment would let a read cached between them stand). `counted`: the data version was
+        already moved (the PostgreSQL engine counts its own commits)."""
+        with _VERSIONS_LOCK:
+            if not counted:
+                _VERSIONS[self.path] += 1
+            if reference:
+                _REFERENCE_VERSIONS[self.path] += 1
 
     def close(self) -> None:
         (self.engine or self._conn).close()
@@ -251,6 +281,21 @@ class Database:
         row = self.one(name, params)
         return None if row is None else next(iter(row.values()))
 
+    def bookkeeping(self, name: str, params: dict[str, Any] | None = None) -> None:
+        """One statement that no screen's figures depend on (a session's last-seen time), committed
+        on its own and leaving the data version alone: counting it would empty every cached read
+        (csm.web.cache) each time a session is touched. A write conflict drops it (done next time)."""
+        sql = queries()[name]
+        cur = self.cursor()
+        try:
+            cur.execute(sql, bind(sql, params, name))
+        except duckdb.Error as exc:
+            if not is_conflict(exc):
+                raise
+            log.info("bookkeeping %s skipped: a concurrent write", name)
+        finally:
+            cur.close()
+
     # ---- writes ------------------------------------------------------------------------
     def transaction(self, work: Callable[[Tx], Any], retries: int = _RETRIES, reference: bool = True) -> Any:
         """Run work(tx) in one transaction; a write-write conflict is retried, then reported.
@@ -261,9 +306,7 @@ class Database:
         process's reference change is not seen by this cache yet: docs/storage.md, next slices.)"""
         if self.engine is not None:
             result = _pg.transaction(self, work, retries)
-            if reference:
-                with self._lock:
-                    self.reference_version += 1
+            self.count_commit(reference, counted=True)
             return result
         for attempt in range(retries + 1):
             cur = self.cursor()
@@ -271,10 +314,7 @@ class Database:
             try:
                 result = work(Tx(cur))
                 cur.execute("COMMIT")
-                with self._lock:
-                    self.version += 1
-                    if reference:
-                        self.reference_version += 1
+                self.count_commit(reference)
                 return result
             except Exception as exc:
                 try:

@@ -11,7 +11,7 @@ from csm.complaints import commands, reads
 from csm.errors import PermissionDenied, UserError
 from csm.i18n import current_lang, has, label, t
 from csm.web import ui
-from csm.web.cache import cached
+from csm.web.cache import cached, live
 
 PAGE = reads.PAGE
 
@@ -26,12 +26,16 @@ projects, cats, depts, staff = (choices[k] for k in ("projects", "categories", "
 project_names = dict(zip(projects["id"], projects["name"], strict=True))
 staff_names = dict(zip(staff["id"], staff["display_name"], strict=True))
 dept_names = dict(zip(depts["id"], depts["name_en" if en else "name"], strict=True))
-parents = cats.drop_duplicates("parent_id")
+children: dict[int, list] = {}  # each parent, then its categories indented (one pass, no frame filtering)
+parent_names: dict[int, str] = {}
+for cat_id, parent_id, name, parent in zip(cats["id"], cats["parent_id"], cats["name_en" if en else "name"],
+                                           cats["parent_en" if en else "parent"], strict=True):
+    parent_names.setdefault(int(parent_id), parent)
+    children.setdefault(int(parent_id), []).append((int(cat_id), "　" + name))
 cat_options = {}
-for _, p in parents.iterrows():
-    cat_options[int(p["parent_id"])] = p["parent_en" if en else "parent"]
-    for _, c in cats[cats["parent_id"] == p["parent_id"]].iterrows():
-        cat_options[int(c["id"])] = "　" + c["name_en" if en else "name"]
+for parent_id, parent in parent_names.items():
+    cat_options[parent_id] = parent
+    cat_options.update(children[parent_id])
 
 @st.fragment
 def desk_list() -> None:
@@ -70,7 +74,7 @@ def desk_list() -> None:
                             text=f_text, overdue_only=bool(f_overdue), escalated_only=bool(f_escalated))
 
     # ---- counts per status ----------------------------------------------------------------------------
-    counts = reads.status_counts(db, actor, filters, now)
+    counts = live(reads.status_counts, db, actor, filters)  # per user, data version, minute
     TILES_PER_ROW = 5
     cols = [col for _ in range(0, len(status.STATUSES) + 1, TILES_PER_ROW) for col in st.columns(TILES_PER_ROW)]
     for col, s in zip(cols, status.STATUSES, strict=False):
@@ -79,7 +83,7 @@ def desk_list() -> None:
     cols[len(status.STATUSES)].metric(t("desk.count_total"), fmt.num(sum(n for n, _ in counts.values())))
 
     page_no = st.session_state.get("complaints.page", 0)
-    worklist, more = reads.worklist(db, actor, filters, page_no, PAGE, now)
+    worklist, more = live(reads.worklist, db, actor, filters, page_no, PAGE)
 
     headers = {"code": t("field.code"), "status": t("field.status"), "grade": t("field.grade"),
                "urgency": t("field.urgency"), "project": t("field.project"), "unit_text": t("field.unit"),
@@ -95,7 +99,7 @@ def desk_list() -> None:
     on_screen = ["code", "status", "grade", *(["project"] if len(projects) > 1 else []), "unit_text",
                  "complainant_name", "category", "assignee", "resolve_due_at", "summary"]
     widths = {"code": 116, "status": 60, "grade": 72, "project": 104, "unit_text": 60, "complainant_name": 64,
-              "category": 96, "assignee": 96, "resolve_due_at": 124, "summary": 140 if "project" in on_screen else 240}
+              "category": 96, "assignee": 96, "resolve_due_at": 124, "summary": 84 if "project" in on_screen else 184}  # + the overdue flag (56)
 
     def shown(frame):
         return frame.assign(
@@ -125,10 +129,10 @@ def desk_list() -> None:
             grade=worklist["grade"].map(grade_names),
             category=worklist["category_en" if en else "category"], resolve_due_at=due_compact(worklist["resolve_due_at"]),
         )[on_screen].astype(object).fillna(t("common.none"))
-        styled = ui.red_rows(view.rename(columns=headers), worklist["overdue"])
-        event = st.dataframe(styled, hide_index=True, width="stretch", key="complaints.table",
-                             on_select="rerun", selection_mode="single-row",
-                             column_config={headers[k]: st.column_config.TextColumn(width=widths[k]) for k in on_screen})
+        event = ui.overdue_table(view.rename(columns=headers), worklist["overdue"], hide_index=True, width="stretch",
+                                 key="complaints.table", on_select="rerun", selection_mode="single-row",
+                                 column_config={headers[k]: st.column_config.TextColumn(width=widths[k])
+                                                for k in on_screen})
         rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
         picked = int(worklist.iloc[rows[0]]["id"]) if rows else None
         if picked is not None and picked != st.session_state.get("complaints.picked"):

@@ -10,7 +10,7 @@ from csm.dashboards import digest
 from csm.i18n import label, t
 from csm.org.scope import describe
 from csm.web import ui
-from csm.web.cache import cached
+from csm.web.cache import cached, live
 
 user = ui.guard("home")
 db, actor = ui.acting(user)
@@ -21,7 +21,7 @@ st.subheader(ui.plain_t("home.welcome", name=user["display_name"]))
 st.caption(ui.plain_t("home.scope", scope=describe(db, actor.scope)))
 
 if user["role"] in digest.ROLES:  # the daily digest written by the scheduler (python -m csm digest)
-    latest = digest.latest(db, actor)
+    latest = live(digest.latest, db, actor)  # the user's own digest
     if latest:
         with st.expander(t("digest.title", day=latest["day"].isoformat()), expanded=True):
             for col, key in zip(st.columns(len(digest.FIGURES)), digest.FIGURES, strict=True):
@@ -72,7 +72,7 @@ if user["role"] != "admin":
     st.markdown(f"#### {t('inbox.title')}")
     per_page = complaints.INBOX_PAGE
     page_no = int(st.session_state.get("home.inbox_page") or 0)
-    items, total = reads.inbox_page(db, actor, page_no, per_page, now)
+    items, total = live(reads.inbox_page, db, actor, page_no, per_page)  # per user, data version, minute
     pages = max((total - 1) // per_page + 1, 1)
     if page_no >= pages:  # the list got shorter meanwhile: inbox_page gave the last page
         page_no = pages - 1

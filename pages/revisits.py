@@ -7,6 +7,7 @@ from csm.errors import UserError
 from csm.i18n import label, t
 from csm.revisits import commands, reads
 from csm.web import ui
+from csm.web.cache import cached, live
 
 LIMIT = ui.TABLE_ROWS
 
@@ -14,7 +15,7 @@ user = ui.guard("revisits")
 db, actor = ui.acting(user)
 
 # ---- indicators of this month (definitions beside the figures) ----------------------------
-ind = reads.month_indicators(db, actor)
+ind = cached(reads.month_indicators, db, actor)  # this month's figures: once per data version
 st.caption(t("revisit.indicators.period"))
 c1, c2, c3 = st.columns(3)
 c1.metric(t("revisit.indicators.rate"), fmt.pct(ind.get("revisit_rate")), help=t("revisit.indicators.rate_help"))
@@ -24,7 +25,7 @@ c3.metric(t("revisit.indicators.satisfaction"), fmt.pct(ind.get("satisfaction_ra
           help=t("revisit.indicators.satisfaction_help"))
 
 # ---- filters and counts ----------------------------------------------------------------------
-choices = reads.choices(db, actor)
+choices = cached(reads.choices, db, actor)
 project_names = {p["id"]: p["name"] for p in choices["projects"]}
 staff_names = {s["id"]: s["display_name"] for s in choices["staff"]}
 staff_ids = list(staff_names)
@@ -40,14 +41,14 @@ assignee_id = f4.selectbox(t("field.assignee"), [None, *staff_ids], placeholder=
                            format_func=lambda v: t("bucket.all") if v is None
                            else staff_names[v])
 filters = reads.Filters(bucket=bucket or "all", kind=kind, project_id=project_id, assignee_id=assignee_id)
-counts = reads.queue_counts(db, actor, filters)
+counts = live(reads.queue_counts, db, actor, filters)  # per user, data version, minute
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(t("bucket.overdue"), fmt.num(counts["overdue"]))
 k2.metric(t("bucket.today"), fmt.num(counts["today"]))
 k3.metric(t("bucket.upcoming"), fmt.num(counts["upcoming"]))
 k4.metric(t("bucket.flagged"), fmt.num(counts["flagged"]))
 
-queue = reads.tasks(db, actor, filters, limit=LIMIT + 1)
+queue = live(reads.tasks, db, actor, filters, limit=LIMIT + 1)
 if len(queue) > LIMIT:
     st.caption(t("common.showing_first", n=LIMIT))
     queue = queue.head(LIMIT)
@@ -61,8 +62,8 @@ else:
     shown = queue.assign(kind=queue["kind"].map(lambda k: label(k, "revisit_kind")),
                          event_at=queue["event_at"].map(lambda v: fmt.dt(v, actor.tz)),
                          due_at=queue["due_at"].map(lambda v: fmt.dt(v, actor.tz)))
-    styled = ui.red_rows(shown[list(headers)].rename(columns=headers), queue["overdue"])
-    st.dataframe(styled, hide_index=True, width="stretch", key="revisits.table")
+    ui.overdue_table(shown[list(headers)].rename(columns=headers), queue["overdue"], hide_index=True,
+                     width="stretch", key="revisits.table")
     ui.downloads("revisits.export", lambda: exports.build("revisits", db, actor, exports.Request(
         options={"filters": filters})), rows=len(queue) if len(queue) < LIMIT else None, choice=filters)
 
@@ -72,7 +73,7 @@ else:
                    f"{r['unit_text'] or ''} · {r['contact_name'] or ''}" for r in queue.to_dict("records")}
     task_id = st.selectbox(t("revisit.pick_task"), queue["id"].tolist(), placeholder=t("common.choose"), key="revisits.task",
                            format_func=task_labels.get)
-    task = reads.task(db, actor, task_id)
+    task = live(reads.task, db, actor, task_id)
     if task is not None:
         a1, a2 = st.columns([3, 1])
         who = a1.selectbox(t("field.assignee"), [None, *staff_ids], placeholder=t("common.choose"), key=f"revisits.assign_to.{task_id}",
@@ -137,7 +138,7 @@ else:
             except UserError as exc:
                 ui.show_error(exc)
 
-        attempts = reads.attempts(db, actor, task_id)
+        attempts = live(reads.attempts, db, actor, task_id)
         if not attempts.empty:
             st.caption(t("revisit.history"))
             st.dataframe(fmt.blank_missing(attempts.assign(

@@ -10,18 +10,19 @@ from csm.errors import UserError
 from csm.i18n import label, t
 from csm.surveys import commands, reads
 from csm.web import ui
+from csm.web.cache import cached
 
 user = ui.guard("survey_actions")
 db, actor = ui.acting(user)
 today = actor.today()
 
-counts = reads.action_counts(db, actor)
+counts = cached(reads.action_counts, db, actor)
 c1, c2, c3 = st.columns(3)
 c1.metric(t("survey.actions.open"), fmt.num(counts["open"]))
 c2.metric(t("survey.actions.overdue"), fmt.num(counts["overdue"]), help=t("survey.def.action_overdue"))
 c3.metric(t("survey.actions.done"), fmt.num(counts["done"]))
 
-waves = reads.waves(db, actor, with_drafts=False)
+waves = cached(reads.waves, db, actor, with_drafts=False)
 wave_names = {int(r.id): f"{r.code} · {r.name}" for r in waves.itertuples()}
 f1, f2 = st.columns(2)
 wave_filter = f1.selectbox(t("field.survey_wave"), [None, *wave_names], placeholder=t("common.choose"), key="survey_actions.wave_filter",
@@ -30,7 +31,7 @@ status_filter = f2.selectbox(t("field.survey_action_status"), [None, *surveys.AC
                              placeholder=t("common.choose"), key="survey_actions.status_filter",
                              format_func=lambda v: t("survey.actions.all_statuses") if v is None
                              else label(v, "survey_action_status"))
-acts = reads.actions(db, actor, wave_filter, status_filter)
+acts = cached(reads.actions, db, actor, wave_filter, status_filter)
 headers = {"id": "#", "wave_code": t("field.survey_wave"), "project": t("field.project"),
            "subject": t("field.survey_subject"), "problem": t("field.survey_action_problem"),
            "measure": t("field.survey_action_measure"), "owner": t("field.survey_action_owner"),
@@ -47,17 +48,24 @@ else:
     if len(acts) > ui.TABLE_ROWS:
         st.caption(t("common.showing_first", n=ui.TABLE_ROWS))
     page = shown.head(ui.TABLE_ROWS)
-    st.dataframe(ui.red_rows(page[list(headers)].rename(columns=headers), acts["overdue"].head(ui.TABLE_ROWS)),
-                 hide_index=True, width="stretch", key="survey_actions.table")
+    ui.overdue_table(page[list(headers)].rename(columns=headers), acts["overdue"].head(ui.TABLE_ROWS),
+                     label=overdue_text, hide_index=True, width="stretch", key="survey_actions.table")
     st.caption(t("survey.def.action_effect"))
     ui.downloads("survey_actions.export", lambda: exports.build("survey_actions", db, actor, exports.Request(
         options={"wave_id": wave_filter, "status": status_filter})), rows=len(acts))
 
     st.subheader(t("survey.actions.update"))
     by_id = acts.set_index("id")
-    pick_labels = {i: f"#{i} · {p} · {s}" for i, p, s in zip(acts["id"], acts["project"], acts["subject"],
+    # the choice offers the rows listed above (not thousands: each option is sent on every rerun),
+    # and the action picked elsewhere (the home inbox) when it is further down
+    offered = page["id"].tolist()
+    wanted = st.session_state.get("survey_actions.pick")
+    if wanted is not None and wanted not in offered and wanted in by_id.index:
+        offered.append(wanted)
+    listed = by_id.loc[offered]
+    pick_labels = {i: f"#{i} · {p} · {s}" for i, p, s in zip(offered, listed["project"], listed["subject"],
                                                               strict=True)}
-    action_id = st.selectbox(t("survey.actions.pick"), acts["id"].tolist(), placeholder=t("common.choose"), key="survey_actions.pick",
+    action_id = st.selectbox(t("survey.actions.pick"), offered, placeholder=t("common.choose"), key="survey_actions.pick",
                              format_func=pick_labels.get)
     a = by_id.loc[action_id]
     with st.form("survey_actions.update_form"):
@@ -98,13 +106,13 @@ if not wave_names:
 n1, n2 = st.columns(2)
 wave_id = n1.selectbox(t("field.survey_wave"), list(wave_names), placeholder=t("common.choose"), key="survey_actions.new_wave",
                        format_func=wave_names.get)
-in_wave = reads.wave_projects(db, actor, wave_id, workable=True)
+in_wave = cached(reads.wave_projects, db, actor, wave_id, workable=True)
 projects = {int(r.project_id): r.project for r in in_wave.itertuples()}
 project_id = n2.selectbox(t("field.project"), list(projects), placeholder=t("common.choose"), key=f"survey_actions.new_project.{wave_id}",
                           format_func=projects.get)
 # weakest items of that project first, so the choice starts from what residents were unhappy with
-weak = reads.satisfaction(db, actor, wave_id, "item", project_id=project_id) if project_id else None
-dims = reads.dimensions(db, actor)
+weak = cached(reads.satisfaction, db, actor, wave_id, "item", project_id=project_id) if project_id else None
+dims = cached(reads.dimensions, db, actor)
 subjects: dict[str, str] = {}
 if weak is not None and not weak.empty:
     for r in weak.sort_values("satisfaction_rate", na_position="last").itertuples():

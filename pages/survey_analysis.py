@@ -9,6 +9,7 @@ from csm.i18n import current_lang, label, t
 from csm.surveys import charts as survey_charts
 from csm.surveys import reads
 from csm.web import ui
+from csm.web.cache import cached, chart_spec
 
 HEATMAP_PROJECTS = 40
 LIST_LIMIT = 200
@@ -20,7 +21,7 @@ db, actor = ui.acting(user)
 lang = current_lang()
 en = lang == "en"
 
-waves = reads.waves(db, actor, with_drafts=False)
+waves = cached(reads.waves, db, actor, with_drafts=False)
 if waves.empty:
     st.info(t("survey.analysis.no_wave"))
     st.stop()
@@ -29,7 +30,7 @@ wave_id = st.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey
                        placeholder=t("common.choose"),
                        format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                        f"{label(by_id.loc[i, 'status'], 'survey_status')}")
-targets = reads.targets(db, actor)
+targets = cached(reads.targets, db, actor)
 target, threshold = targets["return_rate"], targets["score"]
 st.session_state.setdefault(PROJECT_KEY, None)
 st.session_state.setdefault(ITEM_KEY, None)
@@ -37,7 +38,7 @@ hl_project = st.session_state[PROJECT_KEY]
 hl_item = st.session_state[ITEM_KEY]
 
 # ---- headline figures ----------------------------------------------------------------------------
-s = reads.summary(db, actor, wave_id)
+s = cached(reads.summary, db, actor, wave_id)
 k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric(t("survey.return_rate"), fmt.pct(s["return_rate"]),
           help=t("survey.def.return_rate", target=fmt.pct(target, 0)))
@@ -50,9 +51,9 @@ st.caption(t("survey.analysis.counts", returned=fmt.num(s["returned"]), issued=f
              qualified=fmt.num(s["n_qualified"]), unsatisfied=fmt.num(s["n_unsatisfied"]),
              unrated=fmt.num(s["n_unrated"])))
 
-items = reads.items(db, actor, int(by_id.loc[wave_id, "questionnaire_id"]))
+items = cached(reads.items, db, actor, int(by_id.loc[wave_id, "questionnaire_id"]))
 item_names = {i["item_key"]: f"{i['sort']:02d} {surveys.item_text(i, lang)}" for i in items}
-rates = reads.wave_projects(db, actor, wave_id)
+rates = cached(reads.wave_projects, db, actor, wave_id)
 project_names = dict(zip(rates["project_code"], rates["project"], strict=False)) if not rates.empty else {}
 if hl_project or hl_item:
     h1, h2 = st.columns([4, 1])
@@ -92,7 +93,7 @@ def form_table(frame, key):
 
 def forms_behind_bar(what: str, project_id: int | None, item_key: str | None, key: str):
     """Below a chart: the forms behind the bar clicked on it."""
-    behind = reads.forms_behind(db, actor, wave_id, project_id, item_key, LIST_LIMIT)
+    behind = cached(reads.forms_behind, db, actor, wave_id, project_id, item_key, LIST_LIMIT)
     st.caption(ui.plain_t("survey.analysis.behind_bar", what=what, n=len(behind)))
     if behind.empty:
         st.info(t("common.no_data"))
@@ -106,9 +107,9 @@ def view_overview():
     st.caption(t("survey.def.return_rate", target=fmt.pct(target, 0)))
     if not rates.empty:
         shown_rates = rates.head(HEATMAP_PROJECTS * 3)
-        event = ui.altair(
-            survey_charts.return_rate_chart(shown_rates, target, t("survey.return_rate"), t("field.project"),
-                                            hl_project),
+        event = ui.vega(  # the spec built once per input (cache.chart_spec): ~100 ms of Altair a rerun
+            chart_spec(survey_charts.return_rate_chart, shown_rates, target, t("survey.return_rate"),
+                       t("field.project"), hl_project),
             on_select="rerun", key="survey_analysis.rates_chart", width="stretch")
         clicked = survey_charts.picked(event, survey_charts.SELECT_PROJECT, "project_code")
         if clicked and clicked != hl_project:
@@ -134,7 +135,7 @@ def view_overview():
                        "item": t("survey.item")}
         level = st.segmented_control(t("survey.analysis.level"), list(level_names), default="item",
                                      format_func=level_names.get, key="survey_analysis.level") or "item"
-        table = reads.satisfaction(db, actor, wave_id, level)
+        table = cached(reads.satisfaction, db, actor, wave_id, level)
         stat_headers = {"name": level_names[level], "forms": t("survey.forms"),
                         "n_very_satisfied": label(4, "survey_rating"), "n_satisfied": label(3, "survey_rating"),
                         "n_fairly_satisfied": label(2, "survey_rating"), "n_unsatisfied": label(1, "survey_rating"),
@@ -169,12 +170,13 @@ def view_pareto():
     # ---- Pareto of unsatisfied items -------------------------------------------------------------------
     st.subheader(t("survey.analysis.pareto"))
     st.caption(t("survey.def.pareto"))
-    pareto = reads.pareto(db, actor, wave_id, pareto_project)
+    pareto = cached(reads.pareto, db, actor, wave_id, pareto_project)
     if pareto.empty:
         st.info(t("survey.analysis.no_unsatisfied"))
     else:
-        event = ui.altair(
-            survey_charts.pareto_chart(pareto, t("survey.n_unsatisfied"), t("survey.cumulative"), hl_item, lang),
+        event = ui.vega(
+            chart_spec(survey_charts.pareto_chart, pareto, t("survey.n_unsatisfied"), t("survey.cumulative"),
+                       hl_item, lang),
             on_select="rerun", key="survey_analysis.pareto_chart", width="stretch")
         clicked = survey_charts.picked(event, survey_charts.SELECT_ITEM, "item_key")
         if clicked and clicked != hl_item:
@@ -202,12 +204,13 @@ def view_pareto():
             branch_id = st.selectbox(t("field.branch"), [None, *bmap], key="survey_analysis.branch",
                                      placeholder=t("common.choose"),
                                      format_func=lambda b: t("survey.analysis.all_branches") if b is None else bmap[b])
-        matrix = reads.item_project_matrix(db, actor, wave_id, branch_id, HEATMAP_PROJECTS)
+        matrix = cached(reads.item_project_matrix, db, actor, wave_id, branch_id, HEATMAP_PROJECTS)
         if not matrix.empty:
             in_view = rates if branch_id is None or rates.empty else rates[rates["branch_id"] == branch_id]
             if len(in_view) > HEATMAP_PROJECTS:
                 st.caption(t("survey.analysis.heatmap_limited", n=HEATMAP_PROJECTS))
-            ui.altair(survey_charts.heatmap_chart(matrix, t("survey.satisfaction_rate"), hl_project, hl_item, lang),
+            ui.vega(chart_spec(survey_charts.heatmap_chart, matrix, t("survey.satisfaction_rate"), hl_project,
+                               hl_item, lang),
                             key="survey_analysis.heatmap", width="stretch")
 
     heatmap()
@@ -233,8 +236,8 @@ def view_trend():
                                placeholder=t("common.choose"),
                                index=([None, *item_names].index(hl_item) if hl_item in item_names else 0),
                                format_func=lambda k: t("survey.analysis.all_items") if k is None else item_names[k])
-    trend = reads.trend(db, actor, "project", chosen or None, item_choice)
-    overall = reads.trend(db, actor, "all", None, item_choice)
+    trend = cached(reads.trend, db, actor, "project", chosen or None, item_choice)
+    overall = cached(reads.trend, db, actor, "all", None, item_choice)
     overall["grp"] = t("survey.analysis.overall")
     if chosen:
         trend = trend[trend["grp"].isin([names[p] for p in chosen])]
@@ -243,8 +246,8 @@ def view_trend():
         st.info(t("common.no_data"))
     else:
         hl_name = names.get(default[0]) if hl_project and default else None
-        ui.altair(survey_charts.trend_chart(lines, t("survey.satisfaction_rate"), t("field.survey_wave"),
-                                                  hl_name),
+        ui.vega(chart_spec(survey_charts.trend_chart, lines, t("survey.satisfaction_rate"), t("field.survey_wave"),
+                           hl_name),
                         key="survey_analysis.trend_chart", width="stretch")
 
 
@@ -253,7 +256,7 @@ def view_forms():
     # ---- forms under the threshold and the forms behind the chosen figure ----------------------------
     st.subheader(t("survey.analysis.low_scores", n=fmt.num(threshold)))
     st.caption(t("survey.def.low_scores", n=fmt.num(threshold)))
-    low = reads.low_scores(db, actor, wave_id, LIST_LIMIT)
+    low = cached(reads.low_scores, db, actor, wave_id, LIST_LIMIT)
     if low.empty:
         st.info(t("common.no_data"))
     else:
@@ -261,7 +264,7 @@ def view_forms():
 
     st.subheader(t("survey.analysis.drill"))
     drill_project = pareto_project
-    behind = reads.forms_behind(db, actor, wave_id, drill_project, hl_item, LIST_LIMIT)
+    behind = cached(reads.forms_behind, db, actor, wave_id, drill_project, hl_item, LIST_LIMIT)
     st.caption(ui.plain_t("survey.analysis.drill_help",
                  project=project_names.get(hl_project) or t("survey.analysis.all_projects"),
                  item=item_names.get(hl_item, t("survey.analysis.all_items")), n=len(behind)))

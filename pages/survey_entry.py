@@ -8,13 +8,14 @@ from csm.errors import UserError
 from csm.i18n import current_lang, label, t
 from csm.surveys import commands, reads
 from csm.web import ui
+from csm.web.cache import cached
 
 GRID_ROWS = 5
 
 user = ui.guard("survey_entry")
 db, actor = ui.acting(user)
 
-waves = reads.waves(db, actor, with_drafts=False)
+waves = cached(reads.waves, db, actor, with_drafts=False)
 if waves.empty:
     st.info(t("survey.entry.no_wave"))
     st.stop()
@@ -24,8 +25,8 @@ wave_id = w1.selectbox(t("field.survey_wave"), waves["id"].tolist(), key="survey
                        placeholder=t("common.choose"),
                        format_func=lambda i: f"{by_id.loc[i, 'code']} · {by_id.loc[i, 'name']} · "
                        f"{label(by_id.loc[i, 'status'], 'survey_status')}")
-wave = reads.wave(db, actor, wave_id)
-rates = reads.wave_projects(db, actor, wave_id, workable=True)
+wave = cached(reads.wave, db, actor, wave_id)
+rates = cached(reads.wave_projects, db, actor, wave_id, workable=True)
 if rates.empty:
     st.info(t("survey.entry.no_project"))
     st.stop()
@@ -36,8 +37,8 @@ project_id = int(w2.selectbox(t("field.project"), rates["project_id"].tolist(), 
 row = prj.loc[project_id]
 
 # ---- running counts (definitions beside them) ---------------------------------------------------
-target = reads.targets(db, actor)["return_rate"]
-project_rate = reads.satisfaction(db, actor, wave_id, "wave", project_id=project_id)
+target = cached(reads.targets, db, actor)["return_rate"]
+project_rate = cached(reads.satisfaction, db, actor, wave_id, "wave", project_id=project_id)
 sat = project_rate["satisfaction_rate"].iloc[0] if not project_rate.empty else None
 m1, m2, m3 = st.columns(3)
 m1.metric(t("survey.entry.returned_of_issued"), f"{int(row['returned'])} / {int(row['forms_issued'])}")
@@ -51,7 +52,7 @@ if wave["status"] == "closed":
     st.stop()
 
 # ---- the grid: one row per form, one column per item ---------------------------------------------
-items = reads.items(db, actor, wave["questionnaire_id"])
+items = cached(reads.items, db, actor, wave["questionnaire_id"])
 en = current_lang() == "en"
 st.subheader(t("survey.entry.grid"))
 st.caption(t("survey.entry.grid_help"))
@@ -121,7 +122,7 @@ x1, x2 = st.columns(2)
 with x1:
     st.caption(t("survey.entry.template_help"))
     st.download_button(t("survey.entry.template"), key="survey_entry.template",
-                       data=reads.template(db, actor, wave_id, prj.loc[project_id, "project_code"]),
+                       data=cached(reads.template, db, actor, wave_id, prj.loc[project_id, "project_code"]),
                        file_name=f"survey_{wave['code']}_{prj.loc[project_id, 'project_code']}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with x2:
@@ -152,7 +153,7 @@ with x2:
             ui.show_error(exc)
 
 # ---- the forms entered last ---------------------------------------------------------------------
-recent = reads.recent_forms(db, actor, wave_id, project_id)
+recent = cached(reads.recent_forms, db, actor, wave_id, project_id)
 if not recent.empty:
     st.caption(t("survey.entry.recent"))
     st.dataframe(fmt.blank_missing(recent.assign(source=recent["source"].map(lambda v: label(v, "survey_source")),

@@ -10,13 +10,14 @@ from csm.errors import UserError
 from csm.i18n import label, t
 from csm.surveys import commands, qr, reads
 from csm.web import ui
+from csm.web.cache import cached, live
 
 user = ui.guard("survey_waves")
 db, actor = ui.acting(user)
 today = actor.today()
-target = reads.targets(db, actor)["return_rate"]
+target = cached(reads.targets, db, actor)["return_rate"]
 
-waves = reads.waves(db, actor)
+waves = cached(reads.waves, db, actor)
 st.caption(t("survey.waves.intro"))
 
 # ---- the list ------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ if not waves.empty:
     if wave["status"] == "closed":
         st.info(t("survey.waves.closed_note"))
 
-    projects = reads.wave_projects(db, actor, wave_id)
+    projects = cached(reads.wave_projects, db, actor, wave_id)
     if not projects.empty:
         st.dataframe(projects.assign(return_rate=projects["return_rate"].map(fmt.pct),
                                      below_target=projects["below_target"].map(
@@ -69,7 +70,7 @@ if not waves.empty:
         st.caption(t("survey.def.return_rate", target=fmt.pct(target, 0)))
 
     b1, b2 = st.columns(2)
-    rights = reads.wave_rights(db, actor, wave_id)  # the rules approve_wave / close_wave apply
+    rights = live(reads.wave_rights, db, actor, wave_id)  # the rules approve_wave / close_wave apply
     if rights["approve"]:
         if b1.button(t("survey.approve"), type="primary", key="survey_waves.approve"):
             try:
@@ -148,8 +149,8 @@ if not waves.empty:
 # ---- a new plan ------------------------------------------------------------------------------
 st.subheader(t("survey.waves.new"))
 st.caption(t("survey.waves.new_help"))
-candidates = reads.plan_projects(db, actor)
-active_q = reads.questionnaires(db, actor, active_only=True)
+candidates = cached(reads.plan_projects, db, actor)
+active_q = cached(reads.questionnaires, db, actor, active_only=True)
 with st.form("survey_waves.new_form"):
     n1, n2 = st.columns(2)
     name = n1.text_input(t("field.survey_wave_name"), key="survey_waves.name", max_chars=limits.TITLE,

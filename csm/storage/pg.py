@@ -286,8 +286,7 @@ def transaction(db, work, retries: int):
             tx.cur.execute("SELECT set_config('TimeZone', %s, true)", [db.timezone])
             result = work(tx)
             conn.commit()
-            with db._lock:
-                db.version += 1
+            db.count_commit()
             return result
         except Exception as exc:
             try:

@@ -20,18 +20,41 @@ from csm.db import Database
 CLOCK_SECONDS = 300
 
 
+# Two arguments: the key (one tuple) and the call (not hashed). Streamlit inspects the function's
+# signature once per argument it is given, which cost more than the hashing itself with thirteen.
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _call(_fn: Callable, fn_name: str, path: str, version: int, role: str, scope: tuple, lang: str, tz: str,
-          clock: int, _db: Database, _actor: Actor, args: tuple, kwargs: tuple) -> Any:
-    return _fn(_db, _actor, *args, **dict(kwargs))
+def _call(key: tuple, _work: tuple) -> Any:
+    fn, db, actor, args, kwargs = _work
+    return fn(db, actor, *args, **kwargs)
+
+
+def _key(fn: Callable, db: Database, actor: Actor, clock_seconds: int, args: tuple, kwargs: dict,
+         user: bool) -> tuple:
+    return (f"{fn.__module__}.{fn.__qualname__}", db.path, db.version, actor.user_id if user else None,
+            actor.role, actor.scope.kind, actor.scope.id, actor.lang, actor.tz,
+            int(actor.now().timestamp() // clock_seconds), args, tuple(sorted(kwargs.items())))
 
 
 def cached(fn: Callable, db: Database, actor: Actor, *args, **kwargs) -> Any:
     """fn(db, actor, *args, **kwargs), computed once per data version, scope and arguments."""
-    return _call(fn, f"{fn.__module__}.{fn.__qualname__}", db.path, db.version, actor.role,
-                 (actor.scope.kind, actor.scope.id), actor.lang, actor.tz,
-                 int(actor.now().timestamp() // CLOCK_SECONDS), db, actor,
-                 args, tuple(sorted(kwargs.items())))
+    return _call(_key(fn, db, actor, CLOCK_SECONDS, args, kwargs, user=False), (fn, db, actor, args, kwargs))
+
+
+LIVE_SECONDS = 60
+
+
+@st.cache_data(show_spinner=False, max_entries=1024, ttl=2 * LIVE_SECONDS)
+def _live(key: tuple, _work: tuple) -> Any:
+    fn, db, actor, args, kwargs = _work
+    return fn(db, actor, *args, **kwargs)
+
+
+def live(fn: Callable, db: Database, actor: Actor, *args, **kwargs) -> Any:
+    """fn(db, actor, *args, **kwargs) for the lists a user works from (inbox, worklist, queues):
+    keyed as `cached` plus the user (a read may depend on who asks: "assigned to me") and the
+    minute, so a write shows at the next rerun and the clock ("overdue now", "due today") is at
+    most LIVE_SECONDS old. An entry lives two minutes: old minutes are not kept."""
+    return _live(_key(fn, db, actor, LIVE_SECONDS, args, kwargs, user=True), (fn, db, actor, args, kwargs))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)

@@ -1,0 +1,45 @@
+"""The soak command's shape (not its figures): a running server, clients rerunning, RSS sampled,
+the growth from the warm sample to the end and one verdict line; the given file left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+
+from tools import soak
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_short_soak_samples_the_server_and_gives_a_verdict(demo_db_file):
+    before = digest(demo_db_file)
+    report = soak.soak(str(demo_db_file), minutes=0.3, clients=2, sample_s=4.0,
+                       pages=("home", "complaints", "dashboard"), say=lambda *_: None)
+    assert digest(demo_db_file) == before, "the server works on a copy"
+    assert report["users"] == ["clerk1", "clerk2"] and report["clients"] == 2
+    assert report["reruns"] > 2 and not report["problems"], report["problems"]
+    samples = report["samples"]
+    assert report["rss_samples"] == len(samples) >= 4  # the start, every 4 s, the end
+    assert all(s["rss_mb"] and s["rss_mb"] > 50 for s in samples)
+    assert [s["t_s"] for s in samples] == sorted(s["t_s"] for s in samples)
+    assert 0 < report["base_t_s"] < samples[-1]["t_s"]  # measured from a warm sample, not the start
+    assert report["end_mb"] == samples[-1]["rss_mb"]
+    assert report["growth_mb"] == round(report["end_mb"] - report["base_mb"], 1)
+    assert report["verdict"].startswith(("soak: PASS rss", "soak: FAIL rss"))
+    assert f"{report['reruns']} reruns by 2 clients" in report["verdict"]
+
+
+def test_the_growth_is_measured_from_minute_two_or_a_third_of_a_short_run():
+    samples = [{"t_s": float(t), "rss_mb": 100.0} for t in range(0, 1801, 60)]
+    assert samples[soak._base_index(samples, 1800)]["t_s"] == 120.0
+    short = [{"t_s": float(t), "rss_mb": 100.0} for t in (0, 4, 8, 12, 16, 18)]
+    assert short[soak._base_index(short, 18)]["t_s"] == 8.0
+
+
+def test_the_verdict_fails_on_growth_and_on_problems():
+    report = {"rss_samples": 5, "base_mb": 500.0, "end_mb": 600.0, "growth_mb": 100.0, "growth_pct": 20.0,
+              "minutes": 30, "reruns": 900, "clients": 6, "p50_ms": 100, "p95_ms": 300, "problems": []}
+    assert soak.verdict(report).startswith("soak: FAIL")
+    assert soak.verdict({**report, "end_mb": 510.0, "growth_mb": 10.0, "growth_pct": 2.0}).startswith("soak: PASS")
+    assert soak.verdict({**report, "growth_pct": 2.0, "problems": ["clerk1 home: error"]}).startswith("soak: FAIL")

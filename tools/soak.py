@@ -1,0 +1,162 @@
+"""Soak test of one server's memory: `python -m tools.soak --minutes 30 --db data/bench.duckdb`.
+
+A running server (`streamlit run app.py` on a copy of the database, as the benchmark starts it:
+tools/bench_server.py) and several websocket clients (the benchmark's client: each a logged-in
+browser tab) that rerun their role's pages in turn for N minutes; every `--sample-seconds` (a
+minute by default) the server's RSS is read. The result is the growth from the sample at minute 2
+(the caches and the first sessions have filled by then; a run shorter than 6 minutes takes the
+sample at a third of the run) to the last sample, and one verdict line:
+`soak: PASS|FAIL rss <base> -> <end> MB (+<growth> MB, +<pct> %) over <minutes> min, <reruns> reruns`.
+The report (JSON) goes to --out. Nothing is written to the given database: the server works on a
+copy in a temporary folder, deleted at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from csm.navigation import BY_ID, allowed
+from tools import bench_server as bs
+
+# a role's pages the clients go through in turn (only the ones the role may open are visited)
+PAGES = ("home", "complaints", "revisits", "dashboard", "survey_analysis", "survey_actions", "survey_entry",
+         "residents", "account")
+USERS = ("clerk1", "clerk2", "hq", "manager_b1", "supervisor1", "manager_p1")
+ROLES = {"clerk1": "clerk", "clerk2": "clerk", "hq": "head_office", "manager_b1": "manager",
+         "supervisor1": "supervisor", "manager_p1": "manager"}  # tools/demo DEMO_USERS
+WARM_MINUTE = 2
+MAX_GROWTH_PCT = 10.0  # over the run after minute 2 (the figure the lead judges: "no growth")
+
+
+def _pages_of(username: str, pages: tuple[str, ...]) -> list[str]:
+    """The URL paths of the role's pages (the default page is the app's root, as in tools/bench.py)."""
+    return ["" if BY_ID[p].default else p for p in pages if allowed(ROLES.get(username), p)]
+
+
+def _base_index(samples: list[dict], seconds: float) -> int:
+    """The sample the growth is measured from: the first at or after minute 2 (a third of a
+    short run), never the last one while there are two."""
+    start = WARM_MINUTE * 60 if seconds >= 3 * WARM_MINUTE * 60 else seconds / 3
+    for i, s in enumerate(samples):
+        if s["t_s"] >= start:
+            return min(i, max(len(samples) - 2, 0))
+    return max(len(samples) - 2, 0)
+
+
+async def _soak(server: bs.Server, users: list[str], pages: tuple[str, ...], seconds: float,
+                sample_s: float, say=print) -> dict:
+    samples: list[dict] = [{"t_s": 0.0, "rss_mb": server.rss_mb()}]
+    reruns = 0
+    latencies: list[float] = []
+    problems: list[str] = []
+    first = bs.Client(server, users[0])  # the app's script first: it registers the pages (st.navigation)
+    await first.connect()
+    await first.rerun("")
+    await first.close()
+    samples[0]["rss_mb"] = server.rss_mb()
+    t0 = time.monotonic()
+    stop_at = t0 + seconds
+
+    async def client_loop(username: str) -> None:
+        nonlocal reruns
+        own = _pages_of(username, pages) or ["home"]
+        c = bs.Client(server, username)
+        await c.connect()
+        try:
+            i = 0
+            while time.monotonic() < stop_at:
+                r = await c.rerun(own[i % len(own)])
+                i += 1
+                reruns += 1
+                latencies.append(r.ms)
+                problems.extend(f"{username} {own[(i - 1) % len(own)] or 'home'}: {p}" for p in r.problems[:1])
+        finally:
+            await c.close()
+
+    async def sampler() -> None:
+        n = 1
+        while True:
+            wait = t0 + n * sample_s - time.monotonic()
+            if t0 + n * sample_s > stop_at:
+                return
+            await asyncio.sleep(max(wait, 0))
+            samples.append({"t_s": round(time.monotonic() - t0, 1), "rss_mb": server.rss_mb()})
+            say(f"  {samples[-1]['t_s']:>7.0f} s  rss {samples[-1]['rss_mb']} MB  reruns {reruns}")
+            n += 1
+
+    await asyncio.gather(sampler(), *(client_loop(u) for u in users))
+    samples.append({"t_s": round(time.monotonic() - t0, 1), "rss_mb": server.rss_mb()})
+    return {"samples": samples, "reruns": reruns, "problems": problems[:20],
+            "p50_ms": bs.summary(latencies)["p50"], "p95_ms": bs.summary(latencies)["p95"]}
+
+
+def verdict(report: dict, max_growth_pct: float = MAX_GROWTH_PCT) -> str:
+    ok = report["rss_samples"] >= 2 and report["growth_pct"] is not None \
+        and report["growth_pct"] <= max_growth_pct and not report["problems"]
+    return (f"soak: {'PASS' if ok else 'FAIL'} rss {report['base_mb']} -> {report['end_mb']} MB "
+            f"(+{report['growth_mb']} MB, +{report['growth_pct']} %) over {report['minutes']} min, "
+            f"{report['reruns']} reruns by {report['clients']} clients, p50 {report['p50_ms']} ms "
+            f"p95 {report['p95_ms']} ms" + (f", {len(report['problems'])} problem(s)" if report["problems"] else ""))
+
+
+def soak(db_path: str, minutes: float, clients: int = 6, sample_s: float = 60.0,
+         pages: tuple[str, ...] = PAGES, st_options: list[str] | None = None, say=print) -> dict:
+    users = [USERS[i % len(USERS)] for i in range(clients)]
+    with tempfile.TemporaryDirectory(prefix="soak-", dir="/tmp") as tmp:
+        work = Path(tmp)
+        copy = str(work / "soak.duckdb")
+        shutil.copyfile(db_path, copy)
+        key = os.environ.get("CSM_COOKIE_KEY") or "soak-cookie-key-long-enough-for-hs256"
+        server = bs.start_server(copy, work, key, st_options)
+        say(f"server on {server.url} (pid {server.process.pid}), {server.rss_mb()} MB; "
+            f"{clients} clients for {minutes} min")
+        try:
+            part = bs.run(_soak(server, users, pages, minutes * 60, sample_s, say))
+        finally:
+            bs.stop_server(server)
+    samples = part["samples"]
+    base = samples[_base_index(samples, minutes * 60)]
+    end = samples[-1]
+    growth = None if base["rss_mb"] is None or end["rss_mb"] is None else round(end["rss_mb"] - base["rss_mb"], 1)
+    report = {"db": db_path, "minutes": minutes, "clients": clients, "users": users, "pages": list(pages),
+              "st_options": st_options or [], "sample_s": sample_s, "rss_samples": len(samples),
+              "samples": samples, "base_t_s": base["t_s"], "base_mb": base["rss_mb"], "end_mb": end["rss_mb"],
+              "growth_mb": growth,
+              "growth_pct": None if growth is None or not base["rss_mb"] else round(100 * growth / base["rss_mb"], 1),
+              "reruns": part["reruns"], "p50_ms": part["p50_ms"], "p95_ms": part["p95_ms"],
+              "problems": part["problems"]}
+    report["verdict"] = verdict(report)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tools.soak", description=__doc__.split("\n")[0])
+    ap.add_argument("--minutes", type=float, required=True, help="how long the clients rerun (fractions allowed)")
+    ap.add_argument("--db", default="data/bench.duckdb", help="database file (the server works on a copy)")
+    ap.add_argument("--clients", type=int, default=6, help="websocket clients (demo users in turn)")
+    ap.add_argument("--sample-seconds", type=float, default=60.0, help="RSS sampling interval (default a minute)")
+    ap.add_argument("--pages", default=",".join(PAGES), help="page ids the clients go through")
+    ap.add_argument("--st", action="append", default=[], metavar="OPTION=VALUE", help="a Streamlit option")
+    ap.add_argument("--out", default=None, help="JSON report (default: none)")
+    args = ap.parse_args(argv)
+    if not Path(args.db).exists():
+        print(f"no database at {args.db}", file=sys.stderr)
+        return 2
+    report = soak(args.db, args.minutes, args.clients, args.sample_seconds, tuple(args.pages.split(",")),
+                  args.st)
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    print(report["verdict"])
+    return 0 if report["verdict"].startswith("soak: PASS") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
