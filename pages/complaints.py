@@ -79,7 +79,8 @@ def desk_list() -> None:
     cols = [col for _ in range(0, len(status.STATUSES) + 1, TILES_PER_ROW) for col in st.columns(TILES_PER_ROW)]
     for col, s in zip(cols, status.STATUSES, strict=False):
         n, late = counts[s]
-        col.metric(label(s, "status"), fmt.num(n), delta=t("desk.overdue_n", n=late) if late else None, delta_color="inverse")
+        late_key = "desk.late_n" if s in status.DONE_STATUSES else "desk.overdue_n"  # finished late, or still open and late
+        col.metric(label(s, "status"), fmt.num(n), delta=t(late_key, n=late) if late else None, delta_color="inverse")
     cols[len(status.STATUSES)].metric(t("desk.count_total"), fmt.num(sum(n for n, _ in counts.values())))
 
     page_no = st.session_state.get("complaints.page", 0)
@@ -139,7 +140,9 @@ def desk_list() -> None:
             st.session_state["complaints.picked"] = st.session_state["complaints.open_id"] = picked
             if not in_page_run[0]:
                 st.rerun()  # picked in a rerun of this part alone: the whole page, to open it below
-        n1, n2, n3 = st.columns([1, 1, 4])
+        n1, n2, n3, n4 = st.columns([1, 1, 3, 3], vertical_alignment="center")
+        first = page_no * PAGE + 1
+        n3.caption(t("desk.rows_more" if more else "desk.rows_range", a=fmt.num(first), b=fmt.num(first + len(worklist) - 1)))
         if page_no > 0 and n1.button("←", key="complaints.prev"):
             st.session_state["complaints.page"] = page_no - 1
             st.rerun(scope="fragment")
@@ -149,7 +152,7 @@ def desk_list() -> None:
 
         ui.downloads("complaints.export", lambda: exports.build("complaints", db, actor, exports.Request(
             options={"filters": filters, "now": now})), rows=None if more else len(worklist), choice=filters,
-            container=n3)
+            container=n4)
 
 
 in_page_run = [True]  # False once the page has run: a later call is a rerun of the fragment alone

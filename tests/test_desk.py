@@ -112,3 +112,21 @@ def test_filters_and_selects_have_chinese_placeholders(db_path, db):
         if box.value is None:
             assert box.proto.placeholder and "Choose" not in box.proto.placeholder, box.key
     assert at.selectbox(key="complaints.f_status").proto.placeholder == "全部"
+
+
+def test_status_tiles_say_finished_late_for_finished_complaints_and_the_list_says_its_rows(db_path, db):
+    """A closed complaint that missed its limit is not "overdue" any more: its tile says 超时办结;
+    an open one's tile says 超时. Under the list: which rows are shown."""
+    at = open_page("supervisor1", "complaints")
+    assert not at.exception, at.exception
+    tiles = {m.label: m.delta for m in at.metric}
+    from csm.complaints import reads
+
+    late_closed = reads.status_counts(db, actor(db, "supervisor1"), reads.Filters())["closed"][1]
+    assert late_closed > 0  # the demo has closed complaints that were finished late
+    assert tiles["已关闭"] == f"{late_closed} 超时办结"
+    open_late = [d for label, d in tiles.items() if label in ("已受理", "已派工", "处理中") and d]
+    assert open_late and all(d.endswith(" 超时") for d in open_late)
+    shown = texts(at)
+    total = sum(n for n, _ in reads.status_counts(db, actor(db, "supervisor1"), reads.Filters()).values())
+    assert total <= reads.PAGE and f"第 1–{total} 条" in shown.splitlines(), shown

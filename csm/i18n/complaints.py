@@ -6,7 +6,10 @@ MESSAGES = {
     "nav.complaints": ("投诉与回访", "Complaints & revisits"),
     "common.all": ("全部", "All"),
     "common.choose": ("请选择", "Choose"),
-    "desk.overdue_n": ("{n} 超时", "{n} late"),
+    "desk.overdue_n": ("{n} 超时", "{n} overdue"),
+    "desk.late_n": ("{n} 超时办结", "{n} finished late"),  # a finished status: it was late, is no longer open
+    "desk.rows_range": ("第 {a}–{b} 条", "Rows {a}–{b}"),
+    "desk.rows_more": ("第 {a}–{b} 条，后面还有", "Rows {a}–{b}, more follow"),
     "field.complaint_assignee": ("责任人", "Assignee"),
     # fields
     "field.complainant": ("投诉人", "Complainant"),
