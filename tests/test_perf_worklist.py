@@ -13,14 +13,15 @@ from csm.complaints import reads
 from csm.db import bind, queries
 from tests.conftest import actor
 
-# complaints/worklist as it was before (one scan of the whole company's table to re-join the page)
+# complaints/worklist as it was before (one scan of the whole company's table to re-join the page),
+# with the later rule that an imported complaint is never overdue and is marked `imported`
 BEFORE = """
 WITH f AS (
     SELECT c.id, c.status, c.resolve_due_at
     FROM complaints_filtered($scope_kind, $scope_id, $grade, $category_id, $department_id, $project_id,
                              $assignee_id, $date_from, $date_to, $text, $escalated_only) c
     WHERE ($status IS NULL OR c.status = $status)
-      AND (NOT $overdue_only OR complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
+      AND (NOT $overdue_only OR c.import_batch_id IS NULL AND complaint_overdue(c.status, c.first_response_due_at, c.first_response_at,
                                                   c.resolve_due_at, c.resolved_at, c.closed_at, $now))
 ), pick AS (
     SELECT id, complaint_done(status) AS done, resolve_due_at FROM f
@@ -29,8 +30,9 @@ WITH f AS (
 )
 SELECT f.id, f.code, f.status, f.grade, f.urgency, f.validity, f.received_at, f.resolve_due_at,
        f.first_response_due_at,
-       complaint_overdue(f.status, f.first_response_due_at, f.first_response_at, f.resolve_due_at,
-                         f.resolved_at, f.closed_at, $now) AS overdue,
+       f.import_batch_id IS NULL AND complaint_overdue(f.status, f.first_response_due_at, f.first_response_at,
+                         f.resolve_due_at, f.resolved_at, f.closed_at, $now) AS overdue,
+       f.import_batch_id IS NOT NULL AS imported,
        f.escalation_level, f.owner_level,
        p.name AS project, f.unit_text, f.complainant_name,
        CASE WHEN $scope_kind = 'project' THEN f.complainant_phone

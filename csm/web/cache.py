@@ -22,7 +22,9 @@ CLOCK_SECONDS = 300
 
 # Two arguments: the key (one tuple) and the call (not hashed). Streamlit inspects the function's
 # signature once per argument it is given, which cost more than the hashing itself with thirteen.
-@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+# An entry lives two clock periods: the key holds the period, so an older one is never asked for
+# again (with an hour, twelve generations of figures stayed in memory: the soak's growth).
+@st.cache_data(show_spinner=False, max_entries=512, ttl=2 * CLOCK_SECONDS)
 def _call(key: tuple, _work: tuple) -> Any:
     fn, db, actor, args, kwargs = _work
     return fn(db, actor, *args, **kwargs)
