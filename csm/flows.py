@@ -72,3 +72,15 @@ def drop_survey_follow_ups(tx, *, by: str, response_ids: list[int]) -> int:
     """Undo of a survey-forms import: its forms' follow-up revisits go with them, unless one was
     already worked on (then the undo is refused)."""
     return revisits.drop_survey_follow_ups(tx, response_ids)
+
+
+@events.on("survey.follow_ups_of")
+def survey_follow_ups(tx, *, response_ids: list[int]) -> dict:
+    """A corrected survey form (import): which follow-up revisits it has, and whether worked on."""
+    return revisits.survey_follow_ups(tx, response_ids)
+
+
+@events.on("survey.follow_up_withdrawn")
+def withdraw_survey_follow_ups(tx, *, by: str | None, task_ids: list[int]) -> int:
+    """A corrected survey form no longer needs its follow-up: removed while open and untouched."""
+    return revisits.withdraw_survey_follow_ups(tx, task_ids)
