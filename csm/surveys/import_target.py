@@ -357,9 +357,9 @@ def _ratings_of(old: dict) -> dict[str, int | None]:
 def _replace(tx, by: str | None, form: dict, values: dict, threshold: float, now, refuse_worked: bool) -> dict:
     """One form's ratings and fields set to `values` ({"fields": …, "ratings": …}) with the counts
     table kept equal to the answers (its old ratings taken out, the new ones added), the score
-    recomputed from the answers, and the follow-up revisit by the grid's rule: created when the
-    form now needs one and has none; when it no longer needs one, an open untouched one removed (a
-    worked-on one stays — or, for an undo, refuses it). Returns what it did to the follow-ups."""
+    recomputed from the answers, and the follow-up revisit by the grid's rule: an open untouched one
+    is replaced by one for the form as it is now (or removed when it no longer needs one); one
+    already worked on stays as it is (for an undo: refuses it). Returns what it did to them."""
     rid = int(form["id"])
     ratings = values["ratings"]
     keys = sorted(ratings)
@@ -370,24 +370,23 @@ def _replace(tx, by: str | None, form: dict, values: dict, threshold: float, now
     tx.execute("surveys/import_form_update", {"id": rid, **values["fields"]})
     _, n_unsatisfied, score = tx.execute("surveys/response_score_update", {"id": rid})[0]
     tasks = events.emit_one(tx, "survey.follow_ups_of", response_ids=[rid]).get(rid, [])
-    if entry.needs_follow_up(n_unsatisfied, score, threshold):
-        if tasks:
-            return {}
+    worked = [t["id"] for t in tasks if t["worked"]]
+    if refuse_worked and worked:
+        raise UserError("targets.error.undo_referred", count=len(worked))
+    done: dict = {}
+    untouched = [t["id"] for t in tasks if not t["worked"]]
+    if untouched:  # its note names the old ratings: replaced by one for the form as it is now
+        events.emit(tx, "survey.follow_up_withdrawn", by=by, task_ids=untouched)
+        done["withdrawn"] = untouched
+    if entry.needs_follow_up(n_unsatisfied, score, threshold) and not worked:
         unsatisfied = [r["text_zh"] for r in tx.rows("surveys/unsatisfied_items_of", {"response_id": rid})]
         fields = values["fields"]
-        task = events.emit_one(
+        done["added"] = events.emit_one(
             tx, "survey.follow_up", by=by, project_id=int(form["project_id"]), at=now, unit_id=form["unit_id"],
             unit_text=form["unit_text"], contact_name=fields["respondent_name"],
             contact_phone=fields["respondent_phone"], survey_response_id=rid,
             note=entry.follow_up_note(unsatisfied, score))
-        return {"added": task}
-    if refuse_worked and any(t["worked"] for t in tasks):
-        raise UserError("targets.error.undo_referred", count=sum(1 for t in tasks if t["worked"]))
-    open_ids = [t["id"] for t in tasks if not t["worked"]]
-    if open_ids:
-        events.emit(tx, "survey.follow_up_withdrawn", by=by, task_ids=open_ids)
-        return {"withdrawn": open_ids}
-    return {}
+    return done
 
 
 TARGET = SurveyForms()
