@@ -51,6 +51,12 @@ def open_survey_revisit(tx, *, by: str | None, project_id: int, at: datetime, **
     return revisits.create_task(tx, by, "survey", project_id, at, **task)
 
 
+@events.on("survey.follow_ups")
+def open_survey_revisits(tx, *, by: str | None, at: datetime, tasks: list[dict]) -> list[int]:
+    """The follow-ups of many survey forms at once (an import): as survey.follow_up, in bulk."""
+    return revisits.create_tasks(tx, by, "survey", at, tasks)
+
+
 # ---- imported history (issue 11, helper "targets") ----
 @events.on("complaint.imported_revisits")
 def record_imported_revisits(tx, *, by: str, batch_id: int, revisits) -> int:

@@ -24,4 +24,10 @@ from csm.revisits.rules import (  # noqa: F401 - the package's vocabulary
     Attempt,
     ServiceRecord,
 )
-from csm.revisits.tasks import create_for_complaint, create_task, due_at, responsible_manager  # noqa: F401
+from csm.revisits.tasks import (  # noqa: F401
+    create_for_complaint,
+    create_task,
+    create_tasks,
+    due_at,
+    responsible_manager,
+)

@@ -250,16 +250,14 @@ def insert_forms(tx: Tx, actor: str | None, wave: dict, items: list[dict], parse
     unsatisfied: dict[int, list[str]] = {}
     for r in tx.rows("surveys/unsatisfied_items_of_many", {"response_ids": low}) if low else []:
         unsatisfied.setdefault(int(r["response_id"]), []).append(r["text_zh"])
-    tasks: dict[int, int] = {}
     by_id = {r["id"]: r for r in rows}
-    for n, rid in enumerate(low, start=1):
-        row = by_id[rid]
-        tasks[rid] = events.emit_one(
-            tx, "survey.follow_up", by=actor, project_id=row["project_id"], at=now, unit_id=row["unit_id"],
-            unit_text=row["unit_text"], contact_name=row["respondent_name"], contact_phone=row["respondent_phone"],
-            survey_response_id=rid, note=follow_up_note(unsatisfied.get(rid, []), scores[rid][2]))
-        if n % 100 == 0:
-            step(0.6 + 0.35 * n / len(low))
+    task_ids = events.emit_one(tx, "survey.follow_ups", by=actor, at=now, tasks=[{
+        "project_id": by_id[rid]["project_id"], "unit_id": by_id[rid]["unit_id"], "unit_text": by_id[rid]["unit_text"],
+        "contact_name": by_id[rid]["respondent_name"], "contact_phone": by_id[rid]["respondent_phone"],
+        "survey_response_id": rid, "note": follow_up_note(unsatisfied.get(rid, []), scores[rid][2])}
+        for rid in low]) if low else []
+    tasks = dict(zip(low, task_ids, strict=True))
+    step(0.9)
     audit_rows = []
     out = []
     for rid, p in zip(ids, parsed, strict=True):
