@@ -8,9 +8,12 @@ The rules are the entry grid's (csm/surveys/entry.py): each form is judged by en
 scope, a household or form number once per wave, the phone rule, text limits), forms with fewer
 rated items than survey.min_answered_items are rejected (the mechanism has no "save anyway"
 step; the template import on 问卷录入 keeps its confirmation), returned never above issued, and
-each form is saved by entry.insert_form — its answers, the counts table the analysis reads, its
-score and, for an unsatisfied item or a score under the threshold, its follow-up revisit: an
-imported form is a form of an open wave, analysed exactly like one typed in. A rating is never
+the forms are saved by entry.insert_forms (the bulk form of the grid's entry.insert_form, the same
+rows) — answers, the counts table the analysis reads, scores and, for an unsatisfied item or a
+score under the threshold, the follow-up revisits: an imported form is a form of an open wave,
+analysed exactly like one typed in. A corrected file updates the forms this target brought
+(_replace: counts, answers, fields, score, follow-up; the old values in import_records for the
+undo); a form typed in by hand is never changed by an import (its row is rejected). A rating is never
 changed silently: a file value not mapped to a rating rejects its row (line, column, reason).
 
 Undo (docs/importing.md): refused while the wave is closed, while a corrective action was drawn
