@@ -399,3 +399,26 @@ def test_forms_saved_in_bulk_equal_the_same_forms_typed_in_one_by_one(db, tmp_pa
     audit = "SELECT count(*) FROM audit_log WHERE entity = 'survey_response' AND entity_id IN (SELECT CAST(id AS VARCHAR) FROM survey_responses WHERE wave_id = ?)"
     assert db._conn.execute(audit, [imported_wave["id"]]).fetchone() == db._conn.execute(
         audit, [typed_wave["id"]]).fetchone() == (120,)
+
+
+def test_the_undo_of_a_correction_is_refused_while_the_follow_up_it_opened_was_worked_on(db, tmp_path):
+    sup, admin = who(db, "supervisor1"), who(db, "admin")
+    wave = make_wave(db)
+    rows = forms(2)
+    for r in rows:
+        r["ratings"] = dict.fromkeys(r["ratings"], 4)
+    found = inspect(db, sup, write_xlsx(tmp_path, wave, rows, name="a.xlsx"))
+    commands.apply(db, sup, TARGET, found.sheet, found.mapping)
+    rows[0]["ratings"] = dict.fromkeys(rows[0]["ratings"], 1)
+    again = inspect(db, sup, write_xlsx(tmp_path, wave, rows, name="b.xlsx"))
+    second = commands.apply(db, sup, TARGET, again.sheet, again.mapping)
+    assert second.count("update") == 1
+    task = db._conn.execute("SELECT t.id FROM revisit_tasks t JOIN survey_responses r ON r.id = t.survey_response_id "
+                            "WHERE r.wave_id = ?", [wave["id"]]).fetchall()
+    assert len(task) == 1
+    db._conn.execute("UPDATE revisit_tasks SET status = 'done' WHERE id = ?", [task[0][0]])
+    with pytest.raises(UserError) as exc:
+        commands.undo(db, admin, TARGET, second.batch_id)
+    assert exc.value.key == "targets.error.undo_referred"
+    assert set(stored(db, wave["id"])[rows[0]["unit"]]["ratings"].values()) == {1}  # nothing undone
+    assert counts_table(db, wave["id"]) == counts_from_answers(db, wave["id"])
