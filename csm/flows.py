@@ -51,6 +51,12 @@ def open_survey_revisit(tx, *, by: str | None, project_id: int, at: datetime, **
     return revisits.create_task(tx, by, "survey", project_id, at, **task)
 
 
+@events.on("survey.follow_ups")
+def open_survey_revisits(tx, *, by: str | None, at: datetime, tasks: list[dict]) -> list[int]:
+    """The follow-ups of many survey forms at once (an import): as survey.follow_up, in bulk."""
+    return revisits.create_tasks(tx, by, "survey", at, tasks)
+
+
 # ---- imported history (issue 11, helper "targets") ----
 @events.on("complaint.imported_revisits")
 def record_imported_revisits(tx, *, by: str, batch_id: int, revisits) -> int:
@@ -72,3 +78,15 @@ def drop_survey_follow_ups(tx, *, by: str, response_ids: list[int]) -> int:
     """Undo of a survey-forms import: its forms' follow-up revisits go with them, unless one was
     already worked on (then the undo is refused)."""
     return revisits.drop_survey_follow_ups(tx, response_ids)
+
+
+@events.on("survey.follow_ups_of")
+def survey_follow_ups(tx, *, response_ids: list[int]) -> dict:
+    """A corrected survey form (import): which follow-up revisits it has, and whether worked on."""
+    return revisits.survey_follow_ups(tx, response_ids)
+
+
+@events.on("survey.follow_up_withdrawn")
+def withdraw_survey_follow_ups(tx, *, by: str | None, task_ids: list[int]) -> int:
+    """A corrected survey form no longer needs its follow-up: removed while open and untouched."""
+    return revisits.withdraw_survey_follow_ups(tx, task_ids)

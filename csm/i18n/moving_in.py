@@ -33,6 +33,9 @@ MESSAGES = {
     "survey_import.rating.1": ("不满意", "Unsatisfied"),
     "survey_import.rating.unrated": ("未表态", "Not rated"),
     "survey_import.reason": ("问卷有误", "the form is not valid"),
+    "survey_import.error.typed_form": ("{form} 的问卷是手工录入的，导入不会修改它（请在问卷录入中更正）",
+                                       "the form of {form} was typed in by hand; an import does not change it "
+                                       "(correct it on the entry screen)"),
     "survey_import.error.undo_closed": ("调查活动 {waves} 已结束，不能撤销其问卷的导入",
                                         "survey wave {waves} is closed: its forms' import cannot be undone"),
     "survey_import.error.undo_actions": ("导入后已针对这些项目制定了 {count} 项整改措施，不能撤销",

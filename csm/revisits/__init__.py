@@ -9,7 +9,11 @@ emits revisit.unsatisfied and csm/flows.py reopens or files the complaint.
 """
 
 from csm.revisits import commands, reads  # noqa: F401 - the public face, as csm.revisits.commands / .reads
-from csm.revisits.importer import drop_survey_follow_ups  # noqa: F401 - undo of a survey-forms import
+from csm.revisits.importer import (  # noqa: F401 - undo of a survey-forms import, a corrected form
+    drop_survey_follow_ups,
+    survey_follow_ups,
+    withdraw_survey_follow_ups,
+)
 from csm.revisits.rules import (  # noqa: F401 - the package's vocabulary
     FAIL_REASONS,
     KINDS,
@@ -20,4 +24,10 @@ from csm.revisits.rules import (  # noqa: F401 - the package's vocabulary
     Attempt,
     ServiceRecord,
 )
-from csm.revisits.tasks import create_for_complaint, create_task, due_at, responsible_manager  # noqa: F401
+from csm.revisits.tasks import (  # noqa: F401
+    create_for_complaint,
+    create_task,
+    create_tasks,
+    due_at,
+    responsible_manager,
+)

@@ -285,6 +285,21 @@ def drop_survey_follow_ups(tx, response_ids: list[int]) -> int:
     return len(tx.execute("revisits/import_survey_drop", params))
 
 
+def survey_follow_ups(tx, response_ids: list[int]) -> dict[int, list[dict]]:
+    """The follow-up revisits of these survey forms (id, worked on or not), by form."""
+    out: dict[int, list[dict]] = {}
+    for r in tx.rows("revisits/survey_follow_ups_of", {"response_ids": [int(i) for i in response_ids]}):
+        out.setdefault(int(r["survey_response_id"]), []).append({"id": int(r["id"]), "worked": bool(r["worked"])})
+    return out
+
+
+def withdraw_survey_follow_ups(tx, task_ids: list[int]) -> int:
+    """Removes these follow-up revisits of survey forms if still open and untouched."""
+    if not task_ids:
+        return 0
+    return len(tx.execute("revisits/survey_follow_ups_withdraw", {"ids": [int(i) for i in task_ids]}))
+
+
 REVISIT_FIELDS: tuple[Field, ...] = (
     Field("complaint_ref", "field.complaint_ref", required=True, max_chars=100,
           aliases=("投诉编号", "工单号", "单号", "编号", "complaint", "complaint no", "complaint code", "ticket",

@@ -49,6 +49,40 @@ def create_task(
     return task_id
 
 
+def create_tasks(tx: Tx, actor: str | None, kind: str, event_at: datetime, tasks: list[dict]) -> list[int]:
+    """Many tasks as create_task makes one (the same rows and audit rows), one statement each:
+    the follow-ups of thousands of imported survey forms. Each task: project_id, unit_id,
+    unit_text, contact_name, contact_phone, survey_response_id, note. Returns their ids in order."""
+    import pandas as pd
+
+    if not tasks:
+        return []
+    if kind not in KINDS:
+        raise UserError("revisit.error.kind", field="kind")
+    branch: dict[int, int] = {}
+    for pid in sorted({int(t["project_id"]) for t in tasks}):
+        project = tx.one("org/project_get_for_scope", {"id": pid})
+        if project is None:
+            raise UserError("error.required", field="project")
+        branch[pid] = project["branch_id"]
+    due = {b: due_at(tx, kind, b, event_at) for b in sorted(set(branch.values()))}
+    ids = [int(r["id"]) for r in tx.rows("revisits/task_ids", {"n": len(tasks)})]
+    rows = []
+    for t in tasks:
+        b = branch[int(t["project_id"])]
+        rows.append({"kind": kind, "project_id": t["project_id"], "branch_id": b, "unit_id": t.get("unit_id"),
+                     "unit_text": t.get("unit_text"), "contact_name": t.get("contact_name"),
+                     "contact_phone": t.get("contact_phone"), "complaint_id": None, "service_record_id": None,
+                     "survey_response_id": t.get("survey_response_id"), "resident_id": None, "parent_task_id": None,
+                     "note": t.get("note"), "event_at": event_at, "due_at": due[b], "assignee_id": None})
+    tx.load("revisits/tasks_load", pd.DataFrame([{"id": tid, **r} for tid, r in zip(ids, rows, strict=True)],
+                                                 dtype=object))
+    tx.execute("core/audit_insert_many", {
+        "actor": [actor] * len(ids), "action": ["create"] * len(ids), "entity": ["revisit_task"] * len(ids),
+        "entity_id": [str(i) for i in ids], "before": [None] * len(ids), "after": [audit.to_json(r) for r in rows]})
+    return ids
+
+
 def responsible_manager(tx: Tx, project_id: int) -> int | None:
     """Who makes a serious-dissatisfaction revisit (seed 002 4.2.3): the project's manager, else the
     branch manager (departments have no manager accounts of their own)."""

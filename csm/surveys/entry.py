@@ -93,8 +93,11 @@ def _problem(form: FormInput, cell: str, key: str, **params) -> UserError:
 
 def validate_form(tx: Tx, wave: dict, items: list[dict], wave_projects: set[int],
                   allowed_projects: set[int], form: FormInput, today_: date,
-                  seen_units: set, seen_form_nos: set) -> tuple[ParsedForm | None, list[UserError]]:
-    """Each cell checked; a problem names its row and cell. seen_* catch repeats within one save."""
+                  seen_units: set, seen_form_nos: set, taken_units: set | None = None,
+                  taken_form_nos: set | None = None) -> tuple[ParsedForm | None, list[UserError]]:
+    """Each cell checked; a problem names its row and cell. seen_* catch repeats within one save.
+    taken_* (optional): the (project id, unit) / (project id, form number) of the wave's forms
+    already returned, read once by a bulk caller (the import), instead of a query per form."""
     from csm.i18n import t
 
     problems: list[UserError] = []
@@ -135,16 +138,18 @@ def validate_form(tx: Tx, wave: dict, items: list[dict], wave_projects: set[int]
     form_no = (form.form_no or "").strip() or None
     if form.project_id in wave_projects:
         if unit:
-            if (form.project_id, unit) in seen_units or tx.value(
+            if (form.project_id, unit) in seen_units or (
+                    (form.project_id, unit) in taken_units if taken_units is not None else tx.value(
                     "surveys/unit_answered", {"wave_id": wave["id"], "project_id": form.project_id,
-                                             "unit_text": unit}):
+                                             "unit_text": unit})):
                 problems.append(_problem(form, _cell(form, "unit", t("field.unit")),
                                          "survey.error.unit_answered", unit=unit))
             seen_units.add((form.project_id, unit))
         if form_no:
-            if (form.project_id, form_no) in seen_form_nos or tx.value(
+            if (form.project_id, form_no) in seen_form_nos or (
+                    (form.project_id, form_no) in taken_form_nos if taken_form_nos is not None else tx.value(
                     "surveys/form_no_used", {"wave_id": wave["id"], "project_id": form.project_id,
-                                            "form_no": form_no}):
+                                            "form_no": form_no})):
                 problems.append(_problem(form, _cell(form, "form_no", t("field.survey_form_no")),
                                          "survey.error.form_no_used", form_no=form_no))
             seen_form_nos.add((form.project_id, form_no))
@@ -184,6 +189,90 @@ def incomplete_forms(parsed: list[ParsedForm], items: list[dict], minimum: int) 
     return problems
 
 
+def needs_follow_up(n_unsatisfied, score, threshold: float) -> bool:
+    """seed 000: every unsatisfied item of a returned form is revisited (one call per household
+    covers all its items); seed 002 5.4.3: under the threshold (70 points) is followed up."""
+    return bool(n_unsatisfied) or (score is not None and score < threshold)
+
+
+def follow_up_note(unsatisfied: list[str], score) -> str:
+    note = ("不满意：" + "、".join(unsatisfied) if unsatisfied else "")
+    if score is not None:
+        note = (note + "；" if note else "") + f"得分 {score:.0f}"
+    return note[:200]
+
+
+def insert_forms(tx: Tx, actor: str | None, wave: dict, items: list[dict], parsed: list[ParsedForm],
+                 source: str, batch: str | None, now: datetime, today_: date, threshold: float,
+                 progress=None) -> list[dict]:
+    """Many forms saved as insert_form saves one — the same rows in survey_responses, survey_answers,
+    survey_item_counts, the spent links, the score, the follow-up revisit and the audit row — with
+    one statement per table (the import of thousands of forms). progress(fraction), if given."""
+    import pandas as pd
+
+    if not parsed:
+        return []
+    step = progress or (lambda _f: None)
+    pids = sorted({p.source.project_id for p in parsed})
+    branch = {pid: tx.one("org/project_get_for_scope", {"id": pid})["branch_id"] for pid in pids}
+    units = {(r["project_id"], r["code"]): r["id"] for r in tx.rows("surveys/import_units", {"project_ids": pids})}
+    ids = [int(r["id"]) for r in tx.rows("surveys/response_ids", {"n": len(parsed)})]
+    rows = []
+    for rid, p in zip(ids, parsed, strict=True):
+        f = p.source
+        unit_text = (f.unit_text or "").strip() or None
+        rows.append({
+            "id": rid, "wave_id": wave["id"], "project_id": f.project_id, "branch_id": branch[f.project_id],
+            "form_no": (f.form_no or "").strip() or None,
+            "unit_id": units.get((f.project_id, unit_text)) if unit_text else None,
+            "unit_text": unit_text, "respondent_name": (f.respondent_name or "").strip() or None,
+            "respondent_phone": phones.stored(str(f.respondent_phone) if f.respondent_phone else None) or None,
+            "source": source, "token": None, "import_batch": batch,
+            "returned_on": f.returned_on or today_, "comments": f.comments or None, "entered_by": actor,
+        })
+    frame = pd.DataFrame(rows, dtype=object)
+    tx.load("surveys/responses_load", frame)
+    step(0.2)
+    spent = frame[frame["unit_id"].notna() | frame["unit_text"].notna()]
+    if len(spent):  # each household's link is spent by its form: it is left off the QR sheet
+        tx.load("surveys/tokens_use_load", pd.DataFrame({
+            "wave_id": spent["wave_id"], "project_id": spent["project_id"], "unit_id": spent["unit_id"],
+            "unit_text": spent["unit_text"], "response_id": spent["id"], "at": now}, dtype=object))
+    keys = [i["item_key"] for i in items]
+    tx.load("surveys/answers_load", pd.DataFrame({
+        "response_id": [rid for rid in ids for _ in keys], "item_key": keys * len(ids),
+        "rating": [p.ratings.get(k) for p in parsed for k in keys]}, dtype=object))
+    step(0.4)
+    tx.execute("surveys/counts_add_forms", {"response_ids": ids})
+    scores = {int(r[0]): (r[1], r[2], r[3]) for r in tx.execute("surveys/responses_score_update", {"response_ids": ids})}
+    step(0.6)
+    low = [rid for rid in ids if needs_follow_up(scores[rid][1], scores[rid][2], threshold)]
+    unsatisfied: dict[int, list[str]] = {}
+    for r in tx.rows("surveys/unsatisfied_items_of_many", {"response_ids": low}) if low else []:
+        unsatisfied.setdefault(int(r["response_id"]), []).append(r["text_zh"])
+    by_id = {r["id"]: r for r in rows}
+    task_ids = events.emit_one(tx, "survey.follow_ups", by=actor, at=now, tasks=[{
+        "project_id": by_id[rid]["project_id"], "unit_id": by_id[rid]["unit_id"], "unit_text": by_id[rid]["unit_text"],
+        "contact_name": by_id[rid]["respondent_name"], "contact_phone": by_id[rid]["respondent_phone"],
+        "survey_response_id": rid, "note": follow_up_note(unsatisfied.get(rid, []), scores[rid][2])}
+        for rid in low]) if low else []
+    tasks = dict(zip(low, task_ids, strict=True))
+    step(0.9)
+    audit_rows = []
+    out = []
+    for rid, p in zip(ids, parsed, strict=True):
+        row = {k: v for k, v in by_id[rid].items() if k != "id"}
+        n_rated, n_unsatisfied, score = scores[rid]
+        audit_rows.append({"actor": actor, "action": "create", "entity": "survey_response", "entity_id": str(rid),
+                           "before": None, "after": audit.to_json({**row, "ratings": p.ratings, "score": score,
+                                                                    "revisit_task_id": tasks.get(rid)})})
+        out.append({"id": rid, "score": score, "n_rated": n_rated, "n_unsatisfied": n_unsatisfied,
+                    "revisit_task_id": tasks.get(rid)})
+    tx.execute("core/audit_insert_many", {name: [r[name] for r in audit_rows] for name in audit_rows[0]})
+    step(1.0)
+    return out
+
+
 def insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parsed: ParsedForm,
                  source: str, batch: str | None, token: str | None, now: datetime,
                  today_: date, threshold: float) -> dict:
@@ -212,19 +301,13 @@ def insert_form(tx: Tx, actor: str | None, wave: dict, items: list[dict], parsed
                                      "branch_id": project["branch_id"], "item_keys": keys, "ratings": ratings})
     n_rated, n_unsatisfied, score = tx.execute("surveys/response_score_update", {"id": response_id})[0]
     task_id = None
-    low = score is not None and score < threshold
-    if n_unsatisfied or low:
-        # seed 000: every unsatisfied item of a returned form is revisited (one call per household
-        # covers all its items); seed 002 5.4.3: under 70 points is followed up like a complaint.
+    if needs_follow_up(n_unsatisfied, score, threshold):
         unsatisfied = [r["text_zh"] for r in tx.rows("surveys/unsatisfied_items_of",
                                                      {"response_id": response_id})]
-        note = ("不满意：" + "、".join(unsatisfied) if unsatisfied else "")
-        if score is not None:
-            note = (note + "；" if note else "") + f"得分 {score:.0f}"
         task_id = events.emit_one(
             tx, "survey.follow_up", by=actor, project_id=f.project_id, at=now, unit_id=row["unit_id"], unit_text=unit_text,
             contact_name=row["respondent_name"], contact_phone=row["respondent_phone"],
-            survey_response_id=response_id, note=note[:200])
+            survey_response_id=response_id, note=follow_up_note(unsatisfied, score))
     audit.record(tx, actor, "create", "survey_response", response_id, None,
                  {**row, "ratings": parsed.ratings, "score": score, "revisit_task_id": task_id})
     return {"id": response_id, "score": score, "n_rated": n_rated, "n_unsatisfied": n_unsatisfied,

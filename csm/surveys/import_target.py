@@ -8,9 +8,12 @@ The rules are the entry grid's (csm/surveys/entry.py): each form is judged by en
 scope, a household or form number once per wave, the phone rule, text limits), forms with fewer
 rated items than survey.min_answered_items are rejected (the mechanism has no "save anyway"
 step; the template import on 问卷录入 keeps its confirmation), returned never above issued, and
-each form is saved by entry.insert_form — its answers, the counts table the analysis reads, its
-score and, for an unsatisfied item or a score under the threshold, its follow-up revisit: an
-imported form is a form of an open wave, analysed exactly like one typed in. A rating is never
+the forms are saved by entry.insert_forms (the bulk form of the grid's entry.insert_form, the same
+rows) — answers, the counts table the analysis reads, scores and, for an unsatisfied item or a
+score under the threshold, the follow-up revisits: an imported form is a form of an open wave,
+analysed exactly like one typed in. A corrected file updates the forms this target brought
+(_replace: counts, answers, fields, score, follow-up; the old values in import_records for the
+undo); a form typed in by hand is never changed by an import (its row is rejected). A rating is never
 changed silently: a file value not mapped to a rating rejects its row (line, column, reason).
 
 Undo (docs/importing.md): refused while the wave is closed, while a corrective action was drawn
@@ -20,9 +23,12 @@ given back and their open follow-ups removed (event "survey.import_undone", csm/
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 import pandas as pd
 
-from csm import events, limits
+from csm import audit, events, limits, phones
 from csm.errors import UserError
 from csm.importing.target import Choice, Field, Outcome
 from csm.surveys import entry, rules
@@ -121,6 +127,29 @@ def _signature(ratings: dict[str, int | None]) -> list[str]:
     return sorted(f"{k}={'' if v is None else v}" for k, v in ratings.items())
 
 
+FORM_COLUMNS = ("respondent_name", "respondent_phone", "returned_on", "comments")
+
+
+def _kept(form: entry.FormInput, old: dict) -> entry.FormInput:
+    """A corrected form: an empty cell (or a field without a column) keeps what the form has."""
+    return replace(form, **{k: old[k] for k in FORM_COLUMNS if _blank(getattr(form, k)) and old[k] is not None})
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _fields(form: entry.FormInput) -> tuple:
+    """The form's fields as insert_form stores them."""
+    return ((form.respondent_name or "").strip() or None,
+            phones.stored(str(form.respondent_phone) if form.respondent_phone else None) or None,
+            form.returned_on, form.comments or None)
+
+
+def _fields_of(old: dict) -> tuple:
+    return tuple(old[k] for k in FORM_COLUMNS)
+
+
 class SurveyForms:
     """Returned survey forms, one row per form, one column per item (see the module's docstring)."""
 
@@ -163,10 +192,12 @@ class SurveyForms:
             except UserError as exc:
                 waves[wid] = exc
         existing: dict[tuple, dict] = {}
+        taken: dict[int, tuple[set, set]] = {wid: (set(), set()) for wid in wave_ids}
         for r in tx.rows("surveys/import_existing", {"wave_ids": wave_ids}) if wave_ids else []:
-            for kind, value in (("unit", r["unit_text"]), ("no", r["form_no"])):
+            for n, (kind, value) in enumerate((("unit", r["unit_text"]), ("no", r["form_no"]))):
                 if value:
                     existing.setdefault((r["wave_id"], r["project_id"], kind, value), r)
+                    taken[r["wave_id"]][n].add((r["project_id"], value))
         minimum = rules.min_answered_items(tx)
         cells = {k: k for k in FIELD_KEYS} | {"ratings": "ratings"}
         prepared: list = []
@@ -193,20 +224,36 @@ class SurveyForms:
             no = (form.form_no or "").strip() or None
             old = (existing.get((wave["id"], form.project_id, "unit", unit)) if unit else None) or (
                 existing.get((wave["id"], form.project_id, "no", no)) if no else None)
-            if (old is not None and (old["import_batch"] or "").startswith("batch:")
-                    and sorted(old["ratings"] or []) == _signature({k: ratings.get(k) for k in keys})
-                    and old["unit_text"] == unit and old["form_no"] == no):
-                outcomes.append(Outcome(line, "same", record_id=old["id"]))  # the same form again
-                prepared.append(None)
+            if old is not None and not (old["import_batch"] or "").startswith("batch:"):
+                # a form typed in by hand (or by the template import on 问卷录入) is not overwritten
+                reject("unit" if unit else "form_no", UserError("survey_import.error.typed_form", form=unit or no))
                 continue
+            mine = old is not None and old["unit_text"] == unit and old["form_no"] == no
+            if mine:
+                form = _kept(form, old)
+                if (sorted(old["ratings"] or []) == _signature({k: ratings.get(k) for k in keys})
+                        and _fields(form) == _fields_of(old)):
+                    outcomes.append(Outcome(line, "same", record_id=old["id"]))  # the same form again
+                    prepared.append(None)
+                    continue
+            units_taken, nos_taken = taken[wave["id"]]
+            own = [(s_, (form.project_id, v)) for s_, v in ((units_taken, unit), (nos_taken, no)) if mine and v]
+            for s_, k in own:  # a corrected form is judged without its own earlier version
+                s_.discard(k)
             parsed, problems = entry.validate_form(tx, wave, items, set(w["counts"]), allowed, form, today,
-                                                   w["units"], w["nos"])
+                                                   w["units"], w["nos"], units_taken, nos_taken)
+            for s_, k in own:
+                s_.add(k)
             if problems:
                 reject(*_reason(problems[0]))
                 continue
             few = entry.incomplete_forms([parsed], items, minimum)
             if few:
                 reject(*_reason(few[0]))
+                continue
+            if mine:
+                outcomes.append(Outcome(line, "update", record_id=old["id"]))
+                prepared.append((w, parsed, old))
                 continue
             pid = form.project_id
             counts = w["counts"][pid]
@@ -218,7 +265,7 @@ class SurveyForms:
                 continue
             w["new"][pid] = new
             outcomes.append(Outcome(line, "add"))
-            prepared.append((w, parsed))
+            prepared.append((w, parsed, None))
         return prepared, outcomes
 
     def plan(self, tx, actor, rows: pd.DataFrame) -> list[Outcome]:
@@ -226,38 +273,123 @@ class SurveyForms:
 
     def apply(self, tx, actor, rows: pd.DataFrame, outcomes: list[Outcome], batch_id: int,
               progress=None) -> None:
-        """Each added form saved as the grid saves one (entry.insert_form). progress(fraction)."""
+        """The added forms saved in bulk as the grid saves one (entry.insert_forms: the same rows as
+        entry.insert_form); a corrected form's answers and fields replaced (_replace), what it had
+        kept in import_records for the undo. progress(fraction)."""
         prepared, judged = self._prepare(tx, actor, rows)
-        wanted = {o.line for o in outcomes if o.action == "add"}
-        chosen = [p for p, o in zip(prepared, judged, strict=True) if o.action == "add" and o.line in wanted]
+        wanted = {o.line: o.action for o in outcomes if o.action in ("add", "update")}
+        chosen = [p for p, o in zip(prepared, judged, strict=True) if o.action in ("add", "update")
+                  and wanted.get(o.line) == o.action]
         threshold = rules.score_threshold(tx)
         now, today = actor.now(), actor.today()
-        for n, (w, parsed) in enumerate(chosen, start=1):
-            entry.insert_form(tx, actor.username, w["wave"], w["items"], parsed, "import", MARK.format(batch_id),
-                              None, now, today, threshold)
-            if progress and (n % 100 == 0 or n == len(chosen)):
-                progress(n / len(chosen))
+        step = progress or (lambda _f: None)
+        adds: dict[int, list] = {}
+        for w, parsed, old in chosen:
+            if old is None:
+                adds.setdefault(w["wave"]["id"], []).append((w, parsed))
+        total, done = max(len(chosen), 1), 0
+        for group in adds.values():
+            w, n = group[0][0], len(group)
+            entry.insert_forms(tx, actor.username, w["wave"], w["items"], [p for _, p in group], "import",
+                               MARK.format(batch_id), now, today, threshold,
+                               progress=lambda f, d=done, n=n: step((d + f * n) / total))
+            done += n
+        records = []
+        for w, parsed, old in chosen:
+            if old is None:
+                continue
+            keys = [i["item_key"] for i in w["items"]]
+            before = {"fields": {k: old[k] for k in FORM_COLUMNS}, "ratings": _ratings_of(old)}
+            after = {"fields": dict(zip(FORM_COLUMNS, _fields(parsed.source), strict=True)),
+                     "ratings": {k: parsed.ratings.get(k) for k in keys}}
+            before["follow_up"] = _replace(tx, actor.username, old, after, threshold, now, refuse_worked=False)
+            audit.record(tx, actor.username, "update", "survey_response", old["id"], before, after)
+            records.append({"batch_id": batch_id, "kind": "survey_response", "record_id": int(old["id"]),
+                            "action": "update", "before": audit.to_json(before)})
+            done += 1
+            if done % 100 == 0:
+                step(done / total)
+        if records:
+            tx.load("importing/records_load", pd.DataFrame(records, columns=["batch_id", "kind", "record_id",
+                                                                              "action", "before"]))
+        step(1.0)
 
     def undo(self, tx, actor, batch_id: int) -> int:
         forms = tx.rows("surveys/import_batch_forms", {"import_batch": MARK.format(batch_id)})
-        if not forms:
+        changed = [r for r in tx.rows("importing/records", {"batch_id": int(batch_id)})
+                   if r["kind"] == "survey_response" and r["action"] == "update"]
+        if not forms and not changed:
             return 0
-        closed = sorted({f["wave_code"] for f in forms if f["wave_status"] == "closed"})
+        corrected = tx.rows("surveys/import_forms_by_id", {"ids": [int(r["record_id"]) for r in changed]}) \
+            if changed else []
+        closed = sorted({f["wave_code"] for f in forms + corrected if f["wave_status"] == "closed"})
         if closed:
             raise UserError("survey_import.error.undo_closed", waves="、".join(closed))
         batch = tx.one("importing/batch", {"id": int(batch_id)})
         ids = [int(f["id"]) for f in forms]
         actions = tx.value("surveys/import_actions_since", {
-            "wave_ids": sorted({int(f["wave_id"]) for f in forms}),
-            "project_ids": sorted({int(f["project_id"]) for f in forms}), "since": batch["created_at"]})
+            "wave_ids": sorted({int(f["wave_id"]) for f in forms + corrected}),
+            "project_ids": sorted({int(f["project_id"]) for f in forms + corrected}), "since": batch["created_at"]})
         if actions:
             raise UserError("survey_import.error.undo_actions", count=int(actions))
+        threshold, now = rules.score_threshold(tx), actor.now()
+        by_id = {int(f["id"]): f for f in corrected}
+        for r in reversed(changed):  # a corrected form gets back what it had before the batch
+            before = json.loads(r["before"])
+            _replace(tx, actor.username, by_id[int(r["record_id"])], before, threshold, now, refuse_worked=True)
+            audit.record(tx, actor.username, "update", "survey_response", int(r["record_id"]), None, before)
+        if not ids:
+            return len(changed)
         events.emit(tx, "survey.import_undone", by=actor.username, response_ids=ids)  # refuses if worked on
         params = {"response_ids": ids}
         tx.execute("surveys/import_counts_remove", params)
         tx.execute("surveys/import_undo_tokens", params)
         tx.execute("surveys/import_undo_answers", params)
-        return len(tx.execute("surveys/import_undo_responses", params))
+        return len(tx.execute("surveys/import_undo_responses", params)) + len(changed)
+
+
+def _ratings_of(old: dict) -> dict[str, int | None]:
+    """import_existing's "item_key=rating" list as ratings by item."""
+    out = {}
+    for pair in old["ratings"] or []:
+        k, _, v = pair.partition("=")
+        out[k] = int(v) if v else None
+    return out
+
+
+def _replace(tx, by: str | None, form: dict, values: dict, threshold: float, now, refuse_worked: bool) -> dict:
+    """One form's ratings and fields set to `values` ({"fields": …, "ratings": …}) with the counts
+    table kept equal to the answers (its old ratings taken out, the new ones added), the score
+    recomputed from the answers, and the follow-up revisit by the grid's rule: an open untouched one
+    is replaced by one for the form as it is now (or removed when it no longer needs one); one
+    already worked on stays as it is (for an undo: refuses it). Returns what it did to them."""
+    rid = int(form["id"])
+    ratings = values["ratings"]
+    keys = sorted(ratings)
+    tx.execute("surveys/import_counts_remove", {"response_ids": [rid]})
+    tx.execute("surveys/import_answers_replace", {"response_id": rid, "item_keys": keys,
+                                                  "ratings": [ratings[k] for k in keys]})
+    tx.execute("surveys/counts_add_forms", {"response_ids": [rid]})
+    tx.execute("surveys/import_form_update", {"id": rid, **values["fields"]})
+    _, n_unsatisfied, score = tx.execute("surveys/response_score_update", {"id": rid})[0]
+    tasks = events.emit_one(tx, "survey.follow_ups_of", response_ids=[rid]).get(rid, [])
+    worked = [t["id"] for t in tasks if t["worked"]]
+    if refuse_worked and worked:
+        raise UserError("targets.error.undo_referred", count=len(worked))
+    done: dict = {}
+    untouched = [t["id"] for t in tasks if not t["worked"]]
+    if untouched:  # its note names the old ratings: replaced by one for the form as it is now
+        events.emit(tx, "survey.follow_up_withdrawn", by=by, task_ids=untouched)
+        done["withdrawn"] = untouched
+    if entry.needs_follow_up(n_unsatisfied, score, threshold) and not worked:
+        unsatisfied = [r["text_zh"] for r in tx.rows("surveys/unsatisfied_items_of", {"response_id": rid})]
+        fields = values["fields"]
+        done["added"] = events.emit_one(
+            tx, "survey.follow_up", by=by, project_id=int(form["project_id"]), at=now, unit_id=form["unit_id"],
+            unit_text=form["unit_text"], contact_name=fields["respondent_name"],
+            contact_phone=fields["respondent_phone"], survey_response_id=rid,
+            note=entry.follow_up_note(unsatisfied, score))
+    return done
 
 
 TARGET = SurveyForms()

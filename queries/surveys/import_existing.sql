@@ -2,7 +2,7 @@
 -- whose household or form number is there already is "same" when an import brought it with the
 -- same ratings), with their ratings as "item_key=rating" sorted (rating empty when unrated).
 -- Params: $wave_ids
-SELECT r.id, r.wave_id, r.project_id, r.unit_text, r.form_no, r.import_batch, r.returned_on,
+SELECT r.id, r.wave_id, r.project_id, r.unit_id, r.unit_text, r.form_no, r.import_batch, r.returned_on,
        r.respondent_name, r.respondent_phone, r.comments,
        list(a.item_key || '=' || coalesce(CAST(a.rating AS VARCHAR), '') ORDER BY a.item_key) AS ratings
 FROM survey_responses r
