@@ -10,6 +10,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pypdf import PdfReader
 
 from csm.i18n import t
@@ -126,8 +127,15 @@ def test_head_office_compares_drills_and_downloads(app, browser, tmp_path):
     until(page, lambda: column(table, 0) == sorted(codes, reverse=True), "the league sorted descending")
     assert column(table, 2) == [households[codes.index(c)] for c in sorted(codes, reverse=True)]  # rows kept whole
     bh.screenshot(page, shots, "comparison-sorted")
-    with page.expect_download() as info:
-        page.get_by_role("button", name=t("export.xlsx", lang=ZH), exact=True).click()  # ui.downloads
+    bh.wait_for_app(page)  # a click during the sorting's rerun can be lost under load: wait, then retry once
+    button = page.get_by_role("button", name=t("export.xlsx", lang=ZH), exact=True)  # ui.downloads
+    try:
+        with page.expect_download(timeout=30000) as info:
+            button.click()
+    except PlaywrightTimeout:
+        bh.wait_for_app(page)
+        with page.expect_download(timeout=60000) as info:
+            button.click()
     ws = load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
     assert ws.cell(row=1, column=2).value == t("cmp.col.name", lang=ZH) and ws.max_row >= 3
     # drill into the first branch, then one of its projects
