@@ -28,6 +28,13 @@ def uploads_dir() -> Path:
     return Path(os.environ.get("CSM_UPLOADS_DIR", DATA_DIR / "uploads"))
 
 
+def db_memory_limit() -> str:
+    """DuckDB's buffer pool of the serving process (its default is 80 % of the machine's RAM: the
+    server's memory would grow with every page's data read, far past the 1.5 GB target). Bigger
+    work spills to `<db>.tmp`. `CSM_DB_MEMORY=0` keeps DuckDB's own default."""
+    return os.environ.get("CSM_DB_MEMORY", "1GB").strip()
+
+
 def strict_params() -> bool:
     """A named query refuses parameters its statement does not name; CSM_STRICT_PARAMS=0 turns
     that off (only to keep a site running while a bad call is fixed)."""

@@ -146,7 +146,9 @@ class Database:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             if self.engine is None:
-                self._conn = duckdb.connect(self.path, read_only=read_only)
+                limit = config.db_memory_limit()
+                self._conn = duckdb.connect(self.path, read_only=read_only,
+                                            config={} if limit in ("", "0") else {"memory_limit": limit})
         except duckdb.IOException as exc:  # ops: the one clear line of the CLI, not a traceback
             if "lock" not in str(exc).lower():
                 raise

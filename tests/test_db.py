@@ -128,3 +128,23 @@ def test_reopen_keeps_data(db_path):
     second = open_database(db_path)
     assert second.one("org/counts", {"scope_kind": "group", "scope_id": -1})["residents"] == n
     second.close()
+
+
+def test_the_buffer_pool_is_bounded_by_the_setting(tmp_path, monkeypatch):
+    """DuckDB's default buffer pool is 80 % of the machine: the serving process's memory would grow
+    with every page's data read. CSM_DB_MEMORY bounds it (default 1 GB); 0 keeps DuckDB's default."""
+    from csm.db import Database
+
+    def limit() -> str:
+        db = Database(str(tmp_path / "m.duckdb"))
+        try:
+            return db._conn.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        finally:
+            db.close()
+
+    monkeypatch.delenv("CSM_DB_MEMORY", raising=False)
+    assert limit() == "953.6 MiB"  # 1 GB
+    monkeypatch.setenv("CSM_DB_MEMORY", "512MB")
+    assert limit() == "488.2 MiB"
+    monkeypatch.setenv("CSM_DB_MEMORY", "0")
+    assert limit() not in ("953.6 MiB", "488.2 MiB")
