@@ -171,22 +171,25 @@ class Database:
     def version(self) -> int:
         """Committed write transactions on this file in this process, through any of its handles
         (the server's, a test's, a second one opened after the caches were cleared): the key of
-        cached reads (csm.web.cache), never reset, so an old key cannot come back."""
+        cached reads (csm.web.cache), never reset, so an old key cannot come back. On PostgreSQL
+        every process's commits, seen at most Engine.VERSION_SECONDS late (a shared sequence)."""
+        if self.engine is not None:
+            return self.engine.versions()[0]
         return _VERSIONS[self.path]
 
     @property
     def reference_version(self) -> int:
+        if self.engine is not None:
+            return self.engine.versions()[1]
         return _REFERENCE_VERSIONS[self.path]
 
-    def count_commit(self, reference: bool = False, counted: bool = False) -> None:
-        """A write transaction committed (Database.transaction, the PostgreSQL engine): the next
-        cached read is a new one, and with `reference` the reference reads too. Under one lock for
-        all handles of the file: two handles committing at once each move the version (a lost
-        increment would let a read cached between them stand). `counted`: the data version was
-        already moved (the PostgreSQL engine counts its own commits)."""
+    def count_commit(self, reference: bool = False) -> None:
+        """A write transaction committed on the DuckDB file: the next cached read is a new one, and
+        with `reference` the reference reads too. Under one lock for all handles of the file: two
+        handles committing at once each move the version (a lost increment would let a read cached
+        between them stand). (PostgreSQL moves shared sequences instead: Engine.changed.)"""
         with _VERSIONS_LOCK:
-            if not counted:
-                _VERSIONS[self.path] += 1
+            _VERSIONS[self.path] += 1
             if reference:
                 _REFERENCE_VERSIONS[self.path] += 1
 
@@ -259,6 +262,9 @@ class Database:
     # ---- reads -------------------------------------------------------------------------
     def df(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         sql = queries()[name]
+        if self.engine is not None and (twin := self.engine.twin(name)) is not None:
+            cols, rows = self.engine.read(twin, bind(twin, params, name), self.timezone)
+            return nulls_as_none(pd.DataFrame.from_records(rows, columns=cols))
         cur = self.cursor()
         try:
             return nulls_as_none(cur.execute(sql, bind(sql, params, name)).df())
@@ -267,6 +273,9 @@ class Database:
 
     def rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         sql = queries()[name]
+        if self.engine is not None and (twin := self.engine.twin(name)) is not None:
+            cols, rows = self.engine.read(twin, bind(twin, params, name), self.timezone)
+            return [dict(zip(cols, r, strict=False)) for r in rows]
         cur = self.cursor()
         try:
             res = cur.execute(sql, bind(sql, params, name))
@@ -304,12 +313,10 @@ class Database:
         `reference=False` declares that the work changes no reference data (projects, units,
         channels, categories, limits, calendars, settings, users…), only its own records (a
         filing: complaints, their history, audit, attachments, notices, code counters): the
-        reference reads cached by reference_cache() stay valid after it. (On PostgreSQL another
-        process's reference change is not seen by this cache yet: docs/storage.md, next slices.)"""
-        if self.engine is not None:
-            result = _pg.transaction(self, work, retries)
-            self.count_commit(reference, counted=True)
-            return result
+        reference reads cached by reference_cache() stay valid after it. On PostgreSQL both versions
+        are every process's (Engine.versions): a change in another process is seen here too."""
+        if self.engine is not None:  # the engine moves the versions every process shares
+            return _pg.transaction(self, work, retries, reference)
         for attempt in range(retries + 1):
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")

@@ -240,3 +240,63 @@ def test_filings_from_two_databases_at_once_keep_codes_unique_and_gap_free(pg_ur
     finally:
         a.close()
         b.close()
+
+
+_FILE_ELSEWHERE = """
+import sys
+from datetime import UTC, datetime, timedelta
+from csm.actor import Actor
+from csm.complaints import Intake, commands
+from csm.db import open_database
+from csm.org import users
+db = open_database(sys.argv[1])
+actor = Actor.of(users.get(db, "clerk_pg"), tz=db.timezone)
+channel = db.one("complaints/channel_by_code", {"code": "PHONE"})
+category = db.one("complaints/category_by_code", {"code": "ENG-WATER"})
+print(commands.file_complaint(db, actor, Intake(
+    project_id=int(sys.argv[2]), complainant_name="李四", complainant_phone="13912345678",
+    channel_id=channel["id"], category_id=category["id"], description="另一台服务器录入",
+    received_at=datetime.now(UTC) - timedelta(minutes=1), unit_text="2-0202"))["code"])
+db.close()
+"""
+
+
+@pytest.mark.slow
+def test_a_cached_desk_shows_a_write_of_another_process_at_its_next_rerun(pg_url):
+    """The cached reads key on the versions every process shares (two sequences): a complaint
+    filed by another process is on this process's cached desk once the bound (0.25 s) has passed,
+    and a reference change there (a new channel) empties this process's reference cache."""
+    import time
+
+    from csm.complaints import reads
+    from csm.web.cache import live
+
+    a = open_database(pg_url)
+    try:
+        seed = _seed(a)
+        boss = _actor(a, "super_pg")
+        assert reads.status_counts(a, boss)["received"] == (0, 0)
+        before_data, before_ref = a.version, a.reference_version
+        first = live(reads.worklist, a, boss)[0]
+        assert first.empty
+        ref_cache = a.reference_cache()
+        ref_cache["probe"] = 1
+        out = subprocess.run([sys.executable, "-c", _FILE_ELSEWHERE, pg_url, str(seed["project"])], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        code = out.stdout.strip().splitlines()[-1]
+        assert live(reads.worklist, a, boss)[0].empty or a.version > before_data  # within the bound, maybe old
+        time.sleep(a.engine.VERSION_SECONDS + 0.05)
+        assert a.version > before_data
+        assert list(live(reads.worklist, a, boss)[0]["code"]) == [code]  # the next rerun: the new row
+        assert a.reference_version == before_ref  # a filing changes no reference data
+        assert a.reference_cache().get("probe") == 1
+        import psycopg
+
+        with psycopg.connect(pg_url) as conn:  # another process's reference change, as a raw commit + move
+            conn.execute("SELECT nextval('csm_reference_changes')")
+        time.sleep(a.engine.VERSION_SECONDS + 0.05)
+        assert a.reference_version > before_ref
+        assert "probe" not in a.reference_cache()
+    finally:
+        a.close()

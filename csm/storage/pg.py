@@ -92,6 +92,82 @@ class Engine:
         self._lock = threading.Lock()
         self.macros_loaded = False
         self.macro_names: set[str] = set()
+        # the versions every process shares (cross-process cache invalidation): the last values of
+        # two sequences, read at most every VERSION_SECONDS, moved after each commit (changed())
+        self._versions: tuple[float, int, int] | None = None
+
+    # ---- the versions shared by every process ------------------------------------------------
+    VERSION_SECONDS = 0.25  # the documented bound: another process's write is seen this late at most
+
+    def versions(self) -> tuple[int, int]:
+        """(data version, reference version) as every process of this store sees them: the last
+        values of the sequences csm_data_changes / csm_reference_changes, which every committed
+        write transaction moves (changed()). Read natively at most every VERSION_SECONDS."""
+        import time
+
+        now = time.monotonic()
+        seen = self._versions
+        if seen is not None and now - seen[0] < self.VERSION_SECONDS:
+            return seen[1], seen[2]
+        conn = self.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT (SELECT last_value FROM csm_data_changes),"
+                            " (SELECT last_value FROM csm_reference_changes)")
+                data, ref = cur.fetchone()
+            conn.commit()
+        except self._psycopg.errors.UndefinedTable:  # not migrated yet: nobody shares anything
+            conn.rollback()
+            data, ref = 0, 0
+        finally:
+            self.release(conn)
+        with self._lock:
+            if self._versions is None or self._versions[1] <= data:
+                self._versions = (now, int(data), int(ref))
+            return self._versions[1], self._versions[2]
+
+    def changed(self, conn, reference: bool) -> None:
+        """After a commit (never before: a reader must not cache old data under the new version):
+        move the shared versions, and this process's view of them at once (its own write shows at
+        its next rerun). nextval never blocks and is not undone by a rollback (a spare move only
+        costs a re-read)."""
+        import time
+
+        with conn.cursor() as cur:
+            cur.execute("SELECT nextval('csm_data_changes'), "
+                        + ("nextval('csm_reference_changes')" if reference
+                           else "(SELECT last_value FROM csm_reference_changes)"))
+            data, ref = cur.fetchone()
+        conn.commit()
+        with self._lock:
+            if self._versions is None or self._versions[1] < data:
+                self._versions = (time.monotonic(), int(data), int(ref))
+
+    # ---- hot reads in PostgreSQL's own SQL (queries/<folder>/<name>.pg.sql) ---------------------
+    def twin(self, name: str) -> str | None:
+        """The PostgreSQL twin of a named read, if it has one: `<name>.pg` among the queries,
+        the same parameters and columns, run natively (pushed down, indexed)."""
+        from csm.db import queries
+
+        twin = f"{name}.pg"
+        return queries()[twin] if twin in queries() else None
+
+    def read(self, sql: str, params: dict[str, Any], timezone: str):
+        """A twin read on a native connection in the company's zone: (columns, rows)."""
+        conn = self.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT set_config('TimeZone', %s, true)", [timezone])
+                cur.execute(native_sql(sql), params)
+                cols = [d[0] for d in cur.description]
+                rows = cur.fetchall()
+            conn.commit()
+            return cols, rows
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            self.release(conn)
 
     # ---- the native side -------------------------------------------------------------------
     def connect(self):
@@ -139,6 +215,14 @@ class Engine:
             if version not in done:
                 self._apply(version, name, path)
                 applied.append(version)
+        conn = self.connect()
+        try:  # the shared versions (versions()): not a migration, they hold no data
+            with conn.cursor() as cur:
+                cur.execute("CREATE SEQUENCE IF NOT EXISTS csm_data_changes")
+                cur.execute("CREATE SEQUENCE IF NOT EXISTS csm_reference_changes")
+            conn.commit()
+        finally:
+            self.release(conn)
         self.load_macros(files)
         return applied
 
@@ -268,7 +352,7 @@ class NativeTx:
         return None if row is None else next(iter(row.values()))
 
 
-def transaction(db, work, retries: int):
+def transaction(db, work, retries: int, reference: bool = True):
     """Database.transaction on PostgreSQL: work(tx) in one native READ COMMITTED transaction in
     the company's zone; a serialization failure or deadlock is retried like DuckDB's conflict."""
     import logging
@@ -286,7 +370,7 @@ def transaction(db, work, retries: int):
             tx.cur.execute("SELECT set_config('TimeZone', %s, true)", [db.timezone])
             result = work(tx)
             conn.commit()
-            db.count_commit()
+            engine.changed(conn, reference)
             return result
         except Exception as exc:
             try:
