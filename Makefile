@@ -59,7 +59,7 @@ test: dev-deps pdf-libs browser
 
 test-pg: dev-deps
 	sh tools/ci_postgres.sh
-	$(BIN)/python -m pytest -q -m 'slow or not slow' tests/test_storage_pg.py
+	$(BIN)/python -m pytest -q -m 'slow or not slow' tests/test_storage_pg.py $(wildcard tests/test_pg_*.py)
 
 # The Chromium sweep: every role, every page, zh and en (about 10 minutes; screenshots in tests/artifacts/sweep).
 sweep: dev-deps pdf-libs browser

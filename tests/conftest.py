@@ -83,3 +83,21 @@ def actor(db: Database, username: str):
     from csm.org import users
 
     return Actor.of(users.get(db, username), tz=db.timezone)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """A running PostgreSQL's URL (tests/pg_helpers.py), once per session."""
+    from tests.pg_helpers import server_url
+
+    return server_url()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    from tests.pg_helpers import drop_database, new_database
+
+    url = new_database(pg_server)
+    yield url
+    drop_database(url, pg_server)

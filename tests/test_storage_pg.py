@@ -6,11 +6,9 @@ the test role. Skipped only when the PostgreSQL binaries are absent."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,36 +18,6 @@ from csm import config
 from csm.db import Database, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _server_url() -> str:
-    if os.environ.get("CSM_TEST_PG_URL"):
-        return os.environ["CSM_TEST_PG_URL"]
-    if shutil.which("pg_ctlcluster") is None or not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
-        pytest.skip("PostgreSQL is not installed here (no pg_ctlcluster / postgres binaries): "
-                    "tools/ci_postgres.sh installs it, or set CSM_TEST_PG_URL")
-    out = subprocess.run(["sh", str(ROOT / "tools" / "ci_postgres.sh")], capture_output=True, text=True,
-                         check=True, timeout=300).stdout
-    return out.strip().splitlines()[-1].split("=", 1)[1]
-
-
-@pytest.fixture(scope="module")
-def server() -> str:
-    return _server_url()
-
-
-@pytest.fixture
-def pg_url(server):
-    """A new, empty database on the server for one test, dropped afterwards."""
-    import psycopg
-
-    name = f"csm_t_{uuid.uuid4().hex[:10]}"
-    base = server.rsplit("/", 1)[0]
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"{base}/{name}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def _tables(db: Database, sql: str) -> dict[str, set[str]]:
