@@ -196,6 +196,15 @@ class Database:
     def close(self) -> None:
         (self.engine or self._conn).close()
 
+    def memory_bytes(self) -> int:
+        """What DuckDB's buffer manager holds now (duckdb_memory(): cached blocks of the file and
+        the working memory of running statements), bounded by config.db_memory_limit()."""
+        cur = self.cursor()
+        try:
+            return int(cur.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchone()[0])
+        finally:
+            cur.close()
+
     def checkpoint(self) -> None:
         """Write everything committed into the database file (before it is copied: backup, bench)."""
         cur = self.cursor()

@@ -71,6 +71,7 @@ class Server:
     sql_log: Path
     cookie_key: str
     tokens: dict[str, str] = field(default_factory=dict)  # username -> login session token (cookie)
+    db: str = ""  # the database file it serves (its control channel: tools/soak.py asks it)
 
     @property
     def url(self) -> str:
@@ -127,7 +128,7 @@ def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list
     with open(log_path, "wb") as log:
         process = subprocess.Popen(cmd, cwd=config.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-    server = Server(process, port, log_path, sql_log, cookie_key, tokens)
+    server = Server(process, port, log_path, sql_log, cookie_key, tokens, db_path)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -88,14 +88,30 @@ async def _soak(server: bs.Server, users: list[str], pages: tuple[str, ...], sec
             if t0 + n * sample_s > stop_at:
                 return
             await asyncio.sleep(max(wait, 0))
-            samples.append({"t_s": round(time.monotonic() - t0, 1), "rss_mb": server.rss_mb()})
-            say(f"  {samples[-1]['t_s']:>7.0f} s  rss {samples[-1]['rss_mb']} MB  reruns {reruns}")
+            samples.append({"t_s": round(time.monotonic() - t0, 1), "rss_mb": server.rss_mb(),
+                            **await asyncio.to_thread(_inside, server)})
+            s = samples[-1]
+            say(f"  {s['t_s']:>7.0f} s  rss {s['rss_mb']} MB  (duckdb {s.get('duckdb_mb')} MB, "
+                f"{s.get('py_objects')} objects)  reruns {reruns}")
             n += 1
 
     await asyncio.gather(sampler(), *(client_loop(u) for u in users))
     samples.append({"t_s": round(time.monotonic() - t0, 1), "rss_mb": server.rss_mb()})
     return {"samples": samples, "reruns": reruns, "problems": problems[:20],
             "p50_ms": bs.summary(latencies)["p50"], "p95_ms": bs.summary(latencies)["p95"]}
+
+
+def _inside(server: bs.Server) -> dict:
+    """The server's own breakdown (csm/ops/service.py memory): DuckDB's buffer manager and Python's
+    objects, asked through the control channel; {} when it does not answer in time."""
+    from csm.ops import control
+
+    try:
+        answer, _beat = control.ask(server.db, "memory", timeout=20, claim_timeout=10)
+    except control.NoServer:
+        return {}
+    result = answer.get("result") or {}
+    return {k: result.get(k) for k in ("duckdb_mb", "py_objects", "py_kinds")}
 
 
 def verdict(report: dict, max_growth_pct: float = MAX_GROWTH_PCT) -> str:

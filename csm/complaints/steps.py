@@ -332,44 +332,59 @@ def file_from_revisit(tx: Tx, actor: str, task: dict, reason: str, at: datetime)
 
 
 # ---- escalation ------------------------------------------------------------------------------
+ESCALATION_CHUNK = 100  # complaints escalated per transaction (escalate_all)
+
+
 def escalate_all(db: Database, now: datetime | None = None) -> int:
     """Every complaint late for escalation (macros of migration 017) goes one level up (project →
     branch manager → general manager), once per due time; recorded in history and in the new
-    owners' inbox. Each in its own transaction that reads the complaint and writes the escalation
-    only if its version and status are still those read (complaints/escalate): it never overwrites
-    a user's action, and it does not move the version, so a user's form opened before it still
-    saves (a user's concurrent write is retried by db.transaction, then re-checked here). Run by
-    the serving process's timer (csm.ops.service) and by `python -m csm escalate`."""
+    owners' inbox. Each complaint is read in the transaction that writes its escalation, and
+    written only if its version and status are still those read (complaints/escalate): it never
+    overwrites a user's action, and it does not move the version, so a user's form opened before
+    it still saves. Up to ESCALATION_CHUNK complaints share one transaction: a run after a long
+    stop (hundreds late at once) commits a few times instead of once per complaint — every commit
+    moves the data version, which made every page's cached figures stale again each time. A chunk
+    that keeps conflicting with users' writes (db.transaction retries it) is done one by one, and
+    a complaint still busy is left to the next run. Run by the serving process's timer
+    (csm.ops.service) and by `python -m csm escalate`."""
     now = now or datetime.now(UTC)
+    ids = [item["id"] for item in db.rows("complaints/late_for_escalation", {"now": now})]
     count = 0
-    for item in db.rows("complaints/late_for_escalation", {"now": now}):
-        def work(tx: Tx, cid=item["id"]) -> bool:
-            c = tx.one("complaints/row", {"id": cid})
-            late = tx.one("complaints/escalation_due", {"id": cid, "now": now})
-            if c is None or late is None or not (late["late_first"] or late["late_resolve"]):
-                return False
-            late_first, late_resolve = bool(late["late_first"]), bool(late["late_resolve"])
-            level = sla.next_escalation(c["escalation_level"]) or c["escalation_level"]
-            after = {**c, "escalation_level": level,
-                     "escalated_first_response": c["escalated_first_response"] or late_first,
-                     "escalated_resolve": c["escalated_resolve"] or late_resolve}
-            if not tx.execute("complaints/escalate", {
-                    "id": cid, "version": c["version"], "status": c["status"], "escalation_level": level,
-                    "escalated_first_response": after["escalated_first_response"],
-                    "escalated_resolve": after["escalated_resolve"]}):
-                return False  # a user acted since it was read: the next run looks again
-            what = "resolve" if late_resolve else "first_response"
-            history(tx, cid, now, None, "escalate", c, after, what)
-            audit.record(tx, None, "escalate", "complaint", cid, {"escalation_level": c["escalation_level"]},
-                         {"escalation_level": level, "overdue": what})
-            if level != c["escalation_level"]:
-                notify(tx, level, c, "escalated")
-            return True
+    for start in range(0, len(ids), ESCALATION_CHUNK):
+        chunk = ids[start:start + ESCALATION_CHUNK]
         try:
-            count += bool(db.transaction(work))
-        except UserError:
-            continue  # somebody is working on it right now; the next run escalates it
+            count += db.transaction(lambda tx, chunk=chunk: sum(_escalate_one(tx, cid, now) for cid in chunk))
+        except UserError:  # conflicts retried in vain: one by one, so the others are not held back
+            for cid in chunk:
+                try:
+                    count += db.transaction(lambda tx, cid=cid: _escalate_one(tx, cid, now))
+                except UserError:
+                    continue  # somebody is working on it right now; the next run escalates it
     return count
+
+
+def _escalate_one(tx: Tx, cid: int, now: datetime) -> bool:
+    c = tx.one("complaints/row", {"id": cid})
+    late = tx.one("complaints/escalation_due", {"id": cid, "now": now})
+    if c is None or late is None or not (late["late_first"] or late["late_resolve"]):
+        return False
+    late_first, late_resolve = bool(late["late_first"]), bool(late["late_resolve"])
+    level = sla.next_escalation(c["escalation_level"]) or c["escalation_level"]
+    after = {**c, "escalation_level": level,
+             "escalated_first_response": c["escalated_first_response"] or late_first,
+             "escalated_resolve": c["escalated_resolve"] or late_resolve}
+    if not tx.execute("complaints/escalate", {
+            "id": cid, "version": c["version"], "status": c["status"], "escalation_level": level,
+            "escalated_first_response": after["escalated_first_response"],
+            "escalated_resolve": after["escalated_resolve"]}):
+        return False  # a user acted since it was read: the next run looks again
+    what = "resolve" if late_resolve else "first_response"
+    history(tx, cid, now, None, "escalate", c, after, what)
+    audit.record(tx, None, "escalate", "complaint", cid, {"escalation_level": c["escalation_level"]},
+                 {"escalation_level": level, "overdue": what})
+    if level != c["escalation_level"]:
+        notify(tx, level, c, "escalated")
+    return True
 
 
 # ---- the inbox -------------------------------------------------------------------------------

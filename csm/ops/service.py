@@ -43,10 +43,34 @@ def digest(db: Database, day: date | None = None) -> dict:
             "folder": str(daily.digest_dir() / day.isoformat())}
 
 
+def memory(db: Database) -> dict:
+    """Where this process's memory is (the soak's breakdown, tools/soak.py): its RSS, what DuckDB's
+    buffer manager holds (a cache bounded by CSM_DB_MEMORY: the database's blocks read so far, and
+    the working memory of running statements), and Python's live objects."""
+    import gc
+    import resource
+
+    rss = None
+    try:
+        with open("/proc/self/statm") as f:
+            rss = int(f.read().split()[1]) * resource.getpagesize() / 2**20
+    except OSError:
+        pass
+    from collections import Counter
+
+    objects = gc.get_objects()
+    kinds = Counter(type(o).__name__ for o in objects)
+    return {"rss_mb": None if rss is None else round(rss, 1),
+            "duckdb_mb": round(db.memory_bytes() / 2**20, 1),
+            "py_objects": len(objects), "py_kinds": dict(kinds.most_common(12))}
+
+
 def run_request(db: Database, command: str, args: dict) -> dict:
     """What a command asked for, done here in the serving process."""
     if command == "ping":
         return {"pid": os.getpid()}
+    if command == "memory":
+        return memory(db)
     if command == "escalate":
         return {"escalated": escalate(db)}
     if command == "backup":

@@ -37,9 +37,32 @@ def _key(fn: Callable, db: Database, actor: Actor, clock_seconds: int, args: tup
             int(actor.now().timestamp() // clock_seconds), args, tuple(sorted(kwargs.items())))
 
 
+_GENERATIONS: dict[tuple[str, str], tuple[int, int]] = {}  # (cache, database) -> newest (version, period) asked
+_GENERATIONS_LOCK = threading.Lock()
+
+
+def _newest(cache: str, clear: Callable[[], None], key: tuple) -> None:
+    """A key of a newer generation (a write moved the data version, or the clock entered a new
+    period) than any asked before: every entry of the older ones is garbage (its key is never
+    asked again), so the cache is emptied now rather than held until its entries expire. Without
+    this, each write left a whole generation of figures in memory, up to max_entries: an
+    escalation run of a thousand transactions filled the caches with figures nobody could ask
+    for again (the soak's growth)."""
+    generation = (key[2], key[9])  # (db.version, clock period): both only grow
+    with _GENERATIONS_LOCK:
+        seen = _GENERATIONS.get((cache, key[1]))
+        if seen is not None and generation <= seen:
+            return
+        _GENERATIONS[(cache, key[1])] = generation
+    if seen is not None:
+        clear()
+
+
 def cached(fn: Callable, db: Database, actor: Actor, *args, **kwargs) -> Any:
     """fn(db, actor, *args, **kwargs), computed once per data version, scope and arguments."""
-    return _call(_key(fn, db, actor, CLOCK_SECONDS, args, kwargs, user=False), (fn, db, actor, args, kwargs))
+    key = _key(fn, db, actor, CLOCK_SECONDS, args, kwargs, user=False)
+    _newest("cached", _call.clear, key)
+    return _call(key, (fn, db, actor, args, kwargs))
 
 
 LIVE_SECONDS = 60
@@ -56,7 +79,9 @@ def live(fn: Callable, db: Database, actor: Actor, *args, **kwargs) -> Any:
     keyed as `cached` plus the user (a read may depend on who asks: "assigned to me") and the
     minute, so a write shows at the next rerun and the clock ("overdue now", "due today") is at
     most LIVE_SECONDS old. An entry lives two minutes: old minutes are not kept."""
-    return _live(_key(fn, db, actor, LIVE_SECONDS, args, kwargs, user=True), (fn, db, actor, args, kwargs))
+    key = _key(fn, db, actor, LIVE_SECONDS, args, kwargs, user=True)
+    _newest("live", _live.clear, key)
+    return _live(key, (fn, db, actor, args, kwargs))
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
