@@ -67,7 +67,8 @@ def _database(path: str) -> Database:
 
 
 def get_db() -> Database:
-    return _database(config.db_path())
+    # pgdeploy: CSM_DB_URL (the shared PostgreSQL store) before the DuckDB file, as Database() does
+    return _database(config.db_url() or config.db_path())
 
 
 # ---- login -------------------------------------------------------------------------------
