@@ -146,9 +146,10 @@ def test_two_processes_behind_nginx_share_the_store_and_keep_each_browser_on_its
     work = tmp_path / "apps"  # one CSM_UPLOADS_DIR (work/uploads) for both: the "shared storage"
     env = {"CSM_DB_URL": pg_url}
     unused = tmp_path / "unused.duckdb"  # CSM_DB_URL wins over the DuckDB file
-    a = bh.start_app(unused, work, env)
+    # each process its own operators' control folder (csm.ops.service; else derived from the URL)
+    a = bh.start_app(unused, work, {**env, "CSM_CONTROL_DIR": str(tmp_path / "control-a")})
     try:
-        b = bh.start_app(unused, work, env)
+        b = bh.start_app(unused, work, {**env, "CSM_CONTROL_DIR": str(tmp_path / "control-b")})
         try:
             addr = {"s1": a.url.removeprefix("http://"), "s2": b.url.removeprefix("http://")}
             prefix = tmp_path / "nginx"
