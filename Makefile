@@ -59,6 +59,7 @@ test: dev-deps pdf-libs browser
 
 test-pg: dev-deps
 	sh tools/ci_postgres.sh
+	sh tools/ci_nginx.sh  # nginx for tests/test_pg_deploy.py (its own nginx on a free port, never the service on 80)
 	$(BIN)/python -m pytest -q -m 'slow or not slow' tests/test_storage_pg.py $(wildcard tests/test_pg_*.py)
 
 # The Chromium sweep: every role, every page, zh and en (about 10 minutes; screenshots in tests/artifacts/sweep).
