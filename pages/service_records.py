@@ -1,7 +1,7 @@
 """Repairs and paid services: the list (filters, Excel/CSV), and for clerks and supervisors record a
 completed service (its revisit is created) or import them."""
 
-from datetime import UTC
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -29,9 +29,10 @@ with tabs[0]:
                                 format_func=lambda v: t("service_list.project_all") if v is None else projects[v])
     list_type = f2.selectbox(t("field.service_type"), [None, *revisits.SERVICE_TYPES], key="service.list.type",
                              format_func=lambda v: t("service_list.type_all") if v is None else label(v, "service_type"))
-    picked = f3.date_input(t("service_list.period"), value=(today.replace(day=1), today), key="service.list.range",
+    recent = (today - timedelta(days=29), today)  # the last 30 days: on the 1st, "this month" was one day
+    picked = f3.date_input(t("service_list.period"), value=recent, key="service.list.range",
                            max_value=today, format="YYYY-MM-DD")
-    first, last = (picked if isinstance(picked, tuple) and len(picked) == 2 else (today.replace(day=1), today))
+    first, last = (picked if isinstance(picked, tuple) and len(picked) == 2 else recent)
     try:
         request = exports.Request(first, last, {"project_id": list_project, "service_type": list_type})
         table = exports.build("service_records", db, actor, request)

@@ -90,3 +90,21 @@ def test_the_page_lists_the_records_of_the_scope(db_path, db, records, user, see
     assert records["p1_repair"] in set(table.value["#"].astype(int))
     assert ("住户姓名" in table.value.columns) == (user != "hq")
     assert (t("service.new") in [tab.label for tab in at.tabs]) == sees_form
+
+
+def test_the_list_shows_the_last_30_days_by_default(db_path, db, records):
+    """On the 1st of a month "this month" is one day: the list opens on the last 30 days, so a
+    repair of 20 days ago is there without touching the period, and one of 40 days ago is not."""
+    def past(days: int, ref: str) -> int:
+        return commands.record_service(db, actor(db, "clerk1"), ServiceRecord(
+            project_id=project_id(db, "P001"), service_type="repair",
+            completed_at=datetime.now(UTC) - timedelta(days=days), description=f"{days}天前的维修",
+            unit_text="1-0102", resident_name="李四", resident_phone="13912345679", external_ref=ref))
+
+    recent, old = past(20, "WX-20"), past(40, "WX-40")
+    at = open_page("clerk1", "service_records")
+    assert not at.exception
+    today = actor(db, "clerk1").today()
+    assert tuple(at.date_input(key="service.list.range").value) == (today - timedelta(days=29), today)
+    shown = set(next(d for d in at.dataframe if "内容" in d.value.columns).value["#"].astype(int))
+    assert recent in shown and old not in shown
