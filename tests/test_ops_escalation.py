@@ -125,3 +125,30 @@ def test_the_service_stops_quietly_when_its_database_file_is_removed(tmp_path):
         assert not Path(path).exists()
     finally:
         svc.stop()
+
+
+def test_a_long_escalation_run_does_not_stop_the_heartbeat(db, monkeypatch):
+    """An escalation run after a long stop takes minutes on a large database: the heartbeat (and the
+    commands' requests) go on meanwhile, else `python -m csm backup` would find nobody serving and
+    be refused; a second run is not started while the first goes on."""
+    started, release = threading.Event(), threading.Event()
+    runs = []
+
+    def slow(db_, now=None):
+        runs.append(time.monotonic())
+        started.set()
+        release.wait(30)
+        return 0
+
+    monkeypatch.setattr(service, "escalate", slow)
+    svc = service.Service(db, escalate_every=0.2, beat_every=0.1).start()
+    try:
+        assert started.wait(10)
+        first = control.read_json(svc.spool / control.HEARTBEAT)["beat"]
+        assert wait_until(lambda: control.read_json(svc.spool / control.HEARTBEAT)["beat"] > first + 0.5, 10)
+        answer, _beat = control.ask(db.path, "ping", timeout=10)
+        assert answer["ok"]  # a command is answered during the run
+        assert len(runs) == 1  # no second run while the first goes on
+    finally:
+        release.set()
+        svc.stop()

@@ -92,6 +92,7 @@ class Service:
         self.escalations = {"runs": 0, "escalated": 0, "last_at": None, "last_error": None}
         self.started = time.time()
         self._stop = threading.Event()
+        self._escalating = threading.Lock()  # held while an escalation run of the timer goes on
         self._thread = threading.Thread(target=self._loop, name="csm-ops-service", daemon=True)
 
     def start(self) -> Service:
@@ -132,15 +133,19 @@ class Service:
                     if taken is not None:
                         threading.Thread(target=self._serve, args=(taken,), daemon=True,
                                          name="csm-ops-request").start()
-                if time.monotonic() >= next_escalation:
+                if time.monotonic() >= next_escalation and not self._escalating.locked():
                     next_escalation = time.monotonic() + self.escalate_every
-                    self._escalate()
+                    # in a thread of its own: a long run (hundreds late after a stop) must not stop
+                    # the heartbeat, or a command would think nobody serves and be refused
+                    threading.Thread(target=self._escalate, daemon=True, name="csm-ops-escalation").start()
             except Exception:  # never let the background work die: log it, go on
                 log.exception("ops service loop")
             if self._stop.wait(self.beat_every):
                 return
 
     def _escalate(self) -> None:
+        if not self._escalating.acquire(blocking=False):
+            return  # the previous run is still going: this one is skipped
         try:
             n = escalate(self.db)
             self.escalations.update(runs=self.escalations["runs"] + 1, escalated=self.escalations["escalated"] + n,
@@ -150,6 +155,8 @@ class Service:
         except Exception as exc:
             self.escalations["last_error"] = f"{type(exc).__name__}: {exc}"
             log.exception("escalation run failed")
+        finally:
+            self._escalating.release()
 
     def _serve(self, taken: Path) -> None:
         request = control.read_json(taken) or {}
