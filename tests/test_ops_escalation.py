@@ -99,7 +99,8 @@ def test_an_escalation_skips_a_complaint_a_user_changed_since_it_read_it(db):
     def stale(tx):
         return tx.execute("complaints/escalate", {
             "id": cid, "version": row["version"], "status": row["status"], "escalation_level": "branch_manager",
-            "escalated_first_response": True, "escalated_resolve": True})
+            "escalated_first_response": True, "escalated_resolve": True, "from_level": row["escalation_level"],
+            "from_first": row["escalated_first_response"], "from_resolve": row["escalated_resolve"]})
 
     assert db.transaction(stale) == []
     assert db.one("complaints/row", {"id": cid})["escalation_level"] == "project"
