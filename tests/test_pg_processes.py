@@ -8,20 +8,23 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from csm.db import open_database
-from tests.test_storage_pg import _actor, _intake, _seed
+from tests import test_pg_ops
+from tests.test_pg_ops import _seeded
+from tests.test_storage_pg import _actor, _intake
 
 ROOT = Path(__file__).resolve().parent.parent
+# each test's database: a copy of one seeded template made once per module (tests/test_pg_ops.py)
+seeded_template, pg_url = test_pg_ops.seeded_template, test_pg_ops.pg_url
 PROCESSES, THREADS, PER_THREAD = 3, 10, 300  # the issue's numbers: 9,000 filings at once
 
 # one process: THREADS threads, each files PER_THREAD complaints through commands.file_complaint,
-# all starting at the same wall-clock moment as the other processes; prints one JSON line
+# all starting when the test says "go" to every process at once; prints one JSON line
 _FILER = """
 import json, sys, threading, time
 from datetime import UTC, datetime, timedelta
@@ -29,7 +32,7 @@ from csm.actor import Actor
 from csm.complaints import Intake, commands
 from csm.db import open_database
 from csm.org import users
-url, project, threads, per, start_at, name = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+url, project, threads, per, name = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 db = open_database(url)
 actor = Actor.of(users.get(db, "clerk_pg"), tz=db.timezone)
 channel = db.one("complaints/channel_by_code", {"code": "PHONE"})["id"]
@@ -49,7 +52,8 @@ def clerk(n):
         with lock:
             saved.append([out["id"], out["code"]])
 workers = [threading.Thread(target=clerk, args=(n,)) for n in range(threads)]
-time.sleep(max(0.0, start_at - time.time()))
+print("ready", flush=True)
+sys.stdin.readline()
 began = time.monotonic()
 for w in workers:
     w.start()
@@ -61,7 +65,7 @@ db.close()
 """
 
 # one process judges one complaint with the version it was given, at the agreed moment; prints
-# "saved" or the user-facing text of the refusal (in Chinese, the product's default)
+# "saved" or the user-facing text of the refusal (in Chinese, the product's default), on "go"
 _JUDGE = """
 import sys, time
 from csm.actor import Actor
@@ -70,11 +74,12 @@ from csm.db import open_database
 from csm.errors import ConflictError
 from csm.i18n import set_lang
 from csm.org import users
-url, cid, version, basis, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+url, cid, version, basis = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 set_lang("zh")
 db = open_database(url)
 actor = Actor.of(users.get(db, "super_pg"), tz=db.timezone)
-time.sleep(max(0.0, start_at - time.time()))
+print("ready", flush=True)
+sys.stdin.readline()
 try:
     commands.judge(db, actor, cid, version, "valid", basis, "general", "normal")
     print("saved")
@@ -85,8 +90,15 @@ db.close()
 
 
 def _run_all(scripts: list[list[str]], timeout: float) -> list[str]:
-    procs = [subprocess.Popen([sys.executable, "-c", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for args in scripts]
+    """The scripts as processes; once every one has opened the store and said "ready", "go" to all."""
+    procs = [subprocess.Popen([sys.executable, "-c", *args], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for args in scripts]
+    for p in procs:
+        ready = p.stdout.readline().strip()
+        assert ready == "ready", p.stderr.read()[-3000:] if p.poll() is not None else ready
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
     outs = []
     for p in procs:
         out, err = p.communicate(timeout=timeout)
@@ -99,12 +111,11 @@ def _run_all(scripts: list[list[str]], timeout: float) -> list[str]:
 def test_three_processes_times_ten_threads_file_9000_complaints_at_once(pg_url):
     db = open_database(pg_url)
     try:
-        seed = _seed(db)
+        seed = _seeded(db)
     finally:
         db.close()
-    start_at = time.time() + 8  # every process opened and migrated-checked before the start
     names = ["app-a", "app-b", "cli"]
-    outs = _run_all([[_FILER, pg_url, str(seed["project"]), str(THREADS), str(PER_THREAD), str(start_at), n]
+    outs = _run_all([[_FILER, pg_url, str(seed["project"]), str(THREADS), str(PER_THREAD), n]
                      for n in names], timeout=900)
     results = [json.loads(o) for o in outs]
     for r in results:
@@ -145,13 +156,12 @@ def test_two_processes_judge_one_complaint_at_once_one_wins(pg_url):
 
     db = open_database(pg_url)
     try:
-        seed = _seed(db)
+        seed = _seeded(db)
         filed = commands.file_complaint(db, _actor(db, "clerk_pg"), _intake(db, seed["project"], "电梯困人"))
         version = reads.complaint(db, _actor(db, "super_pg"), filed["id"])["version"]
     finally:
         db.close()
-    start_at = time.time() + 6
-    outs = _run_all([[_JUDGE, pg_url, str(filed["id"]), str(version), basis, str(start_at)]
+    outs = _run_all([[_JUDGE, pg_url, str(filed["id"]), str(version), basis]
                      for basis in ("甲方判定", "乙方判定")], timeout=300)
     assert sorted(o.split(":", 1)[0] for o in outs) == ["conflict", "saved"]
     refused = next(o for o in outs if o.startswith("conflict:"))
