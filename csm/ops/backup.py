@@ -130,13 +130,12 @@ def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path, size: in
         raise BackupInvalid("ops.reason.file_differs", name=name)
 
 
-def unpack(source: Path, staging: Path, member: str = DB_MEMBER) -> dict:
+def unpack(source: Path, staging: Path, db_member: str = DB_MEMBER) -> dict:
     """Unpacks `source` into `staging` and checks it against its manifest: every file's size and
     sha256, then every table's row count and checksum in the unpacked database (a DuckDB file;
-    PostgreSQL's dump, `member` = pgbackup.DB_MEMBER, is checked once restored: restore_pg).
+    PostgreSQL's dump, `db_member` = pgbackup.DB_MEMBER, is checked once restored: restore_pg).
     Returns the manifest; raises BackupInvalid (staging then holds partial files: the caller
     removes it)."""
-    DB_MEMBER = member  # noqa: N806 (the member this engine's backups hold)
     try:
         with tarfile.open(source, "r:") as tar:
             members = {m.name: m for m in tar.getmembers()}  # reads to the end: a cut file fails here
@@ -147,11 +146,11 @@ def unpack(source: Path, staging: Path, member: str = DB_MEMBER) -> dict:
                 db_entry, tables, files = manifest["database"], manifest["tables"], manifest["uploads"]
             except (ValueError, KeyError, TypeError):
                 raise BackupInvalid("ops.reason.no_manifest") from None
-            if DB_MEMBER not in members:
-                if db_entry.get("member") in (pgbackup.DB_MEMBER, "database.duckdb"):  # the other engine's
+            if db_member not in members:
+                if db_entry.get("member") in (pgbackup.DB_MEMBER, DB_MEMBER):  # the other engine's
                     raise BackupInvalid("ops.reason.other_engine", found=manifest.get("engine", "duckdb"))
-                raise BackupInvalid("ops.reason.file_differs", name=DB_MEMBER)
-            _extract(tar, members[DB_MEMBER], staging / DB_MEMBER, db_entry["size"], db_entry["sha256"], DB_MEMBER)
+                raise BackupInvalid("ops.reason.file_differs", name=db_member)
+            _extract(tar, members[db_member], staging / db_member, db_entry["size"], db_entry["sha256"], db_member)
             for f in files:
                 rel = Path(f["path"])
                 if rel.is_absolute() or ".." in rel.parts:
@@ -162,9 +161,9 @@ def unpack(source: Path, staging: Path, member: str = DB_MEMBER) -> dict:
                 _extract(tar, member, staging / UPLOADS / rel, f["size"], f["sha256"], f"{UPLOADS}/{f['path']}")
     except (tarfile.TarError, EOFError) as exc:
         raise BackupInvalid("ops.reason.unreadable", error=str(exc) or type(exc).__name__) from None
-    if member != "database.duckdb":
+    if db_member != DB_MEMBER:  # PostgreSQL's dump: its tables are checked once restored
         return manifest
-    snapshot = Database(str(staging / DB_MEMBER), read_only=True)
+    snapshot = Database(str(staging / db_member), read_only=True)
     try:
         found = snapshot.table_fingerprints()
     finally:
