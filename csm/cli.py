@@ -31,6 +31,7 @@ def cmd_init(args) -> int:
         from csm.storage.pg import redact  # pg: a CSM_DB_URL's password is not printed
 
         print(f"database {redact(db.path)}: applied migrations {applied or 'none (up to date)'}")
+        _return_code_gaps(db)  # pg: not at a process start (docs/storage.md, slice 3)
         if getattr(args, "production", False):
             return _init_production(db, args)
     finally:
@@ -149,7 +150,7 @@ def _here_or_served(args, command: str, args_for_server: dict, here):
             return _refuse("ops.server_failed", pid=beat["pid"], command=command, error=answer.get("error"))
         return answer["result"], t("ops.by_server", pid=beat["pid"])
     try:
-        return here(db), t("ops.by_cli")
+        return here(db), t("ops.by_cli" if db.engine is None else "ops.by_cli_pg")
     finally:
         db.close()
 
@@ -187,6 +188,8 @@ def cmd_restore(args) -> int:
     source = Path(args.file)
     if not source.is_file():
         return _refuse("ops.restore.missing", 2, file=source)
+    if url := _db_url(args):  # PostgreSQL: pg_restore into a new database, the live one kept aside
+        return _restore_pg(source, url)
     path = _db_path(args)
     try:
         done = backup.restore(source, Path(path), config.uploads_dir())
@@ -201,6 +204,48 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def _db_url(args) -> str | None:
+    """pgops: the PostgreSQL URL this command works on (--db URL, else CSM_DB_URL unless --db names
+    a file), or None for the DuckDB file."""
+    from csm.storage.pg import is_url
+
+    if args.db:
+        return args.db if is_url(args.db) else None
+    return config.db_url()
+
+
+def _restore_pg(source: Path, url: str) -> int:
+    from csm.i18n import t
+    from csm.ops import backup, pgbackup
+    from csm.storage.pg import redact
+
+    try:
+        done = backup.restore_pg(source, url, config.uploads_dir())
+    except pgbackup.SessionsOpen as busy:
+        return _refuse("ops.restore.pg_in_use", db=busy.db, n=len(busy.pids), pids=", ".join(map(str, busy.pids)))
+    except backup.BackupInvalid as bad:
+        return _refuse("ops.restore.invalid", 2, file=source, reason=t(bad.reason, **bad.params))
+    except OSError as exc:  # pg_restore missing or failed, the uploads folder not writable
+        return _refuse("ops.backup.failed", 2, error=f"{type(exc).__name__}: {exc}")
+    none = t("ops.none")
+    _say("ops.restore.done", file=source, created=done["created"], tables=done["tables"], rows=done["rows"],
+         files=done["files"], db=redact(url), uploads=done["uploads"], aside_db=done["aside_db"] or none,
+         aside_uploads=done["aside_uploads"] or none)
+    return 0
+
+
+def _return_code_gaps(db) -> None:
+    """pgops: PostgreSQL only — numbers taken long ago and never filed back to their year's pool."""
+    if db.engine is None:
+        return
+    from csm.ops import service
+
+    returned = service.return_code_gaps(db)
+    if returned:
+        _say("ops.codes.returned", n=len(returned),
+             numbers=", ".join(f"TS-{y}-{n:06d}" for y, n in sorted(returned)[:10]) + (" …" if len(returned) > 10 else ""))
+
+
 def cmd_escalate(args) -> int:
     """For a scheduler (cron every few minutes): escalate overdue complaints one level. While the
     app serves, its own timer does it too; this asks it to run now."""
@@ -210,6 +255,9 @@ def cmd_escalate(args) -> int:
     if isinstance(out, int):
         return out
     result, who = out
+    if result["escalated"] is None:  # PostgreSQL: another process's run holds the escalation lock
+        _say("ops.escalate.skipped", who=who)
+        return 0
     _say("ops.escalate.done", n=result["escalated"], who=who)
     return 0
 

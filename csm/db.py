@@ -557,7 +557,8 @@ def open_database(path: str | None = None) -> Database:
     migrate(db)
     # complaint numbers a killed process took but never filed go back to the year's pool, before
     # this process files anything (csm/complaints/steps.py take_numbers: codes stay gap-free)
-    if db.engine is None:  # pg: not at a process start while others file (docs/storage.md, slice 3)
+    if db.engine is None:  # pg: not at a process start while others file; init and every escalation
+        # run hand back the numbers older than an age instead (csm.ops.service.return_code_gaps)
         db.execute("complaints/code_gaps_return")
     tz = db.value("core/setting_get", {"key": "timezone"})
     if tz:

@@ -98,6 +98,7 @@ def test_a_backup_cut_to_90_percent_is_refused_and_nothing_is_touched(db_path, d
 
 
 def test_a_backup_whose_table_differs_from_its_manifest_is_refused(db_path, db, uploads, tmp_path):
+    file_with_photo(db)  # with an upload in it too: the tables are checked after the files
     target = tmp_path / "csm-backup.tar"
     manifest = backup.create(db, target, uploads)
     db.close()

@@ -99,10 +99,32 @@ def test_an_escalation_skips_a_complaint_a_user_changed_since_it_read_it(db):
     def stale(tx):
         return tx.execute("complaints/escalate", {
             "id": cid, "version": row["version"], "status": row["status"], "escalation_level": "branch_manager",
-            "escalated_first_response": True, "escalated_resolve": True})
+            "escalated_first_response": True, "escalated_resolve": True, "from_level": row["escalation_level"],
+            "from_first": row["escalated_first_response"], "from_resolve": row["escalated_resolve"]})
 
     assert db.transaction(stale) == []
     assert db.one("complaints/row", {"id": cid})["escalation_level"] == "project"
+
+
+def test_an_escalation_read_before_another_run_escalated_it_writes_nothing(db):
+    """The escalation does not move the version, so the escalation state read is the condition
+    too (complaints/escalate): a second run that read the row before the first escalated it (two
+    app processes' timers, cron on PostgreSQL) writes nothing and records nothing."""
+    cid = late(db)
+    row = db.one("complaints/row", {"id": cid})
+    assert service.escalate(db) >= 1
+    after = db.one("complaints/row", {"id": cid})
+    assert after["version"] == row["version"] and after["escalation_level"] == "branch_manager"
+
+    def second(tx):
+        return tx.execute("complaints/escalate", {
+            "id": cid, "version": row["version"], "status": row["status"], "escalation_level": "branch_manager",
+            "escalated_first_response": True, "escalated_resolve": False, "from_level": row["escalation_level"],
+            "from_first": row["escalated_first_response"], "from_resolve": row["escalated_resolve"]})
+
+    assert db.transaction(second) == []
+    history = db.df("complaints/timeline", {"complaint_id": cid, **actor(db, "supervisor1").params()})
+    assert list(history["action"]).count("escalate") == 1
 
 
 def test_the_service_stops_quietly_when_its_database_file_is_removed(tmp_path):

@@ -376,8 +376,9 @@ def _escalate_one(tx: Tx, cid: int, now: datetime) -> bool:
     if not tx.execute("complaints/escalate", {
             "id": cid, "version": c["version"], "status": c["status"], "escalation_level": level,
             "escalated_first_response": after["escalated_first_response"],
-            "escalated_resolve": after["escalated_resolve"]}):
-        return False  # a user acted since it was read: the next run looks again
+            "escalated_resolve": after["escalated_resolve"], "from_level": c["escalation_level"],
+            "from_first": c["escalated_first_response"], "from_resolve": c["escalated_resolve"]}):
+        return False  # a user acted since it was read, or another run escalated it: the next run looks again
     what = "resolve" if late_resolve else "first_response"
     history(tx, cid, now, None, "escalate", c, after, what)
     audit.record(tx, None, "escalate", "complaint", cid, {"escalation_level": c["escalation_level"]},

@@ -42,4 +42,19 @@ MESSAGES = {
     "ops.init.done": ("数据库 {db}：已应用迁移 {applied}。", "Database {db}: applied migrations {applied}."),
     "ops.init.up_to_date": ("数据库 {db}：已是最新，无需迁移。", "Database {db}: up to date, no migration applied."),
     "ops.user.created": ("已创建用户 {username}。", "User {username} created."),
+    # ---- pgops: the same commands on PostgreSQL (CSM_DB_URL), run directly against the server ----
+    "ops.by_cli_pg": ("由本命令直接在 PostgreSQL 服务器上完成", "done by this command directly on the PostgreSQL server"),
+    "ops.escalate.skipped": ("另一个进程正在执行超时升级，本次跳过（它会完成同样的工作）；{who}。",
+                             "Another process is running the escalation; this run skipped it (that run does "
+                             "the same work); {who}."),
+    "ops.codes.returned": ("已将 {n} 个取号后从未使用的投诉编号放回编号池（{numbers}），后续新投诉将优先使用。",
+                           "Handed back {n} complaint number(s) taken and never used ({numbers}); the next "
+                           "filings take them first."),
+    "ops.restore.pg_in_use": ("数据库 {db} 还有 {n} 个其他会话在使用（PID {pids}），拒绝恢复，未做任何更改："
+                              "请先停止所有应用进程和其他连接，再运行 restore。",
+                              "The database {db} is used by {n} other session(s) (PID {pids}); restore refused, "
+                              "nothing was changed: stop every app process and other connection first, then run "
+                              "restore."),
+    "ops.reason.other_engine": ("这是另一种数据库（{found}）的备份，不能恢复到当前数据库",
+                                "a backup of another engine ({found}), not of this database"),
 }

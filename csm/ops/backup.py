@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from csm.db import Database, DatabaseInUse
+from csm.ops import pgbackup
+from csm.storage.pg import redact
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -63,21 +65,25 @@ def create(db: Database, target: Path, uploads: Path, quiescent: bool = False) -
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".csm-backup-", dir=target.parent))
     part = target.with_name(target.name + ".part")
+    member = DB_MEMBER if db.engine is None else pgbackup.DB_MEMBER
     try:
-        copy = work / DB_MEMBER
-        if quiescent:
+        copy = work / member
+        if db.engine is not None:  # PostgreSQL: pg_dump, fingerprinted in its own snapshot
+            tables = pgbackup.dump(db.path, copy)
+        elif quiescent:
             db.checkpoint()
             shutil.copyfile(db.path, copy)
         else:
             db.copy_to(str(copy))  # first the database: every file it names was stored before it committed
-        snapshot = Database(str(copy), read_only=True)
-        try:
-            tables = snapshot.table_fingerprints()
-        finally:
-            snapshot.close()
+        if db.engine is None:
+            snapshot = Database(str(copy), read_only=True)
+            try:
+                tables = snapshot.table_fingerprints()
+            finally:
+                snapshot.close()
         files = []
         with tarfile.open(part, "w") as tar:
-            tar.add(copy, DB_MEMBER)
+            tar.add(copy, member)
             for rel in upload_files(uploads):
                 try:
                     data = (uploads / rel).read_bytes()  # files are small (an upload limit) and never rewritten
@@ -89,8 +95,9 @@ def create(db: Database, target: Path, uploads: Path, quiescent: bool = False) -
                 files.append({"path": rel.as_posix(), "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
             manifest = {
                 "format": FORMAT, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "source": str(Path(db.path).resolve()),
-                "database": {"member": DB_MEMBER, "size": copy.stat().st_size, "sha256": _sha256(copy)},
+                "source": str(Path(db.path).resolve()) if db.engine is None else redact(db.path),
+                "engine": "duckdb" if db.engine is None else pgbackup.ENGINE,
+                "database": {"member": member, "size": copy.stat().st_size, "sha256": _sha256(copy)},
                 "tables": tables, "uploads": files,
             }
             raw = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
@@ -123,10 +130,12 @@ def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path, size: in
         raise BackupInvalid("ops.reason.file_differs", name=name)
 
 
-def unpack(source: Path, staging: Path) -> dict:
+def unpack(source: Path, staging: Path, db_member: str = DB_MEMBER) -> dict:
     """Unpacks `source` into `staging` and checks it against its manifest: every file's size and
-    sha256, then every table's row count and checksum in the unpacked database. Returns the
-    manifest; raises BackupInvalid (staging then holds partial files: the caller removes it)."""
+    sha256, then every table's row count and checksum in the unpacked database (a DuckDB file;
+    PostgreSQL's dump, `db_member` = pgbackup.DB_MEMBER, is checked once restored: restore_pg).
+    Returns the manifest; raises BackupInvalid (staging then holds partial files: the caller
+    removes it)."""
     try:
         with tarfile.open(source, "r:") as tar:
             members = {m.name: m for m in tar.getmembers()}  # reads to the end: a cut file fails here
@@ -137,9 +146,11 @@ def unpack(source: Path, staging: Path) -> dict:
                 db_entry, tables, files = manifest["database"], manifest["tables"], manifest["uploads"]
             except (ValueError, KeyError, TypeError):
                 raise BackupInvalid("ops.reason.no_manifest") from None
-            if DB_MEMBER not in members:
-                raise BackupInvalid("ops.reason.file_differs", name=DB_MEMBER)
-            _extract(tar, members[DB_MEMBER], staging / DB_MEMBER, db_entry["size"], db_entry["sha256"], DB_MEMBER)
+            if db_member not in members:
+                if db_entry.get("member") in (pgbackup.DB_MEMBER, DB_MEMBER):  # the other engine's
+                    raise BackupInvalid("ops.reason.other_engine", found=manifest.get("engine", "duckdb"))
+                raise BackupInvalid("ops.reason.file_differs", name=db_member)
+            _extract(tar, members[db_member], staging / db_member, db_entry["size"], db_entry["sha256"], db_member)
             for f in files:
                 rel = Path(f["path"])
                 if rel.is_absolute() or ".." in rel.parts:
@@ -150,7 +161,9 @@ def unpack(source: Path, staging: Path) -> dict:
                 _extract(tar, member, staging / UPLOADS / rel, f["size"], f["sha256"], f"{UPLOADS}/{f['path']}")
     except (tarfile.TarError, EOFError) as exc:
         raise BackupInvalid("ops.reason.unreadable", error=str(exc) or type(exc).__name__) from None
-    snapshot = Database(str(staging / DB_MEMBER), read_only=True)
+    if db_member != DB_MEMBER:  # PostgreSQL's dump: its tables are checked once restored
+        return manifest
+    snapshot = Database(str(staging / db_member), read_only=True)
     try:
         found = snapshot.table_fingerprints()
     finally:
@@ -209,4 +222,35 @@ def restore(source: Path, db_path: Path, uploads: Path) -> dict:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-__all__ = ["BackupInvalid", "DatabaseInUse", "create", "restore", "summary", "unpack", "upload_files"]
+def restore_pg(source: Path, url: str, uploads: Path) -> dict:
+    """PostgreSQL: replaces the database of `url` and the uploads folder with the backup's. The tar
+    is checked against its manifest, the dump restored into a new database and its tables compared
+    with the manifest before anything live is touched (BackupInvalid: nothing changed); refused
+    (pgbackup.SessionsOpen) while any other session uses the database. The replaced database is
+    kept, renamed `<db>_replaced_<UTC time>`, the replaced uploads as …before-restore-<time>."""
+    source, uploads = Path(source).resolve(), Path(uploads).resolve()
+    name = pgbackup.parts(url)["dbname"]
+    if pids := pgbackup.other_sessions(url, name):  # at once: no work for a refused restore
+        raise pgbackup.SessionsOpen(name, pids)
+    uploads.parent.mkdir(parents=True, exist_ok=True)
+    stamp, when = pgbackup.stamp(), _stamp()
+    staging = Path(tempfile.mkdtemp(prefix=".csm-restore-", dir=uploads.parent))
+    try:
+        manifest = unpack(source, staging, pgbackup.DB_MEMBER)
+        aside_db = pgbackup.restore_database(url, staging / pgbackup.DB_MEMBER, manifest["tables"], stamp)
+        aside_uploads = None
+        if uploads.exists():
+            aside_uploads = uploads.with_name(f"{uploads.name}.before-restore-{when}")
+            shutil.move(str(uploads), str(aside_uploads))
+        restored = staging / UPLOADS
+        if restored.exists():
+            shutil.move(str(restored), str(uploads))
+        else:
+            uploads.mkdir(parents=True, exist_ok=True)
+        return {**summary(manifest), "db": redact(url), "uploads": str(uploads), "aside_db": aside_db,
+                "aside_uploads": str(aside_uploads) if aside_uploads else None}
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+__all__ = ["restore_pg", "BackupInvalid", "DatabaseInUse", "create", "restore", "summary", "unpack", "upload_files"]

@@ -12,7 +12,8 @@ import logging
 import os
 import threading
 import time
-from datetime import UTC, date, datetime
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from csm import config
@@ -23,14 +24,59 @@ log = logging.getLogger(__name__)
 
 ESCALATION_LOCK = threading.Lock()  # one escalation run at a time in this process (timer or request)
 BACKUP_LOCK = threading.Lock()
+# PostgreSQL: one escalation run at a time across every process of the store (each app process's
+# timer, cron's `python -m csm escalate`): a session advisory lock, taken with pg_try_advisory_lock
+# (a run that finds it taken skips: the other run is doing the same work), freed by the engine
+# when its holder's connection ends (a killed process holds nothing)
+ESCALATION_ADVISORY_KEY = 0x63736D_0E5C  # "csm" + "esc"
+CODE_GAP_AGE = timedelta(minutes=10)  # pg: a number never filed for this long is handed back
 
 
-def escalate(db: Database, now: datetime | None = None) -> int:
-    """One escalation run of the whole company (the scheduler: no signed-in user)."""
+def escalate(db: Database, now: datetime | None = None) -> int | None:
+    """One escalation run of the whole company (the scheduler: no signed-in user): the number of
+    complaints escalated. On PostgreSQL also the numbers taken long ago and never filed go back to
+    their year's pool (return_code_gaps), and the run is skipped (None) while another process's
+    run holds the escalation lock. Each escalation is conditional besides (complaints/escalate):
+    even two runs at once escalate a complaint once."""
     from csm.complaints import steps
 
+    now = now or datetime.now(UTC)
     with ESCALATION_LOCK:
-        return steps.escalate_all(db, now or datetime.now(UTC))
+        if db.engine is None:
+            return steps.escalate_all(db, now)
+        with advisory_lock(db, ESCALATION_ADVISORY_KEY) as mine:
+            if not mine:
+                log.info("escalation skipped: another process is running it")
+                return None
+            return_code_gaps(db, now)
+            return steps.escalate_all(db, now)
+
+
+@contextmanager
+def advisory_lock(db: Database, key: int):
+    """PostgreSQL: yields whether this process took the session advisory lock `key` (not waiting
+    for it); held on one native connection for the block, then freed."""
+    conn = db.engine.connect()
+    try:
+        got = bool(conn.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0])
+        conn.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute("SELECT pg_advisory_unlock(%s)", [key])
+                conn.commit()
+    finally:
+        db.engine.release(conn)
+
+
+def return_code_gaps(db: Database, now: datetime | None = None, age: timedelta = CODE_GAP_AGE) -> list:
+    """PostgreSQL: hands back the complaint numbers below a year's counter that no complaint has,
+    once a later number of that year was filed more than `age` ago (complaints/code_gaps_return_aged):
+    a process between taking a number and filing it is never robbed of it. Run by `init` and by
+    every escalation run (cron), not at a process start. Returns the (year, number) handed back."""
+    cutoff = (now or datetime.now(UTC)) - age
+    return db.transaction(lambda tx: tx.execute("complaints/code_gaps_return_aged", {"before": cutoff}))
 
 
 def digest(db: Database, day: date | None = None) -> dict:
@@ -72,7 +118,7 @@ def run_request(db: Database, command: str, args: dict) -> dict:
     if command == "memory":
         return memory(db)
     if command == "escalate":
-        return {"escalated": escalate(db)}
+        return {"escalated": escalate(db) or 0}
     if command == "backup":
         with BACKUP_LOCK:
             manifest = backup.create(db, Path(args["file"]), config.uploads_dir())
@@ -88,7 +134,9 @@ class Service:
         self.db = db
         self.escalate_every = config.escalate_every() if escalate_every is None else escalate_every
         self.beat_every = beat_every
-        self.spool = control.folder(db.path)
+        # the control channel is the DuckDB file's (one process holds it); on PostgreSQL every
+        # command runs itself against the server, and this service only runs the escalation timer
+        self.spool = control.folder(db.path) if db.engine is None else None
         self.escalations = {"runs": 0, "escalated": 0, "last_at": None, "last_error": None}
         self.started = time.time()
         self._stop = threading.Event()
@@ -103,7 +151,7 @@ class Service:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
-        beat = control.read_json(self.spool / control.HEARTBEAT)
+        beat = control.read_json(self.spool / control.HEARTBEAT) if self.spool is not None else None
         if beat and beat.get("pid") == os.getpid():
             (self.spool / control.HEARTBEAT).unlink(missing_ok=True)
 
@@ -113,9 +161,11 @@ class Service:
     def _gone(self) -> bool:
         """The database file (and its folder) was removed under the serving process: nothing left to
         watch (a test's temporary folder, a moved installation); restore refuses while serving."""
-        return self.db.path != ":memory:" and not Path(self.db.path).exists()
+        return self.db.engine is None and self.db.path != ":memory:" and not Path(self.db.path).exists()
 
     def beat(self) -> None:
+        if self.spool is None:  # PostgreSQL: nobody asks over a channel
+            return
         control.write_json(self.spool / control.HEARTBEAT, {
             "pid": os.getpid(), "db": str(Path(self.db.path).resolve()), "beat": time.time(),
             "started": self.started, "escalate_every": self.escalate_every, "escalations": self.escalations})
@@ -128,7 +178,7 @@ class Service:
                 return
             try:
                 self.beat()
-                for request in control.pending(self.spool):
+                for request in control.pending(self.spool) if self.spool is not None else ():
                     taken = control.claim(request)
                     if taken is not None:
                         threading.Thread(target=self._serve, args=(taken,), daemon=True,
@@ -148,6 +198,9 @@ class Service:
             return  # the previous run is still going: this one is skipped
         try:
             n = escalate(self.db)
+            if n is None:  # PostgreSQL: another process's run was under way
+                self.escalations["skipped"] = self.escalations.get("skipped", 0) + 1
+                return
             self.escalations.update(runs=self.escalations["runs"] + 1, escalated=self.escalations["escalated"] + n,
                                     last_at=time.time(), last_error=None)
             if n:
