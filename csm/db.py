@@ -200,12 +200,14 @@ class Database:
     def close(self) -> None:
         (self.engine or self._conn).close()
 
-    def memory_bytes(self) -> int:
-        """What DuckDB's buffer manager holds now (duckdb_memory(): cached blocks of the file and
-        the working memory of running statements), bounded by config.db_memory_limit()."""
+    def memory_bytes(self) -> dict[str, int]:
+        """What DuckDB's buffer manager holds now by tag (duckdb_memory(): BASE_TABLE = cached blocks
+        of the file, HASH_TABLE / ORDER_BY … = the working memory of running statements), bounded
+        by config.db_memory_limit()."""
         cur = self.cursor()
         try:
-            return int(cur.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchone()[0])
+            return {tag: int(n) for tag, n in cur.execute(
+                "SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0").fetchall()}
         finally:
             cur.close()
 

@@ -479,7 +479,7 @@ class Plan:
     peer_load_runs: int = 3
     save_runs: int = 20
     writers: int = 20
-    per_writer: int = 5
+    per_writer: int = 25  # 500 filings at once: the p95 of 100 was the start-up transient (20 at the same instant)
     browser: bool = True
     ramp: bool = True
     memory: bool = True

@@ -91,8 +91,8 @@ async def _soak(server: bs.Server, users: list[str], pages: tuple[str, ...], sec
             samples.append({"t_s": round(time.monotonic() - t0, 1), "rss_mb": server.rss_mb(),
                             **await asyncio.to_thread(_inside, server)})
             s = samples[-1]
-            say(f"  {s['t_s']:>7.0f} s  rss {s['rss_mb']} MB  (duckdb {s.get('duckdb_mb')} MB, "
-                f"{s.get('py_objects')} objects)  reruns {reruns}")
+            say(f"  {s['t_s']:>7.0f} s  rss {s['rss_mb']} MB  (duckdb {s.get('duckdb_mb')} MB "
+                f"{s.get('duckdb_tags_mb')}, {s.get('py_objects')} objects)  reruns {reruns}")
             n += 1
 
     await asyncio.gather(sampler(), *(client_loop(u) for u in users))
@@ -123,7 +123,7 @@ def _inside(server: bs.Server) -> dict:
     except control.NoServer:
         return {}
     result = answer.get("result") or {}
-    return {k: result.get(k) for k in ("duckdb_mb", "py_objects", "py_kinds")}
+    return {k: result.get(k) for k in ("duckdb_mb", "duckdb_tags_mb", "py_objects", "py_kinds")}
 
 
 def verdict(report: dict, max_growth_pct: float = MAX_GROWTH_PCT) -> str:

@@ -104,10 +104,12 @@ def memory(db: Database) -> dict:
         pass
     from collections import Counter
 
+    duck = db.memory_bytes() if db.engine is None else {}
     objects = gc.get_objects()
     kinds = Counter(type(o).__name__ for o in objects)
     return {"rss_mb": None if rss is None else round(rss, 1),
-            "duckdb_mb": round(db.memory_bytes() / 2**20, 1),
+            "duckdb_mb": round(sum(duck.values()) / 2**20, 1),
+            "duckdb_tags_mb": {tag: round(n / 2**20, 1) for tag, n in duck.items()},
             "py_objects": len(objects), "py_kinds": dict(kinds.most_common(12))}
 
 
