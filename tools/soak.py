@@ -101,18 +101,6 @@ async def _soak(server: bs.Server, users: list[str], pages: tuple[str, ...], sec
             "p50_ms": bs.summary(latencies)["p50"], "p95_ms": bs.summary(latencies)["p95"]}
 
 
-def _catch_up(copy: str) -> int:
-    """The copy brought up to date before the server starts, as a running installation is: the
-    demo database was generated without a serving process, so hundreds of its complaints wait for
-    their escalation, which the server's first timer run (minute 5) would do all at once — a
-    one-off catch-up, not the steady state a soak measures. Later runs escalate what falls due."""
-    from csm.db import opened
-    from csm.ops import service
-
-    with opened(copy) as db:
-        return service.escalate(db) or 0
-
-
 def _inside(server: bs.Server) -> dict:
     """The server's own breakdown (csm/ops/service.py memory): DuckDB's buffer manager and Python's
     objects, asked through the control channel; {} when it does not answer in time."""
@@ -142,7 +130,6 @@ def soak(db_path: str, minutes: float, clients: int = 6, sample_s: float = 60.0,
         work = Path(tmp)
         copy = str(work / "soak.duckdb")
         shutil.copyfile(db_path, copy)
-        say(f"escalation backlog of the copy cleared first: {_catch_up(copy)} complaint(s)")
         key = os.environ.get("CSM_COOKIE_KEY") or "soak-cookie-key-long-enough-for-hs256"
         server = bs.start_server(copy, work, key, st_options)
         say(f"server on {server.url} (pid {server.process.pid}), {server.rss_mb()} MB; "
