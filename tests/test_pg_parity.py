@@ -49,6 +49,7 @@ WHO = ("clerk1", "supervisor1", "manager_p1", "hq")
 DESK = ("clerk1", "supervisor1", "hq")  # the desk's three scopes (the manager's is the supervisor's)
 LEDGER = import_targets.get("complaints")
 SURVEY_FORMS = import_targets.get("survey_forms")
+HOUSEHOLDS = import_targets.get("households")
 
 
 # ---- the two stores, the same seed -----------------------------------------------------------
@@ -222,6 +223,19 @@ def ledger_xlsx(path: Path) -> Path:
     return path
 
 
+def households_xlsx(path: Path) -> Path:
+    """A household list: two buildings, three units with their owners."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "住户清单"
+    ws.append(["项目", "楼栋", "房号", "业主姓名", "手机号码", "入住日期", "建筑面积（㎡）"])
+    ws.append(["P001", "9号楼", "9-0101", "赵一", "13900000001", "2024-03-05", 89.5])
+    ws.append(["P001", "9号楼", "9-0102", "钱二", "139 0000 0002", "2024/3/6", 110])
+    ws.append(["P001", "8栋", "0301", "孙三", "13900000003", "2024年3月7日", 128])
+    wb.save(path)
+    return path
+
+
 def survey_xlsx(path: Path, wave: dict, n: int) -> Path:
     """The forms of n households in the wave's template headers (csm/surveys/import_target.py)."""
     from csm.surveys.import_target import ITEMS
@@ -317,6 +331,17 @@ def story(db: Database, tmp: Path, project: int):
     yield "channel added", {"channels": records(pd.DataFrame(db.rows("admin/channels"))), "desk": desk(db),
                             "detail": detail(db, via_app["id"])}
 
+    # a household list imported (its buildings, units and owners), then undone
+    path = households_xlsx(tmp / "住户清单.xlsx")
+    found = import_reads.inspect(db, admin_actor, HOUSEHOLDS, path.read_bytes(), path.name)
+    done = import_commands.apply(db, admin_actor, HOUSEHOLDS, found.sheet, found.mapping)
+    assert done.applied and done.count("add") == 3
+    yield "households imported", {"buildings": records(pd.DataFrame(db.rows("admin/buildings", {"project_id": project}))),
+                                   "units": records(pd.DataFrame(db.rows("admin/units", {"project_id": project}))),
+                                   "log": records(import_reads.log(db, admin_actor)[["target", "file_name", "added"]])}
+    removed = import_commands.undo(db, admin_actor, HOUSEHOLDS, done.batch_id)
+    yield "households undone", {"removed": removed, "units": len(db.rows("admin/units", {"project_id": project}))}
+
     # a complaint ledger imported from a real workbook, then undone
     path = ledger_xlsx(tmp / "投诉登记表.xlsx")
     found = import_reads.inspect(db, admin_actor, LEDGER, path.read_bytes(), path.name)
@@ -352,11 +377,15 @@ def test_the_same_story_reads_the_same_on_both_engines(stores, tmp_path):
             assert duck["escalated"] >= 1
         if step == "survey forms entered":
             assert duck["figures"]["hq"]["levels"]["item"][0] == (keys_first(stores["duckdb"]), 80.0)
+        if step == "households imported":
+            assert sorted(u["code"] for u in duck["units"]) == ["0301", "9-0101", "9-0102"]
+        if step == "households undone":
+            assert duck["removed"] == 6 and duck["units"] == 0
         if step == "ledger imported":
             assert duck["imported"] == ["OLD-001", "OLD-002", "OLD-003"]
         if step == "ledger undone":
             assert duck["removed"] >= 3 and duck["left"] == 0
-    assert steps == 13
+    assert steps == 15
 
 
 def keys_first(db: Database) -> str:
