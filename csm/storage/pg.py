@@ -233,7 +233,7 @@ class Engine:
             conn.commit()
         finally:
             self.release(conn)
-        if applied:  # DuckDB's reader sees the new tables (once: not after every file, 0.3 s each)
+        if applied:  # DuckDB's reader sees the new tables (once here, not after every file)
             con = self.duck.cursor()
             try:
                 con.execute("CALL pg_clear_cache()")
