@@ -50,6 +50,7 @@ DESK = ("clerk1", "supervisor1", "hq")  # the desk's three scopes (the manager's
 LEDGER = import_targets.get("complaints")
 SURVEY_FORMS = import_targets.get("survey_forms")
 HOUSEHOLDS = import_targets.get("households")
+REVISITS = import_targets.get("revisits")
 
 
 # ---- the two stores, the same seed -----------------------------------------------------------
@@ -238,6 +239,18 @@ def ledger_xlsx(path: Path, corrected: bool = False) -> Path:
     return path
 
 
+def revisits_xlsx(path: Path, live_code: str) -> Path:
+    """A 回访记录表: a revisit of the ledger's resolved complaint, one of a live complaint."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["投诉编号", "回访时间", "回访方式", "满意度", "回访意见", "回访人"])
+    ws.append(["OLD-002", "2025-03-08 10:00", "phone", "unsatisfied", "还是不清楚", "客服小李"])
+    ws.append([live_code, (datetime.now(SH) - timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M"), "visit",
+               "satisfied", None, "客服小李"])
+    wb.save(path)
+    return path
+
+
 def households_xlsx(path: Path) -> Path:
     """A household list: two buildings, three units with their owners."""
     wb = Workbook()
@@ -365,12 +378,20 @@ def story(db: Database, tmp: Path, project: int):
     imported = db.rows("complaints/import_existing", {"systems": ["ledger"]})
     yield "ledger imported", {"desk": desk(db), "log": records(import_reads.log(db, admin_actor)[
         ["target", "file_name", "added", "updated"]]), "imported": sorted(r["source_ref"] for r in imported)}
+    old_two = next(r["id"] for r in imported if r["source_ref"] == "OLD-002")
+    path = revisits_xlsx(tmp / "回访记录表.xlsx", via_app["code"])
+    found = import_reads.inspect(db, admin_actor, REVISITS, path.read_bytes(), path.name)
+    visits = import_commands.apply(db, admin_actor, REVISITS, found.sheet, found.mapping)
+    assert visits.applied and visits.count("add") == 2
+    yield "revisits imported", {"desk": desk(db), "revisits": revisit_lists(db), "old": detail(db, old_two),
+                                "live": detail(db, via_app["id"])}
+    assert import_commands.undo(db, admin_actor, REVISITS, visits.batch_id) == 2
+    yield "revisits undone", {"old": detail(db, old_two), "live": detail(db, via_app["id"])}
+
     path = ledger_xlsx(tmp / "投诉登记表（更正）.xlsx", corrected=True)
     found = import_reads.inspect(db, admin_actor, LEDGER, path.read_bytes(), path.name)
     fixed = import_commands.apply(db, admin_actor, LEDGER, found.sheet, found.mapping, "旧台账")
     assert fixed.applied and (fixed.count("update"), fixed.count("same")) == (1, 2)
-    old_two = next(r["id"] for r in db.rows("complaints/import_existing", {"systems": ["ledger"]})
-                   if r["source_ref"] == "OLD-002")
     yield "ledger corrected", {"desk": desk(db), "detail": detail(db, old_two)}
     import_commands.undo(db, admin_actor, LEDGER, fixed.batch_id)
     yield "correction undone", {"desk": desk(db), "detail": detail(db, old_two)}
@@ -407,13 +428,16 @@ def test_the_same_story_reads_the_same_on_both_engines(stores, tmp_path):
             assert duck["removed"] == 6 and duck["units"] == 0
         if step == "ledger imported":
             assert duck["imported"] == ["OLD-001", "OLD-002", "OLD-003"]
+        if step == "revisits imported":
+            assert duck["old"]["complaint"]["status"] == "resolved"  # an imported revisit reopens nothing
+            assert "revisit" in {r["kind"] for r in duck["old"]["timeline"]}
         if step == "ledger corrected":
             assert duck["detail"]["complaint"]["status"] == "closed"
         if step == "correction undone":
             assert duck["detail"]["complaint"]["status"] == "resolved"
         if step == "ledger undone":
             assert duck["removed"] >= 3 and duck["left"] == 0
-    assert steps == 17
+    assert steps == 19
 
 
 def keys_first(db: Database) -> str:
