@@ -557,3 +557,70 @@ def test_a_bulk_load_lands_the_same_typed_rows(store):
             for r in seen["rows"]] == [("repair", project, None, "1-0101", "13800138000", None, due),
                                        ("paid_service", project, None, None, None, "换阀芯", due + timedelta(days=1))]
     assert store.one("revisits/task_get", {"id": 900001}) is None
+
+
+# ---- more commands, each engine alike ------------------------------------------------------
+def more_commands(db: Database, project: int):
+    """Commands the story leaves out: buildings and units on the admin grids, a service record's
+    revisit task assigned, a closed complaint reopened, an inbox notice read, a wave's forms issued
+    changed, household links made, the wave closed, an import mapping saved."""
+    from csm.importing.mapping import Mapping
+    from csm.revisits import ServiceRecord
+
+    clerk, sup, mgr = who(db, "clerk1"), who(db, "supervisor1"), who(db, "manager_p1")
+    admin_actor = who(db, "admin")
+    params = {"project_id": project}
+    base = admin.load_grid(db, admin.BUILDINGS, params)
+    admin_commands.save_buildings(db, admin_actor, project, base, _with_row(base, code="A座", name="A座"))
+    building = next(r["id"] for r in db.rows("admin/buildings", params) if r["code"] == "A座")
+    units = admin.load_grid(db, admin.UNITS, params)
+    units = _with_row(_with_row(units, code="A-101", building_id=building, floor=1, area_m2=56.5),
+                      code="A-102", building_id=building, floor=1, area_m2=88.0)
+    admin_commands.save_units(db, admin_actor, project, admin.load_grid(db, admin.UNITS, params), units)
+    yield "buildings and units", {"units": records(pd.DataFrame(db.rows("admin/units", params)))}
+
+    rid = revisit_commands.record_service(db, clerk, ServiceRecord(
+        project_id=project, service_type="repair", completed_at=datetime.now(UTC) - timedelta(hours=2),
+        description="厨房水龙头漏水，更换阀芯", unit_text="A-101", resident_name="张伟", resident_phone="13800138000"))
+    task = db.one("revisits/task_for_service", {"service_record_id": rid})
+    revisit_commands.assign(db, sup, task["id"], task["version"], clerk.user_id)
+    yield "service record assigned", {"revisits": revisit_lists(db)}
+
+    filed = complaint_commands.file_complaint(db, clerk, intake(db, project, "地库照明不亮"))
+    c = complaint_commands.judge(db, sup, filed["id"], 1, "invalid", "属市政照明", "general", "normal")
+    c = complaint_commands.close(db, sup, filed["id"], c["version"], explanation="已告知业主联系供电局")
+    complaint_commands.reopen(db, sup, filed["id"], c["version"], "业主再次来电：仍未修复")
+    notices = complaint_reads.inbox_page(db, sup, 0, 100)[0]
+    for notice in notices[notices["source"] == "notice"]["notice_id"]:
+        complaint_commands.mark_read(db, sup, int(notice))
+    yield "reopened, notices read", {"desk": desk(db), "detail": detail(db, filed["id"])}
+
+    wave_id = survey_commands.create_wave(db, sup, surveys.WavePlan(
+        name="2026年第四季度回访调查", purpose="了解维修服务满意度", questionnaire_id=1, starts_on=date(2026, 10, 1),
+        ends_on=date(2099, 12, 31), forms_issued={project: 50}, target="报修业主", staff="客服"))
+    survey_commands.approve_wave(db, mgr, wave_id, 1)
+    survey_commands.set_forms_issued(db, sup, wave_id, project, 80)
+    links = survey_commands.create_tokens(db, sup, wave_id, project)
+    wave = db.one("surveys/wave", {"id": wave_id})
+    survey_commands.close_wave(db, mgr, wave_id, wave["version"])
+    yield "wave issued, links, closed", {"links": links, "figures": survey_figures(db, wave_id),
+                                         "wave": record(survey_reads.wave(db, mgr, wave_id))}
+
+    mapping = Mapping(columns={"source_ref": "单号", "project": "项目"})
+    import_commands.save_mapping(db, admin_actor, LEDGER, "旧系统", mapping)
+    yield "mapping saved", {"mappings": [m["name"] for m in import_reads.mappings(db, admin_actor, LEDGER)]}
+
+
+def test_more_commands_read_the_same_on_both_engines(stores):
+    runs = {kind: more_commands(db, db.one("org/project_by_code", {"code": "P001"})["id"])
+            for kind, db in stores.items()}
+    steps = []
+    for (step, duck), (step_pg, pg) in zip(runs["duckdb"], runs["postgres"], strict=True):
+        assert step == step_pg
+        same({"duckdb": duck, "postgres": pg}, step)
+        steps.append(step)
+        if step == "wave issued, links, closed":
+            assert duck["links"] == 2 and duck["wave"]["status"] == "closed"
+        if step == "reopened, notices read":
+            assert duck["detail"]["complaint"]["status"] == "in_progress"
+    assert len(steps) == 5
