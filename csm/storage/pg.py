@@ -7,7 +7,10 @@ chose this shape):
   every open; unqualified names resolve to pg.public, then to memory.main;
 - writes (Database.transaction → Tx): a native connection (psycopg, READ COMMITTED) — the
   extension refuses RETURNING, which 44 named statements use, and costs 5–18 ms a statement;
-  the same statement files, `$name` bound as `%(name)s`;
+  the same statement files, `$name` bound as `%(name)s` (a str as `text`), a `<name>.pg` twin
+  when one exists; a SELECT over a scalar macro runs natively too (their PostgreSQL functions:
+  queries/migrations/pg/025_pg_functions.sql), seeing the transaction's own writes; a bulk load
+  (NativeTx.load) COPYs the frame into a temporary table `staged` on the same connection;
 - migrations: the same files, statement by statement as PostgreSQL's own SQL (two DuckDB type
   names translated), the macros into DuckDB's memory, a statement PostgreSQL refuses (a
   DuckDB-only function) through the extension; then queries/migrations/pg/NNN_*.sql, the
