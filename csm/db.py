@@ -18,6 +18,7 @@ import pandas as pd
 from csm import config
 from csm.errors import UserError
 from csm.storage import pg as _pg
+from csm.storage.tx import TxReads
 
 log = logging.getLogger(__name__)
 
@@ -473,8 +474,9 @@ class _Slot:
         return self.outcome
 
 
-class Tx:
-    """The handle a write command gets inside a transaction."""
+class Tx(TxReads):
+    """The handle a write command gets inside a transaction (one/value: TxReads, shared with
+    csm.storage.pg.NativeTx, its PostgreSQL twin)."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection):
         self.cur = cur
@@ -500,14 +502,6 @@ class Tx:
         res = self.cur.execute(sql, bind(sql, params, name))
         cols = [d[0] for d in res.description]
         return [dict(zip(cols, r, strict=False)) for r in res.fetchall()]
-
-    def one(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
-        rows = self.rows(name, params)
-        return rows[0] if rows else None
-
-    def value(self, name: str, params: dict[str, Any] | None = None) -> Any:
-        row = self.one(name, params)
-        return None if row is None else next(iter(row.values()))
 
 
 # ---- migrations ----------------------------------------------------------------------------

@@ -7,7 +7,10 @@ chose this shape):
   every open; unqualified names resolve to pg.public, then to memory.main;
 - writes (Database.transaction → Tx): a native connection (psycopg, READ COMMITTED) — the
   extension refuses RETURNING, which 44 named statements use, and costs 5–18 ms a statement;
-  the same statement files, `$name` bound as `%(name)s`;
+  the same statement files, `$name` bound as `%(name)s` (a str as `text`), a `<name>.pg` twin
+  when one exists; a SELECT over a scalar macro runs natively too (their PostgreSQL functions:
+  queries/migrations/pg/025_pg_functions.sql), seeing the transaction's own writes; a bulk load
+  (NativeTx.load) COPYs the frame into a temporary table `staged` on the same connection;
 - migrations: the same files, statement by statement as PostgreSQL's own SQL (two DuckDB type
   names translated), the macros into DuckDB's memory, a statement PostgreSQL refuses (a
   DuckDB-only function) through the extension; then queries/migrations/pg/NNN_*.sql, the
@@ -24,6 +27,7 @@ from typing import Any
 import duckdb
 
 from csm import config, engines
+from csm.storage.tx import TxReads
 
 MACRO = re.compile(r"\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s+", re.I)
 TYPES = [(re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.I), "DOUBLE PRECISION"),
@@ -92,6 +96,8 @@ class Engine:
         self._lock = threading.Lock()
         self.macros_loaded = False
         self.macro_names: set[str] = set()
+        self.pg_functions: set[str] = set()  # the macros' PostgreSQL twins (migration pg/025)
+        self._columns: dict[str, dict[str, str]] = {}  # table -> column -> type (NativeTx.load)
         # the versions every process shares (cross-process cache invalidation): the last values of
         # two sequences, read at most every VERSION_SECONDS, moved after each commit (changed())
         self._versions: tuple[float, int, int] | None = None
@@ -174,7 +180,14 @@ class Engine:
         with self._lock:
             if self._native:
                 return self._native.pop()
-        return self._psycopg.connect(self.url, autocommit=False)
+        conn = self._psycopg.connect(self.url, autocommit=False)
+        # a Python str bound as `text`, as DuckDB binds it as VARCHAR (psycopg's default, unknown,
+        # leaves PostgreSQL to guess: "inconsistent types deduced for parameter" when a statement
+        # uses one parameter twice, "unnest(unknown) is not unique" for a list of texts)
+        from psycopg.types.string import StrDumper
+
+        conn.adapters.register_dumper(str, StrDumper)
+        return conn
 
     def release(self, conn) -> None:
         if conn.closed or conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
@@ -223,6 +236,12 @@ class Engine:
             conn.commit()
         finally:
             self.release(conn)
+        if applied:  # DuckDB's reader sees the new tables (once here, not after every file)
+            con = self.duck.cursor()
+            try:
+                con.execute("CALL pg_clear_cache()")
+            finally:
+                con.close()
         self.load_macros(files)
         return applied
 
@@ -230,8 +249,7 @@ class Engine:
         """One migration: its PostgreSQL statements in one native transaction; a statement that
         needs DuckDB (its functions) runs through the extension after the native part committed
         its table(s). The statements run in file order either way."""
-        con = self.duck.cursor()
-        con.execute(SEARCH_PATH)
+        con = None  # a DuckDB cursor, only for a statement PostgreSQL refuses (most files have none)
         extra = PG_MIGRATIONS / path.name
         stmts = statements(path.read_text(encoding="utf-8"))
         if extra.exists():
@@ -249,6 +267,9 @@ class Engine:
                 except self._psycopg.Error:
                     cur.execute("ROLLBACK TO SAVEPOINT stmt")
                     conn.commit()  # what came before, so that DuckDB sees it
+                    if con is None:
+                        con = self.duck.cursor()
+                        con.execute(SEARCH_PATH)
                     con.execute("CALL pg_clear_cache()")
                     self._macros(con, upto=version)  # the statement may call a macro
                     con.execute(stmt).fetchall()
@@ -259,8 +280,9 @@ class Engine:
             raise
         finally:
             self.release(conn)
-            con.execute("CALL pg_clear_cache()")
-            con.close()
+            if con is not None:
+                con.execute("CALL pg_clear_cache()")
+                con.close()
 
     def _macros(self, con, upto: int | None = None, files=None) -> None:
         from csm.db import migration_files
@@ -288,6 +310,30 @@ class Engine:
         finally:
             con.close()
         self.macros_loaded = True
+        conn = self.connect()
+        try:  # which of them PostgreSQL has as functions of its own (queries/migrations/pg/025_*)
+            with conn.cursor() as cur:
+                cur.execute("SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace")
+                self.pg_functions = {r[0].lower() for r in cur.fetchall()}
+            conn.commit()
+        finally:
+            self.release(conn)
+
+    def duckdb_only_macros(self) -> set[str]:
+        """The macros PostgreSQL has no function for: the table macros (complaints_filtered,
+        inbox_of), and every macro on a store not yet migrated to 025."""
+        return self.macro_names - self.pg_functions
+
+    def columns(self, cur, table: str) -> dict[str, str]:
+        """A table's columns and their PostgreSQL types (format_type), read once per process."""
+        key = table.lower()
+        if key not in self._columns:
+            cur.execute("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                        "WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped", [key])
+            found = {name.lower(): kind for name, kind in cur.fetchall()}
+            with self._lock:
+                self._columns[key] = found
+        return self._columns[key]
 
 
 def _uses_macro(sql: str, names: set[str]) -> bool:
@@ -308,27 +354,36 @@ class _Rows:
         return self._rows
 
 
-class NativeTx:
-    """csm.db.Tx on a native PostgreSQL connection: the same named statements and results."""
+_TARGET = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE)\s+([A-Za-z_][A-Za-z0-9_]*)", re.I)
+
+
+class NativeTx(TxReads):
+    """csm.db.Tx on a native PostgreSQL connection: the same named statements and results (a
+    statement's PostgreSQL twin `<name>.pg` when it has one, as Database.df/rows pick it)."""
 
     def __init__(self, conn, queries, bind, db=None):
         self.conn = conn
         self.cur = conn.cursor()
         self._queries, self._bind, self._db = queries, bind, db
 
+    def _sql(self, name: str) -> str:
+        twin = f"{name}.pg"
+        return self._queries()[twin] if twin in self._queries() else self._queries()[name]
+
     def _run(self, name: str, params: dict[str, Any] | None):
-        sql = self._queries()[name]
-        if self._db is not None and _uses_macro(sql, self._db.engine.macro_names):
-            # a SELECT over a DuckDB macro (mask_phone, in_scope, complaint_overdue …) inside a
-            # write: PostgreSQL has no twin of the macros yet (docs/storage.md, next slices), so it
-            # is read through DuckDB — committed data, not this transaction's own writes. The
-            # writes that follow stay conditional on the version read (the engine arbitrates).
+        sql = self._sql(name)
+        if self._db is not None and _uses_macro(sql, self._db.engine.duckdb_only_macros()):
+            # a SELECT over a macro PostgreSQL has no function for (a table macro: only reads use
+            # them, docs/storage.md slice 2): read through DuckDB — committed data, not this
+            # transaction's own writes. The scalar macros are PostgreSQL functions since migration
+            # 025 (queries/migrations/pg/025_pg_functions.sql): their SELECTs run here, natively.
             cur = self._db.cursor()
             try:
                 return _Rows(cur.execute(sql, self._bind(sql, params, name)))
             finally:
                 cur.close()
-        self.cur.execute(native_sql(sql), self._bind(sql, params, name))
+        bound = self._bind(sql, params, name)
+        self.cur.execute(native_sql(sql), bound)
         return self.cur
 
     def execute(self, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
@@ -336,20 +391,103 @@ class NativeTx:
         return cur.fetchall() if cur.description else []
 
     def load(self, name: str, frame) -> None:
-        raise NotImplementedError("bulk loads (imports) on PostgreSQL: a later slice (docs/storage.md)")
+        """Tx.load on PostgreSQL: the frame COPYed into a temporary table `staged` on this
+        connection (dropped again after the statement), then the named INSERT/UPDATE … FROM
+        staged natively, in this transaction. A staged column takes the type of the statement's
+        target table's column of the same name (what it is written into: an integer column of
+        pandas floats, a column of NULLs), else one read from its values."""
+        from psycopg import sql as pgsql
+
+        stmt = self._sql(name)
+        target = _TARGET.match(re.sub(r"--[^\n]*", "", stmt))
+        known = self._db.engine.columns(self.cur, target.group(1)) if target and self._db is not None else {}
+        names = [str(c) for c in frame.columns]
+        types = [known.get(c.lower()) or _value_type(frame[c]) for c in frame.columns]
+        self.cur.execute("DROP TABLE IF EXISTS pg_temp.staged")
+        self.cur.execute(pgsql.SQL("CREATE TEMP TABLE staged ({}) ON COMMIT DROP").format(pgsql.SQL(", ").join(
+            pgsql.SQL("{} {}").format(pgsql.Identifier(n), pgsql.SQL(t)) for n, t in zip(names, types, strict=True))))
+        convert = [_converter(t) for t in types]
+        with self.cur.copy(pgsql.SQL("COPY staged ({}) FROM STDIN").format(
+                pgsql.SQL(", ").join(pgsql.Identifier(n) for n in names))) as copy:
+            for row in frame.itertuples(index=False, name=None):
+                copy.write_row([f(v) for f, v in zip(convert, row, strict=True)])
+        self.cur.execute(native_sql(stmt), {})
+        self.cur.execute("DROP TABLE pg_temp.staged")
 
     def rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         cur = self._run(name, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=False)) for r in cur.fetchall()]
 
-    def one(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
-        rows = self.rows(name, params)
-        return rows[0] if rows else None
 
-    def value(self, name: str, params: dict[str, Any] | None = None) -> Any:
-        row = self.one(name, params)
-        return None if row is None else next(iter(row.values()))
+_INTEGERS = ("smallint", "integer", "bigint")
+
+
+def _missing(v) -> bool:
+    if v is None:
+        return True
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):  # a list, an array: not a missing scalar
+        return False
+
+
+def _plain(v):
+    """A pandas/numpy cell as the Python value psycopg writes (NaN / NaT / NA → NULL)."""
+    if _missing(v):
+        return None
+    if hasattr(v, "to_pydatetime"):
+        return v.to_pydatetime()
+    if hasattr(v, "item") and type(v).__module__ == "numpy":
+        return v.item()
+    return v
+
+
+def _converter(pg_type: str):
+    if pg_type in _INTEGERS:
+        def to_int(v):
+            v = _plain(v)
+            return int(v) if isinstance(v, float) and v.is_integer() else v
+        return to_int
+    if pg_type in ("text", "character varying") or pg_type.startswith("character varying"):
+        def to_text(v):
+            v = _plain(v)
+            return v if v is None or isinstance(v, str) else str(v)
+        return to_text
+    return _plain
+
+
+def _value_type(values) -> str:
+    """A staged column's type from its values (no column of that name in the target table)."""
+    import datetime as dt
+
+    kind = str(values.dtype)
+    if kind.startswith("datetime64"):
+        return "timestamptz" if "," in kind or "UTC" in kind else "timestamp"
+    if kind == "bool":
+        return "boolean"
+    if kind.startswith(("int", "Int", "uint", "UInt")):
+        return "bigint"
+    if kind.startswith(("float", "Float")):
+        return "double precision"
+    for v in values:
+        v = _plain(v)
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            return "boolean"
+        if isinstance(v, int):
+            return "bigint"
+        if isinstance(v, float):
+            return "double precision"
+        if isinstance(v, dt.datetime):
+            return "timestamptz" if v.tzinfo is not None else "timestamp"
+        if isinstance(v, dt.date):
+            return "date"
+        return "text"
+    return "text"
 
 
 def transaction(db, work, retries: int, reference: bool = True):

@@ -3,5 +3,5 @@
 SELECT t.id, t.survey_response_id,
        (t.status <> 'open' OR EXISTS (SELECT 1 FROM revisit_records r WHERE r.task_id = t.id)) AS worked
 FROM revisit_tasks t
-WHERE list_contains(CAST($response_ids AS INTEGER[]), t.survey_response_id)
+WHERE t.survey_response_id = ANY(CAST($response_ids AS INTEGER[]))
 ORDER BY t.id

@@ -8,7 +8,7 @@ FROM (
            count(*) FILTER (WHERE a.rating = 2) AS n2, count(*) FILTER (WHERE a.rating = 1) AS n1,
            count(*) FILTER (WHERE a.rating IS NULL) AS n0
     FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id
-    WHERE list_contains($response_ids::INTEGER[], r.id)
-    GROUP BY ALL
+    WHERE r.id = ANY(CAST($response_ids AS INTEGER[]))
+    GROUP BY r.wave_id, r.project_id, a.item_key
 ) x
 WHERE c.wave_id = x.wave_id AND c.project_id = x.project_id AND c.item_key = x.item_key

@@ -4,8 +4,9 @@
 -- Params: $wave_ids
 SELECT r.id, r.wave_id, r.project_id, r.unit_id, r.unit_text, r.form_no, r.import_batch, r.returned_on,
        r.respondent_name, r.respondent_phone, r.comments,
-       list(a.item_key || '=' || coalesce(CAST(a.rating AS VARCHAR), '') ORDER BY a.item_key) AS ratings
+       array_agg(a.item_key || '=' || coalesce(CAST(a.rating AS VARCHAR), '') ORDER BY a.item_key) AS ratings
 FROM survey_responses r
 LEFT JOIN survey_answers a ON a.response_id = r.id
-WHERE list_contains($wave_ids::INTEGER[], r.wave_id)
-GROUP BY ALL
+WHERE r.wave_id = ANY(CAST($wave_ids AS INTEGER[]))
+GROUP BY r.id, r.wave_id, r.project_id, r.unit_id, r.unit_text, r.form_no, r.import_batch,
+         r.returned_on, r.respondent_name, r.respondent_phone, r.comments

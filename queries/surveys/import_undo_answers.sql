@@ -1,2 +1,2 @@
 -- Removes the answers of the given forms (undo of a survey-forms import). Params: $response_ids
-DELETE FROM survey_answers WHERE list_contains($response_ids::INTEGER[], response_id)
+DELETE FROM survey_answers WHERE response_id = ANY(CAST($response_ids AS INTEGER[]))

@@ -1,2 +1,2 @@
 -- Removes the given forms (undo of a survey-forms import). Params: $response_ids
-DELETE FROM survey_responses WHERE list_contains($response_ids::INTEGER[], id) RETURNING id
+DELETE FROM survey_responses WHERE id = ANY(CAST($response_ids AS INTEGER[])) RETURNING id

@@ -8,7 +8,7 @@ FROM (
            count(*) FILTER (WHERE survey_unsatisfied(a.rating)) AS n_unsatisfied,
            avg(w.weight) AS score
     FROM survey_answers a LEFT JOIN survey_weights w ON w.rating = a.rating
-    WHERE list_contains(CAST($response_ids AS INTEGER[]), a.response_id)
+    WHERE a.response_id = ANY(CAST($response_ids AS INTEGER[]))
     GROUP BY a.response_id
 ) s
 WHERE survey_responses.id = s.response_id

@@ -5,5 +5,5 @@ FROM survey_answers a
 JOIN survey_responses r ON r.id = a.response_id
 JOIN survey_waves w ON w.id = r.wave_id
 JOIN survey_items i ON i.questionnaire_id = w.questionnaire_id AND i.item_key = a.item_key
-WHERE list_contains(CAST($response_ids AS INTEGER[]), a.response_id) AND survey_unsatisfied(a.rating)
+WHERE a.response_id = ANY(CAST($response_ids AS INTEGER[])) AND survey_unsatisfied(a.rating)
 ORDER BY a.response_id, i.sort

@@ -5,13 +5,15 @@ statements."""
 from __future__ import annotations
 
 import os
-import re
 import statistics
 
 import duckdb
 
 from csm import config, engines
 from csm import db as csm_db
+
+# the product's migration runner's own pieces (csm/storage/pg.py), not copies: the spike's scripts take them from here
+from csm.storage.pg import MACRO, TYPES, pg_dialect, statements  # noqa: F401
 
 PG_DSN = os.environ.get("SPIKE_PG_DSN", "dbname=csm_spike host=127.0.0.1 user=csm password=csm")
 SLICE_URL = os.environ.get("SPIKE_SLICE_URL", "postgresql://csm_test:csm_test@127.0.0.1:5432/csm_spike_slice")
@@ -49,24 +51,6 @@ def connect_lake() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def statements(sql: str) -> list[str]:
-    """A migration split on `;` outside quotes, its `--` comments removed first (good enough
-    for our migrations: no `--` inside a string)."""
-    sql = re.sub(r"--[^\n]*", "", sql)
-    out, buf, quote = [], [], False
-    for ch in sql:
-        buf.append(ch)
-        if ch == "'":
-            quote = not quote
-        elif ch == ";" and not quote:
-            if "".join(buf).strip(" \n;"):
-                out.append("".join(buf).strip())
-            buf = []
-    if "".join(buf).strip(" \n;"):
-        out.append("".join(buf).strip())
-    return out
-
-
 def migrations():
     return csm_db.migration_files(config.MIGRATIONS_DIR)
 
@@ -83,18 +67,6 @@ def pct(values: list[float], p: float) -> float:
 def summary(ms: list[float]) -> str:
     return (f"n={len(ms)} p50={statistics.median(ms):.1f} ms p95={pct(ms, 0.95):.1f} ms "
             f"max={max(ms):.1f} ms")
-
-
-MACRO = re.compile(r"\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s+", re.I)
-# DuckDB type names PostgreSQL does not know, in the product's DDL (found by ddl_probe)
-TYPES = [(re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.I), "DOUBLE PRECISION"),
-         (re.compile(r"\bTINYINT\b", re.I), "SMALLINT")]
-
-
-def pg_dialect(stmt: str) -> str:
-    for pattern, name in TYPES:
-        stmt = pattern.sub(name, stmt)
-    return stmt
 
 
 def migrate_pg(con, macros_only: bool = False) -> tuple[int, int]:

@@ -12,23 +12,11 @@ Usage: python -m tools.spike_storage.ddl_probe --through native   (on an empty d
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 from tools.spike_storage import common
 
-MACRO = re.compile(r"\s*CREATE\s+(OR\s+REPLACE\s+)?MACRO\s+", re.I)
-
-
-# DuckDB type names PostgreSQL does not know, in the product's DDL (found by this probe)
-TYPES = [(re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.I), "DOUBLE PRECISION"),
-         (re.compile(r"\bTINYINT\b", re.I), "SMALLINT")]
-
-
-def pg_dialect(stmt: str) -> str:
-    for pattern, name in TYPES:
-        stmt = pattern.sub(name, stmt)
-    return stmt
+MACRO, TYPES, pg_dialect = common.MACRO, common.TYPES, common.pg_dialect  # csm/storage/pg.py's own
 
 
 def main() -> int:

@@ -1,0 +1,4 @@
+-- Migration 025: nothing on the DuckDB file (its macros are migrations 001-017's). On a PostgreSQL
+-- store, queries/migrations/pg/025_pg_functions.sql runs right after this file and creates the
+-- PostgreSQL twins of the scalar macros as SQL functions, so that a write transaction's SELECT
+-- over a macro runs natively and sees the transaction's own writes (docs/storage.md, slice 2).
