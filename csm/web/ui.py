@@ -67,7 +67,7 @@ def _database(path: str) -> Database:
 
 
 def get_db() -> Database:
-    return _database(config.db_path())
+    return _database(config.db_url() or config.db_path())  # CSM_DB_URL: the shared store (docs/storage.md)
 
 
 # ---- login -------------------------------------------------------------------------------
