@@ -157,7 +157,11 @@ class Engine:
         conn = self.connect()
         try:
             with conn.cursor() as cur:
-                cur.execute("SELECT set_config('TimeZone', %s, true)", [timezone])
+                # a custom plan each time: psycopg prepares a statement run 5 times on a connection,
+                # and PostgreSQL's generic plan of a twin (`$scope_kind = 'group' OR … project_id =
+                # $scope_id`) cannot use an index; with the values known the scope folds away
+                cur.execute("SELECT set_config('TimeZone', %s, true), "
+                            "set_config('plan_cache_mode', 'force_custom_plan', true)", [timezone])
                 cur.execute(native_sql(sql), params)
                 cols = [d[0] for d in cur.description]
                 rows = cur.fetchall()
