@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import shutil
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -49,11 +49,23 @@ CASES = {
     "complaints/worklist": ([lambda a, db, f=f: _worklist(a, db, **f) for f in FILTERS]
                             + [lambda a, db: {**_worklist(a, db), "limit": 7, "offset": 5}], True),
     "complaints/status_counts": ([lambda a, db, f=f: _counts(a, db, **f) for f in FILTERS], False),
+    "org/residents": ([lambda a, db: {**a.params(), "q": None, "project_id": None, "limit": 300},
+                       lambda a, db: {**a.params(), "q": "王", "project_id": None, "limit": 20},
+                       lambda a, db: {**a.params(), "q": "0101", "project_id": None, "limit": 50}], True),
+    "complaints/inbox_count": ([lambda a, db: _inbox(a), lambda a, db: _inbox(a, hours=-72)], True),
+    "complaints/inbox_items": ([lambda a, db: {**_inbox(a), "limit": 500, "offset": 0},
+                                lambda a, db: {**_inbox(a, hours=-72), "limit": 5, "offset": 3}], True),
 }
 
 
+def _inbox(actor, hours: int = 0):
+    from csm.complaints.steps import inbox_params
+
+    return inbox_params(actor, NOW + timedelta(hours=hours))
+
+
 def _value(v):
-    if v is None or v is pd.NaT:
+    if v is None or v is pd.NaT or v is pd.NA:  # NULL, however the engine hands it to pandas
         return None
     if isinstance(v, float) and math.isnan(v):
         return None

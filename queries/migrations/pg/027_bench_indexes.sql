@@ -6,3 +6,12 @@
 CREATE INDEX complaints_desk_order ON complaints ((status IN ('resolved', 'revisited', 'closed')), resolve_due_at, id);
 CREATE INDEX complaints_project_desk ON complaints (project_id, (status IN ('resolved', 'revisited', 'closed')), resolve_due_at, id);
 CREATE INDEX complaints_branch_desk ON complaints (branch_id, (status IN ('resolved', 'revisited', 'closed')), resolve_due_at, id);
+-- The inbox (complaints/inbox_count.pg.sql, read by the shell on every rerun a minute apart, and
+-- inbox_items.pg.sql): each arm of its condition by an index of its own, partial on the open rows.
+CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
+CREATE INDEX complaints_open_assignee ON complaints (assignee_id) WHERE status IN ('dispatched', 'in_progress', 'suspended');
+CREATE INDEX complaints_open_quality ON complaints (owner_level) WHERE status IN ('received', 'judged', 'dispatched', 'in_progress');
+CREATE INDEX revisit_tasks_open_assignee ON revisit_tasks (assignee_id) WHERE status = 'open';
+CREATE INDEX revisit_tasks_open_project ON revisit_tasks (project_id) WHERE status = 'open';
+-- The residents' list in project and unit order (org/residents.pg.sql): its first rows from here.
+CREATE INDEX residents_project_unit ON residents (project_id, unit_id, id);
