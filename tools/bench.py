@@ -958,6 +958,7 @@ def _plan(args) -> Plan:
     plan.engine = args.engine
     if args.engine == "postgres":
         plan.peer = plan.imports = False  # the pandas peer reads the DuckDB file; bulk loads: a later slice
+        plan.sql_runs = min(plan.sql_runs, 3)  # the statements alone: through the extension some take seconds
         if args.max_clients is not None:
             plan.ramp_levels = tuple(n for n in PG_RAMP_LEVELS if n <= args.max_clients) or (2,)
         else:
