@@ -52,10 +52,27 @@ CASES = {
     "org/residents": ([lambda a, db: {**a.params(), "q": None, "project_id": None, "limit": 300},
                        lambda a, db: {**a.params(), "q": "王", "project_id": None, "limit": 20},
                        lambda a, db: {**a.params(), "q": "0101", "project_id": None, "limit": 50}], True),
+    "complaints/units_of_project": ([lambda a, db: {**a.params(), "project_id": _first_project(a, db)},
+                                     lambda a, db: {**a.params(), "project_id": 4}], True),
+    "admin/projects": ([lambda a, db: {}], True),
+    "revisits/service_list": ([lambda a, db: _services(a, limit=300),
+                               lambda a, db: _services(a, service_type="repair", limit=10)], True),
     "complaints/inbox_count": ([lambda a, db: _inbox(a), lambda a, db: _inbox(a, hours=-72)], True),
     "complaints/inbox_items": ([lambda a, db: {**_inbox(a), "limit": 500, "offset": 0},
                                 lambda a, db: {**_inbox(a, hours=-72), "limit": 5, "offset": 3}], True),
 }
+
+
+def _first_project(actor, db) -> int:
+    return int(db.df("org/projects_in_scope", actor.params())["id"].iloc[0])
+
+
+def _services(actor, service_type=None, limit=300):
+    from csm import period
+
+    start, end = period.range_bounds(actor.tz, date(2024, 1, 1), date(2026, 12, 31))
+    return {**actor.params(), "project_id": None, "service_type": service_type, "period_start": start,
+            "period_end": end, "limit": limit}
 
 
 def _inbox(actor, hours: int = 0):

@@ -15,3 +15,9 @@ CREATE INDEX revisit_tasks_open_assignee ON revisit_tasks (assignee_id) WHERE st
 CREATE INDEX revisit_tasks_open_project ON revisit_tasks (project_id) WHERE status = 'open';
 -- The residents' list in project and unit order (org/residents.pg.sql): its first rows from here.
 CREATE INDEX residents_project_unit ON residents (project_id, unit_id, id);
+-- A project's units (complaints/units_of_project.pg.sql, the intake form; admin/projects.pg.sql's
+-- counts), the service records newest first and each one's revisit (revisits/service_list.pg.sql).
+CREATE INDEX units_project ON units (project_id);
+CREATE INDEX service_records_completed ON service_records (completed_at, id);
+CREATE INDEX service_records_project_completed ON service_records (project_id, completed_at, id);
+CREATE INDEX revisit_tasks_service ON revisit_tasks (service_record_id, id);
