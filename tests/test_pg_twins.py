@@ -55,6 +55,8 @@ CASES = {
     "complaints/units_of_project": ([lambda a, db: {**a.params(), "project_id": _first_project(a, db)},
                                      lambda a, db: {**a.params(), "project_id": 4}], True),
     "admin/projects": ([lambda a, db: {}], True),
+    "admin/buildings": ([lambda a, db: {"project_id": _first_project(a, db)}], True),
+    "org/counts": ([lambda a, db: a.params()], True),
     "revisits/service_list": ([lambda a, db: _services(a, limit=300),
                                lambda a, db: _services(a, service_type="repair", limit=10)], True),
     "complaints/inbox_count": ([lambda a, db: _inbox(a), lambda a, db: _inbox(a, hours=-72)], True),

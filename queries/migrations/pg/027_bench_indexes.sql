@@ -21,3 +21,5 @@ CREATE INDEX units_project ON units (project_id);
 CREATE INDEX service_records_completed ON service_records (completed_at, id);
 CREATE INDEX service_records_project_completed ON service_records (project_id, completed_at, id);
 CREATE INDEX revisit_tasks_service ON revisit_tasks (service_record_id, id);
+-- The organisation grid's buildings with their units (admin/buildings.pg.sql).
+CREATE INDEX units_building ON units (building_id);
