@@ -136,6 +136,30 @@ def _actor(db, username):
     return Actor.of(users.get(db, username), tz=db.timezone)
 
 
+def test_a_twin_writes_out_only_the_named_status_sets():
+    """PostgreSQL has no macros: a twin writes complaint_open, complaint_done … out. Each list it
+    writes must be exactly one of csm/status.py's sets, and its one comparison the overdue rule's
+    (a suspended complaint is never overdue, migration 003), so a set changed in status.py and
+    migration 017 cannot stay old in a twin."""
+    import re
+
+    from csm import config, status
+
+    named = {frozenset(v) for v in status.STATUS_SETS.values()}
+    statuses = "|".join(status.STATUSES)
+    checked = 0
+    for path in sorted(config.QUERIES_DIR.rglob("*.pg.sql")):
+        text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+        for found in re.findall(r"status\s+(?:NOT\s+)?IN\s*\(([^)]*)\)", text, re.IGNORECASE):
+            values = frozenset(re.findall(r"'([^']*)'", found))
+            if values & set(status.STATUSES):
+                assert values in named, (path.name, sorted(values))
+                checked += 1
+        for op, value in re.findall(rf"status\s*(=|<>|!=)\s*'({statuses})'", text, re.IGNORECASE):
+            assert (op, value) == ("<>", "suspended"), (path.name, op, value)
+    assert checked > 0
+
+
 def test_every_twin_is_compared():
     assert twins() == set(CASES), "a twin without a case here, or a case without its twin"
 
