@@ -68,8 +68,10 @@ sweep: dev-deps pdf-libs browser
 
 # The speed benchmark on a running server, large demo (generated when missing; measured on a copy):
 # waits up to 5 minutes for a quiet machine, then runs anyway and says so; appends to bench/results.jsonl.
+# ENGINE=postgres: on the PostgreSQL store loaded by `python -m tools.bench_pg_load` (docs/storage.md, slice 8).
+ENGINE ?= duckdb
 bench: dev-deps browser
-	$(BIN)/python -m tools.bench --generate --wait-load 300
+	$(BIN)/python -m tools.bench --generate --wait-load 300 --engine $(ENGINE)
 
 # Memory of one server over 30 minutes of websocket clients rerunning pages (tools/soak.py; on a copy
 # of the bench database): RSS each minute, growth from minute 2 to the end, one verdict line.

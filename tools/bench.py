@@ -460,6 +460,11 @@ TARGET_RATE = 10.0        # reruns/s of one process with p95 <= 500 ms
 TARGET_MEMORY_MB = 1536   # 20 sessions
 RESULTS_FILE = "bench/results.jsonl"
 RAMP_PAGE, RAMP_USERS = "complaints", ["clerk1", "clerk2"]
+# ---- pg ---- `--engine postgres` (docs/storage.md, slice 8): the issue's targets on PostgreSQL
+ENGINES = ("duckdb", "postgres")
+PAGE_TARGETS = {"duckdb": (TARGET_WORK_MS, TARGET_P95_MS), "postgres": (300, 800)}  # page median, p95 (ms)
+PG_PROCESSES = (1, 2, 4)           # app processes on one store: sustained reruns/s of each
+PG_RAMP_LEVELS = (2, 4, 8, 16)     # clients, spread over the processes
 MEMORY_PAGE, MEMORY_USER = "complaints", "hq"
 
 
@@ -480,6 +485,9 @@ class Plan:
     save_runs: int = 20
     writers: int = 20
     per_writer: int = 25  # 500 filings at once: the p95 of 100 was the start-up transient (20 at the same instant)
+    engine: str = "duckdb"        # "postgres": the store of --pg-url (no copy; the run writes into it)
+    processes: tuple[int, ...] = PG_PROCESSES  # postgres: the reruns/s curve over app processes
+    save_processes: int = 3       # postgres: writers in this many processes (writers split over them)
     browser: bool = True
     ramp: bool = True
     memory: bool = True
@@ -491,7 +499,7 @@ class Plan:
 
 QUICK = Plan(warm_runs=2, cold_runs=1, budget_s=10.0, sql_runs=2, ramp_levels=(1, 2), ramp_seconds=1.0,
              memory_levels=(1, 2), memory_settle_s=0.3, click_runs=2, peer_runs=1, peer_load_runs=1,
-             save_runs=2, writers=3, per_writer=2, browser=False, import_rows=300)
+             save_runs=2, writers=3, per_writer=2, browser=False, import_rows=300, processes=(1, 2))
 
 
 def bench_import_target() -> float:
@@ -575,13 +583,36 @@ async def _server_part(server, pages: list[PageSpec], plan: Plan, say) -> dict:
     if plan.memory:
         out["memory"] = await bs.memory(server, MEMORY_PAGE, MEMORY_USER, list(plan.memory_levels),
                                         plan.memory_settle_s, say)
-    if plan.ramp:
+    if plan.ramp and plan.engine == "duckdb":
         out["ramp"] = await bs.ramp(server, RAMP_PAGE, RAMP_USERS, list(plan.ramp_levels), plan.ramp_seconds,
                                     TARGET_P95_MS, say)
     return out
 
 
-def _page_rows(timings, alone: dict) -> list[dict]:
+def _process_curve(url: str, work: Path, key: str, plan: Plan, first, st_options, say) -> list[dict]:
+    """PostgreSQL: the reruns/s ramp with 1, 2, 4 … app processes on one store (the first is the
+    server already running; the others are started beside it on ports of their own, sharing its
+    login sessions), clients spread over them round robin."""
+    from tools import bench_server as bs
+
+    limit = PAGE_TARGETS[plan.engine][1]
+    curve, extra = [], []
+    try:
+        for n in plan.processes:
+            while len(extra) < n - 1:
+                extra.append(bs.start_server(url, work / f"p{len(extra) + 2}", key, st_options, first.tokens))
+            servers = [first, *extra[:n - 1]]
+            levels = sorted({max(c, n) for c in plan.ramp_levels})
+            say(f"ramp on {n} app process(es): ports {', '.join(str(s.port) for s in servers)}")
+            ramp = bs.run(bs.ramp(servers, RAMP_PAGE, RAMP_USERS, levels, plan.ramp_seconds, limit, say))
+            curve.append({"processes": n, "ramp": ramp, "sustained": sustained(ramp, limit)})
+    finally:
+        for s in extra:
+            bs.stop_server(s)
+    return curve
+
+
+def _page_rows(timings, alone: dict, targets: tuple[int, int] = (TARGET_WORK_MS, TARGET_P95_MS)) -> list[dict]:
     from tools.bench_server import summary
 
     def sql_ms(calls) -> float | None:
@@ -615,9 +646,9 @@ def _page_rows(timings, alone: dict) -> list[dict]:
                "sql_errors": errors[:3], "error": pt.error}
         over = []
         if warm["p50"] is not None:
-            if warm["p50"] > TARGET_WORK_MS:
+            if warm["p50"] > targets[0]:
                 over.append("p50")
-            if warm["p95"] > TARGET_P95_MS:
+            if warm["p95"] > targets[1]:
                 over.append("p95")
             if row["ratio"] and row["ratio"] > TARGET_RATIO:
                 over.append("ratio")
@@ -635,19 +666,25 @@ def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None
     import streamlit
 
     from csm.db import open_database
+    from csm.storage.pg import redact
     from tools import bench_server as bs
     from tools import bench_sqlrec
 
     pages = select_pages(page_ids)
     started = datetime.now(UTC)
-    report: dict = {"started_at": started.isoformat(timespec="seconds"), "db": str(db_path),
+    pg = plan.engine == "postgres"
+    report: dict = {"started_at": started.isoformat(timespec="seconds"),
+                    "db": redact(db_path) if pg else str(db_path), "engine": plan.engine,
                     "plan": asdict(plan), "st_options": st_options or [], **git_commit()}
     with tempfile.TemporaryDirectory(prefix="bench-bench-", dir="/tmp") as tmp:
         work = Path(tmp)
-        copy = str(work / "bench.duckdb")
-        t0 = time.perf_counter()
-        shutil.copyfile(db_path, copy)
-        say(f"copied {db_path} in {time.perf_counter() - t0:.1f} s")
+        if pg:  # the loaded store itself (tools/bench_pg_load.py): logins and saves write into it
+            copy = db_path
+        else:
+            copy = str(work / "bench.duckdb")
+            t0 = time.perf_counter()
+            shutil.copyfile(db_path, copy)
+            say(f"copied {db_path} in {time.perf_counter() - t0:.1f} s")
         key = os.environ.get("CSM_COOKIE_KEY") or "bench-cookie-key-long-enough-for-hs256"
         server = bs.start_server(copy, work, key, st_options)
         say(f"server on {server.url} (pid {server.process.pid}), {server.rss_mb()} MB")
@@ -658,6 +695,8 @@ def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None
 
                 part["clicks"] = bench_clicks.run_clicks(server.url, plan.click_runs, say)
             part["rss_end"] = server.rss_mb()
+            if pg and plan.ramp:
+                part["processes"] = _process_curve(copy, work, key, plan, server, st_options, say)
         finally:
             bs.stop_server(server)
             if server.process.returncode not in (0, -15, None):
@@ -670,7 +709,7 @@ def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None
             t0 = time.perf_counter()
             alone = bench_sqlrec.time_alone(db, calls, plan.sql_runs)
             say(f"{len(alone)} distinct statements timed alone in {time.perf_counter() - t0:.1f} s")
-            if plan.peer:
+            if plan.peer and not pg:  # the pandas peer reads DuckDB's file
                 from tools import bench_peer
 
                 report["peer"] = bench_peer.peer(db, plan.peer_runs, plan.peer_load_runs)
@@ -683,19 +722,27 @@ def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None
             from tools import bench_saves
 
             report["saves"] = bench_saves.time_saves(copy, plan.save_runs, plan.writers, plan.per_writer)
+            if pg:  # the issue's figure: 30 writers in 3 processes
+                report["saves"].append(bench_saves.time_saves_processes(
+                    copy, plan.save_processes, max(1, 30 // plan.save_processes), plan.per_writer))
             for s in report["saves"]:
-                say(f"saves with {s.get('writers')} writer(s): p50 {s.get('p50')} ms p95 {s.get('p95')} ms")
-        if plan.imports:
+                say(f"saves with {s.get('writers')} writer(s)"
+                    + (f" in {s['processes']} processes" if s.get("processes") else "")
+                    + f": p50 {s.get('p50')} ms p95 {s.get('p95')} ms")
+        if plan.imports and not pg:  # bulk loads on PostgreSQL: a later slice (docs/storage.md)
             from tools import bench_import
 
             report["import"] = bench_import.run(copy, plan.import_rows, say=say)  # on a copy of the copy
         report["data"] = data_size(copy)
-    report["pages"] = _page_rows(part["timings"], alone)
+    report["pages"] = _page_rows(part["timings"], alone, PAGE_TARGETS[plan.engine])
     report["first_after_start"] = part["first_after_start"]
     report["memory"] = part.get("memory")
     if report["memory"] is not None:
         report["memory"]["after_first_rerun"] = part["rss_after_first"]
     report["ramp"] = part.get("ramp")
+    if part.get("processes"):
+        report["processes"] = part["processes"]
+        report["ramp"] = part["processes"][0]["ramp"]  # one process: the figure the DuckDB run gives
     report["clicks"] = [{k: v for k, v in c.items() if k != "samples_ms"} | {"samples_ms": [round(x, 1) for x in
                                                                               c.get("samples_ms", [])]}
                         for c in part.get("clicks", [])]
@@ -716,11 +763,11 @@ def _worst_statements(calls, alone: dict, n: int = 8) -> list[dict]:
     return [{"name": k, "ms": round(v, 1)} for k, v in sorted(best.items(), key=lambda kv: -kv[1])[:n]]
 
 
-def sustained(ramp: list[dict] | None) -> dict | None:
+def sustained(ramp: list[dict] | None, limit_ms: float = TARGET_P95_MS) -> dict | None:
     """The highest rate of the ramp whose p95 stayed within the target, and the highest rate."""
     if not ramp:
         return None
-    ok = [lv for lv in ramp if lv["p95"] is not None and lv["p95"] <= TARGET_P95_MS]
+    ok = [lv for lv in ramp if lv["p95"] is not None and lv["p95"] <= limit_ms]
     best = max(ok, key=lambda lv: lv["per_s"]) if ok else None
     return {"per_s": best["per_s"] if best else 0.0, "clients": best["clients"] if best else 0,
             "p95": best["p95"] if best else None, "max_per_s": max(lv["per_s"] for lv in ramp)}
@@ -737,12 +784,14 @@ def format_server_table(report: dict) -> str:
 
     header = ("what", "name", "role", "n", "p50 ms", "p95 ms", "cold p50", "cold p95", "SQL ms", "ratio",
               "KB", "target", "result")
+    engine = report.get("engine", "duckdb")
+    page_p50, page_p95 = PAGE_TARGETS[engine]
     rows = []
     for p in report["pages"]:
         rows.append(("page", p["name"], p["role"], str(p["warm"]["n"]), ms(p["warm"]["p50"]), ms(p["warm"]["p95"]),
                      ms(p["cold"]["p50"]), ms(p["cold"]["p95"]), ms(p["sql_warm_ms"]),
                      "" if p["ratio"] is None else f"{p['ratio']:.1f}", ms(p["kb"]),
-                     f"{TARGET_WORK_MS}/{TARGET_P95_MS}/{TARGET_RATIO}x", p["status"]))
+                     f"{page_p50}/{page_p95}/{TARGET_RATIO}x", p["status"]))
     f = report.get("first_after_start")
     if f:
         rows.append(("start", "first rerun", f["role"], "1", ms(f["ms"]), "", "", "", "", "", "", "", ""))
@@ -751,8 +800,14 @@ def format_server_table(report: dict) -> str:
         result = "ERROR" if c.get("error") else ("PASS" if c["p50"] is not None and c["p50"] <= target else "FAIL")
         rows.append(("click", c["what"], c.get("role", ""), str(c.get("n", 0)), ms(c.get("p50")), ms(c.get("p95")),
                      "", "", "", "", "", f"{target} p50", result))
-    s = sustained(report.get("ramp"))
-    if s:
+    s = sustained(report.get("ramp"), page_p95)
+    for c in report.get("processes") or []:
+        cs = c["sustained"] or {}
+        rows.append(("ramp", f"{RAMP_PAGE} reruns/s, {c['processes']} app process(es), p95<={page_p95}",
+                     "+".join(RAMP_USERS), str(sum(lv["reruns"] for lv in c["ramp"])), "", ms(cs.get("p95")),
+                     "", "", "", "", "", "", f"{cs.get('per_s')}/s ({cs.get('clients')} clients; "
+                                             f"max {cs.get('max_per_s')}/s)"))
+    if s and not report.get("processes"):
         rows.append(("ramp", f"{RAMP_PAGE} reruns/s at p95<={TARGET_P95_MS}", "+".join(RAMP_USERS),
                      str(sum(lv["reruns"] for lv in report["ramp"])), "", ms(s["p95"]), "", "", "", "", "",
                      f">={TARGET_RATE:.0f}/s", f"{'PASS' if s['per_s'] >= TARGET_RATE else 'FAIL'} "
@@ -778,7 +833,8 @@ def format_server_table(report: dict) -> str:
             rows.append(("save", sv["what"], "clerk1", "", "", "", "", "", "", "", "", "", "ERROR"))
             continue
         fine = sv["in_db"] == sv["saved"] and sv["codes_unique"] and sv["gap_free"] and not sv.get("errors")
-        rows.append(("save", f"{sv['what']} x{sv['writers']} writer(s)", "clerk1", str(sv["n"]), ms(sv["p50"]),
+        procs = f" in {sv['processes']} processes" if sv.get("processes") else ""
+        rows.append(("save", f"{sv['what']} x{sv['writers']} writer(s){procs}", "clerk1", str(sv["n"]), ms(sv["p50"]),
                      ms(sv["p95"]), "", "", "", "", "", f"{TARGET_SAVE_MS}/{TARGET_SAVE_MS}",
                      ("PASS" if sv["p95"] is not None and sv["p95"] <= TARGET_SAVE_MS else "FAIL")
                      + ("" if fine else " (lost/duplicate/gap)")))
@@ -800,7 +856,7 @@ def format_server_table(report: dict) -> str:
         out.append(f"load before {load['load_before'][0]:.2f}, after {(report.get('load_after') or [0])[0]:.2f} "
                    f"on {os.cpu_count()} cpus" + (" (BUSY: noisy figures)" if load.get("busy") else ""))
     data = ", ".join(f"{k} {v:,}" for k, v in (report.get("data") or {}).items())
-    out.append(f"data: {data}")
+    out.append(f"engine: {engine}; data: {data}")
     w = worst_page(report)
     out.append(f"worst page p50={w['warm']['p50']:.0f} ms p95={w['warm']['p95']:.0f} ms ({w['name']} as {w['role']})"
                if w else "worst page p50=- ms p95=- ms (no page timed)")
@@ -810,7 +866,9 @@ def format_server_table(report: dict) -> str:
 def results_line(report: dict) -> dict:
     """What bench/results.jsonl keeps of a run (one line, appended)."""
     w = worst_page(report)
-    return {"date": report["started_at"], "commit": report.get("commit"), "branch": report.get("branch"),
+    limit = PAGE_TARGETS[report.get("engine", "duckdb")][1]
+    return {"date": report["started_at"], "engine": report.get("engine", "duckdb"),
+            "commit": report.get("commit"), "branch": report.get("branch"),
             "dirty": report.get("dirty"), "load": report.get("load"), "load_after": report.get("load_after"),
             "cpus": os.cpu_count(), "db": report["db"], "data": report.get("data"), "quick": report.get("quick"),
             "st_options": report.get("st_options"),
@@ -820,7 +878,8 @@ def results_line(report: dict) -> dict:
             "first_after_start_ms": (report.get("first_after_start") or {}).get("ms"),
             "clicks": [{"what": c["what"], "p50": c.get("p50"), "p95": c.get("p95"), "error": c.get("error")}
                        for c in report.get("clicks") or []],
-            "ramp": report.get("ramp"), "sustained": sustained(report.get("ramp")), "memory": report.get("memory"),
+            "ramp": report.get("ramp"), "sustained": sustained(report.get("ramp"), limit),
+            "processes": report.get("processes"), "memory": report.get("memory"),
             "peer": report.get("peer"), "saves": report.get("saves"), "import": report.get("import"),
             "worst_statements": report.get("worst_statements"),
             "worst_page": {"page": w["name"], "role": w["role"], "p50": w["warm"]["p50"], "p95": w["warm"]["p95"]}
@@ -831,6 +890,12 @@ def build_parser() -> argparse.ArgumentParser:
     from tools.demo import SIZES
 
     p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--engine", default="duckdb", choices=ENGINES,
+                   help="duckdb (default: a copy of --db) or postgres: the PostgreSQL store of --pg-url, loaded "
+                        "by `python -m tools.bench_pg_load` (pages median <= 300 / p95 <= 800 ms; saves with "
+                        "30 writers in 3 processes; reruns/s with 1, 2, 4 app processes; no peer, no import)")
+    p.add_argument("--pg-url", default=None, help="--engine postgres: the store (default CSM_DB_URL, else the "
+                                                  "database tools.bench_pg_load creates, csm_bench)")
     p.add_argument("--db", default=None, help=f"DuckDB file to measure (default {DEFAULT_DB}; --quick: a tiny "
                                               "demo built for the run)")
     p.add_argument("--size", default="large", choices=list(SIZES), help="demo size for --generate")
@@ -890,6 +955,14 @@ def _plan(args) -> Plan:
     plan.memory = not args.no_memory
     plan.peer = not args.no_peer
     plan.imports = not args.no_import
+    plan.engine = args.engine
+    if args.engine == "postgres":
+        plan.peer = plan.imports = False  # the pandas peer reads the DuckDB file; bulk loads: a later slice
+        plan.sql_runs = min(plan.sql_runs, 3)  # the statements alone: through the extension some take seconds
+        if args.max_clients is not None:
+            plan.ramp_levels = tuple(n for n in PG_RAMP_LEVELS if n <= args.max_clients) or (2,)
+        else:
+            plan.ramp_levels = PG_RAMP_LEVELS if not args.quick else (2,)
     return plan
 
 
@@ -938,7 +1011,11 @@ def main(argv: list[str] | None = None) -> int:
     max_load = args.max_load if args.max_load is not None else (os.cpu_count() or 2) * 0.5
     load = check_load(max_load, args.wait_load, say)
     with tempfile.TemporaryDirectory(prefix="bench-bench-tiny-", dir="/tmp") as tmp:
-        if args.db is None and args.quick:
+        if args.engine == "postgres":
+            from tools.bench_pg_load import DEFAULT_DATABASE, DEFAULT_SERVER, database_url
+
+            db_path = args.pg_url or config.db_url() or database_url(DEFAULT_SERVER, DEFAULT_DATABASE)
+        elif args.db is None and args.quick:
             say("building the tiny demo for --quick")
             db_path = _tiny_demo(Path(tmp) / "tiny.duckdb")
         else:

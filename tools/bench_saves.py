@@ -100,3 +100,83 @@ def time_saves(db_path: str, runs: int = 20, writers: int = 20, per_writer: int 
         return out
     finally:
         db.close()
+
+
+# ---- several processes (PostgreSQL: the shared store of docs/storage.md) ---------------------
+def _process_writer(db_url: str, proc: int, threads: int, per_writer: int, barrier, results) -> None:
+    """One app process's writers: its own Database (its own group commit), `threads` threads of
+    `per_writer` filings each, started together with the other processes' (barrier)."""
+    from csm.db import open_database
+    from tools.bench import _save_operations
+
+    db = open_database(db_url)
+    latencies: list[float] = []
+    saved: list[dict] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    try:
+        prepare = dict((name, prep) for name, _role, prep in _save_operations(db))["complaints.file_complaint"]
+        prepare(900_000 + proc)()  # this process's warm-up, outside the clock
+
+        def writer(w: int) -> None:
+            calls = [prepare(200_000 + proc * 10_000 + w * per_writer + i) for i in range(per_writer)]
+            local.wait()
+            for call in calls:
+                start = time.perf_counter()
+                try:
+                    result = call()
+                except Exception as exc:
+                    with lock:
+                        errors.append(f"{type(exc).__name__}: {exc}"[:120])
+                    continue
+                ms = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(ms)
+                    saved.append({"id": int(result["id"]), "code": str(result["code"])}
+                                 if isinstance(result, dict) else result)
+
+        local = threading.Barrier(threads + 1)
+        pool = [threading.Thread(target=writer, args=(w,)) for w in range(threads)]
+        for t in pool:
+            t.start()
+        barrier.wait()  # every process ready: all writers start at once
+        local.wait()
+        for t in pool:
+            t.join()
+    finally:
+        db.close()
+    results.put({"latencies": latencies, "saved": saved, "errors": errors})
+
+
+def time_saves_processes(db_url: str, procs: int = 3, threads: int = 10, per_writer: int = 10) -> dict:
+    """`procs` processes × `threads` writer threads filing at once on one PostgreSQL store (the
+    issue's "30 concurrent writers in 3 processes"): per save the command's call, then every save
+    found, codes unique and gap-free across the processes."""
+    import multiprocessing as mp
+
+    from csm.db import open_database
+
+    ctx = mp.get_context("spawn")  # a fresh interpreter each: no connection inherited
+    barrier = ctx.Barrier(procs + 1)
+    results = ctx.Queue()
+    workers = [ctx.Process(target=_process_writer, args=(db_url, p, threads, per_writer, barrier, results))
+               for p in range(procs)]
+    for w in workers:
+        w.start()
+    barrier.wait(timeout=300)
+    began = time.perf_counter()
+    parts = [results.get(timeout=1800) for _ in workers]
+    elapsed = time.perf_counter() - began
+    for w in workers:
+        w.join(timeout=60)
+    latencies = [ms for p in parts for ms in p["latencies"]]
+    saved = [s for p in parts for s in p["saved"]]
+    errors = sorted({e for p in parts for e in p["errors"]})
+    db = open_database(db_url)
+    try:
+        checked = _check(db, saved)
+    finally:
+        db.close()
+    return {"what": "file_complaint", "writers": procs * threads, "processes": procs, **summary(latencies),
+            **checked, "attempted": procs * threads * per_writer, "errors": errors[:3],
+            "per_s": round(len(saved) / elapsed, 1) if elapsed else None}

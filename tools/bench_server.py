@@ -112,17 +112,26 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list[str] | None = None) -> Server:
-    """`streamlit run app.py` (with the statement recorder) in its own process group."""
+def is_url(db_path: str) -> bool:
+    """A PostgreSQL URL (CSM_DB_URL, docs/storage.md) rather than a DuckDB file."""
+    return db_path.split(":", 1)[0] in ("postgresql", "postgres")
+
+
+def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list[str] | None = None,
+                 tokens: dict[str, str] | None = None) -> Server:
+    """`streamlit run app.py` (with the statement recorder) in its own process group. `db_path`:
+    a DuckDB file, or a PostgreSQL URL (the server gets it as CSM_DB_URL). `tokens`: login
+    sessions opened already (several servers on one PostgreSQL store share them)."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    tokens = login_sessions(db_path)  # before the server holds the file
+    tokens = tokens or login_sessions(db_path)  # before the server holds the file
     port = free_port()
     log_path = work_dir / f"streamlit-{port}.log"
     sql_log = work_dir / f"sql-{port}.bin"
     cmd = [sys.executable, "-m", "tools.bench_sqlrec", "run", "app.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
            "--browser.gatherUsageStats", "false", *[f"--{o}" for o in (st_options or [])]]
-    env = {**os.environ, "CSM_DB_PATH": db_path, "CSM_COOKIE_KEY": cookie_key, "CSM_LOGIN_SLEEP": "0",
+    store = {"CSM_DB_URL": db_path} if is_url(db_path) else {"CSM_DB_PATH": db_path, "CSM_DB_URL": ""}
+    env = {**os.environ, **store, "CSM_COOKIE_KEY": cookie_key, "CSM_LOGIN_SLEEP": "0",
            "CSM_DATA_DIR": str(work_dir / "data"), "CSM_UPLOADS_DIR": str(work_dir / "uploads"),
            bench_sqlrec.LOG_ENV: str(sql_log), "PYTHONPATH": str(config.ROOT)}
     with open(log_path, "wb") as log:
@@ -175,7 +184,8 @@ def login_sessions(db_path: str) -> dict[str, str]:
             user = users.get(db, username)
             if user is not None and user["active"]:
                 tokens[username] = sessions.open_session(db, user["id"])
-        db.checkpoint()
+        if not is_url(db_path):
+            db.checkpoint()
         return tokens
     finally:
         db.close()
@@ -335,14 +345,17 @@ async def time_page(server: Server, page: str, username: str, warm_runs: int, co
     return out
 
 
-async def ramp(server: Server, page: str, usernames: list[str], levels: list[int], seconds: float,
-               limit_ms: float = 500.0, say=print) -> list[dict]:
+async def ramp(server: Server | list[Server], page: str, usernames: list[str], levels: list[int],
+               seconds: float, limit_ms: float = 500.0, say=print) -> list[dict]:
     """For 1, 2, 4 … clients each rerunning `page` back to back for `seconds`: reruns per second
     (completed / time) and the latency percentiles. Stops at a level over limit_ms that no longer
-    adds 10 % throughput (the process is saturated), or after the last level."""
+    adds 10 % throughput (the process is saturated), or after the last level. Several servers
+    (app processes on one PostgreSQL store): client i talks to server i mod n, as a load balancer
+    with sticky sessions spreads them."""
+    servers = server if isinstance(server, list) else [server]
     out = []
     for n in levels:
-        clients = [Client(server, usernames[i % len(usernames)]) for i in range(n)]
+        clients = [Client(servers[i % len(servers)], usernames[i % len(usernames)]) for i in range(n)]
         try:
             for c in clients:
                 await c.connect()
@@ -367,7 +380,8 @@ async def ramp(server: Server, page: str, usernames: list[str], levels: list[int
                  "per_s": round(len(latencies) / elapsed, 2) if elapsed else 0.0, **summary(latencies),
                  "problems": sorted(set(problems))[:3]}
         out.append(level)
-        say(f"ramp {n} clients: {level['per_s']} reruns/s, p50 {level['p50']} ms, p95 {level['p95']} ms")
+        say(f"ramp {n} clients" + (f" on {len(servers)} processes" if len(servers) > 1 else "")
+            + f": {level['per_s']} reruns/s, p50 {level['p50']} ms, p95 {level['p95']} ms")
         if level["p95"] is None or (level["p95"] > limit_ms and len(out) > 1
                                     and level["per_s"] < out[-2]["per_s"] * 1.1):
             break  # over the limit and no longer gaining throughput: saturated
