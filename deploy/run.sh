@@ -20,6 +20,7 @@ base=${BASE_PORT:-8501}
 bind=${BIND:-127.0.0.1}
 streamlit=${STREAMLIT:-$here/.venv/bin/streamlit}
 export CSM_DB_URL CSM_UPLOADS_DIR
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"  # fewer malloc arenas: RSS does not creep (docs/performance.md)
 mkdir -p "$run_dir" "$CSM_UPLOADS_DIR"
 cd "$here"
 "$here/.venv/bin/python" -m csm init   # create or migrate once, before any process serves

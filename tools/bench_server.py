@@ -132,6 +132,7 @@ def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list
            "--browser.gatherUsageStats", "false", *[f"--{o}" for o in (st_options or [])]]
     store = {"CSM_DB_URL": db_path} if is_url(db_path) else {"CSM_DB_PATH": db_path, "CSM_DB_URL": ""}
     env = {**os.environ, **store, "CSM_COOKIE_KEY": cookie_key, "CSM_LOGIN_SLEEP": "0",
+           "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),  # as make run and deploy/ start it
            "CSM_DATA_DIR": str(work_dir / "data"), "CSM_UPLOADS_DIR": str(work_dir / "uploads"),
            bench_sqlrec.LOG_ENV: str(sql_log), "PYTHONPATH": str(config.ROOT)}
     with open(log_path, "wb") as log:
