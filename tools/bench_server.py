@@ -1,6 +1,6 @@
 """A running Streamlit server for the benchmark, and a client that speaks its websocket protocol.
 
-The server is `streamlit run app.py` (through tools/bench_sqlrec.py, which records the statements
+The server is `streamlit run serve.py` (through tools/bench_sqlrec.py, which records the statements
 each rerun issues) on a free port, against a copy of the database. The client does what the
 browser does: it opens /_stcore/stream with the login cookie (csm_session: the
 token of a server-side session opened on the file before the server starts, as the login form
@@ -112,14 +112,19 @@ def _healthy(url: str) -> bool:
         return False
 
 
+# The served entry: serve.py (app.py with the login cookie's routes, st.App) as in production;
+# CSM_BENCH_ENTRY=app.py measures the bare script (Streamlit's own server) for a comparison.
+ENTRY = os.environ.get("CSM_BENCH_ENTRY", "serve.py")
+
+
 def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list[str] | None = None) -> Server:
-    """`streamlit run app.py` (with the statement recorder) in its own process group."""
+    """`streamlit run serve.py` (with the statement recorder) in its own process group."""
     work_dir.mkdir(parents=True, exist_ok=True)
     tokens = login_sessions(db_path)  # before the server holds the file
     port = free_port()
     log_path = work_dir / f"streamlit-{port}.log"
     sql_log = work_dir / f"sql-{port}.bin"
-    cmd = [sys.executable, "-m", "tools.bench_sqlrec", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "tools.bench_sqlrec", "run", ENTRY, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
            "--browser.gatherUsageStats", "false", *[f"--{o}" for o in (st_options or [])]]
     env = {**os.environ, "CSM_DB_PATH": db_path, "CSM_COOKIE_KEY": cookie_key, "CSM_LOGIN_SLEEP": "0",
