@@ -32,7 +32,7 @@ db: $(VENV)/.deps
 
 run: pdf-libs db
 	@echo "Open http://localhost:$(PORT) — demo accounts are listed in README.md"
-	MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} CSM_DB_PATH=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} CSM_DB_PATH=$(DB) $(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true
 
 # Pango and the Noto CJK font for the PDF reports (WeasyPrint), when missing and we are root.
 pdf-libs:

@@ -28,7 +28,7 @@ pids=""
 i=0
 while [ "$i" -lt "$n" ]; do
     port=$((base + i))
-    CSM_CONTROL_DIR="$run_dir/control-$port" "$streamlit" run app.py --server.port "$port" \
+    CSM_CONTROL_DIR="$run_dir/control-$port" "$streamlit" run serve.py --server.port "$port" \
         --server.address "$bind" --server.headless true --server.fileWatcherType none \
         --browser.gatherUsageStats false >>"$run_dir/streamlit-$port.log" 2>&1 &
     pids="$pids $!"

@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 COOKIE_KEY = "test-cookie-key-that-is-long-enough-for-hs256"
+COOKIE_NAME = "csm_session"  # csm/web/auth_routes.py
 SHOTS_DIR = Path("/tmp/shots")  # a copy of every screenshot, for people to look at
 START_TIMEOUT = 45  # seconds until the server answers its health check
 UI_TIMEOUT = 30_000  # ms for an element to appear (a rerun on the tiny DB takes < 1 s; CI may be busy)
@@ -74,7 +75,8 @@ def _healthy(url: str) -> bool:
 
 
 def start_app(db_path: Path, work_dir: Path, env: dict[str, str] | None = None) -> App:
-    """`streamlit run app.py` on a free port in its own process group; waits until it answers.
+    """`streamlit run serve.py` (app.py with the login cookie's routes, st.App) on a free port in
+    its own process group; waits until it answers.
 
     db_path should be a private copy: the app writes to it (logins, audit)."""
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -83,7 +85,7 @@ def start_app(db_path: Path, work_dir: Path, env: dict[str, str] | None = None) 
     log_path = work_dir / f"streamlit-{port}.log"
     streamlit = Path(sys.executable).parent / "streamlit"
     cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
-    cmd += ["run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+    cmd += ["run", "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--server.fileWatcherType", "none",
             "--browser.gatherUsageStats", "false"]
     full_env = {
@@ -205,6 +207,24 @@ def login(page: Page, base_url: str, username: str, password: str = DEMO_PASSWOR
         raise AssertionError(f"{username} not logged in ({lang}); screen: {shot}\n"
                              f"{page.get_by_test_id('stApp').inner_text()[:1500]}") from None
     wait_for_app(page)
+    wait_for_cookie(page)
+
+
+def session_cookie(page: Page) -> dict | None:
+    """The login cookie the browser holds (HttpOnly: only the browser context sees it)."""
+    found = [c for c in page.context.cookies() if c["name"] == COOKIE_NAME and c["value"]]
+    return found[0] if found else None
+
+
+def wait_for_cookie(page: Page) -> dict:
+    """Until the page's call of the cookie route (csm/web/auth_routes.py) has set the cookie: it
+    follows the first screen after the login, so a reload right after it would find none yet."""
+    deadline = time.monotonic() + UI_TIMEOUT / 1000
+    while (cookie := session_cookie(page)) is None:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no login cookie set: {page.context.cookies()}")
+        page.wait_for_timeout(50)
+    return cookie
 
 
 def open_url(page: Page, base_url: str, url_path: str) -> None:

@@ -6,6 +6,7 @@ the password rule, normalised usernames (and their migration), production mode a
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from csm.db import Database, migrate, open_database
 from csm.errors import UserError, ValidationFailed
 from csm.i18n import set_lang
 from csm.org import passwords, sessions, users
+from csm.web import auth_routes
 from tests.apptest_helpers import app_as, submit_form, texts
 from tests.conftest import ROOT
 
@@ -366,19 +368,61 @@ def test_init_production_with_a_typed_password(tmp_path, monkeypatch, capsys):
 
 
 def cookie_scripts(at) -> list[str]:
-    return [h.proto.body for h in at.get("html") if "document.cookie" in h.proto.body]
+    return [h.proto.body for h in at.get("html") if "csm-auth" in h.proto.body or "cookie" in h.proto.body]
 
 
-@pytest.mark.parametrize("secure", ["0", "1"])
-def test_the_cookie_written_after_login(db_path, db, monkeypatch, secure):
-    monkeypatch.setenv("CSM_COOKIE_SECURE", secure)
-    monkeypatch.setenv("CSM_SESSION_MAX_HOURS", "8")
+def test_the_cookie_is_set_through_a_ticket_not_the_token(db_path, db, monkeypatch):
+    """Served through serve.py (the routes mounted): the page gets a one-time ticket to post to
+    the cookie route, never the token; the ticket gives the token once; the logout posts the
+    clear. (The HTTP side: tests/test_cookie_routes.py and tests/test_browser_httponly.py.)"""
+    monkeypatch.setattr(auth_routes, "_mounted", True)
     at = app_as(None)
     at.run()
     login(at, "clerk1")
     [script] = cookie_scripts(at)
     token = at.session_state["csm.session"]
-    assert f"csm_session={token}; Path=/; Max-Age=28800; SameSite=Strict" in script
-    assert ("; Secure" in script) == (secure == "1")
+    assert token not in script and "document.cookie" not in script
+    ticket = re.search(r"body: '([A-Za-z0-9_-]+)'", script).group(1)
+    assert f"fetch('{auth_routes.SESSION_PATH}'" in script and ticket != token
+    assert sessions.open_count(db, uid(db, "clerk1")) == 1  # the ticket is not a session
+    assert sessions.redeem_ticket(db, ticket) == token
+    assert sessions.redeem_ticket(db, ticket) is None  # once
     at.button(key="csm.logout").click().run()
-    assert "csm_session=; Path=/; Max-Age=0" in "".join(cookie_scripts(at))
+    assert [f"fetch('{auth_routes.LOGOUT_PATH}'" in s for s in cookie_scripts(at)] == [True]
+
+
+def test_without_the_routes_the_login_writes_no_cookie(db_path, db):
+    """AppTest or a bare `streamlit run app.py`: the login works, nothing about a cookie is
+    written into the page (and no token ever)."""
+    at = app_as(None)
+    at.run()
+    login(at, "clerk1")
+    assert "您好，客服助理 张伟" in texts(at)
+    assert cookie_scripts(at) == []
+    assert all(at.session_state["csm.session"] not in h.proto.body for h in at.get("html"))
+
+
+def test_a_cookie_ticket_works_once_within_its_minute(db):
+    clerk = uid(db, "clerk1")
+    token, ticket = sessions.open_session_with_ticket(db, clerk)
+    assert ticket != token and sessions.open_count(db, clerk) == 1
+    row = db.one("users/session_user", {"id": sessions.TICKET_PREFIX + sessions.digest(ticket)})
+    assert token not in str(row)  # the database holds the token sealed, not the token
+    assert sessions.redeem_ticket(db, ticket[:-1] + ("A" if ticket[-1] != "A" else "B")) is None
+    assert sessions.redeem_ticket(db, ticket) == token
+    assert sessions.redeem_ticket(db, ticket) is None  # a replay
+    assert sessions.resume(db, token)["username"] == "clerk1"  # the session itself goes on
+
+    _, late = sessions.open_session_with_ticket(db, clerk)
+    assert sessions.redeem_ticket(db, late, at=sessions.now_utc() + sessions.TICKET_LIFE) is None
+    assert sessions.redeem_ticket(db, late) is None  # an expired ticket is gone, not kept for later
+
+    logged_out, ticket = sessions.open_session_with_ticket(db, clerk)
+    sessions.revoke(db, logged_out, "logout")  # logged out before the page called the route
+    assert sessions.redeem_ticket(db, ticket) is None
+
+    _, ticket = sessions.open_session_with_ticket(db, clerk)
+    db.transaction(lambda tx: sessions.revoke_user(tx, clerk, "password_change"))
+    assert sessions.redeem_ticket(db, ticket) is None  # revoked with the user's sessions
+    for junk in ("", "x" * 200, "a b", "<script>", None, 42):
+        assert sessions.redeem_ticket(db, junk) is None

@@ -1,4 +1,4 @@
-"""A real serving process (issue 12): `streamlit run app.py` escalates on its timer with nobody
+"""A real serving process (issue 12): `streamlit run serve.py` escalates on its timer with nobody
 on the desk, and the command line works beside it (tests/test_ops_cli.py has the same with this
 test process playing the server)."""
 
@@ -27,7 +27,7 @@ def run_cli(db_path, *args, env=None) -> subprocess.CompletedProcess:
 
 
 def test_a_serving_app_escalates_on_its_timer_and_answers_the_command_line(demo_db_file, tmp_path, browser):
-    """`streamlit run app.py` on a copy with a complaint overdue; one visitor opens the login page
+    """`streamlit run serve.py` on a copy with a complaint overdue; one visitor opens the login page
     and leaves (nobody logs in, nobody opens the desk); the timer escalates; meanwhile cron's
     commands work beside it: backup and escalate done by the app, restore, init and create-user
     refused in one line each."""

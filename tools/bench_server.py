@@ -1,6 +1,6 @@
 """A running Streamlit server for the benchmark, and a client that speaks its websocket protocol.
 
-The server is `streamlit run app.py` (through tools/bench_sqlrec.py, which records the statements
+The server is `streamlit run serve.py` (through tools/bench_sqlrec.py, which records the statements
 each rerun issues) on a free port, against a copy of the database. The client does what the
 browser does: it opens /_stcore/stream with the login cookie (csm_session: the
 token of a server-side session opened on the file before the server starts, as the login form
@@ -112,6 +112,11 @@ def _healthy(url: str) -> bool:
         return False
 
 
+# The served entry: serve.py (app.py with the login cookie's routes, st.App) as in production;
+# CSM_BENCH_ENTRY=app.py measures the bare script (Streamlit's own server) for a comparison.
+ENTRY = os.environ.get("CSM_BENCH_ENTRY", "serve.py")
+
+
 def is_url(db_path: str) -> bool:
     """A PostgreSQL URL (CSM_DB_URL, docs/storage.md) rather than a DuckDB file."""
     return db_path.split(":", 1)[0] in ("postgresql", "postgres")
@@ -119,7 +124,7 @@ def is_url(db_path: str) -> bool:
 
 def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list[str] | None = None,
                  tokens: dict[str, str] | None = None) -> Server:
-    """`streamlit run app.py` (with the statement recorder) in its own process group. `db_path`:
+    """`streamlit run serve.py` (with the statement recorder) in its own process group. `db_path`:
     a DuckDB file, or a PostgreSQL URL (the server gets it as CSM_DB_URL). `tokens`: login
     sessions opened already (several servers on one PostgreSQL store share them)."""
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -127,7 +132,7 @@ def start_server(db_path: str, work_dir: Path, cookie_key: str, st_options: list
     port = free_port()
     log_path = work_dir / f"streamlit-{port}.log"
     sql_log = work_dir / f"sql-{port}.bin"
-    cmd = [sys.executable, "-m", "tools.bench_sqlrec", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "tools.bench_sqlrec", "run", ENTRY, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
            "--browser.gatherUsageStats", "false", *[f"--{o}" for o in (st_options or [])]]
     store = {"CSM_DB_URL": db_path} if is_url(db_path) else {"CSM_DB_PATH": db_path, "CSM_DB_URL": ""}

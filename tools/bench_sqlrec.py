@@ -1,6 +1,6 @@
 """The statements a rerun issues, recorded inside the running server, and timed alone afterwards.
 
-The benchmark starts the server as `python -m tools.bench_sqlrec run app.py --server.port …`: this
+The benchmark starts the server as `python -m tools.bench_sqlrec run serve.py --server.port …`: this
 module wraps the query methods of csm.db (Database.df / rows, Tx.execute / rows; one() and value()
 go through rows()) so that each call appends (thread, method, name, params, ms) to the file named
 by CSM_BENCH_SQL_LOG, then hands over to Streamlit's own command line. Nothing else changes: the
@@ -140,7 +140,7 @@ def time_alone(db, calls: Iterable[Call], runs: int = 10) -> dict[tuple, float |
 
 
 def main(argv: list[str]) -> int:
-    """`python -m tools.bench_sqlrec run app.py …`: Streamlit's command line, with the recorder."""
+    """`python -m tools.bench_sqlrec run serve.py …`: Streamlit's command line, with the recorder."""
     path = os.environ.get(LOG_ENV)
     if path:
         install(path)

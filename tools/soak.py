@@ -1,6 +1,6 @@
 """Soak test of one server's memory: `python -m tools.soak --minutes 30 --db data/bench.duckdb`.
 
-A running server (`streamlit run app.py` on a copy of the database, as the benchmark starts it:
+A running server (`streamlit run serve.py` on a copy of the database, as the benchmark starts it:
 tools/bench_server.py) and several websocket clients (the benchmark's client: each a logged-in
 browser tab) that rerun their role's pages in turn for N minutes; every `--sample-seconds` (a
 minute by default) the server's RSS is read. The result is the growth from the sample at minute 2

@@ -6,7 +6,14 @@ expiry (CSM_SESSION_MAX_HOURS, default 12 h after the login, set by the server: 
 sends can extend it) and its user is active. Logout revokes the session; a password change, an
 administrator's reset and a deactivation revoke every session of the user.
 
-No Streamlit here: csm/web/ui.py sets and reads the cookie and keeps the token in the session."""
+The cookie is HttpOnly, so no script in the page ever sees the token: the login opens, in the
+same transaction, a cookie ticket (open_session_with_ticket), a second random value living
+TICKET_LIFE, stored as a row of user_sessions ('ticket:' + its SHA-256) that holds the token
+sealed with the ticket. The page sends the ticket once to the server's route
+(csm/web/auth_routes.py), which takes the row (redeem_ticket: single use, on every app process
+alike since it is in the database) and answers with the Set-Cookie header (docs/security.md).
+
+No Streamlit here: csm/web/ui.py reads the cookie and keeps the token in the session."""
 
 from __future__ import annotations
 
@@ -19,6 +26,8 @@ from csm.db import Database, Tx
 
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen is written at most once a minute per session
 MAX_TOKEN = 128  # longer cookie values are not ours: refused without a lookup
+TICKET_PREFIX = "ticket:"  # the user_sessions rows that are cookie tickets (never a digest)
+TICKET_LIFE = timedelta(seconds=60)  # from the login to the page's call of the cookie route
 
 
 def now_utc() -> datetime:
@@ -39,15 +48,77 @@ def max_age() -> timedelta:
 
 def open_session(db: Database, user_id: int, at: datetime | None = None) -> str:
     """A new session for the user; returns the token for the cookie (shown nowhere else)."""
+    return _open(db, user_id, at, with_ticket=False)[0]
+
+
+def open_session_with_ticket(db: Database, user_id: int, at: datetime | None = None) -> tuple[str, str]:
+    """A new session and its cookie ticket (module docstring): (token, ticket). The token stays on
+    the server (the Streamlit session); only the ticket goes to the page."""
+    token, ticket = _open(db, user_id, at, with_ticket=True)
+    return token, ticket or ""
+
+
+def _open(db: Database, user_id: int, at: datetime | None, with_ticket: bool) -> tuple[str, str | None]:
     token = secrets.token_urlsafe(32)
+    ticket = secrets.token_urlsafe(32) if with_ticket else None
     now = at or now_utc()
 
     def work(tx: Tx) -> None:
         tx.execute("users/session_purge", {"now": now})
         tx.execute("users/session_insert", {"id": digest(token), "user_id": user_id, "created_at": now,
                                             "expires_at": now + max_age()})
+        if ticket:
+            tx.execute("users/ticket_insert", {"id": _ticket_id(ticket), "user_id": user_id, "created_at": now,
+                                               "expires_at": now + TICKET_LIFE, "sealed": _seal(token, ticket)})
 
     db.transaction(work)
+    return token, ticket
+
+
+def _ticket_id(ticket: str) -> str:
+    return TICKET_PREFIX + digest(ticket)
+
+
+def _pad(ticket: str, n: int) -> bytes:
+    return hashlib.shake_256(b"csm.cookie-ticket:" + ticket.encode("utf-8")).digest(n)
+
+
+def _seal(token: str, ticket: str) -> str:
+    """The token XOR a key stream drawn from the ticket: the database row alone does not give it."""
+    raw = token.encode("ascii")
+    return bytes(a ^ b for a, b in zip(raw, _pad(ticket, len(raw)), strict=True)).hex()
+
+
+def _unseal(sealed: str, ticket: str) -> str | None:
+    try:
+        raw = bytes.fromhex(sealed)
+        return bytes(a ^ b for a, b in zip(raw, _pad(ticket, len(raw)), strict=True)).decode("ascii")
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def well_formed(value: object) -> bool:
+    """A token or ticket as secrets.token_urlsafe makes them (what may be written into a page)."""
+    return (isinstance(value, str) and 0 < len(value) <= MAX_TOKEN and value.isascii()
+            and value.replace("-", "").replace("_", "").isalnum())
+
+
+def redeem_ticket(db: Database, ticket: object, at: datetime | None = None) -> str | None:
+    """The session token a cookie ticket stands for, once: the row is taken away whatever the
+    outcome, so a second call (a replay, another process) gets None; None also when the ticket is
+    unknown, malformed, older than TICKET_LIFE, revoked, or its session is no longer usable."""
+    if not well_formed(ticket):
+        return None
+    ticket_id = _ticket_id(str(ticket))
+    if not db.value("users/ticket_seen", {"id": ticket_id}):
+        return None  # unknown or already taken: no transaction (nothing to commit)
+    row = db.transaction(lambda tx: tx.one("users/ticket_take", {"id": ticket_id}), reference=False)
+    now = at or now_utc()
+    if row is None or row["revoked_at"] is not None or row["expires_at"] <= now or not row["sealed"]:
+        return None
+    token = _unseal(row["sealed"], str(ticket))
+    if token is None or resume(db, token, at=now) is None:
+        return None
     return token
 
 

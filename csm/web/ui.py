@@ -4,7 +4,7 @@ Session-state keys owned by this app (initialised in init_state):
   csm.lang            UI language of this session ('zh' | 'en')
   csm.user            the logged-in user's row (id, username, display_name, role, scope...)
   csm.session         this browser session's login token (csm.org.sessions; checked on every run)
-  csm.cookie          the login cookie still to be written: a token, or "" to clear it
+  csm.cookie          the login cookie still to be set: its one-time ticket, or "" to clear it
   csm.login_notice    a catalog key shown once on the login screen (a session that ended)
   csm.login_recorded  username whose language has been applied to this session
   csm.lang_chosen     True once the user picked a language on the login screen
@@ -29,6 +29,7 @@ from csm.importing import progress as import_progress_phases
 from csm.navigation import BY_ID, PAGES, allowed
 from csm.org import sessions, users
 from csm.org.scope import Scope, describe
+from csm.web import auth_routes
 from csm.web.plain import plain, plain_t  # noqa: F401 - user-typed text shown as typed (input)
 
 
@@ -51,7 +52,7 @@ COOKIE_KEY = "csm.cookie"
 NOTICE_KEY = "csm.login_notice"
 LOGIN_RECORDED_KEY = "csm.login_recorded"
 LANG_CHOSEN_KEY = "csm.lang_chosen"
-COOKIE_NAME = "csm_session"
+COOKIE_NAME = auth_routes.COOKIE_NAME  # "csm_session"
 PRESET_KEYS = ("authentication_status", "username", "name", "roles", "email")  # see the docstring
 
 
@@ -92,30 +93,31 @@ def _cookie_token() -> str | None:
     return raw if isinstance(raw, str) else None  # AppTest's context has no real cookies
 
 
-def _secure() -> bool:
-    setting = config.cookie_secure()
-    if setting in ("0", "1"):
-        return setting == "1"
-    try:
-        return (st.context.url or "").lower().startswith("https://")
-    except Exception:
-        return False
+def _new_session(db: Database, user_id: int) -> str:
+    """A new server session for this browser session; its cookie is written on the next screen
+    (_apply_cookie) through a one-time ticket when the process serves the cookie routes (serve.py),
+    else there is no cookie (AppTest, or the bare `streamlit run app.py`: a reload logs out)."""
+    if not auth_routes.mounted():
+        return sessions.open_session(db, user_id)
+    token, ticket = sessions.open_session_with_ticket(db, user_id)
+    st.session_state[COOKIE_KEY] = ticket
+    return token
 
 
 def _apply_cookie() -> None:
-    """Write (or clear) the login cookie asked for in this session. Streamlit 1.67 gives a script
-    no way to send a Set-Cookie header, so a script in the page sets it: it cannot be HttpOnly
-    (docs/security.md). It holds only the random session token; SameSite=Strict, Secure over https,
-    and its Max-Age is the session's bounded expiry (the server refuses it after that anyway)."""
+    """Have the browser set (or clear) the login cookie asked for in this session. A script cannot
+    send a Set-Cookie header, and a cookie written by a script cannot be HttpOnly, so the page only
+    posts the one-time ticket to csm/web/auth_routes.py, whose answer sets the HttpOnly cookie; a
+    clear posts to its logout route. The token itself never reaches the page (docs/security.md)."""
     if COOKIE_KEY not in st.session_state:
         return
-    token = st.session_state.pop(COOKIE_KEY)
-    if token and not token.replace("-", "").replace("_", "").isalnum():
-        return  # never written into a script: ours are URL-safe base64
-    age = int(sessions.max_age().total_seconds()) if token else 0
-    secure = "; Secure" if _secure() else ""
-    cookie = f"{COOKIE_NAME}={token or ''}; Path=/; Max-Age={age}; SameSite=Strict{secure}"
-    st.html(f"<script>document.cookie = {cookie!r};</script>", unsafe_allow_javascript=True)
+    ticket = st.session_state.pop(COOKIE_KEY)
+    if not auth_routes.mounted() or (ticket and not sessions.well_formed(ticket)):
+        return  # no route in this process; never anything but our URL-safe base64 into a script
+    path = auth_routes.SESSION_PATH if ticket else auth_routes.LOGOUT_PATH
+    body = f", body: {ticket!r}, headers: {{'Content-Type': 'text/plain'}}" if ticket else ""
+    st.html(f"<script>fetch({path!r}, {{method: 'POST', credentials: 'same-origin', cache: 'no-store'{body}}})"
+            ".catch(function () {});</script>", unsafe_allow_javascript=True)
 
 
 def _forget_login(notice: str | None = None) -> None:
@@ -210,9 +212,7 @@ def _live_user() -> dict | None:
 def renew_session(user: dict) -> None:
     """After the user changed the password (which ended every session of the user): a new
     session for this browser, its cookie written now."""
-    token = sessions.open_session(get_db(), user["id"])
-    st.session_state[SESSION_KEY] = token
-    st.session_state[COOKIE_KEY] = token
+    st.session_state[SESSION_KEY] = _new_session(get_db(), user["id"])
     _apply_cookie()
 
 
@@ -261,9 +261,7 @@ def login() -> dict | None:
     picked = st.session_state.get("login.lang")  # chosen on the login screen just now
     if st.session_state.get(LANG_CHOSEN_KEY) and picked in i18n.LANGS and picked != user["lang"]:
         users.set_lang(db, user["username"], picked)
-    token = sessions.open_session(db, user["id"])
-    st.session_state[SESSION_KEY] = token
-    st.session_state[COOKIE_KEY] = token
+    st.session_state[SESSION_KEY] = _new_session(db, user["id"])
     st.session_state[LOGIN_RECORDED_KEY] = None
     st.rerun()
 
@@ -291,9 +289,7 @@ def password_gate(user: dict) -> bool:
         except UserError as exc:
             show_error(exc)
             return True
-        token = sessions.open_session(db, user["id"])
-        st.session_state[SESSION_KEY] = token
-        st.session_state[COOKIE_KEY] = token
+        st.session_state[SESSION_KEY] = _new_session(db, user["id"])
         st.rerun()
     return True
 
