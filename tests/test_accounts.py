@@ -406,8 +406,8 @@ def test_a_cookie_ticket_works_once_within_its_minute(db):
     clerk = uid(db, "clerk1")
     token, ticket = sessions.open_session_with_ticket(db, clerk)
     assert ticket != token and sessions.open_count(db, clerk) == 1
-    row = db.one("users/session_user", {"id": sessions.TICKET_PREFIX + sessions.digest(ticket)})
-    assert token not in str(row)  # the database holds the token sealed, not the token
+    rows = db._conn.execute("SELECT * FROM login_tickets WHERE id = ?", [sessions.digest(ticket)]).fetchall()
+    assert len(rows) == 1 and token not in str(rows)  # the database holds the token sealed, not the token
     assert sessions.redeem_ticket(db, ticket[:-1] + ("A" if ticket[-1] != "A" else "B")) is None
     assert sessions.redeem_ticket(db, ticket) == token
     assert sessions.redeem_ticket(db, ticket) is None  # a replay
@@ -416,6 +416,9 @@ def test_a_cookie_ticket_works_once_within_its_minute(db):
     _, late = sessions.open_session_with_ticket(db, clerk)
     assert sessions.redeem_ticket(db, late, at=sessions.now_utc() + sessions.TICKET_LIFE) is None
     assert sessions.redeem_ticket(db, late) is None  # an expired ticket is gone, not kept for later
+    _, never_sent = sessions.open_session_with_ticket(db, clerk)  # a page closed before it sent it
+    sessions.open_session(db, clerk, at=sessions.now_utc() + 2 * sessions.TICKET_LIFE)  # the next login purges it
+    assert db.value("users/ticket_seen", {"id": sessions.digest(never_sent)}) == 0
 
     logged_out, ticket = sessions.open_session_with_ticket(db, clerk)
     sessions.revoke(db, logged_out, "logout")  # logged out before the page called the route

@@ -8,8 +8,8 @@ administrator's reset and a deactivation revoke every session of the user.
 
 The cookie is HttpOnly, so no script in the page ever sees the token: the login opens, in the
 same transaction, a cookie ticket (open_session_with_ticket), a second random value living
-TICKET_LIFE, stored as a row of user_sessions ('ticket:' + its SHA-256) that holds the token
-sealed with the ticket. The page sends the ticket once to the server's route
+TICKET_LIFE, stored as a row of login_tickets (its SHA-256) that holds the token sealed with
+the ticket. The page sends the ticket once to the server's route
 (csm/web/auth_routes.py), which takes the row (redeem_ticket: single use, on every app process
 alike since it is in the database) and answers with the Set-Cookie header (docs/security.md).
 
@@ -26,7 +26,6 @@ from csm.db import Database, Tx
 
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen is written at most once a minute per session
 MAX_TOKEN = 128  # longer cookie values are not ours: refused without a lookup
-TICKET_PREFIX = "ticket:"  # the user_sessions rows that are cookie tickets (never a digest)
 TICKET_LIFE = timedelta(seconds=60)  # from the login to the page's call of the cookie route
 
 
@@ -65,6 +64,7 @@ def _open(db: Database, user_id: int, at: datetime | None, with_ticket: bool) ->
 
     def work(tx: Tx) -> None:
         tx.execute("users/session_purge", {"now": now})
+        tx.execute("users/tickets_purge", {"now": now})
         tx.execute("users/session_insert", {"id": digest(token), "user_id": user_id, "created_at": now,
                                             "expires_at": now + max_age()})
         if ticket:
@@ -76,7 +76,7 @@ def _open(db: Database, user_id: int, at: datetime | None, with_ticket: bool) ->
 
 
 def _ticket_id(ticket: str) -> str:
-    return TICKET_PREFIX + digest(ticket)
+    return digest(ticket)
 
 
 def _pad(ticket: str, n: int) -> bytes:
@@ -106,7 +106,8 @@ def well_formed(value: object) -> bool:
 def redeem_ticket(db: Database, ticket: object, at: datetime | None = None) -> str | None:
     """The session token a cookie ticket stands for, once: the row is taken away whatever the
     outcome, so a second call (a replay, another process) gets None; None also when the ticket is
-    unknown, malformed, older than TICKET_LIFE, revoked, or its session is no longer usable."""
+    unknown, malformed, older than TICKET_LIFE, or its session is no longer usable (logged out,
+    password changed, user deactivated: resume says so)."""
     if not well_formed(ticket):
         return None
     ticket_id = _ticket_id(str(ticket))
@@ -114,7 +115,7 @@ def redeem_ticket(db: Database, ticket: object, at: datetime | None = None) -> s
         return None  # unknown or already taken: no transaction (nothing to commit)
     row = db.transaction(lambda tx: tx.one("users/ticket_take", {"id": ticket_id}), reference=False)
     now = at or now_utc()
-    if row is None or row["revoked_at"] is not None or row["expires_at"] <= now or not row["sealed"]:
+    if row is None or row["expires_at"] <= now or not row["sealed"]:
         return None
     token = _unseal(row["sealed"], str(ticket))
     if token is None or resume(db, token, at=now) is None:

@@ -1,5 +1,3 @@
--- Forgets sessions that ended (expired or revoked) more than a day before $now, and cookie
--- tickets as soon as they expired. Params: $now
+-- Forgets sessions that ended (expired or revoked) more than a day before $now. Params: $now
 DELETE FROM user_sessions
 WHERE expires_at < $now - INTERVAL '1 day' OR revoked_at < $now - INTERVAL '1 day'
-   OR (id LIKE 'ticket:%' AND expires_at < $now)

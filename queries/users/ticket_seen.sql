@@ -1,3 +1,3 @@
 -- Returns: whether a cookie ticket is there to be taken (a read before the taking transaction, so
 -- that unknown tickets cost no commit). Params: $id
-SELECT count(*) AS n FROM user_sessions WHERE id = $id AND id LIKE 'ticket:%'
+SELECT count(*) AS n FROM login_tickets WHERE id = $id
