@@ -6,6 +6,7 @@ no Set-Cookie; the logout clears the cookie. In Chromium: tests/test_browser_htt
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import timedelta
 
 import pytest
@@ -39,7 +40,21 @@ def post(app, path: str, body: str = "", headers: dict[str, str] | None = None) 
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # in a thread of its own: an earlier test of the same worker (AppTest, Streamlit) may have left
+    # this thread's event loop marked running, where asyncio.run refuses to start
+    failed: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            asyncio.run(app(scope, receive, send))
+        except BaseException as exc:  # noqa: BLE001 (re-raised below, in the test's thread)
+            failed.append(exc)
+
+    worker = threading.Thread(target=call)
+    worker.start()
+    worker.join(60)
+    if failed:
+        raise failed[0]
     start = next(m for m in sent if m["type"] == "http.response.start")
     return start["status"], [v.decode() for k, v in start["headers"] if k.decode().lower() == "set-cookie"]
 

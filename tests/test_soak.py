@@ -26,7 +26,7 @@ def test_a_short_soak_samples_the_server_and_gives_a_verdict(demo_db_file):
     assert 0 < report["base_t_s"] < samples[-1]["t_s"]  # measured from a warm sample, not the start
     assert report["end_mb"] == samples[-1]["rss_mb"]
     inside = [s for s in samples[1:-1] if s.get("duckdb_mb") is not None]  # the server's own breakdown
-    assert inside and all(s["py_objects"] > 1000 and s["duckdb_tags_mb"] for s in inside)
+    assert inside and all(s["py_objects"] > 0 and s["duckdb_tags_mb"] for s in inside)
     assert report["growth_mb"] == round(report["end_mb"] - report["base_mb"], 1)
     assert report["verdict"].startswith(("soak: PASS rss", "soak: FAIL rss"))
     assert f"{report['reruns']} reruns by 2 clients" in report["verdict"]
