@@ -12,6 +12,16 @@ from csm.i18n import label, t
 from csm.org import reads as org_reads
 from csm.revisits import commands, reads
 from csm.web import ui
+from csm.web.cache import cached
+
+SHOWN_MAX = 500  # rows drawn in the table (the newest); the downloads hold every row of the choice
+
+
+def _service_table(db, actor, first, last, project_id, service_type):
+    """The list's rows (csm.exports, the same as the downloads), cached per data version, scope and
+    choice: head office's 30 days are tens of thousands of rows."""
+    return exports.build("service_records", db, actor,
+                         exports.Request(first, last, {"project_id": project_id, "service_type": service_type}))
 
 user = ui.guard("service_records")
 db, actor = ui.acting(user)
@@ -34,10 +44,13 @@ with tabs[0]:
                            max_value=today, format="YYYY-MM-DD")
     first, last = (picked if isinstance(picked, tuple) and len(picked) == 2 else recent)
     try:
-        request = exports.Request(first, last, {"project_id": list_project, "service_type": list_type})
-        table = exports.build("service_records", db, actor, request)
-        st.caption(t("service_list.shown", n=len(table)))
-        frame = table.frame.assign(completed_at=table.frame["completed_at"].map(lambda v: fmt.dt(v, actor.tz)))
+        table = cached(_service_table, db, actor, first, last, list_project, list_type)
+        if len(table) > SHOWN_MAX:
+            st.caption(t("service_list.shown_part", n=len(table), shown=SHOWN_MAX))
+        else:
+            st.caption(t("service_list.shown", n=len(table)))
+        head = table.frame.head(SHOWN_MAX)
+        frame = head.assign(completed_at=head["completed_at"].map(lambda v: fmt.dt(v, actor.tz)))
         st.dataframe(frame[list(table.headers)].rename(columns=table.headers).astype(object).fillna(""),
                      hide_index=True, width="stretch", key="service.list.table")
         ui.downloads("service.list", lambda: table, rows=len(table), stem=f"service_records_{first}_{last}",
