@@ -198,7 +198,7 @@ def restore(source: Path, db_path: Path, uploads: Path) -> dict:
     try:
         manifest = unpack(source, staging)
         ensure_free(db_path)  # still nobody: the swap below takes a moment
-        aside_db = aside_uploads = None
+        aside_db = None
         if db_path.exists():
             aside_db = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
             os.replace(db_path, aside_db)
@@ -207,19 +207,27 @@ def restore(source: Path, db_path: Path, uploads: Path) -> dict:
             os.replace(wal, aside_db.with_name(aside_db.name + ".wal") if aside_db else
                        wal.with_name(f"{wal.name}.before-restore-{stamp}"))
         os.replace(staging / DB_MEMBER, db_path)
-        if uploads.exists():
-            aside_uploads = uploads.with_name(f"{uploads.name}.before-restore-{stamp}")
-            shutil.move(str(uploads), str(aside_uploads))
-        restored = staging / UPLOADS
-        if restored.exists():
-            shutil.move(str(restored), str(uploads))
-        else:
-            uploads.mkdir(parents=True, exist_ok=True)
+        aside_uploads = _swap_uploads(staging, uploads, stamp)
         return {**summary(manifest), "db": str(db_path), "uploads": str(uploads),
                 "aside_db": str(aside_db) if aside_db else None,
                 "aside_uploads": str(aside_uploads) if aside_uploads else None}
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_uploads(staging: Path, uploads: Path, stamp: str) -> Path | None:
+    """The backup's uploads (unpacked into `staging`) in place of the live folder, which is kept
+    aside as …before-restore-<stamp>; returns that folder, or None when there was none."""
+    aside = None
+    if uploads.exists():
+        aside = uploads.with_name(f"{uploads.name}.before-restore-{stamp}")
+        shutil.move(str(uploads), str(aside))
+    restored = staging / UPLOADS
+    if restored.exists():
+        shutil.move(str(restored), str(uploads))
+    else:
+        uploads.mkdir(parents=True, exist_ok=True)
+    return aside
 
 
 def restore_pg(source: Path, url: str, uploads: Path) -> dict:
@@ -238,15 +246,7 @@ def restore_pg(source: Path, url: str, uploads: Path) -> dict:
     try:
         manifest = unpack(source, staging, pgbackup.DB_MEMBER)
         aside_db = pgbackup.restore_database(url, staging / pgbackup.DB_MEMBER, manifest["tables"], stamp)
-        aside_uploads = None
-        if uploads.exists():
-            aside_uploads = uploads.with_name(f"{uploads.name}.before-restore-{when}")
-            shutil.move(str(uploads), str(aside_uploads))
-        restored = staging / UPLOADS
-        if restored.exists():
-            shutil.move(str(restored), str(uploads))
-        else:
-            uploads.mkdir(parents=True, exist_ok=True)
+        aside_uploads = _swap_uploads(staging, uploads, when)
         return {**summary(manifest), "db": redact(url), "uploads": str(uploads), "aside_db": aside_db,
                 "aside_uploads": str(aside_uploads) if aside_uploads else None}
     finally:
