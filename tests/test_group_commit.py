@@ -323,3 +323,57 @@ def test_reference_rows_read_once_until_reference_data_changes(db):
     with pytest.raises(ValidationFailed) as err:  # the channel switched off a moment ago is refused at once
         complaints.file_complaint(db, clerk, intake(db, clerk.scope.id))
     assert [p.field for p in err.value.problems] == ["channel"]
+
+
+def test_writers_back_from_a_shared_transaction_share_the_next_one(db, monkeypatch):
+    """Lingering: after the batch of nine, the first writer back does not commit alone: it waits
+    for the others, and their second filings share one transaction (without it: 1, 9, 1, 9)."""
+    from csm.db import GroupCommit
+
+    monkeypatch.setattr(GroupCommit, "LINGER", 10.0)  # the mechanism, not the tuning: nobody is too late
+    monkeypatch.setattr(GroupCommit, "LINGER_AFTER", 10.0)
+    clerk = user(db, "clerk1")
+    sizes, first, open_when_queued = gate(monkeypatch, waiting=9)
+
+    def twice(i):
+        one = complaints.file_complaint(db, clerk, intake(db, clerk.scope.id, description=f"第一次 {i}"))
+        two = complaints.file_complaint(db, clerk, intake(db, clerk.scope.id, description=f"第二次 {i}"))
+        return one, two
+
+    threads, out = file_all([lambda i=i: twice(i) for i in range(10)], first)
+    open_when_queued(db)
+    for th in threads:
+        th.join(60)
+    assert sizes == [1, 9, 10]
+    codes = [r["code"] for pair in out for r in pair]
+    assert len(set(codes)) == 20
+
+
+def test_a_writer_alone_never_lingers_and_a_lingering_committer_gives_up(db, monkeypatch):
+    from csm.db import GroupCommit
+
+    clerk = user(db, "clerk1")
+    monkeypatch.setattr(GroupCommit, "LINGER", 600.0)
+    monkeypatch.setattr(GroupCommit, "LINGER_AFTER", 600.0)
+    done = threading.Event()
+
+    def alone():
+        for i in range(3):  # each transaction holds one filing: nobody to wait for
+            complaints.file_complaint(db, clerk, intake(db, clerk.scope.id, description=f"独自 {i}"))
+        done.set()
+
+    th = threading.Thread(target=alone)
+    th.start()
+    assert done.wait(60), "a writer alone waited for writers who do not exist"
+    th.join()
+
+    monkeypatch.setattr(GroupCommit, "LINGER", 0.3)  # two wrote together; only one comes back
+    sizes, first, open_when_queued = gate(monkeypatch, waiting=2)
+    threads, out = file_all([lambda i=i: complaints.file_complaint(
+        db, clerk, intake(db, clerk.scope.id, description=f"两人 {i}")) for i in range(3)], first)
+    open_when_queued(db)
+    for th in threads:
+        th.join(60)
+    last = complaints.file_complaint(db, clerk, intake(db, clerk.scope.id, description="回来的一个"))
+    assert sizes == [1, 2, 1]  # it waited for the second writer in vain, then committed alone
+    assert db.one("complaints/row", {"id": last["id"]})["description"] == "回来的一个"
