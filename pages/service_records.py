@@ -50,9 +50,12 @@ with tabs[0]:
         else:
             st.caption(t("service_list.shown", n=len(table)))
         head = table.frame.head(SHOWN_MAX)
-        frame = head.assign(completed_at=head["completed_at"].map(lambda v: fmt.dt(v, actor.tz)))
-        st.dataframe(frame[list(table.headers)].rename(columns=table.headers).astype(object).fillna(""),
-                     hide_index=True, width="stretch", key="service.list.table")
+        if head.empty:  # said in words: an empty grid only shows Streamlit's own English "empty"
+            st.info(t("service_list.none"))
+        else:
+            frame = head.assign(completed_at=head["completed_at"].map(lambda v: fmt.dt(v, actor.tz)))
+            st.dataframe(frame[list(table.headers)].rename(columns=table.headers).astype(object).fillna(""),
+                         hide_index=True, width="stretch", key="service.list.table")
         ui.downloads("service.list", lambda: table, rows=len(table), stem=f"service_records_{first}_{last}",
                      choice=(list_project, list_type, first, last))
     except UserError as exc:

@@ -108,3 +108,12 @@ def test_the_list_shows_the_last_30_days_by_default(db_path, db, records):
     assert tuple(at.date_input(key="service.list.range").value) == (today - timedelta(days=29), today)
     shown = set(next(d for d in at.dataframe if "内容" in d.value.columns).value["#"].astype(int))
     assert recent in shown and old not in shown
+
+
+def test_an_empty_choice_says_so_in_chinese_instead_of_an_empty_grid(db_path, db, records):
+    at = open_page("clerk2", "service_records")
+    at.selectbox(key="service.list.type").set_value("paid_service").run()  # P003 has a repair, no paid service
+    assert not at.exception
+    assert "所选项目、类型和期间内没有服务记录。" in [i.value for i in at.info]
+    assert not [d for d in at.dataframe if "内容" in d.value.columns]
+    assert "共 0 条" in [c.value for c in at.caption]

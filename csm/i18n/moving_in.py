@@ -18,6 +18,8 @@ MESSAGES = {
     "service_list.type_all": ("全部类型", "All types"),
     "service_list.project_all": ("全部项目", "All projects"),
     "service_list.shown": ("共 {n} 条", "{n} records"),
+    "service_list.none": ("所选项目、类型和期间内没有服务记录。",
+                          "No service records for the chosen project, type and period."),
     "service_list.shown_part": ("共 {n} 条，表中显示最近的 {shown} 条；下载的文件包含全部 {n} 条",
                                 "{n} records; the table shows the latest {shown}, the downloads hold all {n}"),
     "service_list.col.revisit": ("回访", "Revisit"),
