@@ -27,6 +27,7 @@ def test_a_short_soak_samples_the_server_and_gives_a_verdict(demo_db_file):
     assert report["end_mb"] == samples[-1]["rss_mb"]
     inside = [s for s in samples[1:-1] if s.get("duckdb_mb") is not None]  # the server's own breakdown
     assert inside and all(s["py_objects"] > 0 and s["duckdb_tags_mb"] for s in inside)
+    assert all(s["heap_used_mb"] > 5 and s["heap_free_mb"] >= 0 and s["py_blocks"] > 0 for s in inside)
     assert report["growth_mb"] == round(report["end_mb"] - report["base_mb"], 1)
     assert report["verdict"].startswith(("soak: PASS rss", "soak: FAIL rss"))
     assert f"{report['reruns']} reruns by 2 clients" in report["verdict"]
@@ -45,3 +46,28 @@ def test_the_verdict_fails_on_growth_and_on_problems():
     assert soak.verdict(report).startswith("soak: FAIL")
     assert soak.verdict({**report, "end_mb": 510.0, "growth_mb": 10.0, "growth_pct": 2.0}).startswith("soak: PASS")
     assert soak.verdict({**report, "growth_pct": 2.0, "problems": ["clerk1 home: error"]}).startswith("soak: FAIL")
+
+
+def test_the_heap_figures_and_the_trace_see_an_allocation_that_stays():
+    """The soak's diagnosis inside the server (csm/ops/service.py): glibc's heap in use grows by
+    what a Python bytes object holds, trimming gives free memory back, and the heap trace names
+    the line that allocated what is still alive since it started."""
+    import tracemalloc
+
+    from csm.ops import service
+
+    before = service.heap()
+    kept = [bytes(4 * 2**20)]  # 4 MB from the C heap (above the mmap threshold: counted in hblkhd)
+    after = service.heap()
+    assert after["heap_used_mb"] - before["heap_used_mb"] >= 3.9
+    assert isinstance(service.trim(), bool)
+    try:
+        assert service.heap_trace()["sites"] == []  # started: nothing allocated since
+        kept.append([str(i) * 50 for i in range(20_000)])  # about 3 MB of strings, still alive
+        sites = service.heap_trace()["sites"]
+        assert sites and sites[0]["kb"] > 1000
+        assert any("test_soak.py" in frame for frame in sites[0]["where"])
+    finally:
+        tracemalloc.stop()
+        service._TRACE.clear()
+    del kept

@@ -53,7 +53,7 @@ def _base_index(samples: list[dict], seconds: float) -> int:
 
 
 async def _soak(server: bs.Server, users: list[str], pages: tuple[str, ...], seconds: float,
-                sample_s: float, say=print) -> dict:
+                sample_s: float, say=print, trace_from: float | None = None) -> dict:
     samples: list[dict] = [{"t_s": 0.0, "rss_mb": server.rss_mb()}]
     reruns = 0
     latencies: list[float] = []
@@ -92,14 +92,31 @@ async def _soak(server: bs.Server, users: list[str], pages: tuple[str, ...], sec
             samples.append({"t_s": round(time.monotonic() - t0, 1), "rss_mb": server.rss_mb(),
                             **await asyncio.to_thread(_inside, server)})
             s = samples[-1]
+            if trace_from is not None and s["t_s"] >= trace_from * 60:  # the first call starts tracing
+                traced = await asyncio.to_thread(_trace, server)
+                s["heap_sites"] = traced.get("sites")
+                for site in (traced.get("sites") or [])[:6]:
+                    say(f"      +{site['kb']} KB ({site['count']:+d} blocks) {' <- '.join(reversed(site['where'][-4:]))}")
             say(f"  {s['t_s']:>7.0f} s  rss {s['rss_mb']} MB  (duckdb {s.get('duckdb_mb')} MB "
-                f"{s.get('duckdb_tags_mb')}, {s.get('py_objects')} objects)  reruns {reruns}")
+                f"{s.get('duckdb_tags_mb')}, {s.get('py_objects')} objects, heap {s.get('heap_used_mb')} used "
+                f"+ {s.get('heap_free_mb')} free MB, {s.get('py_blocks')} blocks)  reruns {reruns}")
             n += 1
 
     await asyncio.gather(sampler(), *(client_loop(u) for u in users))
     samples.append({"t_s": round(time.monotonic() - t0, 1), "rss_mb": server.rss_mb()})
     return {"samples": samples, "reruns": reruns, "problems": problems[:20],
             "p50_ms": bs.summary(latencies)["p50"], "p95_ms": bs.summary(latencies)["p95"]}
+
+
+def _trace(server: bs.Server) -> dict:
+    """csm/ops/service.py heap_trace through the control channel (the first call starts it)."""
+    from csm.ops import control
+
+    try:
+        answer, _beat = control.ask(server.db, "heap_trace", timeout=120, claim_timeout=10)
+    except control.NoServer:
+        return {}
+    return answer.get("result") or {}
 
 
 def _inside(server: bs.Server) -> dict:
@@ -112,7 +129,8 @@ def _inside(server: bs.Server) -> dict:
     except control.NoServer:
         return {}
     result = answer.get("result") or {}
-    return {k: result.get(k) for k in ("duckdb_mb", "duckdb_tags_mb", "py_objects", "py_kinds")}
+    return {k: result.get(k) for k in ("duckdb_mb", "duckdb_tags_mb", "py_objects", "py_kinds", "heap_mb",
+                                       "heap_used_mb", "heap_free_mb", "py_blocks")}
 
 
 def verdict(report: dict, max_growth_pct: float = MAX_GROWTH_PCT) -> str:
@@ -125,7 +143,8 @@ def verdict(report: dict, max_growth_pct: float = MAX_GROWTH_PCT) -> str:
 
 
 def soak(db_path: str, minutes: float, clients: int = 6, sample_s: float = 60.0,
-         pages: tuple[str, ...] = PAGES, st_options: list[str] | None = None, say=print) -> dict:
+         pages: tuple[str, ...] = PAGES, st_options: list[str] | None = None, say=print,
+         trace_from: float | None = None) -> dict:
     users = [USERS[i % len(USERS)] for i in range(clients)]
     with tempfile.TemporaryDirectory(prefix="soak-", dir="/tmp") as tmp:
         work = Path(tmp)
@@ -147,7 +166,7 @@ def soak(db_path: str, minutes: float, clients: int = 6, sample_s: float = 60.0,
         say(f"server on {server.url} (pid {server.process.pid}), {server.rss_mb()} MB; "
             f"{clients} clients for {minutes} min")
         try:
-            part = bs.run(_soak(server, users, pages, minutes * 60, sample_s, say))
+            part = bs.run(_soak(server, users, pages, minutes * 60, sample_s, say, trace_from))
         finally:
             bs.stop_server(server)
     samples = part["samples"]
@@ -174,12 +193,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", default=",".join(PAGES), help="page ids the clients go through")
     ap.add_argument("--st", action="append", default=[], metavar="OPTION=VALUE", help="a Streamlit option")
     ap.add_argument("--out", default=None, help="JSON report (default: none)")
+    ap.add_argument("--trace-from", type=float, default=None, metavar="MINUTE",
+                    help="diagnosis: trace the server's heap (tracemalloc, slows it) from this minute on and "
+                         "print where what was allocated since then and is still alive was allocated")
     args = ap.parse_args(argv)
     if not Path(args.db).exists():
         print(f"no database at {args.db}", file=sys.stderr)
         return 2
     report = soak(args.db, args.minutes, args.clients, args.sample_seconds, tuple(args.pages.split(",")),
-                  args.st)
+                  args.st, trace_from=args.trace_from)
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     print(report["verdict"])

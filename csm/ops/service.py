@@ -8,8 +8,10 @@ Escalation itself is conditional and yields to users (csm.complaints.steps.escal
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -89,6 +91,59 @@ def digest(db: Database, day: date | None = None) -> dict:
             "folder": str(daily.digest_dir() / day.isoformat())}
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def _libc():
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = _MallInfo2
+        return libc
+    except (OSError, AttributeError):  # not glibc (or older than 2.33): no figures, no trimming
+        return None
+
+
+def heap() -> dict:
+    """glibc's heap (mallinfo2): what Python, pandas and Streamlit allocated from the C allocator,
+    in use and free-but-kept (memory freed that the allocator has not given back to the system).
+    DuckDB's own memory is not in it (its allocator is jemalloc, `duckdb_mb`)."""
+    libc = _libc()
+    if libc is None:
+        return {}
+    m = libc.mallinfo2()
+    return {"heap_mb": round((m.arena + m.hblkhd) / 2**20, 1), "heap_used_mb": round((m.uordblks + m.hblkhd) / 2**20, 1),
+            "heap_free_mb": round(m.fordblks / 2**20, 1), "py_blocks": sys.getallocatedblocks()}
+
+
+def trim() -> bool:
+    """Gives the C heap's free-but-kept memory back to the system (malloc_trim)."""
+    libc = _libc()
+    return bool(libc.malloc_trim(0)) if libc is not None else False
+
+
+_TRACE: dict = {}
+
+
+def heap_trace(top: int = 12) -> dict:
+    """Where the heap grows (a diagnosis for the soak, tools/soak.py --trace-from): the first call
+    starts tracemalloc and keeps a snapshot; each later call answers the allocation sites (with
+    their callers) of what was allocated since then and is still alive, largest first."""
+    import tracemalloc
+
+    if not tracemalloc.is_tracing():
+        tracemalloc.start(12)
+        _TRACE["base"] = tracemalloc.take_snapshot()
+        return {"tracing": True, "sites": []}
+    now = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+    stats = now.compare_to(_TRACE["base"], "traceback")[:top]
+    return {"tracing": True, "traced_mb": round(tracemalloc.get_traced_memory()[0] / 2**20, 1), "sites": [
+        {"kb": round(st.size_diff / 1024, 1), "count": st.count_diff,
+         "where": [f"{f.filename.rsplit('site-packages/', 1)[-1]}:{f.lineno}" for f in st.traceback[-8:]]}
+        for st in stats]}
+
+
 def memory(db: Database) -> dict:
     """Where this process's memory is (the soak's breakdown, tools/soak.py): its RSS, what DuckDB's
     buffer manager holds (a cache bounded by CSM_DB_MEMORY: the database's blocks read so far, and
@@ -110,7 +165,7 @@ def memory(db: Database) -> dict:
     return {"rss_mb": None if rss is None else round(rss, 1),
             "duckdb_mb": round(sum(duck.values()) / 2**20, 1),
             "duckdb_tags_mb": {tag: round(n / 2**20, 1) for tag, n in duck.items()},
-            "py_objects": len(objects), "py_kinds": dict(kinds.most_common(12))}
+            "py_objects": len(objects), "py_kinds": dict(kinds.most_common(12)), **heap()}
 
 
 def run_request(db: Database, command: str, args: dict) -> dict:
@@ -119,6 +174,10 @@ def run_request(db: Database, command: str, args: dict) -> dict:
         return {"pid": os.getpid()}
     if command == "memory":
         return memory(db)
+    if command == "heap_trace":
+        return heap_trace()
+    if command == "trim":
+        return {"trimmed": trim(), **memory(db)}
     if command == "escalate":
         return {"escalated": escalate(db) or 0}
     if command == "backup":

@@ -84,7 +84,9 @@ def live(fn: Callable, db: Database, actor: Actor, *args, **kwargs) -> Any:
     return _live(key, (fn, db, actor, args, kwargs))
 
 
-@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+# Specs live as long as the figures they draw (two clock periods), at most 128 per cache: their
+# inputs change with every write, and with an hour 256 specs of old data stayed in each cache.
+@st.cache_data(show_spinner=False, max_entries=128, ttl=2 * CLOCK_SECONDS)
 def _spec(_builder: Callable, builder_name: str, args: tuple, kwargs: tuple) -> dict:
     return _builder(*args, **dict(kwargs)).to_dict(validate=False)
 
@@ -95,7 +97,7 @@ def chart_spec(builder: Callable, *args, **kwargs) -> dict:
     return _spec(builder, f"{builder.__module__}.{builder.__qualname__}", args, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+@st.cache_data(show_spinner=False, max_entries=128, ttl=2 * CLOCK_SECONDS)
 def _keyed_spec(_builder: Callable, builder_name: str, key: str, _args: tuple) -> dict:
     return _builder(*_args).to_dict(validate=False)
 
