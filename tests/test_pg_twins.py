@@ -86,7 +86,18 @@ CASES = {
     "admin/units": ([lambda a, db: {"project_id": _first_project(a, db)}], True),
     "admin/categories": ([lambda a, db: {}], True),
     "admin/users": ([lambda a, db: {}], True),
+    # the dashboard's tiles, three calls per visit (the period, the one before, a year ago)
+    "dashboards/complaint_kpis": ([lambda a, db: _kpis(a, date(2026, 11, 1), date(2026, 12, 1)),
+                                   lambda a, db: _kpis(a, date(2026, 1, 1), date(2027, 1, 1)),
+                                   lambda a, db: _kpis(a, date(2020, 1, 1), date(2020, 2, 1))], True),
 }
+
+
+def _kpis(actor, first: date, last_excl: date):
+    from csm import period
+
+    start, end = period.range_bounds(actor.tz, first, last_excl - timedelta(days=1))
+    return {**actor.params(), "period_start": start, "period_end": end, "now": NOW}
 
 
 def _first_project(actor, db) -> int:
