@@ -90,7 +90,19 @@ CASES = {
     "dashboards/complaint_kpis": ([lambda a, db: _kpis(a, date(2026, 11, 1), date(2026, 12, 1)),
                                    lambda a, db: _kpis(a, date(2026, 1, 1), date(2027, 1, 1)),
                                    lambda a, db: _kpis(a, date(2020, 1, 1), date(2020, 2, 1))], True),
+    # the survey pages' waves and the forms behind a figure
+    "surveys/waves": ([lambda a, db: a.params()], True),
+    "surveys/responses": ([lambda a, db: {**a.params(), "wave_id": _wave(db), "project_id": None, "limit": 300},
+                           lambda a, db: {**a.params(), "wave_id": _wave(db), "project_id": None, "limit": 3},
+                           lambda a, db: {**a.params(), "wave_id": _wave(db),
+                                          "project_id": _first_project(a, db), "limit": 50}], True),
 }
+
+
+def _wave(db) -> int:
+    """The wave with the most forms in the demo."""
+    return int(db.df("surveys/waves", {"scope_kind": "group", "scope_id": None})
+               .sort_values("returned", ascending=False)["id"].iloc[0])
 
 
 def _kpis(actor, first: date, last_excl: date):
