@@ -96,7 +96,20 @@ CASES = {
                            lambda a, db: {**a.params(), "wave_id": _wave(db), "project_id": None, "limit": 3},
                            lambda a, db: {**a.params(), "wave_id": _wave(db),
                                           "project_id": _first_project(a, db), "limit": 50}], True),
+    # the revisit queue and its bucket counts, read a minute apart
+    "revisits/tasks": ([lambda a, db, b=b: {**_queue(a), "bucket": b, "limit": 200}
+                        for b in ("all", "today", "overdue", "upcoming")]
+                       + [lambda a, db: {**_queue(a, kind="complaint"), "bucket": "all", "limit": 5}], True),
+    "revisits/task_counts": ([lambda a, db: _queue(a), lambda a, db: _queue(a, kind="repair")], True),
 }
+
+
+def _queue(actor, kind=None):
+    from csm import period
+
+    day_start, day_end = period.day_bounds(actor.tz, NOW)
+    return {**actor.params(), "kind": kind, "project_id": None, "assignee_id": None, "now": NOW,
+            "day_start": day_start, "day_end": day_end}
 
 
 def _wave(db) -> int:
