@@ -92,6 +92,7 @@ CASES = {
                                    lambda a, db: _kpis(a, date(2020, 1, 1), date(2020, 2, 1))], True),
     # the survey pages' waves and the forms behind a figure
     "surveys/waves": ([lambda a, db: a.params()], True),
+    "surveys/projects_for_plan": ([lambda a, db: a.params()], True),
     "surveys/responses": ([lambda a, db: {**a.params(), "wave_id": _wave(db), "project_id": None, "limit": 300},
                            lambda a, db: {**a.params(), "wave_id": _wave(db), "project_id": None, "limit": 3},
                            lambda a, db: {**a.params(), "wave_id": _wave(db),
