@@ -67,7 +67,63 @@ CASES = {
     "complaints/inbox_count": ([lambda a, db: _inbox(a), lambda a, db: _inbox(a, hours=-72)], True),
     "complaints/inbox_items": ([lambda a, db: {**_inbox(a), "limit": 500, "offset": 0},
                                 lambda a, db: {**_inbox(a, hours=-72), "limit": 5, "offset": 3}], True),
+    # the intake page's reads on every rerun (docs/storage.md slice 8, pgreads)
+    "complaints/recent": ([lambda a, db: {**a.params(), "limit": 10},
+                           lambda a, db: {**a.params(), "limit": 200}], True),
+    "org/projects_in_scope": ([lambda a, db: a.params()], True),
+    "complaints/channels_active": ([lambda a, db: {}], True),
+    "complaints/categories_tree": ([lambda a, db: {}], True),
+    # the shell's reads on every rerun of every page, and the admin grids' lists
+    "core/setting_get": ([lambda a, db: {"key": "timezone"}, lambda a, db: {"key": "no-such-setting"}], True),
+    "users/session_user": ([lambda a, db: {"id": f"twin-{a.username}"}, lambda a, db: {"id": "no-such-session"}],
+                           True),
+    "org/scope_name": ([lambda a, db: a.params()], True),
+    "org/units": ([lambda a, db: {**a.params(), "project_id": _first_project(a, db)},
+                   lambda a, db: {**a.params(), "project_id": 4}], True),
+    "revisits/departments_active": ([lambda a, db: {}], True),
+    "admin/departments": ([lambda a, db: {}], True),
+    "admin/branches": ([lambda a, db: {}], True),
+    "admin/units": ([lambda a, db: {"project_id": _first_project(a, db)}], True),
+    "admin/categories": ([lambda a, db: {}], True),
+    "admin/users": ([lambda a, db: {}], True),
+    # the dashboard's tiles, three calls per visit (the period, the one before, a year ago)
+    "dashboards/complaint_kpis": ([lambda a, db: _kpis(a, date(2026, 11, 1), date(2026, 12, 1)),
+                                   lambda a, db: _kpis(a, date(2026, 1, 1), date(2027, 1, 1)),
+                                   lambda a, db: _kpis(a, date(2020, 1, 1), date(2020, 2, 1))], True),
+    # the survey pages' waves and the forms behind a figure
+    "surveys/waves": ([lambda a, db: a.params()], True),
+    "surveys/projects_for_plan": ([lambda a, db: a.params()], True),
+    "surveys/responses": ([lambda a, db: {**a.params(), "wave_id": _wave(db), "project_id": None, "limit": 300},
+                           lambda a, db: {**a.params(), "wave_id": _wave(db), "project_id": None, "limit": 3},
+                           lambda a, db: {**a.params(), "wave_id": _wave(db),
+                                          "project_id": _first_project(a, db), "limit": 50}], True),
+    # the revisit queue and its bucket counts, read a minute apart
+    "revisits/tasks": ([lambda a, db, b=b: {**_queue(a), "bucket": b, "limit": 200}
+                        for b in ("all", "today", "overdue", "upcoming")]
+                       + [lambda a, db: {**_queue(a, kind="complaint"), "bucket": "all", "limit": 5}], True),
+    "revisits/task_counts": ([lambda a, db: _queue(a), lambda a, db: _queue(a, kind="repair")], True),
 }
+
+
+def _queue(actor, kind=None):
+    from csm import period
+
+    day_start, day_end = period.day_bounds(actor.tz, NOW)
+    return {**actor.params(), "kind": kind, "project_id": None, "assignee_id": None, "now": NOW,
+            "day_start": day_start, "day_end": day_end}
+
+
+def _wave(db) -> int:
+    """The wave with the most forms in the demo."""
+    return int(db.df("surveys/waves", {"scope_kind": "group", "scope_id": None})
+               .sort_values("returned", ascending=False)["id"].iloc[0])
+
+
+def _kpis(actor, first: date, last_excl: date):
+    from csm import period
+
+    start, end = period.range_bounds(actor.tz, first, last_excl - timedelta(days=1))
+    return {**actor.params(), "period_start": start, "period_end": end, "now": NOW}
 
 
 def _first_project(actor, db) -> int:
@@ -126,6 +182,11 @@ def stores(pg_server, tmp_path_factory):
     name = f"csm_t_twins_{uuid.uuid4().hex[:8]}"
     loaded = bench_pg_load.load(source, pg_server, name, say=lambda _m: None)
     duck, pg = open_database(path), open_database(loaded["url"])
+    for db in (duck, pg):  # one session per actor, the same on both (users/session_user)
+        for username in ACTORS:
+            uid = _actor(db, username).user_id
+            db.transaction(lambda tx, u=username, i=uid: tx.execute("users/session_insert", {
+                "id": f"twin-{u}", "user_id": i, "created_at": NOW, "expires_at": NOW + timedelta(days=1)}))
     try:
         yield duck, pg
     finally:
@@ -198,3 +259,67 @@ def test_a_twin_gives_the_rows_of_its_original(stores, twin):
             assert _rows(got, ordered) == _rows(want, ordered), (twin, username, params)
             compared += len(want)
     assert compared > 0  # the demo has rows for these actors: the comparison compared something
+
+
+@pytest.mark.slow
+def test_the_project_sizes_follow_every_write_of_units_and_residents(stores):
+    """csm_pg.project_sizes (migration pg/028) is what org/counts and admin/projects read on
+    PostgreSQL: its triggers keep it equal to a fresh count after inserts, a delete, an update
+    that moves a unit to another project and an emptied table (statement-level, several rows per
+    statement, as an import writes them). Done in a transaction rolled back: the stores stay as
+    loaded for the other tests."""
+    import psycopg
+
+    _duck, pg = stores
+    fresh = ("SELECT project_id, count(*) FILTER (WHERE k = 'u'), count(*) FILTER (WHERE k = 'r') FROM "
+             "(SELECT project_id, 'u' AS k FROM units UNION ALL SELECT project_id, 'r' FROM residents) x "
+             "GROUP BY project_id")
+    kept = "SELECT project_id, units, residents FROM csm_pg.project_sizes WHERE units <> 0 OR residents <> 0"
+    with psycopg.connect(pg.path) as conn:
+        def same() -> set:
+            want = set(conn.execute(fresh).fetchall())
+            assert set(conn.execute(kept).fetchall()) == want
+            return want
+        loaded = same()
+        assert sum(n for _p, n, _r in loaded) == conn.execute("SELECT count(*) FROM units").fetchone()[0] > 0
+        first, second = (r[0] for r in conn.execute("SELECT id FROM projects ORDER BY id LIMIT 2").fetchall())
+        building = conn.execute("SELECT id FROM buildings WHERE project_id = %s LIMIT 1", [first]).fetchone()[0]
+        conn.execute("INSERT INTO units (project_id, building_id, code) "
+                     "SELECT %s, %s, 'T-' || g FROM generate_series(1, 3) g", [first, building])
+        conn.execute("INSERT INTO residents (project_id, unit_id, name) "
+                     "SELECT project_id, id, 'T' FROM units WHERE code LIKE 'T-%%'")
+        assert same() != loaded
+        conn.execute("UPDATE units SET project_id = %s WHERE code = 'T-1'", [second])
+        conn.execute("UPDATE residents SET name = 'U' WHERE name = 'T'")  # no project moves: no change
+        same()
+        conn.execute("DELETE FROM residents WHERE name = 'U'")
+        conn.execute("DELETE FROM units WHERE code LIKE 'T-%%'")
+        assert same() == loaded
+        conn.execute("TRUNCATE residents CASCADE")
+        assert all(r == 0 for _p, _u, r in conn.execute("SELECT * FROM csm_pg.project_sizes").fetchall())
+        conn.rollback()
+
+
+@pytest.mark.slow
+def test_units_saved_on_the_admin_grid_show_in_the_counts_of_both_engines(stores):
+    """The admin grid's command adds two units to a project on both stores: the home page's
+    counts and the organisation grid's unit column (their PostgreSQL twins read project_sizes)
+    still equal the DuckDB file's, and grew by two. Last in the file: it writes into both."""
+    from csm import admin
+    from csm.admin import commands as admin_commands
+
+    duck, pg = stores
+    hq = _actor(duck, "hq")
+    before = duck.df("org/counts", hq.params())
+    for db in (duck, pg):
+        actor = _actor(db, "admin")
+        project = int(db.df("admin/projects")["id"].iloc[0])
+        building = int(db.df("admin/buildings", {"project_id": project})["id"].iloc[0])
+        params = {"project_id": project}
+        base = admin.load_grid(db, admin.UNITS, params)
+        extra = pd.DataFrame([{"code": "Z-901", "building_id": building, "floor": 9, "area_m2": 50.0},
+                              {"code": "Z-902", "building_id": building, "floor": 9, "area_m2": 60.0}])
+        admin_commands.save_units(db, actor, project, base, pd.concat([base, extra], ignore_index=True))
+    for name, params in (("org/counts", hq.params()), ("admin/projects", {})):
+        assert _rows(pg.df(name, params), True) == _rows(duck.df(name, params), True), name
+    assert int(duck.df("org/counts", hq.params())["units"].iloc[0]) == int(before["units"].iloc[0]) + 2

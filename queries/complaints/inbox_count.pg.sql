@@ -3,30 +3,17 @@
 -- and rows (the dates as timestamps, as DuckDB hands a DATE to pandas); its complaint part's
 -- condition spread so that each arm has its index (pg/027).
 -- The shell reads the count on every rerun a minute apart: through the extension it took 2.8 s.
+-- Each arm selects no column (counted, not shown); the notices' join to their complaint and project
+-- is read from complaints_id_project (pg/028) alone, no table row fetched for each of the head
+-- office's ~19,000 unread notices (0.8 s -> see docs/storage.md).
 -- Params: as csm.complaints.inbox_params
 SELECT count(*) AS n
 FROM (
-    SELECT 'notice' AS source, n.kind, c.id AS ref_id, n.id AS notice_id, c.id AS complaint_id, c.code,
-           c.status, p.name AS project,
-           CASE WHEN c.first_response_at IS NULL THEN least(c.first_response_due_at, c.resolve_due_at)
-                ELSE c.resolve_due_at END AS due_at, CAST(NULL AS TIMESTAMP) AS due_on,
-           (c.status <> 'suspended' AND (
-               CASE WHEN c.first_response_due_at IS NULL THEN FALSE
-                    WHEN coalesce(c.first_response_at, c.resolved_at, c.closed_at) IS NOT NULL
-                        THEN coalesce(c.first_response_at, c.resolved_at, c.closed_at) > c.first_response_due_at
-                    ELSE $now::timestamptz > c.first_response_due_at END
-               OR CASE WHEN c.resolve_due_at IS NULL THEN FALSE
-                       WHEN coalesce(c.resolved_at, c.closed_at) IS NOT NULL
-                           THEN coalesce(c.resolved_at, c.closed_at) > c.resolve_due_at
-                       ELSE $now::timestamptz > c.resolve_due_at END)) AS overdue,
-           left(c.description, 60) AS summary, 0 AS sort_group,
-           -extract(epoch FROM n.created_at)::double precision AS sort_key
+    SELECT 1
     FROM notifications n JOIN complaints c ON c.id = n.complaint_id JOIN projects p ON p.id = c.project_id
     WHERE n.user_id = $user_id::bigint AND n.read_at IS NULL
     UNION ALL
-    SELECT 'complaint', CASE WHEN x.mine THEN 'assigned' WHEN x.overdue THEN 'overdue' ELSE 'due_soon' END,
-           x.id, NULL, x.id, x.code, x.status, x.project, x.due_at, NULL, x.overdue, x.summary, 1,
-           extract(epoch FROM x.due_at)::double precision
+    SELECT 1
     FROM (
         SELECT c.id, c.code, c.status, p.name AS project, left(c.description, 60) AS summary,
                c.assignee_id = $user_id::bigint AND c.status IN ('dispatched', 'in_progress', 'suspended') AS mine,
@@ -78,9 +65,7 @@ FROM (
                                         ELSE c.resolve_due_at END < $soon_until::timestamptz)))
     ) x
     UNION ALL
-    SELECT 'revisit', CASE WHEN t.due_at < $now::timestamptz THEN 'revisit_overdue' ELSE 'revisit_due' END,
-           t.id, NULL, t.complaint_id, '#' || t.id, t.kind, p.name, t.due_at, NULL, t.due_at < $now::timestamptz,
-           trim(concat_ws(' ', t.unit_text, t.contact_name)), 1, extract(epoch FROM t.due_at)::double precision
+    SELECT 1
     FROM revisit_tasks t JOIN projects p ON p.id = t.project_id
     WHERE t.status = 'open' AND t.due_at < $day_end::timestamptz
       AND ($scope_kind::text = 'group'
@@ -89,8 +74,7 @@ FROM (
       AND (($revisits::boolean AND t.assignee_id = $user_id::bigint)
            OR ($revisits_unassigned::boolean AND t.assignee_id IS NULL))
     UNION ALL
-    SELECT 'action', 'action_overdue', a.id, NULL, NULL, '#' || a.id, a.status, p.name, NULL, CAST(a.deadline AS TIMESTAMP), TRUE,
-           left(a.problem, 60), 1, extract(epoch FROM CAST(a.deadline AS TIMESTAMP))::double precision
+    SELECT 1
     FROM survey_actions a JOIN projects p ON p.id = a.project_id
     WHERE a.status = 'open' AND a.deadline < $today::date
       AND ($scope_kind::text = 'group'
