@@ -118,6 +118,7 @@ def store(request, stores):
 
 
 # ---- what the reads give, ids and timestamps aside ------------------------------------------
+CLOCK_MINUTES = ("paused_minutes",)  # minutes between two steps on each engine's own clock: whole minutes
 ID_DERIVED = ("source_hash",)  # an imported row's hash covers its ids (the category's id differs: migration 002)
 
 
@@ -132,6 +133,8 @@ def plain(key: str, v):
         v = v.item()
     if isinstance(v, Decimal):
         v = float(v)
+    if isinstance(v, float) and key in CLOCK_MINUTES:  # the wall-clock time the story's steps took
+        return None if math.isnan(v) else round(v)
     if isinstance(v, float):
         return None if math.isnan(v) else round(v, 6)
     if isinstance(v, (list, tuple)):
