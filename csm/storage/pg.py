@@ -258,6 +258,11 @@ class Engine:
             with conn.cursor() as cur:
                 cur.execute("CREATE SEQUENCE IF NOT EXISTS csm_data_changes")
                 cur.execute("CREATE SEQUENCE IF NOT EXISTS csm_reference_changes")
+                # a new sequence's last_value is 1 before its first nextval, and that nextval gives
+                # 1 again: the first write on a new store would leave the version where it was and
+                # a read cached before it would stand. Moved once here, the first write gives 2.
+                for seq in ("csm_data_changes", "csm_reference_changes"):
+                    cur.execute(f"SELECT CASE WHEN NOT is_called THEN nextval('{seq}') END FROM {seq}")
             conn.commit()
         finally:
             self.release(conn)
