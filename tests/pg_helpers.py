@@ -78,8 +78,15 @@ class Clones:
         self._ready: queue.Queue = queue.Queue(maxsize=ahead)
         self._todo: queue.Queue = queue.Queue()  # ("drop", url) or ("stop", None)
         self._stop = threading.Event()
+        self._left: list[str] = []  # drops that failed in the thread
         self._thread = threading.Thread(target=self._work, name="pg-clones", daemon=True)
         self._thread.start()
+
+    def _drop(self, url: str) -> None:
+        try:
+            drop_database(url, self.server)
+        except Exception:  # noqa: BLE001 - never kill the thread: close() tries once more
+            self._left.append(url)
 
     def _work(self) -> None:
         import queue
@@ -90,7 +97,7 @@ class Clones:
             except queue.Empty:
                 kind, url = None, None
             if kind == "drop":
-                drop_database(url, self.server)
+                self._drop(url)
                 continue
             if self._ready.full():
                 try:
@@ -98,7 +105,7 @@ class Clones:
                 except queue.Empty:
                     continue
                 if kind == "drop":
-                    drop_database(url, self.server)
+                    self._drop(url)
                 continue
             try:
                 self._ready.put(clone_database(self.server, self.template))
@@ -106,7 +113,15 @@ class Clones:
                 self._ready.put(exc)
 
     def take(self) -> str:
-        got = self._ready.get(timeout=300)
+        import queue
+
+        while True:
+            try:
+                got = self._ready.get(timeout=5)
+                break
+            except queue.Empty:
+                if not self._thread.is_alive():  # (it should not die: then clone here)
+                    return clone_database(self.server, self.template)
         if isinstance(got, Exception):
             raise got
         return got
@@ -126,7 +141,9 @@ class Clones:
             except queue.Empty:
                 break
             if kind == "drop":
-                drop_database(url, self.server)
+                self._left.append(url)
+        for url in self._left:
+            drop_database(url, self.server)
         while True:
             try:
                 got = self._ready.get_nowait()
