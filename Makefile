@@ -61,6 +61,16 @@ test-pg: dev-deps
 	sh tools/ci_postgres.sh
 	sh tools/ci_nginx.sh  # nginx for tests/test_pg_deploy.py (its own nginx on a free port, never the service on 80)
 	$(BIN)/python -m pytest -q -m 'slow or not slow' tests/test_storage_pg.py $(wildcard tests/test_pg_*.py)
+	CSM_TEST_ENGINE=postgres $(BIN)/python -m pytest -q $(PG_SUITE)
+
+# ---- pgsuite ---- the command and read test files run again with the `db` fixture on PostgreSQL
+# (a clone of a template database per test, tests/conftest.py; docs/storage.md "Slice 2": which
+# files, how long, and what is left out)
+PG_SUITE := tests/test_complaints.py tests/test_revisits.py tests/test_dashboards_kpis.py \
+	tests/test_import_targets.py tests/test_importing.py tests/test_importing_cli.py \
+	tests/test_importing_progress.py tests/test_importing_surveys.py tests/test_scope.py \
+	tests/test_users.py tests/test_sla.py tests/test_web_cache.py tests/test_ops_escalation.py \
+	tests/test_cli.py
 
 # The Chromium sweep: every role, every page, zh and en (about 10 minutes; screenshots in tests/artifacts/sweep).
 sweep: dev-deps pdf-libs browser

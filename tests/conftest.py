@@ -1,4 +1,10 @@
-"""Fixtures: a real DuckDB file with the tiny demo data, built once per session and copied per test."""
+"""Fixtures: a real DuckDB file with the tiny demo data, built once per session and copied per test.
+
+With CSM_TEST_ENGINE=postgres (`make test-pg`, docs/storage.md "Slice 2") the same `db` and
+`db_path` fixtures give a fresh PostgreSQL database per test instead: a clone of a template
+database that holds the same tiny demo (tests/pg_helpers.py), dropped after the test; `db_path`
+is then that database's URL (CSM_DB_URL points at it for the app and the CLI). A test that cannot
+run there for a real reason carries `@pytest.mark.duckdb_only("why")` and is skipped with it."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import pytest
 
 from csm.db import Database, open_database
 from csm.i18n import set_lang
+from tests import pg_helpers
 from tools import demo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,15 +34,53 @@ def demo_db_file(tmp_path_factory) -> Path:
     return path
 
 
+ENGINE = pg_helpers.engine()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "duckdb_only(reason): a test that needs the DuckDB file itself "
+                                       "(skipped with its reason under CSM_TEST_ENGINE=postgres)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if ENGINE != "postgres":
+        return
+    for item in items:
+        mark = item.get_closest_marker("duckdb_only")
+        if mark is not None:
+            reason = mark.args[0] if mark.args else mark.kwargs.get("reason", "needs the DuckDB file")
+            item.add_marker(pytest.mark.skip(reason=f"DuckDB only: {reason}"))
+
+
+@pytest.fixture(scope="session")
+def pg_clones(demo_db_file, pg_server, tmp_path_factory):
+    """The tiny demo in a PostgreSQL template database, once per session, and its clones made
+    ahead (CSM_TEST_ENGINE=postgres); all dropped at the session's end."""
+    name = pg_helpers.template_database(pg_server, demo_db_file, tmp_path_factory.mktemp("pgtpl"))
+    clones = pg_helpers.Clones(pg_server, name)
+    yield clones
+    clones.close()
+    pg_helpers.drop_database(f"{pg_server.rsplit('/', 1)[0]}/{name}", pg_server)
+
+
 @pytest.fixture
-def db_path(demo_db_file, tmp_path, monkeypatch) -> str:
-    """A private copy of the demo database; CSM_DB_PATH points at it for the app."""
-    path = tmp_path / "csm.duckdb"
-    shutil.copyfile(demo_db_file, path)
-    monkeypatch.setenv("CSM_DB_PATH", str(path))
+def db_path(request, tmp_path, monkeypatch) -> str:
+    """A private copy of the demo database; CSM_DB_PATH points at it for the app. On
+    CSM_TEST_ENGINE=postgres: the URL of a fresh clone of the template, CSM_DB_URL set to it."""
     monkeypatch.setenv("CSM_COOKIE_KEY", "test-cookie-key-that-is-long-enough-for-hs256")
     monkeypatch.setenv("CSM_LOGIN_SLEEP", "0")
-    return str(path)
+    if ENGINE == "postgres":
+        clones = request.getfixturevalue("pg_clones")
+        url = clones.take()
+        monkeypatch.setenv("CSM_DB_PATH", str(tmp_path / "unused.duckdb"))  # never opened: the URL wins
+        monkeypatch.setenv("CSM_DB_URL", url)
+        yield url
+        clones.give_back(url)
+        return
+    path = tmp_path / "csm.duckdb"
+    shutil.copyfile(request.getfixturevalue("demo_db_file"), path)
+    monkeypatch.setenv("CSM_DB_PATH", str(path))
+    yield str(path)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from csm import complaints
 from csm.errors import ConflictError
 from csm.ops import control, service
@@ -31,6 +33,8 @@ def wait_until(check, seconds: float):
     return check()
 
 
+@pytest.mark.duckdb_only("the serving process's heartbeat file is the DuckDB file's control channel "
+                         "(on PostgreSQL none: tests/test_pg_ops.py)")
 def test_the_timer_escalates_with_nobody_on_any_page(db):
     cid = late(db)
     svc = service.Service(db, escalate_every=0.5).start()
@@ -127,6 +131,7 @@ def test_an_escalation_read_before_another_run_escalated_it_writes_nothing(db):
     assert list(history["action"]).count("escalate") == 1
 
 
+@pytest.mark.duckdb_only("a DuckDB file of its own removed under the service (no `db`)")
 def test_the_service_stops_quietly_when_its_database_file_is_removed(tmp_path):
     """A test's temporary folder (or a moved installation) removed under a serving process: the
     timer stops instead of logging a traceback every beat."""
@@ -149,6 +154,7 @@ def test_the_service_stops_quietly_when_its_database_file_is_removed(tmp_path):
         svc.stop()
 
 
+@pytest.mark.duckdb_only("the heartbeat file and the control channel's requests are the DuckDB file's")
 def test_a_long_escalation_run_does_not_stop_the_heartbeat(db, monkeypatch):
     """An escalation run after a long stop takes minutes on a large database: the heartbeat (and the
     commands' requests) go on meanwhile, else `python -m csm backup` would find nobody serving and

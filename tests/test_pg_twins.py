@@ -23,7 +23,7 @@ NOW = datetime(2026, 12, 1, 6, 30, tzinfo=UTC)  # a fixed moment: both engines s
 
 # twins read inside a write transaction (NativeTx picks them): the parity suite covers them by
 # running their command on both engines (tests/test_pg_parity.py: an import and its undo)
-IN_WRITES = {"importing/records"}
+IN_WRITES = {"importing/records", "complaints/row_for_update"}  # the second: a row lock (steps.step)
 
 
 def twins() -> set[str]:

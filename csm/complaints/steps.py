@@ -254,7 +254,7 @@ def step(db: Database, actor: Actor, complaint_id: int, version: int, action: st
             raise PermissionDenied()
         if actor.role not in status.ACTION_ROLES[action]:
             raise PermissionDenied()
-        before = tx.one("complaints/row", {"id": complaint_id})
+        before = tx.one("complaints/row_for_update", {"id": complaint_id})  # locked on PostgreSQL
         if before["version"] != version:
             raise ConflictError()
         new_status = status.next_status(before["status"], action, validity=before["validity"],

@@ -76,6 +76,26 @@ def native_sql(sql: str) -> str:
     return _PARAM.sub(lambda m: f"%({m.group(1)})s", sql)
 
 
+_LOADED = threading.Lock()
+_loaded_once = False  # this process has loaded the extension with its signature checked
+
+
+def _reader() -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB with the postgres extension loaded. The first in a process checks
+    the extension file's signature (0.5–0.8 s: DuckDB hashes its 40 MB); the library then stays
+    mapped in the process, and a later instance's LOAD gets that same, already checked library
+    back (the dynamic loader matches the path it loaded), so it skips the check (0.001 s) — a
+    test session or a tool opening many stores pays the check once, not per store."""
+    global _loaded_once
+    with _LOADED:
+        con = duckdb.connect(config={"allow_unsigned_extensions": True} if _loaded_once else {})
+        con.execute("SET enable_progress_bar = false")
+        for sql in engines.load_sql("postgres_scanner"):
+            con.execute(sql)
+        _loaded_once = True
+    return con
+
+
 class Engine:
     """One per process: the DuckDB reader with pg attached, and the native connections' URL."""
 
@@ -84,10 +104,7 @@ class Engine:
 
         self.url = url
         self._psycopg = psycopg
-        con = duckdb.connect()
-        con.execute("SET enable_progress_bar = false")
-        for sql in engines.load_sql("postgres_scanner"):
-            con.execute(sql)
+        con = _reader()
         con.execute(f"SET pg_pool_max_connections = {int(pool)}")
         con.execute(f"ATTACH '{url.replace(chr(39), chr(39) * 2)}' AS pg (TYPE postgres)")
         con.execute(SEARCH_PATH)
@@ -241,6 +258,11 @@ class Engine:
             with conn.cursor() as cur:
                 cur.execute("CREATE SEQUENCE IF NOT EXISTS csm_data_changes")
                 cur.execute("CREATE SEQUENCE IF NOT EXISTS csm_reference_changes")
+                # a new sequence's last_value is 1 before its first nextval, and that nextval gives
+                # 1 again: the first write on a new store would leave the version where it was and
+                # a read cached before it would stand. Moved once here, the first write gives 2.
+                for seq in ("csm_data_changes", "csm_reference_changes"):
+                    cur.execute(f"SELECT CASE WHEN NOT is_called THEN nextval('{seq}') END FROM {seq}")
             conn.commit()
         finally:
             self.release(conn)
