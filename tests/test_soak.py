@@ -71,3 +71,15 @@ def test_the_heap_figures_and_the_trace_see_an_allocation_that_stays():
         tracemalloc.stop()
         service._TRACE.clear()
     del kept
+
+
+def test_the_report_keeps_the_servers_tracebacks():
+    log = ("2026-12-02 02:20:01 Uncaught app execution\nTraceback (most recent call last):\n"
+           '  File "pages/dashboard.py", line 97, in <module>\n    event = ui.vega(spec)\n'
+           "KeyError: 'bucket'\nsome later line\nTraceback (most recent call last):\n"
+           '  File "pages/complaints.py", line 3\nduckdb.ConversionException: bad\n')
+    found = soak.tracebacks(log)
+    assert len(found) == 2
+    assert found[0].endswith("KeyError: 'bucket'") and "pages/dashboard.py" in found[0]
+    assert found[1].endswith("duckdb.ConversionException: bad")
+    assert soak.tracebacks("nothing wrong\n") == []

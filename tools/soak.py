@@ -133,6 +133,21 @@ def _inside(server: bs.Server) -> dict:
                                        "heap_used_mb", "heap_free_mb", "py_blocks")}
 
 
+def tracebacks(log: str, keep: int = 5) -> list[str]:
+    """The last `keep` tracebacks of the server's log (an exception a client saw is redacted on the
+    page: its cause is only in the log, which goes with the temporary folder)."""
+    found, current = [], None
+    for line in log.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            current = [line]
+            found.append(current)
+        elif current is not None:
+            current.append(line)
+            if line and not line.startswith((" ", "\t")) and not line.startswith("Traceback") and len(current) > 1:
+                current = None  # the exception's own line ends it
+    return ["\n".join(tb[-25:]) for tb in found[-keep:]]
+
+
 def verdict(report: dict, max_growth_pct: float = MAX_GROWTH_PCT) -> str:
     ok = report["rss_samples"] >= 2 and report["growth_pct"] is not None \
         and report["growth_pct"] <= max_growth_pct and not report["problems"]
@@ -167,6 +182,7 @@ def soak(db_path: str, minutes: float, clients: int = 6, sample_s: float = 60.0,
             f"{clients} clients for {minutes} min")
         try:
             part = bs.run(_soak(server, users, pages, minutes * 60, sample_s, say, trace_from))
+            part["server_errors"] = tracebacks(server.log())
         finally:
             bs.stop_server(server)
     samples = part["samples"]
@@ -179,7 +195,7 @@ def soak(db_path: str, minutes: float, clients: int = 6, sample_s: float = 60.0,
               "growth_mb": growth,
               "growth_pct": None if growth is None or not base["rss_mb"] else round(100 * growth / base["rss_mb"], 1),
               "reruns": part["reruns"], "p50_ms": part["p50_ms"], "p95_ms": part["p95_ms"],
-              "problems": part["problems"]}
+              "problems": part["problems"], "server_errors": part["server_errors"]}
     report["verdict"] = verdict(report)
     return report
 
@@ -204,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                   args.st, trace_from=args.trace_from)
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    for tb in report["server_errors"]:
+        print(tb, file=sys.stderr)
     print(report["verdict"])
     return 0 if report["verdict"].startswith("soak: PASS") else 1
 

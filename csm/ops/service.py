@@ -133,7 +133,7 @@ def heap_trace(top: int = 12) -> dict:
     import tracemalloc
 
     if not tracemalloc.is_tracing():
-        tracemalloc.start(12)
+        tracemalloc.start(int(os.environ.get("CSM_TRACE_FRAMES", "12")))
         _TRACE["base"] = tracemalloc.take_snapshot()
         return {"tracing": True, "sites": []}
     now = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
