@@ -126,7 +126,8 @@ class _Profile:
 
         prof = self
         run, execute, commit = pg.NativeTx._run, psycopg.Cursor.execute, psycopg.Connection.commit
-        group_commit, sync, tx_commit = csm_db.GroupCommit._commit, psycopg.Pipeline.sync, pg.NativeTx.commit
+        group_commit, sync = csm_db.GroupCommit._commit, psycopg.Pipeline.sync
+        tx_commit = getattr(pg.NativeTx, "commit", None)  # absent before the write path was pipelined
 
         def timed_run(tx, name, params, **kw):
             prof.local.label = name
@@ -175,7 +176,7 @@ class _Profile:
         pg.NativeTx._run = timed_run
         if hasattr(psycopg, "Pipeline"):
             psycopg.Pipeline.sync = timed_sync
-        if hasattr(pg.NativeTx, "commit"):
+        if tx_commit is not None:
             pg.NativeTx.commit = timed_tx_commit
         psycopg.Cursor.execute = timed_execute
         psycopg.Connection.commit = timed_commit
