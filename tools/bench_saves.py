@@ -103,13 +103,98 @@ def time_saves(db_path: str, runs: int = 20, writers: int = 20, per_writer: int 
 
 
 # ---- several processes (PostgreSQL: the shared store of docs/storage.md) ---------------------
-def _process_writer(db_url: str, proc: int, threads: int, per_writer: int, barrier, results) -> None:
+class _Profile:
+    """Where a process's filing time goes (--profile): every native statement's wall time by what
+    it is (a named statement, BEGIN + the zone, the versions), every commit, and the group commit's
+    shared transactions (their size, their time from BEGIN to the end of the commit). Patched into
+    this process's classes; a timing of the write path, not of the product."""
+
+    def __init__(self):
+        self.times: dict[str, list[float]] = {}
+        self.lock = threading.Lock()
+        self.local = threading.local()
+
+    def add(self, label: str, ms: float) -> None:
+        with self.lock:
+            self.times.setdefault(label, []).append(ms)
+
+    def install(self) -> None:
+        import psycopg
+
+        from csm import db as csm_db
+        from csm.storage import pg
+
+        prof = self
+        run, execute, commit = pg.NativeTx._run, psycopg.Cursor.execute, psycopg.Connection.commit
+        group_commit, sync = csm_db.GroupCommit._commit, psycopg.Pipeline.sync
+        tx_commit = getattr(pg.NativeTx, "commit", None)  # absent before the write path was pipelined
+
+        def timed_run(tx, name, params, **kw):
+            prof.local.label = name
+            try:
+                return run(tx, name, params, **kw)
+            finally:
+                prof.local.label = None
+
+        def timed_sync(pipeline):  # a pipelined statement's wait for its answer (and those before it)
+            label = getattr(prof.local, "label", None) or "?"
+            start = time.perf_counter()
+            try:
+                return sync(pipeline)
+            finally:
+                prof.add(f"wait: {label}", (time.perf_counter() - start) * 1000)
+
+        def timed_tx_commit(tx, engine, reference):  # the writes sent, COMMIT and the versions: one wait
+            start = time.perf_counter()
+            try:
+                return tx_commit(tx, engine, reference)
+            finally:
+                prof.add("wait: sent writes + COMMIT + versions", (time.perf_counter() - start) * 1000)
+
+        def timed_execute(cur, query, params=None, **kw):
+            label = getattr(prof.local, "label", None) or " ".join(str(query).split()[:3])[:60]
+            start = time.perf_counter()
+            try:
+                return execute(cur, query, params, **kw)
+            finally:
+                prof.add(label, (time.perf_counter() - start) * 1000)
+
+        def timed_commit(conn):
+            start = time.perf_counter()
+            try:
+                return commit(conn)
+            finally:
+                prof.add("COMMIT", (time.perf_counter() - start) * 1000)
+
+        def timed_group(gc, batch, mine):
+            start = time.perf_counter()
+            try:
+                return group_commit(gc, batch, mine)
+            finally:
+                prof.add(f"shared transaction of {len(batch):02d}", (time.perf_counter() - start) * 1000)
+
+        pg.NativeTx._run = timed_run
+        if hasattr(psycopg, "Pipeline"):
+            psycopg.Pipeline.sync = timed_sync
+        if tx_commit is not None:
+            pg.NativeTx.commit = timed_tx_commit
+        psycopg.Cursor.execute = timed_execute
+        psycopg.Connection.commit = timed_commit
+        csm_db.GroupCommit._commit = timed_group
+
+    def report(self) -> dict:
+        return {k: v for k, v in sorted(self.times.items())}
+
+
+def _process_writer(db_url: str, proc: int, threads: int, per_writer: int, barrier, results,
+                    profile: bool = False) -> None:
     """One app process's writers: its own Database (its own group commit), `threads` threads of
     `per_writer` filings each, started together with the other processes' (barrier)."""
     from csm.db import open_database
     from tools.bench import _save_operations
 
     db = open_database(db_url)
+    prof = _Profile() if profile else None
     latencies: list[float] = []
     saved: list[dict] = []
     errors: list[str] = []
@@ -140,15 +225,19 @@ def _process_writer(db_url: str, proc: int, threads: int, per_writer: int, barri
         for t in pool:
             t.start()
         barrier.wait()  # every process ready: all writers start at once
+        if prof is not None:
+            prof.install()
         local.wait()
         for t in pool:
             t.join()
     finally:
         db.close()
-    results.put({"latencies": latencies, "saved": saved, "errors": errors})
+    results.put({"latencies": latencies, "saved": saved, "errors": errors,
+                 "profile": prof.report() if prof is not None else None})
 
 
-def time_saves_processes(db_url: str, procs: int = 3, threads: int = 10, per_writer: int = 10) -> dict:
+def time_saves_processes(db_url: str, procs: int = 3, threads: int = 10, per_writer: int = 10,
+                         profile: bool = False) -> dict:
     """`procs` processes × `threads` writer threads filing at once on one PostgreSQL store (the
     issue's "30 concurrent writers in 3 processes"): per save the command's call, then every save
     found, codes unique and gap-free across the processes."""
@@ -159,7 +248,7 @@ def time_saves_processes(db_url: str, procs: int = 3, threads: int = 10, per_wri
     ctx = mp.get_context("spawn")  # a fresh interpreter each: no connection inherited
     barrier = ctx.Barrier(procs + 1)
     results = ctx.Queue()
-    workers = [ctx.Process(target=_process_writer, args=(db_url, p, threads, per_writer, barrier, results))
+    workers = [ctx.Process(target=_process_writer, args=(db_url, p, threads, per_writer, barrier, results, profile))
                for p in range(procs)]
     for w in workers:
         w.start()
@@ -177,6 +266,46 @@ def time_saves_processes(db_url: str, procs: int = 3, threads: int = 10, per_wri
         checked = _check(db, saved)
     finally:
         db.close()
-    return {"what": "file_complaint", "writers": procs * threads, "processes": procs, **summary(latencies),
-            **checked, "attempted": procs * threads * per_writer, "errors": errors[:3],
-            "per_s": round(len(saved) / elapsed, 1) if elapsed else None}
+    out = {"what": "file_complaint", "writers": procs * threads, "processes": procs, **summary(latencies),
+           **checked, "attempted": procs * threads * per_writer, "errors": errors[:3],
+           "per_s": round(len(saved) / elapsed, 1) if elapsed else None}
+    if profile:  # per label over every process: count, mean and p95 ms, total ms per filing
+        merged: dict[str, list[float]] = {}
+        for p in parts:
+            for label, ms in (p["profile"] or {}).items():
+                merged.setdefault(label, []).extend(ms)
+        out["profile"] = {label: {"n": len(ms), "mean": round(sum(ms) / len(ms), 1), **{
+            "p95": summary(ms)["p95"]}, "ms_per_filing": round(sum(ms) / max(len(saved), 1), 2)}
+            for label, ms in sorted(merged.items())}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tools.bench_saves URL [--repeat N]`: time_saves_processes on a PostgreSQL store
+    (a migrated database with the demo's users; each run files procs × threads × per_writer more),
+    one JSON line per run — for measuring the write path alone, before / after, back to back."""
+    import argparse
+    import json
+    import os
+
+    p = argparse.ArgumentParser(prog="python -m tools.bench_saves", description=main.__doc__)
+    p.add_argument("url", help="postgresql://… (its demo users: clerk1, hq)")
+    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--procs", type=int, default=3)
+    p.add_argument("--threads", type=int, default=10)
+    p.add_argument("--per-writer", type=int, default=10)
+    p.add_argument("--profile", action="store_true", help="where the time goes (per statement, commit, batch)")
+    args = p.parse_args(argv)
+    for _ in range(args.repeat):
+        load = os.getloadavg()[0]
+        r = time_saves_processes(args.url, args.procs, args.threads, args.per_writer, args.profile)
+        prof = r.pop("profile", None)
+        print(json.dumps({"load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
+                          **{k: v for k, v in r.items() if k != "what"}}, ensure_ascii=False), flush=True)
+        for label, row in (prof or {}).items():
+            print(f"  {label:44s} {row}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

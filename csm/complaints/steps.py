@@ -154,23 +154,15 @@ def file_many(tx: Tx, filings: list[Filing], tz: str, reference: dict | None = N
     calendars = {b: cache[("calendar", b)] for b in branches}
     if ("code_returns",) not in cache:  # numbers are handed back only by a transaction that is not a filing
         cache[("code_returns",)] = bool(tx.value("complaints/code_returns_any"))
-    by_year: dict[int, list[int]] = {}
-    for k, (_, f, _) in enumerate(valid):
-        by_year.setdefault(rules.code_year(f.intake.received_at, tz), []).append(k)
-    codes: list[str] = [""] * len(valid)
-    for year in sorted(by_year):
-        taken = take_numbers(tx, year, len(by_year[year]), reuse=cache[("code_returns",)])
-        for k, no in zip(by_year[year], taken, strict=True):
-            codes[k] = format_code(year, no)
 
-    rows = []
-    for k, (_, f, unit) in enumerate(valid):
+    rows = []  # built before the numbers are taken: the year's counter row is locked from then to the commit
+    for _, f, unit in valid:
         c = f.intake
         branch_id = branch_of[c.project_id]
         channel, category = channels[c.channel_id], categories[c.category_id]
         due = sla.due_times(c.received_at, sla.limits_of(limits, "general", c.urgency), calendars[branch_id])
         rows.append({
-            "code": codes[k], "project_id": c.project_id, "branch_id": branch_id,
+            "code": None, "project_id": c.project_id, "branch_id": branch_id,
             "building_id": unit["building_id"] if unit else None,
             "building_text": buildings[unit["building_id"]]["name"] if unit else ((c.building_text or "").strip() or None),
             "unit_id": c.unit_id, "unit_text": unit["code"] if unit else ((c.unit_text or "").strip() or None),
@@ -183,14 +175,27 @@ def file_many(tx: Tx, filings: list[Filing], tz: str, reference: dict | None = N
             "forward_due_at": due.forward_due_at, "first_response_due_at": due.first_response_due_at,
             "resolve_due_at": due.resolve_due_at, "linked_to_id": c.linked_to_id,
         })
-    ids = {code: cid for cid, code in tx.execute("complaints/insert_many",
-                                                 {name: [r[name] for r in rows] for name in rows[0]})}
-    history_rows, audit_rows = [], []
+    # the ids and the history lines too (the history sent before the numbers: it has no code)
+    ids = sorted(int(r[0]) for r in tx.execute("complaints/ids_take_many", {"n": len(valid)}))
+    history_rows = [{"complaint_id": ids[k], "at_time": f.now, "actor": f.actor, "action": "file", "field": None,
+                     "from_value": None, "to_value": None,
+                     "note": tx.value("complaints/code", {"id": f.intake.linked_to_id}) if f.intake.linked_to_id else None}
+                    for k, (_, f, _) in enumerate(valid)]
+    tx.execute("complaints/history_insert_many", {name: [r[name] for r in history_rows] for name in history_rows[0]})
+    by_year: dict[int, list[int]] = {}
+    for k, (_, f, _) in enumerate(valid):
+        by_year.setdefault(rules.code_year(f.intake.received_at, tz), []).append(k)
+    codes: list[str] = [""] * len(valid)
+    for year in sorted(by_year):
+        taken = take_numbers(tx, year, len(by_year[year]), reuse=cache[("code_returns",)])
+        for k, no in zip(by_year[year], taken, strict=True):
+            codes[k] = rows[k]["code"] = format_code(year, no)
+
+    # from here to the commit the year's counter row is locked: only what needs the codes
+    tx.execute("complaints/insert_many", {"id": ids, **{name: [r[name] for r in rows] for name in rows[0]}})
+    audit_rows = []
     for k, (i, f, _) in enumerate(valid):
-        row, cid = rows[k], ids[codes[k]]
-        note = tx.value("complaints/code", {"id": f.intake.linked_to_id}) if f.intake.linked_to_id else None
-        history_rows.append({"complaint_id": cid, "at_time": f.now, "actor": f.actor, "action": "file",
-                             "field": None, "from_value": None, "to_value": None, "note": note})
+        row, cid = rows[k], ids[k]
         audit_rows.append({"actor": f.actor, "action": "create", "entity": "complaint", "entity_id": str(cid),
                            "before": None, "after": audit.to_json(row)})
         for att, (digest, rel, mime) in f.files:
@@ -201,7 +206,6 @@ def file_many(tx: Tx, filings: list[Filing], tz: str, reference: dict | None = N
             notify(tx, "quality_department", {**row, "id": cid}, "quality")
         outcomes[i] = {"id": cid, **{name: row[name] for name in ("code", "forward_due_at", "first_response_due_at",
                                                                   "resolve_due_at", "owner_level")}}
-    tx.execute("complaints/history_insert_many", {name: [r[name] for r in history_rows] for name in history_rows[0]})
     tx.execute("core/audit_insert_many", {name: [r[name] for r in audit_rows] for name in audit_rows[0]})
     return outcomes
 
