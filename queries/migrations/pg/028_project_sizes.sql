@@ -25,72 +25,51 @@ FROM (SELECT project_id, 1 AS u, 0 AS r FROM units
 WHERE project_id IS NOT NULL
 GROUP BY project_id;
 
-CREATE FUNCTION csm_pg.count_units() RETURNS trigger LANGUAGE plpgsql AS '
+-- One function for both tables: a row of units counts (1, 0), a row of residents (0, 1).
+CREATE FUNCTION csm_pg.count_sizes() RETURNS trigger LANGUAGE plpgsql AS '
+DECLARE
+    u integer := CASE WHEN TG_TABLE_NAME = ''units'' THEN 1 ELSE 0 END;
 BEGIN
     IF TG_OP = ''TRUNCATE'' THEN
-        UPDATE csm_pg.project_sizes SET units = 0 WHERE units <> 0;
+        UPDATE csm_pg.project_sizes SET units = units * (1 - u), residents = residents * u
+        WHERE (u = 1 AND units <> 0) OR (u = 0 AND residents <> 0);
     ELSIF TG_OP = ''INSERT'' THEN
-        INSERT INTO csm_pg.project_sizes AS s (project_id, units)
-        SELECT project_id, count(*) FROM new_rows WHERE project_id IS NOT NULL
+        INSERT INTO csm_pg.project_sizes AS s (project_id, units, residents)
+        SELECT project_id, u * count(*), (1 - u) * count(*) FROM new_rows WHERE project_id IS NOT NULL
         GROUP BY project_id ORDER BY project_id
-        ON CONFLICT (project_id) DO UPDATE SET units = s.units + EXCLUDED.units;
+        ON CONFLICT (project_id) DO UPDATE SET units = s.units + EXCLUDED.units, residents = s.residents + EXCLUDED.residents;
     ELSIF TG_OP = ''DELETE'' THEN
-        INSERT INTO csm_pg.project_sizes AS s (project_id, units)
-        SELECT project_id, -count(*) FROM old_rows WHERE project_id IS NOT NULL
+        INSERT INTO csm_pg.project_sizes AS s (project_id, units, residents)
+        SELECT project_id, -u * count(*), (u - 1) * count(*) FROM old_rows WHERE project_id IS NOT NULL
         GROUP BY project_id ORDER BY project_id
-        ON CONFLICT (project_id) DO UPDATE SET units = s.units + EXCLUDED.units;
+        ON CONFLICT (project_id) DO UPDATE SET units = s.units + EXCLUDED.units, residents = s.residents + EXCLUDED.residents;
     ELSE
-        INSERT INTO csm_pg.project_sizes AS s (project_id, units)
-        SELECT project_id, sum(n) FROM (SELECT project_id, 1 AS n FROM new_rows
-                                        UNION ALL SELECT project_id, -1 FROM old_rows) x
+        INSERT INTO csm_pg.project_sizes AS s (project_id, units, residents)
+        SELECT project_id, u * sum(n), (1 - u) * sum(n) FROM (SELECT project_id, 1 AS n FROM new_rows
+                                                               UNION ALL SELECT project_id, -1 FROM old_rows) x
         WHERE project_id IS NOT NULL
         GROUP BY project_id HAVING sum(n) <> 0 ORDER BY project_id
-        ON CONFLICT (project_id) DO UPDATE SET units = s.units + EXCLUDED.units;
-    END IF;
-    RETURN NULL;
-END';
-
-CREATE FUNCTION csm_pg.count_residents() RETURNS trigger LANGUAGE plpgsql AS '
-BEGIN
-    IF TG_OP = ''TRUNCATE'' THEN
-        UPDATE csm_pg.project_sizes SET residents = 0 WHERE residents <> 0;
-    ELSIF TG_OP = ''INSERT'' THEN
-        INSERT INTO csm_pg.project_sizes AS s (project_id, residents)
-        SELECT project_id, count(*) FROM new_rows WHERE project_id IS NOT NULL
-        GROUP BY project_id ORDER BY project_id
-        ON CONFLICT (project_id) DO UPDATE SET residents = s.residents + EXCLUDED.residents;
-    ELSIF TG_OP = ''DELETE'' THEN
-        INSERT INTO csm_pg.project_sizes AS s (project_id, residents)
-        SELECT project_id, -count(*) FROM old_rows WHERE project_id IS NOT NULL
-        GROUP BY project_id ORDER BY project_id
-        ON CONFLICT (project_id) DO UPDATE SET residents = s.residents + EXCLUDED.residents;
-    ELSE
-        INSERT INTO csm_pg.project_sizes AS s (project_id, residents)
-        SELECT project_id, sum(n) FROM (SELECT project_id, 1 AS n FROM new_rows
-                                        UNION ALL SELECT project_id, -1 FROM old_rows) x
-        WHERE project_id IS NOT NULL
-        GROUP BY project_id HAVING sum(n) <> 0 ORDER BY project_id
-        ON CONFLICT (project_id) DO UPDATE SET residents = s.residents + EXCLUDED.residents;
+        ON CONFLICT (project_id) DO UPDATE SET units = s.units + EXCLUDED.units, residents = s.residents + EXCLUDED.residents;
     END IF;
     RETURN NULL;
 END';
 
 CREATE TRIGGER units_counted_insert AFTER INSERT ON units REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_units();
+    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_sizes();
 CREATE TRIGGER units_counted_delete AFTER DELETE ON units REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_units();
+    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_sizes();
 CREATE TRIGGER units_counted_update AFTER UPDATE ON units REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_units();
+    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_sizes();
 CREATE TRIGGER units_counted_truncate AFTER TRUNCATE ON units
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_units();
+    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_sizes();
 CREATE TRIGGER residents_counted_insert AFTER INSERT ON residents REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_residents();
+    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_sizes();
 CREATE TRIGGER residents_counted_delete AFTER DELETE ON residents REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_residents();
+    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_sizes();
 CREATE TRIGGER residents_counted_update AFTER UPDATE ON residents REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_residents();
+    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_sizes();
 CREATE TRIGGER residents_counted_truncate AFTER TRUNCATE ON residents
-    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_residents();
+    FOR EACH STATEMENT EXECUTE FUNCTION csm_pg.count_sizes();
 
 -- 2. The intake page's newest complaints of a branch or a project (complaints/recent.pg.sql), read
 --    from the index in the page's order; the group's come from complaints_received (pg/024).
