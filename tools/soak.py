@@ -143,7 +143,7 @@ def tracebacks(log: str, keep: int = 5) -> list[str]:
             found.append(current)
         elif current is not None:
             current.append(line)
-            if line and not line.startswith((" ", "\t")) and not line.startswith("Traceback") and len(current) > 1:
+            if line and not line.startswith((" ", "\t")):
                 current = None  # the exception's own line ends it
     return ["\n".join(tb[-25:]) for tb in found[-keep:]]
 

@@ -101,7 +101,7 @@ def _libc():
         libc = ctypes.CDLL("libc.so.6")
         libc.mallinfo2.restype = _MallInfo2
         return libc
-    except (OSError, AttributeError):  # not glibc (or older than 2.33): no figures, no trimming
+    except (OSError, AttributeError):  # not glibc (or older than 2.33): no figures
         return None
 
 
@@ -115,12 +115,6 @@ def heap() -> dict:
     m = libc.mallinfo2()
     return {"heap_mb": round((m.arena + m.hblkhd) / 2**20, 1), "heap_used_mb": round((m.uordblks + m.hblkhd) / 2**20, 1),
             "heap_free_mb": round(m.fordblks / 2**20, 1), "py_blocks": sys.getallocatedblocks()}
-
-
-def trim() -> bool:
-    """Gives the C heap's free-but-kept memory back to the system (malloc_trim)."""
-    libc = _libc()
-    return bool(libc.malloc_trim(0)) if libc is not None else False
 
 
 _TRACE: dict = {}
@@ -176,8 +170,6 @@ def run_request(db: Database, command: str, args: dict) -> dict:
         return memory(db)
     if command == "heap_trace":
         return heap_trace()
-    if command == "trim":
-        return {"trimmed": trim(), **memory(db)}
     if command == "escalate":
         return {"escalated": escalate(db) or 0}
     if command == "backup":
