@@ -63,82 +63,85 @@ st.dataframe(
 )
 ui.downloads("admin_users.export", lambda: exports.build("users", db, actor), rows=len(listing))
 
-tab_new, tab_edit = st.tabs([t("admin.users.create"), t("admin.users.edit")])
+# Only the open tab runs: each form lists every branch and project as a scope (issue 13).
+tab_new, tab_edit = st.tabs([t("admin.users.create"), t("admin.users.edit")], key="admin_users.tab", on_change="rerun")
 
-with tab_new, st.form("admin_users.create_form", clear_on_submit=False):
-    c1, c2 = st.columns(2)
-    username = c1.text_input(t("field.username"), key="admin_users.new.username")
-    display_name = c2.text_input(t("field.display_name"), key="admin_users.new.display_name")
-    c3, c4 = st.columns(2)
-    role = c3.selectbox(t("field.role"), users.ROLES, format_func=lambda v: label(v, "role"),
-                        placeholder=t("common.choose"), key="admin_users.new.role")
-    scope = c4.selectbox(t("admin.users.scope"), list(scope_label), format_func=scope_label.get,
-                         placeholder=t("common.choose"), key="admin_users.new.scope")
-    c5, c6 = st.columns(2)
-    department = c5.selectbox(t("admin.users.department"), list(department_label),
-                              format_func=department_label.get, placeholder=t("common.choose"), key="admin_users.new.department")
-    password = c6.text_input(t("admin.users.initial_password"), type="password", key="admin_users.new.password")
-    create = st.form_submit_button(t("admin.users.create"), type="primary")
-if create:
-    kind, scope_id = split_scope(scope)
-    try:
-        commands.create_user(db, actor, username, display_name, password, role, kind, scope_id,
-                             department_id=department)
-    except UserError as exc:
-        with tab_new:
-            ui.show_error(exc)
-    else:
-        done(t("admin.users.created", username=username.strip()))
-
-with tab_edit:
-    usernames = listing["username"].tolist()
-    user_names = dict(zip(listing["username"], listing["display_name"], strict=True))
-    picked = st.selectbox(t("admin.users.pick"), usernames, placeholder=t("common.choose"), key="admin_users.pick",
-                          format_func=lambda u: f"{u} · {user_names[u]}")
-    target = reads.user(db, actor, picked) if picked else None
-    if target is not None:
-        k = f"admin_users.edit.{picked}"
-        current_scope = "group" if target["scope_kind"] == "group" else f"{target['scope_kind']}:{target['scope_id']}"
-        with st.form(f"{k}.form", clear_on_submit=False):
-            e1, e2 = st.columns(2)
-            name = e1.text_input(t("field.display_name"), value=target["display_name"], key=f"{k}.display_name")
-            erole = e2.selectbox(t("field.role"), users.ROLES, index=users.ROLES.index(target["role"]),
-                                 format_func=lambda v: label(v, "role"), placeholder=t("common.choose"), key=f"{k}.role")
-            e3, e4 = st.columns(2)
-            options = list(scope_label)
-            escope = e3.selectbox(t("admin.users.scope"), options, format_func=scope_label.get, placeholder=t("common.choose"), key=f"{k}.scope",
-                                  index=options.index(current_scope) if current_scope in options else 0)
-            dept_options = list(department_label)
-            edept = e4.selectbox(t("admin.users.department"), dept_options, format_func=department_label.get,
-                                 index=dept_options.index(target["department_id"])
-                                 if target["department_id"] in dept_options else 0, placeholder=t("common.choose"), key=f"{k}.department")
-            eactive = st.checkbox(t("admin.users.active"), value=bool(target["active"]), key=f"{k}.active")
-            save = st.form_submit_button(t("common.save"), type="primary")
-        if save:
-            kind, scope_id = split_scope(escope)
-            try:
-                commands.update_user(db, actor, picked, name, erole, kind, scope_id, department_id=edept,
-                                     active=eactive)
-            except UserError as exc:
+if tab_new.open:
+    with tab_new, st.form("admin_users.create_form", clear_on_submit=False):
+        c1, c2 = st.columns(2)
+        username = c1.text_input(t("field.username"), key="admin_users.new.username")
+        display_name = c2.text_input(t("field.display_name"), key="admin_users.new.display_name")
+        c3, c4 = st.columns(2)
+        role = c3.selectbox(t("field.role"), users.ROLES, format_func=lambda v: label(v, "role"),
+                            placeholder=t("common.choose"), key="admin_users.new.role")
+        scope = c4.selectbox(t("admin.users.scope"), list(scope_label), format_func=scope_label.get,
+                             placeholder=t("common.choose"), key="admin_users.new.scope")
+        c5, c6 = st.columns(2)
+        department = c5.selectbox(t("admin.users.department"), list(department_label),
+                                  format_func=department_label.get, placeholder=t("common.choose"), key="admin_users.new.department")
+        password = c6.text_input(t("admin.users.initial_password"), type="password", key="admin_users.new.password")
+        create = st.form_submit_button(t("admin.users.create"), type="primary")
+    if create:
+        kind, scope_id = split_scope(scope)
+        try:
+            commands.create_user(db, actor, username, display_name, password, role, kind, scope_id,
+                                 department_id=department)
+        except UserError as exc:
+            with tab_new:
                 ui.show_error(exc)
-            else:
-                done(t("admin.users.updated", username=picked))
-
-        with st.form(f"{k}.reset_form", clear_on_submit=True):
-            new_password = st.text_input(t("admin.users.new_password"), type="password", key=f"{k}.new_password")
-            st.caption(t("admin.users.reset_note"))
-            reset = st.form_submit_button(t("admin.users.reset"))
-        if reset:
-            try:
-                commands.reset_password(db, actor, picked, new_password)
-            except UserError as exc:
-                ui.show_error(exc)
-            else:
-                done(t("admin.users.reset_done", username=picked))
-
-        if target["can_unlock"]:  # the rule is csm.org.users.can_unlock
-            if st.button(t("admin.users.unlock"), key=f"{k}.unlock"):
-                commands.unlock_user(db, actor, picked)
-                done(t("admin.users.unlocked", username=picked))
         else:
-            st.caption(t("admin.users.not_locked"))
+            done(t("admin.users.created", username=username.strip()))
+
+if tab_edit.open:
+    with tab_edit:
+        usernames = listing["username"].tolist()
+        user_names = dict(zip(listing["username"], listing["display_name"], strict=True))
+        picked = st.selectbox(t("admin.users.pick"), usernames, placeholder=t("common.choose"), key="admin_users.pick",
+                              format_func=lambda u: f"{u} · {user_names[u]}")
+        target = reads.user(db, actor, picked) if picked else None
+        if target is not None:
+            k = f"admin_users.edit.{picked}"
+            current_scope = "group" if target["scope_kind"] == "group" else f"{target['scope_kind']}:{target['scope_id']}"
+            with st.form(f"{k}.form", clear_on_submit=False):
+                e1, e2 = st.columns(2)
+                name = e1.text_input(t("field.display_name"), value=target["display_name"], key=f"{k}.display_name")
+                erole = e2.selectbox(t("field.role"), users.ROLES, index=users.ROLES.index(target["role"]),
+                                     format_func=lambda v: label(v, "role"), placeholder=t("common.choose"), key=f"{k}.role")
+                e3, e4 = st.columns(2)
+                options = list(scope_label)
+                escope = e3.selectbox(t("admin.users.scope"), options, format_func=scope_label.get, placeholder=t("common.choose"), key=f"{k}.scope",
+                                      index=options.index(current_scope) if current_scope in options else 0)
+                dept_options = list(department_label)
+                edept = e4.selectbox(t("admin.users.department"), dept_options, format_func=department_label.get,
+                                     index=dept_options.index(target["department_id"])
+                                     if target["department_id"] in dept_options else 0, placeholder=t("common.choose"), key=f"{k}.department")
+                eactive = st.checkbox(t("admin.users.active"), value=bool(target["active"]), key=f"{k}.active")
+                save = st.form_submit_button(t("common.save"), type="primary")
+            if save:
+                kind, scope_id = split_scope(escope)
+                try:
+                    commands.update_user(db, actor, picked, name, erole, kind, scope_id, department_id=edept,
+                                         active=eactive)
+                except UserError as exc:
+                    ui.show_error(exc)
+                else:
+                    done(t("admin.users.updated", username=picked))
+
+            with st.form(f"{k}.reset_form", clear_on_submit=True):
+                new_password = st.text_input(t("admin.users.new_password"), type="password", key=f"{k}.new_password")
+                st.caption(t("admin.users.reset_note"))
+                reset = st.form_submit_button(t("admin.users.reset"))
+            if reset:
+                try:
+                    commands.reset_password(db, actor, picked, new_password)
+                except UserError as exc:
+                    ui.show_error(exc)
+                else:
+                    done(t("admin.users.reset_done", username=picked))
+
+            if target["can_unlock"]:  # the rule is csm.org.users.can_unlock
+                if st.button(t("admin.users.unlock"), key=f"{k}.unlock"):
+                    commands.unlock_user(db, actor, picked)
+                    done(t("admin.users.unlocked", username=picked))
+            else:
+                st.caption(t("admin.users.not_locked"))

@@ -21,10 +21,14 @@ def app_as(username: str | None, lang: str = "zh") -> AppTest:
     return at
 
 
-def open_page(username: str, page: str, lang: str = "zh") -> AppTest:
+def open_page(username: str, page: str, lang: str = "zh", tab: str | None = None) -> AppTest:
+    """The page as the user; `tab` (a tab's label) picks the tab of a page whose tabs run lazily
+    (`st.tabs(..., key="<page>.tab", on_change="rerun")`), as a click on it would."""
     at = app_as(username, lang)
     at.run()
     at.switch_page(f"pages/{page}.py")
+    if tab is not None:
+        at.session_state[f"{page}.tab"] = tab
     at.run()
     return at
 

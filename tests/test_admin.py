@@ -416,7 +416,7 @@ def test_grid_with_a_duplicate_code_shows_errors_keeps_edits_then_saves(db_path,
 
 
 def test_grid_with_negative_households_shows_error(db_path, db):
-    at = open_page("admin", "admin_org")
+    at = open_page("admin", "admin_org", tab="项目")
     editor = "admin_org.projects.editor"
     at.session_state[editor] = {"edited_rows": {"0": {"households": -3}}, "added_rows": [], "deleted_rows": []}
     at.button(key="admin_org.projects.save").click().run()
@@ -466,7 +466,7 @@ def test_an_added_row_left_empty_is_ignored(db):
 def test_users_page_unlocks_and_refuses_deactivating_oneself(db_path, db):
     for _ in range(5):
         users.record_failed_login(db, "clerk2")
-    at = open_page("admin", "admin_users")
+    at = open_page("admin", "admin_users", tab="修改用户")
     assert at.dataframe[0].value.set_index("username").loc["clerk2", "locked"]
     at.selectbox(key="admin_users.pick").set_value("clerk2").run()
     at.button(key="admin_users.edit.clerk2.unlock").click().run()
@@ -485,7 +485,7 @@ def test_admin_pages_in_english(db_path, db):
     for page in ADMIN_PAGES:
         at = open_page("admin", page, lang="en")
         assert not at.exception, (page, at.exception)
-    at = open_page("admin", "admin_reference", lang="en")
+    at = open_page("admin", "admin_reference", lang="en", tab="Working calendar")
     assert "Reference data" in texts(at) and "Holidays and make-up working days" in texts(at)
 
 
@@ -505,7 +505,7 @@ def test_max_years_is_a_setting_edited_with_the_others(db_path, db):
     assert exc.value.messages() == ["日期最多距今年数（录入的日期须在此范围内）：须为 1–100 之间的整数"]
     assert dates.years_allowed(db) == 2
     # the settings tab shows it and saves it with the others
-    at = open_page("admin", "admin_reference")
+    at = open_page("admin", "admin_reference", tab="公司设置")
     assert not at.exception
     assert at.number_input(key="admin_reference.max_years").value == 2
     at.number_input(key="admin_reference.max_years").set_value(7)
@@ -562,3 +562,68 @@ def test_head_office_reads_the_org_grids_but_cannot_save(db):
     with pytest.raises(PermissionDenied):
         commands.save_branches(db, hq, base, edited)
     assert reads.branches(db, hq).loc[0, "name"] == base.loc[0, "name"]
+
+
+# ---- issue 13: the admin pages' tabs run lazily; a grid's unsaved edits outlive a tab switch ----
+def test_only_the_open_tab_of_reference_data_runs(db_path):
+    at = open_page("admin", "admin_reference")
+    assert not at.exception
+    assert [e.key for e in at.data_editor] == ["admin_reference.departments.editor"]
+    assert not at.get("number_input")  # the company settings form is not drawn
+    at.session_state["admin_reference.tab"] = "公司设置"
+    at.run()
+    assert not at.exception
+    assert not at.data_editor
+    assert at.number_input(key="admin_reference.max_years").value == 5
+
+
+def test_unsaved_grid_edits_survive_a_tab_switch_and_save_against_their_base(db_path, db):
+    at = open_page("admin", "admin_org")
+    editor = "admin_org.branches.editor"
+    at.session_state[editor] = {"edited_rows": {"1": {"name": "切换前改名"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.session_state["admin_org.tab"] = "项目"
+    at.run()
+    assert not at.exception and editor not in [e.key for e in at.data_editor]
+    at.session_state["admin_org.tab"] = "分公司"
+    at.run()
+    assert not at.exception
+    assert "下表含有尚未保存的修改（离开前录入的）。请保存，或放弃修改并重新读取。" in texts(at)
+    assert at.data_editor(key=editor).value["name"].tolist()[1] == "切换前改名"
+    assert [r["name"] for r in db.rows("admin/branches")][1] != "切换前改名"  # not saved yet
+    at.button(key="admin_org.branches.save").click().run()
+    assert not at.exception
+    assert "已保存 1 处修改。" in texts(at)
+    assert [r["name"] for r in db.rows("admin/branches")][1] == "切换前改名"
+    assert "尚未保存的修改" not in texts(at)
+
+
+def test_a_grid_without_edits_reloads_when_its_tab_opens_again(db_path, db):
+    at = open_page("admin", "admin_org")
+    at.session_state["admin_org.tab"] = "项目"
+    at.run()
+    base = admin.load_grid(db, admin.BRANCHES)
+    edited = base.copy()
+    edited.loc[0, "name"] = "别人改的名字"
+    save(db, admin.BRANCHES, base, edited)  # someone else, meanwhile
+    at.session_state["admin_org.tab"] = "分公司"
+    at.run()
+    assert not at.exception
+    assert at.data_editor(key="admin_org.branches.editor").value["name"].tolist()[0] == "别人改的名字"
+    assert "尚未保存的修改" not in texts(at)
+
+
+def test_discard_drops_the_kept_draft(db_path, db):
+    at = open_page("admin", "admin_org")
+    editor = "admin_org.branches.editor"
+    at.session_state[editor] = {"edited_rows": {"0": {"name": "不要了"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.session_state["admin_org.tab"] = "项目"
+    at.run()
+    at.session_state["admin_org.tab"] = "分公司"
+    at.run()
+    assert "尚未保存的修改" in texts(at)
+    at.button(key="admin_org.branches.discard").click().run()
+    assert not at.exception
+    assert "尚未保存的修改" not in texts(at)
+    assert "不要了" not in at.data_editor(key=editor).value["name"].tolist()

@@ -164,5 +164,24 @@ def test_english_stays_after_a_reload(app, page, shots):
     assert bh.menu_titles(page) == expected_menu("manager", "en")
 
 
+def test_reference_data_tabs_run_when_clicked(app, page, shots):
+    """Issue 13: the tabs of the reference data page run lazily; a click on one reruns the page
+    with that tab drawn, and the others' contents are not sent."""
+    bh.login(page, app.url, "admin", lang="en")
+    bh.open_url(page, app.url, "admin_reference")
+    main = page.get_by_test_id("stMain")
+    main.get_by_test_id("stDataFrame").first.wait_for()
+    company = main.get_by_label(t("admin.field.company_name", lang="en"))
+    assert company.count() == 0
+    main.get_by_role("tab", name=t("admin.ref.settings", lang="en")).click()
+    company.wait_for()
+    assert main.get_by_test_id("stDataFrame").count() == 0
+    main.get_by_role("tab", name=t("admin.ref.departments", lang="en")).click()
+    main.get_by_test_id("stDataFrame").first.wait_for()
+    assert company.count() == 0
+    assert bh.exceptions(page) == []
+    bh.screenshot(page, shots, "admin-reference-tabs-en")
+
+
 def test_server_log_has_no_tracebacks(app):
     assert "Traceback" not in app.log(), app.log()[-4000:]

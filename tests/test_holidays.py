@@ -145,6 +145,6 @@ def test_no_warning_when_the_package_covers_the_years(db_path, monkeypatch):
     at.run()
     assert not at.exception
     assert not [w for w in at.warning if "尚未收录" in w.value]
-    at = open_page("admin", "admin_reference")
+    at = open_page("admin", "admin_reference", tab="工作日历")
     shown = next(d.value for d in at.dataframe if "来源" in d.value.columns)
     assert set(shown["来源"]) == {"节假日库（chinese-calendar）"}

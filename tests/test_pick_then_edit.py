@@ -130,7 +130,7 @@ def test_new_action_subject_follows_the_project(db_path, db):
 
 
 def test_user_edit_form_shows_the_picked_user(db_path, db):
-    at = open_page("admin", "admin_users")
+    at = open_page("admin", "admin_users", tab="修改用户")
     at.selectbox(key="admin_users.pick").select("clerk1")
     at.run()
     assert at.text_input(key="admin_users.edit.clerk1.display_name").value == "客服助理 张伟"

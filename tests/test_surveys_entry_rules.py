@@ -134,7 +134,7 @@ def test_few_answers_threshold_is_a_setting_edited_with_the_others(db_path, db):
     assert exc.value.messages() == ["问卷最少评价项数（少于此数保存前需确认）：须为 1–100 之间的整数",
                                     "对外访问地址（住户链接和二维码使用）：须以 http:// 或 https:// 开头，如 https://kf.example.com"]
     # the settings tab shows both
-    at = open_page("admin", "admin_reference")
+    at = open_page("admin", "admin_reference", tab="公司设置")
     assert not at.exception
     assert at.number_input(key="admin_reference.min_answered_items").value == 2
     at.text_input(key="admin_reference.public_base_url").input("https://kf.example.com/")

@@ -9,6 +9,9 @@ MESSAGES = {
     "admin.saved": ("已保存 {n} 处修改。", "Saved {n} changes."),
     "admin.no_changes": ("没有需要保存的修改。", "There is nothing to save."),
     "admin.discard": ("放弃修改并重新读取", "Discard changes and reload"),
+    "admin.draft_kept": ("下表含有尚未保存的修改（离开前录入的）。请保存，或放弃修改并重新读取。",
+                         "This table holds changes not yet saved (typed before you left it). Save them, "
+                         "or discard them and reload."),
     "admin.grid_help": (
         "直接在表格中修改；在末行添加新行，选中行后可删除。点击“保存”时整表一起校验：有任何错误都不会保存，"
         "已输入的内容保留在表格中。",
