@@ -30,37 +30,6 @@ may_record = policy.allows(actor, "revisits.record_service")  # managers and hea
 tabs = st.tabs([t("service.list"), *([t("service.new"), t("service.import")] if may_record else [])])
 
 
-# ---- the list (issue 11): filters within the scope, the rows shown = the rows downloaded ----------
-with tabs[0]:
-    today = actor.today()
-    f1, f2, f3 = st.columns([2, 1, 2])
-    projects = {p["id"]: p["name"] for p in org_reads.projects(db, actor)}
-    list_project = f1.selectbox(t("field.project"), [None, *projects], key="service.list.project",
-                                format_func=lambda v: t("service_list.project_all") if v is None else projects[v])
-    list_type = f2.selectbox(t("field.service_type"), [None, *revisits.SERVICE_TYPES], key="service.list.type",
-                             format_func=lambda v: t("service_list.type_all") if v is None else label(v, "service_type"))
-    recent = (today - timedelta(days=29), today)  # the last 30 days: on the 1st, "this month" was one day
-    picked = f3.date_input(t("service_list.period"), value=recent, key="service.list.range",
-                           max_value=today, format="YYYY-MM-DD")
-    first, last = (picked if isinstance(picked, tuple) and len(picked) == 2 else recent)
-    try:
-        table = cached(_service_table, db, actor, first, last, list_project, list_type)
-        if len(table) > SHOWN_MAX:
-            st.caption(t("service_list.shown_part", n=len(table), shown=SHOWN_MAX))
-        else:
-            st.caption(t("service_list.shown", n=len(table)))
-        head = table.frame.head(SHOWN_MAX)
-        if head.empty:  # said in words: an empty grid only shows Streamlit's own English "empty"
-            st.info(t("service_list.none"))
-        else:
-            frame = head.assign(completed_at=head["completed_at"].map(lambda v: fmt.dt(v, actor.tz)))
-            st.dataframe(frame[list(table.headers)].rename(columns=table.headers).astype(object).fillna(""),
-                         hide_index=True, width="stretch", key="service.list.table")
-        ui.downloads("service.list", lambda: table, rows=len(table), stem=f"service_records_{first}_{last}",
-                     choice=(list_project, list_type, first, last))
-    except UserError as exc:
-        ui.show_error(exc)
-
 if may_record:
     choices = reads.service_choices(db, actor)
     project_names = {p["id"]: p["name"] for p in choices["projects"]}
@@ -125,3 +94,36 @@ if may_record:
                     st.info(t("import.samples_skipped", rows="、".join(map(str, saved.samples))))
             except UserError as exc:
                 ui.show_error(exc)
+
+
+# ---- the list (issue 11): filters within the scope, the rows shown = the rows downloaded ----------
+# Drawn last into its tab (the first): a record saved or imported above in this same run is in it.
+with tabs[0]:
+    today = actor.today()
+    f1, f2, f3 = st.columns([2, 1, 2])
+    projects = {p["id"]: p["name"] for p in org_reads.projects(db, actor)}
+    list_project = f1.selectbox(t("field.project"), [None, *projects], key="service.list.project",
+                                format_func=lambda v: t("service_list.project_all") if v is None else projects[v])
+    list_type = f2.selectbox(t("field.service_type"), [None, *revisits.SERVICE_TYPES], key="service.list.type",
+                             format_func=lambda v: t("service_list.type_all") if v is None else label(v, "service_type"))
+    recent = (today - timedelta(days=29), today)  # the last 30 days: on the 1st, "this month" was one day
+    picked = f3.date_input(t("service_list.period"), value=recent, key="service.list.range",
+                           max_value=today, format="YYYY-MM-DD")
+    first, last = (picked if isinstance(picked, tuple) and len(picked) == 2 else recent)
+    try:
+        table = cached(_service_table, db, actor, first, last, list_project, list_type)
+        if len(table) > SHOWN_MAX:
+            st.caption(t("service_list.shown_part", n=len(table), shown=SHOWN_MAX))
+        else:
+            st.caption(t("service_list.shown", n=len(table)))
+        head = table.frame.head(SHOWN_MAX)
+        if head.empty:  # said in words: an empty grid only shows Streamlit's own English "empty"
+            st.info(t("service_list.none"))
+        else:
+            frame = head.assign(completed_at=head["completed_at"].map(lambda v: fmt.dt(v, actor.tz)))
+            st.dataframe(frame[list(table.headers)].rename(columns=table.headers).astype(object).fillna(""),
+                         hide_index=True, width="stretch", key="service.list.table")
+        ui.downloads("service.list", lambda: table, rows=len(table), stem=f"service_records_{first}_{last}",
+                     choice=(list_project, list_type, first, last))
+    except UserError as exc:
+        ui.show_error(exc)
