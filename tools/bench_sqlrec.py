@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 LOG_ENV = "CSM_BENCH_SQL_LOG"
+MEMRAY_ENV = "CSM_MEMRAY"  # a memray capture file: the server tracks its allocations into it
 WRAPPED = (("Database", "df"), ("Database", "rows"), ("Tx", "execute"), ("Tx", "rows"))
 
 
@@ -144,6 +145,15 @@ def main(argv: list[str]) -> int:
     path = os.environ.get(LOG_ENV)
     if path:
         install(path)
+    trace = os.environ.get(MEMRAY_ENV)
+    if trace:  # diagnosis (tools/memgrowth.py): every allocation, C ones too, with its stack
+        import atexit
+
+        import memray
+
+        tracker = memray.Tracker(trace, native_traces=True, memory_interval_ms=1000)
+        tracker.__enter__()
+        atexit.register(tracker.__exit__, None, None, None)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *argv]

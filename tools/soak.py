@@ -212,7 +212,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--trace-from", type=float, default=None, metavar="MINUTE",
                     help="diagnosis: trace the server's heap (tracemalloc, slows it) from this minute on and "
                          "print where what was allocated since then and is still alive was allocated")
+    ap.add_argument("--memray", default=None, metavar="FILE",
+                    help="diagnosis: the server records every allocation, native ones too, into this memray "
+                         "file (slows it); then `python -m tools.memgrowth FILE` shows what grew")
     args = ap.parse_args(argv)
+    if args.memray:
+        from tools.bench_sqlrec import MEMRAY_ENV
+
+        Path(args.memray).unlink(missing_ok=True)
+        os.environ[MEMRAY_ENV] = str(Path(args.memray).resolve())
     if not Path(args.db).exists():
         print(f"no database at {args.db}", file=sys.stderr)
         return 2
