@@ -80,7 +80,8 @@ def test_quick_run_on_a_running_server(demo_db_file, tmp_path, capsys):
         assert p["warm"]["n"] == bench.QUICK.warm_runs and p["cold"]["n"] == bench.QUICK.cold_runs
         assert 0 < p["warm"]["p50"] <= p["warm"]["p95"]
         assert p["kb"] > 1  # the worklist's table went over the websocket
-        assert p["statements_warm"] > 0 and p["sql_warm_ms"] > 0 and p["ratio"] > 0
+        assert p["statements_warm"] > 0 and p["sql_warm_ms"] > 0 and p["sql_cold_ms"] > 0 and p["ratio"] > 0
+        assert p["warm_ratio"] > 0 and p["cached_ratio"] > 0
         assert not p["sql_errors"], p["sql_errors"]
     names = {s["name"] for s in report["worst_statements"]}
     assert "complaints/worklist" in names  # the desk's own statement, recorded inside the server

@@ -454,7 +454,7 @@ def ensure_database(db_path: str, size: str, generate: bool) -> None:
 
 # ---- the server benchmark (issue 13): what a user waits for ---------------------------------
 QUICK_PAGES = ["home", "complaints", "survey_analysis"]
-TARGET_RATIO = 1.6        # a page's rerun <= 1.6 x its own statements
+TARGET_RATIO = 1.6        # a rerun that runs its statements <= 1.6 x those statements timed alone
 TARGET_CLICK_MS = 300     # click to rerun finished, desk and survey analysis (median)
 TARGET_RATE = 10.0        # reruns/s of one process with p95 <= 500 ms
 TARGET_MEMORY_MB = 1536   # 20 sessions
@@ -640,8 +640,14 @@ def _page_rows(timings, alone: dict, targets: tuple[int, int] = (TARGET_WORK_MS,
                "statements_warm": len(last), "statements_cold": len(first_cold),
                "sql_warm_ms": sql_warm, "sql_cold_ms": sql_cold,
                "sql_in_server_ms": round(statistics.median(in_server), 1) if in_server else None,
-               "ratio": round(warm["p50"] / sql_warm, 1) if warm["p50"] and sql_warm else None,
-               "cold_ratio": round(cold["p50"] / sql_cold, 1) if cold["p50"] and sql_cold else None,
+               # The judged ratio: a rerun that runs the page's statements (cold: the caches empty)
+               # against those statements alone, i.e. what Streamlit and pandas add to the SQL. A warm
+               # rerun's statements are mostly cached away (2-11 ms), so warm / its own statements
+               # only measures Streamlit's ~45 ms floor ("cached_ratio", kept for comparison);
+               # warm / the page's statements ("warm_ratio") is what the cache saves.
+               "ratio": round(cold["p50"] / sql_cold, 1) if cold["p50"] and sql_cold else None,
+               "warm_ratio": round(warm["p50"] / sql_cold, 2) if warm["p50"] and sql_cold else None,
+               "cached_ratio": round(warm["p50"] / sql_warm, 1) if warm["p50"] and sql_warm else None,
                "slowest_statements": [{"name": n, "ms": round(ms, 1)} for ms, n in slowest],
                "sql_errors": errors[:3], "error": pt.error}
         over = []
@@ -783,18 +789,19 @@ def format_server_table(report: dict) -> str:
         return "" if v is None else f"{v:.0f}" if v >= 10 else f"{v:.1f}"
 
     header = ("what", "name", "role", "n", "p50 ms", "p95 ms", "cold p50", "cold p95", "SQL ms", "ratio",
-              "KB", "target", "result")
+              "warm/SQL", "KB", "target", "result")
     engine = report.get("engine", "duckdb")
     page_p50, page_p95 = PAGE_TARGETS[engine]
     rows = []
     for p in report["pages"]:
         rows.append(("page", p["name"], p["role"], str(p["warm"]["n"]), ms(p["warm"]["p50"]), ms(p["warm"]["p95"]),
-                     ms(p["cold"]["p50"]), ms(p["cold"]["p95"]), ms(p["sql_warm_ms"]),
-                     "" if p["ratio"] is None else f"{p['ratio']:.1f}", ms(p["kb"]),
+                     ms(p["cold"]["p50"]), ms(p["cold"]["p95"]), ms(p["sql_cold_ms"]),
+                     "" if p["ratio"] is None else f"{p['ratio']:.1f}",
+                     "" if p.get("warm_ratio") is None else f"{p['warm_ratio']:.2f}", ms(p["kb"]),
                      f"{page_p50}/{page_p95}/{TARGET_RATIO}x", p["status"]))
     f = report.get("first_after_start")
     if f:
-        rows.append(("start", "first rerun", f["role"], "1", ms(f["ms"]), "", "", "", "", "", "", "", ""))
+        rows.append(("start", "first rerun", f["role"], "1", ms(f["ms"]), "", "", "", "", "", "", "", "", ""))
     for c in report.get("clicks") or []:
         target = TARGET_CLICK_MS if not c["what"].startswith("dashboard") else 1000
         result = "ERROR" if c.get("error") else ("PASS" if c["p50"] is not None and c["p50"] <= target else "FAIL")
@@ -838,6 +845,7 @@ def format_server_table(report: dict) -> str:
                      ms(sv["p95"]), "", "", "", "", "", f"{TARGET_SAVE_MS}/{TARGET_SAVE_MS}",
                      ("PASS" if sv["p95"] is not None and sv["p95"] <= TARGET_SAVE_MS else "FAIL")
                      + ("" if fine else " (lost/duplicate/gap)")))
+    rows = [row if len(row) == len(header) else (*row[:10], "", *row[10:]) for row in rows]  # no warm/SQL
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [line.format(*header), line.format(*("-" * w for w in widths))]
@@ -846,8 +854,9 @@ def format_server_table(report: dict) -> str:
         if p["error"] or p["sql_errors"]:
             out.append(f"  {p['name']} ({p['role']}): {p['error'] or ''} {'; '.join(p['sql_errors'])}")
     out.append("page: a full rerun on the running server through its websocket (GC, serialisation included), "
-               "warm = the same session again, cold = after clearing the caches; SQL ms = the rerun's own "
-               "statements timed alone on the same file; ratio = warm p50 / SQL ms; KB = sent per rerun")
+               "warm = the same session again, cold = after clearing the caches; SQL ms = the statements of a cold "
+               "rerun (all the page reads) timed alone on the same file; ratio = cold p50 / SQL ms (what "
+               "Streamlit and pandas add); warm/SQL = warm p50 / SQL ms (what the caches save); KB = sent per rerun")
     if report.get("worst_statements"):
         out.append("slowest statements alone: " + ", ".join(f"{w['name']} {w['ms']:.0f} ms"
                                                              for w in report["worst_statements"][:6]))
@@ -873,8 +882,9 @@ def results_line(report: dict) -> dict:
             "cpus": os.cpu_count(), "db": report["db"], "data": report.get("data"), "quick": report.get("quick"),
             "st_options": report.get("st_options"),
             "pages": [{"page": p["name"], "role": p["role"], "p50": p["warm"]["p50"], "p95": p["warm"]["p95"],
-                       "cold_p50": p["cold"]["p50"], "cold_p95": p["cold"]["p95"], "sql_ms": p["sql_warm_ms"],
-                       "ratio": p["ratio"], "kb": p["kb"], "status": p["status"]} for p in report["pages"]],
+                       "cold_p50": p["cold"]["p50"], "cold_p95": p["cold"]["p95"], "sql_ms": p["sql_cold_ms"],
+                       "ratio": p["ratio"], "warm_ratio": p.get("warm_ratio"), "cached_ratio": p.get("cached_ratio"),
+                       "kb": p["kb"], "status": p["status"]} for p in report["pages"]],
             "first_after_start_ms": (report.get("first_after_start") or {}).get("ms"),
             "clicks": [{"what": c["what"], "p50": c.get("p50"), "p95": c.get("p95"), "error": c.get("error")}
                        for c in report.get("clicks") or []],

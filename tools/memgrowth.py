@@ -14,9 +14,18 @@ import sys
 from collections import defaultdict
 
 
+def _frames(record) -> list:
+    for how in ("hybrid_stack_trace", "native_stack_trace", "stack_trace"):
+        try:
+            return list(getattr(record, how)(max_stacks=40))
+        except (AssertionError, NotImplementedError, ValueError):  # no Python frames, no native ones…
+            continue
+    return []
+
+
 def _where(record, depth: int) -> str:
     frames = []
-    for frame in record.hybrid_stack_trace(max_stacks=40):
+    for frame in _frames(record):
         name, file, line = frame[0], frame[1], frame[2]
         if any(s in str(file) for s in ("memray", "libc.so", "malloc")) or name in ("malloc", "calloc",
                                                                                     "realloc", "operator new"):
@@ -27,25 +36,34 @@ def _where(record, depth: int) -> str:
     return " <- ".join(frames) or "?"
 
 
-def growth(path: str, from_minute: float, depth: int) -> tuple[list[tuple[str, int, int]], float, float]:
+def growth(path: str, from_minute: float, depth: int, resolve: int = 400) -> tuple[list[tuple[str, int, int]], float, float]:
     import memray
 
     reader = memray.FileReader(path)
-    snapshots = reader.get_memory_snapshots()
-    snaps = list(snapshots)
+    snaps = list(reader.get_memory_snapshots())
     if not snaps:
         raise SystemExit(f"{path}: no memory snapshots (was the capture started with memory_interval_ms?)")
     t0 = snaps[0].time
     start = next((i for i, s in enumerate(snaps) if (s.time - t0) / 60000 >= from_minute), len(snaps) - 1)
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_stack: dict[tuple, list] = {}  # (python stack, native stack, allocator) -> [bytes, blocks, a record]
     for record in reader.get_temporal_allocation_records(merge_threads=True):
         alive = [iv for iv in record.intervals
                  if iv.deallocated_before_snapshot is None and iv.allocated_before_snapshot > start]
         if not alive:
             continue
-        entry = sums[_where(record, depth)]
+        key = (record.stack_id, record.native_stack_id, record.allocator)
+        entry = by_stack.setdefault(key, [0, 0, record])
         entry[0] += sum(iv.n_bytes for iv in alive)
         entry[1] += sum(iv.n_allocations for iv in alive)
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    ranked = sorted(by_stack.values(), key=lambda e: -e[0])
+    for b, n, record in ranked[:resolve]:  # resolving a stack is the slow part: the largest only
+        entry = sums[_where(record, depth)]
+        entry[0] += b
+        entry[1] += n
+    rest = ranked[resolve:]
+    if rest:
+        sums[f"(the other {len(rest):,} stacks)"] = [sum(e[0] for e in rest), sum(e[1] for e in rest)]
     rows = sorted(((k, b, n) for k, (b, n) in sums.items()), key=lambda r: -r[1])
     minutes = (snaps[-1].time - t0) / 60000
     return rows, (snaps[start].time - t0) / 60000, minutes
