@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the command line's parser lists the names without loading p
 
     from csm.actor import Actor
     from csm.db import Database
-from csm.i18n import label, speaking, t
+from csm.i18n import label, labels, speaking, t
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _private(actor: Actor, frame: pd.DataFrame, headers: dict[str, str]) -> tupl
     headers = {k: v for k, v in headers.items() if k not in privacy.RESIDENT_COLUMNS}
     texts = [c for c in privacy.FREE_TEXT_COLUMNS if c in frame.columns and c in headers]
     if texts:
-        frame = frame.assign(**{c: frame[c].map(privacy.redact) for c in texts})
+        frame = frame.assign(**{c: privacy.redact_column(frame[c]) for c in texts})
     return frame, headers
 
 
@@ -141,7 +141,7 @@ def revisits(db: Database, actor: Actor, req: Request) -> Table:
                "contact_name": t("field.contact_name"), "contact_phone": t("field.phone"),
                "event_at": t("field.event_at"), "due_at": t("field.due_at"), "assignee": t("field.assignee"),
                "failed_attempts": t("field.failed_attempts")}
-    frame = queue.assign(kind=queue["kind"].map(lambda k: label(k, "revisit_kind")))
+    frame = queue.assign(kind=labels(queue["kind"], "revisit_kind"))
     frame, headers = _private(actor, frame, headers)
     return Table(frame, headers, "回访" if actor.lang != "en" else "Revisits", "revisits", red_rows=queue["overdue"])
 
@@ -161,11 +161,10 @@ def service_records(db: Database, actor: Actor, req: Request) -> Table:
                "description": t("field.description"), "external_ref": t("field.external_ref"),
                "revisit_status": t("service_list.col.revisit")}
     frame = rows.assign(
-        service_type=rows["service_type"].map(lambda v: label(v, "service_type")),
+        service_type=labels(rows["service_type"], "service_type"),
         department=rows["department_en"].where(rows["department_en"].notna(), rows["department"]) if en
         else rows["department"],
-        revisit_status=rows["revisit_status"].map(lambda v: label(v, "service_list.revisit") if v else
-                                                  t("service_list.revisit.none")))
+        revisit_status=labels(rows["revisit_status"], "service_list.revisit").replace("", t("service_list.revisit.none")))
     frame, headers = _private(actor, frame, headers)
     return Table(frame, headers, t("service_list.sheet"), "service_records" + _stamp(first, last))
 
@@ -180,7 +179,7 @@ def residents(db: Database, actor: Actor, req: Request) -> Table:
     headers = {"branch": t("field.branch"), "project": t("field.project"), "building": t("field.building"),
                "unit": t("field.unit"), "name": t("field.resident_name"), "relation": t("field.relation"),
                "phone": t("field.phone"), "moved_in_on": t("field.moved_in_on")}
-    frame = df.assign(relation=df["relation"].map(lambda v: label(v, "relation")),
+    frame = df.assign(relation=labels(df["relation"], "relation"),
                       moved_in_on=pd.to_datetime(df["moved_in_on"]).dt.date)  # a day, not a midnight
     if privacy.group_view(actor):  # the register's unit stays; the resident's name and phone do not
         headers = {k: v for k, v in headers.items() if k not in ("name", "phone")}
@@ -205,8 +204,8 @@ def survey_waves(db: Database, actor: Actor, req: Request) -> Table:
                "projects": t("survey.projects"), "forms_issued": t("field.survey_forms_issued"),
                "returned": t("survey.returned"), "return_rate": t("survey.return_rate") + " (%)",
                "created_by": t("survey.created_by"), "approved_by": t("survey.approved_by")}
-    frame = waves.assign(level=waves["level"].map(lambda v: label(v, "survey_level")),
-                         status=waves["status"].map(lambda v: label(v, "survey_status")),
+    frame = waves.assign(level=labels(waves["level"], "survey_level"),
+                         status=labels(waves["status"], "survey_status"),
                          starts_on=pd.to_datetime(waves["starts_on"]).dt.date,
                          ends_on=pd.to_datetime(waves["ends_on"]).dt.date,
                          return_rate=waves["return_rate"].map(_percent))
@@ -227,7 +226,7 @@ def survey_forms(db: Database, actor: Actor, req: Request) -> Table:
                "source": t("survey.source"), "returned_on": t("field.survey_returned_on"),
                "n_unsatisfied": t("survey.n_unsatisfied"), "score": t("survey.score"),
                "revisit_task_id": t("survey.revisit_task"), "revisit_status": t("survey.revisit_status")}
-    frame = forms.assign(source=forms["source"].map(lambda v: label(v, "survey_source")),
+    frame = forms.assign(source=labels(forms["source"], "survey_source"),
                          returned_on=pd.to_datetime(forms["returned_on"]).dt.date,
                          revisit_status=forms["revisit_status"].map(
                              lambda v: label(v, "survey_revisit") if isinstance(v, str) else None))
@@ -390,8 +389,8 @@ def audit(db: Database, actor: Actor, req: Request) -> Table:
                "action": t("admin.audit.action"), "entity": t("admin.audit.entity"),
                "entity_id": t("admin.audit.entity_id"), "before": t("admin.audit.before"),
                "after": t("admin.audit.after")}
-    frame = rows.assign(action=rows["action"].map(lambda v: label(v, "admin.action")),
-                        entity=rows["entity"].map(lambda v: label(v, "admin.entity")))
+    frame = rows.assign(action=labels(rows["action"], "admin.action"),
+                        entity=labels(rows["entity"], "admin.entity"))
     return Table(frame, headers, t("admin.audit.sheet"), t("admin.audit.file") + _stamp(first, last))
 
 
@@ -401,7 +400,7 @@ def users(db: Database, actor: Actor, req: Request) -> Table:
 
     listing = reads.user_list(db, actor)
     frame = listing.assign(
-        role=listing["role"].map(lambda v: label(v, "role")),
+        role=labels(listing["role"], "role"),
         scope=[t("scope.group") if k == "group" else t("scope.describe", kind=t(f"scope.{k}"), name=n or "?")
                for k, n in zip(listing["scope_kind"], listing["scope_name"], strict=True)],
         active=listing["active"].map(lambda v: t("common.yes") if v else t("common.no")),

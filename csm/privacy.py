@@ -39,6 +39,13 @@ def redact(text):
     return DIGITS.sub(MASK, text)
 
 
+def redact_column(values):
+    """redact() of every value of a pandas column in one pass (the same pattern and mask): head
+    office's service list redacts 12,000 descriptions per read."""
+    texts = values.map(type).eq(str)
+    return values.where(~texts, values[texts].str.replace(DIGITS, MASK, regex=True))
+
+
 def redact_rows(rows: list[dict], fields) -> list[dict]:
     """The rows with `fields` redacted (a new list; the rows given are not changed)."""
     return [{**r, **{f: redact(r.get(f)) for f in fields if f in r}} for r in rows]

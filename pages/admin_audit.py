@@ -7,7 +7,7 @@ import streamlit as st
 
 from csm import exports
 from csm.admin import reads
-from csm.i18n import label, t
+from csm.i18n import label, labels, t
 from csm.web import ui
 
 SHOWN = 500       # rows drawn on screen
@@ -54,8 +54,8 @@ headers = {"at_time": t("admin.audit.at_time"), "actor": t("admin.audit.actor"),
 if rows.empty:
     st.info(t("common.no_data"))
 else:
-    rows["action"] = rows["action"].map(lambda v: label(v, "admin.action"))
-    rows["entity"] = rows["entity"].map(lambda v: label(v, "admin.entity"))
+    rows["action"] = labels(rows["action"], "admin.action")
+    rows["entity"] = labels(rows["entity"], "admin.entity")
     for col in ("actor", "entity_id", "before", "after"):  # an empty cell, not "None"
         rows[col] = rows[col].astype(object).where(rows[col].notna(), "")
     st.caption(t("common.rows", n=len(rows)))

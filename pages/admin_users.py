@@ -5,7 +5,7 @@ import streamlit as st
 from csm import exports
 from csm.admin import commands, reads
 from csm.errors import UserError
-from csm.i18n import label, t
+from csm.i18n import label, labels, t
 from csm.org import users
 from csm.web import ui
 
@@ -43,7 +43,7 @@ def done(message: str) -> None:
 
 
 listing = reads.user_list(db, actor)  # `locked` as csm.org.users decides it
-listing["role"] = listing["role"].map(lambda v: label(v, "role"))
+listing["role"] = labels(listing["role"], "role")
 listing["scope"] = [t("scope.group") if k == "group" else t("scope.describe", kind=t(f"scope.{k}"), name=n or "?")
                     for k, n in zip(listing["scope_kind"], listing["scope_name"], strict=True)]
 st.subheader(t("admin.users.list"))

@@ -15,7 +15,7 @@ import streamlit as st
 from csm import complaints, dates, fmt, limits, phones
 from csm.complaints import Attachment, Intake, commands, reads
 from csm.errors import UserError
-from csm.i18n import current_lang, label, t
+from csm.i18n import current_lang, label, labels, t
 from csm.web import ui
 
 user = ui.guard("intake")
@@ -167,7 +167,7 @@ st.caption(t("intake.recent"))
 recent = reads.recent(db, actor, 10)
 if not recent.empty:
     st.dataframe(recent.assign(received_at=recent["received_at"].map(lambda v: fmt.dt(v, actor.tz)),
-                               status=recent["status"].map(lambda v: label(v, "status")))
+                               status=labels(recent["status"], "status"))
                  .rename(columns={"code": t("field.code"), "received_at": t("field.received_at"),
                                   "status": t("field.status"), "project": t("field.project"),
                                   "unit_text": t("field.unit"), "complainant_name": t("field.complainant"),

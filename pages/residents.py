@@ -4,7 +4,7 @@ import streamlit as st
 
 from csm import dates, exports, fmt, limits, phones, policy, revisits
 from csm.errors import UserError
-from csm.i18n import label, t
+from csm.i18n import label, labels, t
 from csm.org import reads
 from csm.web import ui
 
@@ -30,7 +30,7 @@ else:
     if len(df) > LIMIT:
         st.caption(t("common.showing_first", n=LIMIT))
         df = df.head(LIMIT)
-    df["relation"] = df["relation"].map(lambda v: label(v, "relation"))
+    df["relation"] = labels(df["relation"], "relation")
     st.dataframe(
         fmt.blank_missing(df.drop(columns=["id"])), hide_index=True, width="stretch",
         column_config={

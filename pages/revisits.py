@@ -4,7 +4,7 @@ import streamlit as st
 
 from csm import exports, fmt, limits, revisits
 from csm.errors import UserError
-from csm.i18n import label, t
+from csm.i18n import label, labels, t
 from csm.revisits import commands, reads
 from csm.web import ui
 from csm.web.cache import cached, live
@@ -143,9 +143,9 @@ else:
             st.caption(t("revisit.history"))
             st.dataframe(fmt.blank_missing(attempts.assign(
                 attempt_at=attempts["attempt_at"].map(lambda v: fmt.dt(v, actor.tz)),
-                method=attempts["method"].map(lambda v: label(v, "revisit_method")),
-                satisfaction=attempts["satisfaction"].map(lambda v: label(v, "satisfaction")),
-                fail_reason=attempts["fail_reason"].map(lambda v: label(v, "fail_reason")),
+                method=labels(attempts["method"], "revisit_method"),
+                satisfaction=labels(attempts["satisfaction"], "satisfaction"),
+                fail_reason=labels(attempts["fail_reason"], "fail_reason"),
             )[["attempt_at", "by_user", "method", "reached", "fail_reason", "person_reached", "satisfaction",
                "comments"]].rename(columns={
                    "attempt_at": t("field.attempt_at"), "by_user": t("field.assignee"),

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from csm import exports, fmt, surveys
-from csm.i18n import current_lang, label, t
+from csm.i18n import current_lang, label, labels, t
 from csm.surveys import charts as survey_charts
 from csm.surveys import reads
 from csm.web import ui
@@ -82,7 +82,7 @@ FORM_HEADERS = {"id": "#", "branch": t("field.branch"), "project": t("field.proj
 
 
 def form_table(frame, key):
-    shown = frame.assign(source=frame["source"].map(lambda v: label(v, "survey_source")),
+    shown = frame.assign(source=labels(frame["source"], "survey_source"),
                          score=frame["score"].map(lambda v: fmt.num(v, 1)),
                          revisit_status=frame["revisit_status"].map(
                              lambda v: label(v, "survey_revisit") if isinstance(v, str) else None))

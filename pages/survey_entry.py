@@ -5,7 +5,7 @@ import streamlit as st
 
 from csm import fmt, surveys
 from csm.errors import UserError
-from csm.i18n import current_lang, label, t
+from csm.i18n import current_lang, label, labels, t
 from csm.surveys import commands, reads
 from csm.web import ui
 from csm.web.cache import cached
@@ -156,7 +156,7 @@ with x2:
 recent = cached(reads.recent_forms, db, actor, wave_id, project_id)
 if not recent.empty:
     st.caption(t("survey.entry.recent"))
-    st.dataframe(fmt.blank_missing(recent.assign(source=recent["source"].map(lambda v: label(v, "survey_source")),
+    st.dataframe(fmt.blank_missing(recent.assign(source=labels(recent["source"], "survey_source"),
                                                  score=recent["score"].map(lambda v: fmt.num(v, 1))))[
         ["id", "unit_text", "form_no", "source", "returned_on", "n_rated", "n_unsatisfied", "score",
          "revisit_task_id", "entered_by"]].rename(columns={

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from csm.errors import UserError
-from csm.i18n import current_lang, label, t
+from csm.i18n import current_lang, labels, t
 from csm.surveys import commands, reads
 from csm.web import ui
 
@@ -18,7 +18,7 @@ en = current_lang() == "en"
 
 versions = reads.questionnaires(db, actor)
 st.subheader(t("survey.q.versions"))
-st.dataframe(versions.assign(status=versions["status"].map(lambda v: label(v, "survey_q_status")))[
+st.dataframe(versions.assign(status=labels(versions["status"], "survey_q_status"))[
     ["code", "version", "name", "status", "items"]].rename(columns={
         "code": t("survey.q.code"), "version": t("survey.q.version"), "name": t("field.survey_q_name"),
         "status": t("field.status"), "items": t("field.survey_items")}),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from csm import dates, excel, exports, fmt, limits, surveys
 from csm.errors import UserError
-from csm.i18n import label, t
+from csm.i18n import label, labels, t
 from csm.surveys import commands, qr, reads
 from csm.web import ui
 from csm.web.cache import cached, live
@@ -30,8 +30,8 @@ else:
                "projects": t("survey.projects"), "forms_issued": t("field.survey_forms_issued"),
                "returned": t("survey.returned"), "return_rate": t("survey.return_rate"),
                "created_by": t("survey.created_by"), "approved_by": t("survey.approved_by")}
-    shown = waves.assign(level=waves["level"].map(lambda v: label(v, "survey_level")),
-                         status=waves["status"].map(lambda v: label(v, "survey_status")),
+    shown = waves.assign(level=labels(waves["level"], "survey_level"),
+                         status=labels(waves["status"], "survey_status"),
                          return_rate=waves["return_rate"].map(fmt.pct))
     st.dataframe(fmt.blank_missing(shown[list(headers)]).rename(columns=headers), hide_index=True, width="stretch",
                  key="survey_waves.table",

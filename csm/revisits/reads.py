@@ -141,5 +141,5 @@ def service_list(db: Database, actor: Actor, first: date, last: date, project_id
                                            "period_start": start, "period_end": end, "limit": int(limit)})
     if privacy.group_view(actor):
         rows = rows.assign(unit_text=None, resident_name=None, resident_phone=None,
-                           description=rows["description"].map(privacy.redact))
+                           description=privacy.redact_column(rows["description"]))
     return rows
