@@ -773,7 +773,7 @@ def sustained(ramp: list[dict] | None, limit_ms: float = TARGET_P95_MS) -> dict 
     """The highest rate of the ramp whose p95 stayed within the target, and the highest rate."""
     if not ramp:
         return None
-    ok = [lv for lv in ramp if lv["p95"] is not None and lv["p95"] <= limit_ms]
+    ok = [lv for lv in ramp if lv["p95"] is not None and lv["p95"] <= limit_ms and not lv.get("failed")]
     best = max(ok, key=lambda lv: lv["per_s"]) if ok else None
     return {"per_s": best["per_s"] if best else 0.0, "clients": best["clients"] if best else 0,
             "p95": best["p95"] if best else None, "max_per_s": max(lv["per_s"] for lv in ramp)}
