@@ -14,7 +14,6 @@ from openpyxl import Workbook, load_workbook
 
 from csm import excel
 from csm.errors import UserError, ValidationFailed
-from csm.i18n import t
 from csm.revisits import commands as revisit_commands
 from csm.revisits import importer as service_importer
 from csm.surveys import commands, imports, reads
