@@ -5,7 +5,6 @@ multipage mode, until some run called st.navigation) and the page said "请先�
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 
 import pytest
@@ -32,7 +31,7 @@ def test_first_session_of_a_fresh_server_opened_on_a_page_url(db_path, tmp_path)
         return out
 
     try:
-        visits = asyncio.run(first_visits())
+        visits = bs.run(first_visits())  # a thread of its own where Playwright left an event loop
     finally:
         bs.stop_server(server)
     assert visits == [("complaints", [], "complaints"), ("dashboard", [], "dashboard"),
