@@ -48,7 +48,8 @@ listing["scope"] = [t("scope.group") if k == "group" else t("scope.describe", ki
                     for k, n in zip(listing["scope_kind"], listing["scope_name"], strict=True)]
 st.subheader(t("admin.users.list"))
 st.dataframe(
-    listing, hide_index=True, width="stretch",
+    listing.assign(department=listing["department"].fillna("")),  # no department: empty, not "None"
+    hide_index=True, width="stretch",
     column_order=["username", "display_name", "role", "scope", "department", "active", "locked",
                   "failed_attempts", "created_at"],
     column_config={

@@ -627,3 +627,10 @@ def test_discard_drops_the_kept_draft(db_path, db):
     assert not at.exception
     assert "尚未保存的修改" not in texts(at)
     assert "不要了" not in at.data_editor(key=editor).value["name"].tolist()
+
+
+def test_users_list_shows_an_empty_department_not_none(db_path):
+    at = open_page("admin", "admin_users")
+    listing = at.dataframe[0].value.set_index("username")
+    assert listing.loc["clerk1", "department"] == ""  # the demo's clerks have no department
+    assert "None" not in listing.astype(str).to_numpy().ravel().tolist()
