@@ -344,7 +344,9 @@ def test_writers_back_from_a_shared_transaction_share_the_next_one(db, monkeypat
     open_when_queued(db)
     for th in threads:
         th.join(60)
-    assert sizes == [1, 9, 10]
+    # the first writer alone, then two shared transactions of 9 and 10 in either order: the first
+    # writer's second filing may join the nine still queued (1, 10, 9) or the nine come back (1, 9, 10)
+    assert sizes[0] == 1 and sorted(sizes[1:]) == [9, 10], sizes
     codes = [r["code"] for pair in out for r in pair]
     assert len(set(codes)) == 20
 
