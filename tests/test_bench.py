@@ -193,3 +193,12 @@ def test_a_slow_page_stops_after_its_budget(demo_db_file, monkeypatch):
     monkeypatch.setattr(bench, "BUDGET_S", 0.0)
     report = bench.run_bench(str(demo_db_file), runs=10, page_ids=["account"], saves=False)
     assert {len(r["samples_ms"]) for r in report["results"]} == {bench.MIN_RUNS}
+
+
+def test_the_bench_stops_the_ops_service_before_removing_its_copy(demo_db_file):
+    """The service's heartbeat writes into the copy's .control folder every half second: left
+    running, it raced the removal of the temporary folder (CI: 'Directory not empty')."""
+    from csm.ops import service
+
+    bench.run_bench(str(demo_db_file), runs=bench.MIN_RUNS, page_ids=["account"], saves=False)
+    assert service.current() is None

@@ -382,8 +382,10 @@ def run_bench(db_path: str, runs: int = 20, page_ids: list[str] | None = None, s
                                 + (f" ({r.error})" if r.error else ""))
                             results.append(r)
             finally:
+                from csm.ops import service
                 from csm.web import ui
 
+                service.shutdown()  # its heartbeat writes into the copy's .control folder
                 ui._database.clear()  # drop the app's cached connection to the copy
             size = data_size(copy)
     pages_first = sorted(results, key=lambda r: r.kind != "page")

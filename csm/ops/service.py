@@ -294,3 +294,13 @@ def ensure(db: Database) -> Service:
 
 def current() -> Service | None:
     return _current
+
+
+def shutdown() -> None:
+    """Stops the process's service (its heartbeat thread writes beside the database): before the
+    folder holding a copy is removed (the bench, tests), or a writer would race the removal."""
+    global _current
+    with _lock:
+        if _current is not None:
+            _current.stop()
+        _current = None
