@@ -147,12 +147,13 @@ def revisits(db: Database, actor: Actor, req: Request) -> Table:
 
 
 def service_records(db: Database, actor: Actor, req: Request) -> Table:
-    """The service-records list of the filters (options: project_id, service_type) for the period
-    of completion, every row; at group scope the resident's columns are left out (csm/privacy.py)."""
+    """The service-records list of the filters (options: project_id, service_type; limit: the newest
+    that many, for the page's table) for the period of completion, every row; at group scope the resident's columns are left out (csm/privacy.py)."""
     from csm.revisits import reads
 
     first, last = _period(actor, req)
-    rows = reads.service_list(db, actor, first, last, req.get("project_id"), req.get("service_type"))
+    rows = reads.service_list(db, actor, first, last, req.get("project_id"), req.get("service_type"),
+                              limit=req.get("limit") or reads.SERVICE_LIST_MAX)
     en = actor.lang == "en"
     headers = {"id": "#", "completed_at": t("field.completed_at"), "project": t("field.project"),
                "unit_text": t("field.unit"), "resident_name": t("field.resident_name"),

@@ -17,11 +17,12 @@ from csm.web.cache import cached
 SHOWN_MAX = 500  # rows drawn in the table (the newest); the downloads hold every row of the choice
 
 
-def _service_table(db, actor, first, last, project_id, service_type):
-    """The list's rows (csm.exports, the same as the downloads), cached per data version, scope and
-    choice: head office's 30 days are tens of thousands of rows."""
-    return exports.build("service_records", db, actor,
-                         exports.Request(first, last, {"project_id": project_id, "service_type": service_type}))
+def _service_table(db, actor, first, last, project_id, service_type, limit=None):
+    """The list's rows (csm.exports, the same as the downloads; the table: the newest `limit`),
+    cached per data version, scope and choice: head office's 30 days are tens of thousands of rows,
+    read whole only when a download is asked for."""
+    return exports.build("service_records", db, actor, exports.Request(
+        first, last, {"project_id": project_id, "service_type": service_type, "limit": limit}))
 
 user = ui.guard("service_records")
 db, actor = ui.acting(user)
@@ -111,19 +112,22 @@ with tabs[0]:
                            max_value=today, format="YYYY-MM-DD")
     first, last = (picked if isinstance(picked, tuple) and len(picked) == 2 else recent)
     try:
-        table = cached(_service_table, db, actor, first, last, list_project, list_type)
-        if len(table) > SHOWN_MAX:
-            st.caption(t("service_list.shown_part", n=len(table), shown=SHOWN_MAX))
+        table = cached(_service_table, db, actor, first, last, list_project, list_type, SHOWN_MAX)
+        total = cached(reads.service_count, db, actor, first, last, list_project, list_type)
+        if total > SHOWN_MAX:
+            st.caption(t("service_list.shown_part", n=total, shown=SHOWN_MAX))
         else:
-            st.caption(t("service_list.shown", n=len(table)))
-        head = table.frame.head(SHOWN_MAX)
+            st.caption(t("service_list.shown", n=total))
+        head = table.frame
         if head.empty:  # said in words: an empty grid only shows Streamlit's own English "empty"
             st.info(t("service_list.none"))
         else:
             frame = head.assign(completed_at=head["completed_at"].map(lambda v: fmt.dt(v, actor.tz)))
             st.dataframe(frame[list(table.headers)].rename(columns=table.headers).astype(object).fillna(""),
                          hide_index=True, width="stretch", key="service.list.table")
-        ui.downloads("service.list", lambda: table, rows=len(table), stem=f"service_records_{first}_{last}",
+        ui.downloads("service.list", lambda: table if total <= SHOWN_MAX else _service_table(
+                         db, actor, first, last, list_project, list_type),
+                     rows=total, stem=f"service_records_{first}_{last}",
                      choice=(list_project, list_type, first, last))
     except UserError as exc:
         ui.show_error(exc)

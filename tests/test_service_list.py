@@ -117,3 +117,28 @@ def test_an_empty_choice_says_so_in_chinese_instead_of_an_empty_grid(db_path, db
     assert "所选项目、类型和期间内没有服务记录。" in [i.value for i in at.info]
     assert not [d for d in at.dataframe if "内容" in d.value.columns]
     assert "共 0 条" in [c.value for c in at.caption]
+
+
+def test_the_count_is_the_number_of_rows_and_the_table_reads_only_the_newest(db, records):
+    """The page reads the newest 500 for its table and the count for its caption (head office's 30
+    days are tens of thousands of rows, read whole only for a download): the count is the rows'
+    number for each scope and filter, and a limited export holds the newest first."""
+    for who, filters in [("clerk1", {}), ("clerk2", {}), ("hq", {}), ("hq", {"service_type": "repair"}),
+                         ("clerk1", {"project_id": project_id(db, "P001")})]:
+        a = actor(db, who)
+        today = a.today()
+        rows = reads.service_list(db, a, today - timedelta(days=1), today, **filters)
+        assert reads.service_count(db, a, today - timedelta(days=1), today, **filters) == len(rows), (who, filters)
+    a = actor(db, "hq")
+    whole = exports.build("service_records", db, a, exports.Request(a.today() - timedelta(days=1), a.today()))
+    two = exports.build("service_records", db, a, exports.Request(a.today() - timedelta(days=1), a.today(),
+                                                                   {"limit": 2}))
+    assert len(whole) == 3 and list(two.frame["id"]) == list(whole.frame["id"][:2])
+    with pytest.raises(PermissionDenied):  # a project outside the clerk's scope: refused, not counted
+        reads.service_count(db, actor(db, "clerk1"), a.today(), a.today(), project_id=project_id(db, "P003"))
+
+
+def test_the_caption_counts_the_rows_of_the_choice(db_path, db, records):
+    at = open_page("hq", "service_records")
+    assert not at.exception
+    assert "共 3 条" in [c.value for c in at.caption]

@@ -143,3 +143,14 @@ def service_list(db: Database, actor: Actor, first: date, last: date, project_id
         rows = rows.assign(unit_text=None, resident_name=None, resident_phone=None,
                            description=privacy.redact_column(rows["description"]))
     return rows
+
+
+@policy.guarded("revisits.service_list")
+def service_count(db: Database, actor: Actor, first: date, last: date, project_id: int | None = None,
+                  service_type: str | None = None) -> int:
+    """How many records service_list would give without its limit (the list's caption)."""
+    policy.require_project(db, actor, project_id)
+    start, end = period.range_bounds(actor.tz, first, last)
+    return int(db.value("revisits/service_count", {**actor.params(), "project_id": project_id,
+                                                   "service_type": service_type, "period_start": start,
+                                                   "period_end": end}))
