@@ -172,3 +172,52 @@ def test_two_processes_judge_one_complaint_at_once_one_wins(pg_url):
         assert after["version"] == version + 1 and after["validity_basis"] in ("甲方判定", "乙方判定")
     finally:
         db.close()
+
+
+@pytest.mark.slow
+def test_a_login_touched_by_another_process_meanwhile_still_opens_the_page(pg_url, caplog):
+    """One login on two app servers (the benchmark's 16 clients on 2 processes): both mark the
+    session as used at once. The second one's UPDATE (DuckDB's postgres extension, REPEATABLE
+    READ) waits for the first's row lock and then fails with PostgreSQL's "could not serialize
+    access": it was an uncaught exception on the page. The touch is bookkeeping: skipped, and the
+    session resumes."""
+    import logging
+    import threading
+    import time
+    from datetime import timedelta
+
+    import psycopg
+
+    from csm.org import sessions, users
+
+    db = open_database(pg_url)
+    try:
+        token = sessions.open_session(db, users.get(db, "clerk_pg")["id"])
+        later = datetime.now(UTC) + sessions.TOUCH_EVERY + timedelta(seconds=5)
+        out: dict = {}
+        caplog.set_level(logging.INFO, logger="csm")
+        with psycopg.connect(pg_url) as other:  # the other server's touch, its transaction still open
+            other.execute("UPDATE user_sessions SET last_seen = %s WHERE id = %s", (later, sessions.digest(token)))
+
+            def resume():
+                try:
+                    out["user"] = sessions.resume(db, token, at=later)
+                except Exception as exc:  # the defect: the page's uncaught exception
+                    out["error"] = exc
+
+            th = threading.Thread(target=resume)
+            th.start()
+            for _ in range(300):  # until this process's touch waits for the other's row lock
+                waiting = test_pg_ops._sql(pg_url, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                                   "current_database() AND wait_event_type = 'Lock'")[0][0]
+                if waiting:
+                    break
+                time.sleep(0.05)
+            assert waiting, "the touch never waited for the other process's lock"
+            other.commit()
+        th.join(30)
+        assert "error" not in out, out.get("error")
+        assert out["user"]["username"] == "clerk_pg"
+        assert "bookkeeping users/session_touch skipped: a concurrent write" in caplog.text
+    finally:
+        db.close()

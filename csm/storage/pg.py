@@ -637,8 +637,17 @@ def transaction(db, work, retries: int, reference: bool = True):
     raise AssertionError("unreachable")
 
 
+# PostgreSQL's own messages for a conflict, as DuckDB's postgres extension passes them on inside a
+# duckdb.Error ("Failed to execute query …: ERROR:  could not serialize access due to concurrent
+# update"): its transactions are REPEATABLE READ, so a row another process changed meanwhile fails
+SCANNER_CONFLICTS = ("could not serialize access", "deadlock detected", "could not obtain lock")
+
+
 def is_error(exc: Exception, kind: str) -> bool:
-    """For csm.db.is_conflict / is_constraint_violation: a psycopg error of that kind."""
+    """For csm.db.is_conflict / is_constraint_violation: a psycopg error of that kind, or (a
+    conflict) PostgreSQL's message for one inside an error of DuckDB's postgres extension."""
+    if kind == "conflict" and type(exc).__module__.startswith("_duckdb"):
+        return any(m in str(exc) for m in SCANNER_CONFLICTS)
     if not type(exc).__module__.startswith("psycopg"):
         return False
     import psycopg
