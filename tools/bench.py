@@ -614,7 +614,12 @@ def _process_curve(url: str, work: Path, key: str, plan: Plan, first, st_options
     return curve
 
 
-def _page_rows(timings, alone: dict, targets: tuple[int, int] = (TARGET_WORK_MS, TARGET_P95_MS)) -> list[dict]:
+def _page_rows(timings, alone: dict, targets: tuple[int, int] = (TARGET_WORK_MS, TARGET_P95_MS),
+               judge_ratio: bool = True) -> list[dict]:
+    """One row per page and role. The ratio is judged on DuckDB only (issue 13's target); on
+    PostgreSQL (issue 14) a page is judged by its warm p50 / p95, the ratio only shown: there the
+    statements alone are the native twins' round trips, and a cold rerun adds the app's work on
+    top of reads that take a few ms."""
     from tools.bench_server import summary
 
     def sql_ms(calls) -> float | None:
@@ -647,7 +652,7 @@ def _page_rows(timings, alone: dict, targets: tuple[int, int] = (TARGET_WORK_MS,
                # rerun's statements are mostly cached away (2-11 ms), so warm / its own statements
                # only measures Streamlit's ~45 ms floor ("cached_ratio", kept for comparison);
                # warm / the page's statements ("warm_ratio") is what the cache saves.
-               "ratio": round(cold["p50"] / sql_cold, 1) if cold["p50"] and sql_cold else None,
+               "ratio": round(cold["p50"] / sql_cold, 2) if cold["p50"] and sql_cold else None,
                "warm_ratio": round(warm["p50"] / sql_cold, 2) if warm["p50"] and sql_cold else None,
                "cached_ratio": round(warm["p50"] / sql_warm, 1) if warm["p50"] and sql_warm else None,
                "slowest_statements": [{"name": n, "ms": round(ms, 1)} for ms, n in slowest],
@@ -658,7 +663,7 @@ def _page_rows(timings, alone: dict, targets: tuple[int, int] = (TARGET_WORK_MS,
                 over.append("p50")
             if warm["p95"] > targets[1]:
                 over.append("p95")
-            if row["ratio"] and row["ratio"] > TARGET_RATIO:
+            if judge_ratio and row["ratio"] and row["ratio"] > TARGET_RATIO:
                 over.append("ratio")
         row["status"] = "ERROR" if pt.error else ("PASS" if not over else "FAIL " + ",".join(over))
         rows.append(row)
@@ -742,7 +747,7 @@ def run_server_bench(db_path: str, plan: Plan, page_ids: list[str] | None = None
 
             report["import"] = bench_import.run(copy, plan.import_rows, say=say)  # on a copy of the copy
         report["data"] = data_size(copy)
-    report["pages"] = _page_rows(part["timings"], alone, PAGE_TARGETS[plan.engine])
+    report["pages"] = _page_rows(part["timings"], alone, PAGE_TARGETS[plan.engine], judge_ratio=plan.engine == "duckdb")
     report["first_after_start"] = part["first_after_start"]
     report["memory"] = part.get("memory")
     if report["memory"] is not None:
@@ -798,9 +803,9 @@ def format_server_table(report: dict) -> str:
     for p in report["pages"]:
         rows.append(("page", p["name"], p["role"], str(p["warm"]["n"]), ms(p["warm"]["p50"]), ms(p["warm"]["p95"]),
                      ms(p["cold"]["p50"]), ms(p["cold"]["p95"]), ms(p["sql_cold_ms"]),
-                     "" if p["ratio"] is None else f"{p['ratio']:.1f}",
+                     "" if p["ratio"] is None else f"{p['ratio']:.2f}",
                      "" if p.get("warm_ratio") is None else f"{p['warm_ratio']:.2f}", ms(p["kb"]),
-                     f"{page_p50}/{page_p95}/{TARGET_RATIO}x", p["status"]))
+                     f"{page_p50}/{page_p95}" + (f"/{TARGET_RATIO}x" if engine == "duckdb" else ""), p["status"]))
     f = report.get("first_after_start")
     if f:
         rows.append(("start", "first rerun", f["role"], "1", ms(f["ms"]), "", "", "", "", "", "", "", "", ""))
