@@ -15,6 +15,7 @@ PICK_BAR = "bar_pick"
 PICK_CATEGORY = "category_pick"
 
 alt.utils.schemapi.disable_debug_mode()
+# encodings as channel classes, never shorthand strings or dicts (csm/surveys/charts.py says why)
 
 
 def complaints_stacked(rows: list[dict], lang: str, titles: dict[str, str]) -> alt.Chart:
@@ -27,7 +28,7 @@ def complaints_stacked(rows: list[dict], lang: str, titles: dict[str, str]) -> a
         x=alt.X("bucket:O", title=titles["bucket"], axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("sum(n):Q", title=titles["count"], axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("label:N", title=titles["category"]),
-        opacity=alt.condition(legend, alt.value(0.95), alt.value(0.15)),
+        opacity=alt.OpacityValue(**alt.condition(legend, alt.value(0.95), alt.value(0.15))),
         tooltip=[alt.Tooltip("bucket:O", title=titles["bucket"]), alt.Tooltip("label:N", title=titles["category"]),
                  alt.Tooltip("sum(n):Q", title=titles["count"])],
     ).add_params(legend, pick).properties(height=300)
@@ -45,7 +46,7 @@ def rate_trend(rows: list[dict], field: str, target: float | None, titles: dict[
     if target is None:
         return line.properties(height=260)
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=RED, strokeDash=[6, 4]).encode(
-        y="target:Q", tooltip=[alt.Tooltip("target:Q", title=titles["target"], format=".0%")])
+        y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", title=titles["target"], format=".0%")])
     return (line + rule).properties(height=260)
 
 
@@ -106,7 +107,7 @@ def close_hours(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
         x=alt.X("department:N", sort=None, title=titles["department"], axis=alt.Axis(labelAngle=0)),
         y=alt.Y("close_p50:Q", title=titles["p50"]), tooltip=tooltip)
     ticks = alt.Chart(data).mark_tick(color=RED, thickness=2, size=30).encode(
-        x=alt.X("department:N", sort=None), y="close_p90:Q", tooltip=tooltip)
+        x=alt.X("department:N", sort=None), y=alt.Y("close_p90:Q"), tooltip=tooltip)
     return (bars + ticks).properties(height=260)
 
 
@@ -122,7 +123,7 @@ def survey_waves(rows: list[dict], target: float | None, titles: dict[str, str])
     )
     if target is None:
         return line.properties(height=260)
-    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=RED, strokeDash=[6, 4]).encode(y="target:Q")
+    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=RED, strokeDash=[6, 4]).encode(y=alt.Y("target:Q"))
     return (line + rule).properties(height=260)
 
 
@@ -158,9 +159,9 @@ def caterpillar(data: pd.DataFrame, median: float | None, target: float | None,
                                                        range=["#2e7d32", GREY, RED]), legend=None)
     whisker = alt.Chart(data).mark_rule(strokeWidth=2).encode(
         y=y, x=alt.X("low:Q", title=titles["rate"], axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        x2="high:Q", color=colour)
+        x2=alt.X2("high:Q"), color=colour)
     dots = alt.Chart(data).mark_circle(size=80, opacity=1).encode(
-        y=y, x="value:Q", color=colour,
+        y=y, x=alt.X("value:Q"), color=colour,
         tooltip=[alt.Tooltip("name:N", title=titles["unit"]), alt.Tooltip("value:Q", title=titles["rate"], format=".1%"),
                  alt.Tooltip("low:Q", title=titles["low"], format=".1%"),
                  alt.Tooltip("high:Q", title=titles["high"], format=".1%"), alt.Tooltip("n:Q", title="n")],
@@ -168,10 +169,10 @@ def caterpillar(data: pd.DataFrame, median: float | None, target: float | None,
     layers = [whisker, dots]
     if median is not None:
         layers.append(alt.Chart(pd.DataFrame({"m": [median]})).mark_rule(color="#546e7a", strokeDash=[2, 2])
-                      .encode(x="m:Q"))
+                      .encode(x=alt.X("m:Q")))
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"t": [target]})).mark_rule(color=RED, strokeDash=[6, 4])
-                      .encode(x="t:Q"))
+                      .encode(x=alt.X("t:Q")))
     return alt.layer(*layers).properties(height=max(160, 22 * len(data)))
 
 

@@ -16,6 +16,9 @@ SELECT_ITEM = "item_pick"
 # Validate a chart once when it is rendered (to_dict), not every part as it is built: building the
 # four charts of the analysis page took a third of its time with per-part validation.
 alt.utils.schemapi.disable_debug_mode()
+# Every encoding is given as its channel class (alt.Y("f:Q"), alt.OpacityValue(**alt.condition(…))),
+# never as a shorthand string or a dict: Altair turns those with from_dict, which hashes the
+# schema of every candidate class on each call (~5 ms an encoding; half of building a chart).
 
 
 def return_rate_chart(df: pd.DataFrame, target: float, title_rate: str, title_project: str,
@@ -27,16 +30,17 @@ def return_rate_chart(df: pd.DataFrame, target: float, title_rate: str, title_pr
         x=alt.X("project:N", sort=None, title=title_project, axis=alt.Axis(labelAngle=-45, labelLimit=120)),
         y=alt.Y("return_rate:Q", title=title_rate, axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
-        color=alt.condition("datum.below", alt.value(RED), alt.value(BLUE)),
-        opacity=(alt.condition(alt.datum.project_code == highlight_project, alt.value(1.0), alt.value(0.35))
-                 if highlight_project else alt.value(0.9)),
+        color=alt.ColorValue(**alt.condition("datum.below", alt.value(RED), alt.value(BLUE))),
+        opacity=alt.OpacityValue(**(alt.condition(alt.datum.project_code == highlight_project, alt.value(1.0),
+                                                  alt.value(0.35)) if highlight_project else alt.value(0.9))),
         tooltip=[alt.Tooltip("branch:N"), alt.Tooltip("project:N"), alt.Tooltip("forms_issued:Q"),
                  alt.Tooltip("returned:Q"), alt.Tooltip("return_rate:Q", format=".1%")],
     ).add_params(pick)
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=RED, strokeDash=[6, 4]).encode(
-        y="target:Q")
+        y=alt.Y("target:Q"))
     label = alt.Chart(pd.DataFrame({"target": [target], "text": [f"{target:.0%}"]})).mark_text(
-        align="left", dx=4, dy=-6, color=RED).encode(y="target:Q", text="text:N", x=alt.value(0))
+        align="left", dx=4, dy=-6, color=RED).encode(y=alt.Y("target:Q"), text=alt.Text("text:N"),
+                                                 x=alt.XValue(0))
     return (bars + rule + label).properties(height=320)
 
 
@@ -57,8 +61,8 @@ def pareto_chart(df: pd.DataFrame, title_count: str, title_cum: str,
                                           axis=alt.Axis(labelAngle=-45, labelLimit=160, labelOverlap=False)))
     bars = base.mark_bar(color=RED).encode(
         y=alt.Y("n_unsatisfied:Q", title=title_count, axis=alt.Axis(tickMinStep=1, format="d")),
-        opacity=(alt.condition(alt.datum.item_key == highlight_item, alt.value(1.0), alt.value(0.35))
-                 if highlight_item else alt.value(0.85)),
+        opacity=alt.OpacityValue(**(alt.condition(alt.datum.item_key == highlight_item, alt.value(1.0),
+                                                  alt.value(0.35)) if highlight_item else alt.value(0.85))),
         tooltip=[alt.Tooltip("dimension_name:N"), alt.Tooltip("label:N"), alt.Tooltip("n_unsatisfied:Q"),
                  alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("cumulative_share:Q", format=".1%")],
     ).add_params(pick)
@@ -87,9 +91,9 @@ def heatmap_chart(df: pd.DataFrame, title_rate: str, highlight_project: str | No
                 axis=alt.Axis(labelLimit=260, labelOverlap=False, labelFontSize=11)),
         color=alt.Color("satisfaction_rate:Q", title=title_rate, legend=alt.Legend(format="%"),
                         scale=alt.Scale(scheme="redyellowgreen", domain=[0.6, 1.0], clamp=True)),
-        stroke=alt.condition(chosen, alt.value("black"), alt.value(None)) if (highlight_project or highlight_item)
-        else alt.value(None),
-        strokeWidth=alt.value(1.5),
+        stroke=alt.StrokeValue(**(alt.condition(chosen, alt.value("black"), alt.value(None))
+                                  if (highlight_project or highlight_item) else alt.value(None))),
+        strokeWidth=alt.StrokeWidthValue(1.5),
         tooltip=[alt.Tooltip("branch:N"), alt.Tooltip("project:N"), alt.Tooltip("item:N"),
                  alt.Tooltip("satisfaction_rate:Q", format=".1%"), alt.Tooltip("n_unsatisfied:Q"),
                  alt.Tooltip("n_rated:Q")],
@@ -107,9 +111,9 @@ def trend_chart(df: pd.DataFrame, title_rate: str, title_wave: str,
         y=alt.Y("satisfaction_rate:Q", title=title_rate, axis=alt.Axis(format="%"),
                 scale=alt.Scale(zero=False)),
         color=alt.Color("grp:N", title=None),
-        strokeWidth=(alt.condition(alt.datum.grp == highlight, alt.value(4), alt.value(1.5))
-                     if highlight else alt.value(2)),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
+        strokeWidth=alt.StrokeWidthValue(**(alt.condition(alt.datum.grp == highlight, alt.value(4), alt.value(1.5))
+                                            if highlight else alt.value(2))),
+        opacity=alt.OpacityValue(**alt.condition(pick, alt.value(1.0), alt.value(0.2))),
         tooltip=[alt.Tooltip("grp:N"), alt.Tooltip("wave_label:N"),
                  alt.Tooltip("satisfaction_rate:Q", format=".1%"), alt.Tooltip("forms:Q")],
     ).add_params(pick).properties(height=320)
