@@ -125,9 +125,10 @@ with tabs[0]:
             frame = head.assign(completed_at=head["completed_at"].map(lambda v: fmt.dt(v, actor.tz)))
             st.dataframe(frame[list(table.headers)].rename(columns=table.headers).astype(object).fillna(""),
                          hide_index=True, width="stretch", key="service.list.table")
-        ui.downloads("service.list", lambda: table if total <= SHOWN_MAX else _service_table(
-                         db, actor, first, last, list_project, list_type),
-                     rows=total, stem=f"service_records_{first}_{last}",
-                     choice=(list_project, list_type, first, last))
+        if total:  # nothing to download from an empty choice: the message above says so
+            ui.downloads("service.list", lambda: table if total <= SHOWN_MAX else _service_table(
+                             db, actor, first, last, list_project, list_type),
+                         rows=total, stem=f"service_records_{first}_{last}",
+                         choice=(list_project, list_type, first, last))
     except UserError as exc:
         ui.show_error(exc)

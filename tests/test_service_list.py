@@ -117,6 +117,13 @@ def test_an_empty_choice_says_so_in_chinese_instead_of_an_empty_grid(db_path, db
     assert "所选项目、类型和期间内没有服务记录。" in [i.value for i in at.info]
     assert not [d for d in at.dataframe if "内容" in d.value.columns]
     assert "共 0 条" in [c.value for c in at.caption]
+    assert not [b for b in at.get("download_button") if "service.list" in str(b.proto.id)]  # no empty file offered
+
+
+def test_a_choice_with_records_offers_both_downloads(db_path, db, records):
+    at = open_page("clerk1", "service_records")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "下载 Excel" in labels and "下载 CSV" in labels
 
 
 def test_the_count_is_the_number_of_rows_and_the_table_reads_only_the_newest(db, records):
