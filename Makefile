@@ -83,10 +83,11 @@ ENGINE ?= duckdb
 bench: dev-deps browser
 	$(BIN)/python -m tools.bench --generate --wait-load 300 --engine $(ENGINE)
 
-# Memory of one server over 30 minutes of websocket clients rerunning pages (tools/soak.py; on a copy
-# of the bench database): RSS each minute, growth from minute 2 to the end, one verdict line.
+# Memory of one server under websocket clients rerunning pages (tools/soak.py; on a copy of the bench
+# database): a 15-minute warm-up (DuckDB's caches and queues fill), then 30 minutes judged: RSS each
+# minute, growth from minute 15 to the end, the warm-up's own growth, one verdict line.
 soak: dev-deps
-	$(BIN)/python -m tools.soak --minutes 30 --db data/bench.duckdb --out data/soak-results.json
+	$(BIN)/python -m tools.soak --minutes 45 --warm-minutes 15 --db data/bench.duckdb --out data/soak-results.json
 
 clean-db:
 	rm -f $(DB) $(DB).wal

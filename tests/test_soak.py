@@ -36,6 +36,9 @@ def test_a_short_soak_samples_the_server_and_gives_a_verdict(demo_db_file):
 def test_the_growth_is_measured_from_minute_two_or_a_third_of_a_short_run():
     samples = [{"t_s": float(t), "rss_mb": 100.0} for t in range(0, 1801, 60)]
     assert samples[soak._base_index(samples, 1800)]["t_s"] == 120.0
+    long = [{"t_s": float(t), "rss_mb": 100.0} for t in range(0, 2701, 60)]
+    assert long[soak._base_index(long, 2700, 15)]["t_s"] == 900.0  # make soak: 45 minutes, judged from 15
+    assert samples[soak._base_index(samples, 1800, 15)]["t_s"] == 600.0  # 30 minutes: from a third
     short = [{"t_s": float(t), "rss_mb": 100.0} for t in (0, 4, 8, 12, 16, 18)]
     assert short[soak._base_index(short, 18)]["t_s"] == 8.0
 
@@ -46,6 +49,8 @@ def test_the_verdict_fails_on_growth_and_on_problems():
     assert soak.verdict(report).startswith("soak: FAIL")
     assert soak.verdict({**report, "end_mb": 510.0, "growth_mb": 10.0, "growth_pct": 2.0}).startswith("soak: PASS")
     assert soak.verdict({**report, "growth_pct": 2.0, "problems": ["clerk1 home: error"]}).startswith("soak: FAIL")
+    warm = {**report, "end_mb": 510.0, "growth_mb": 10.0, "growth_pct": 2.0, "warm_minutes": 15, "early_mb": 440.0}
+    assert soak.verdict(warm).endswith("; warm-up 15 min: 440.0 -> 500.0 MB since minute 2")  # said, not hidden
 
 
 def test_the_heap_figures_and_the_trace_see_an_allocation_that_stays():
