@@ -61,7 +61,7 @@ test-pg: dev-deps
 	sh tools/ci_postgres.sh
 	sh tools/ci_nginx.sh  # nginx for tests/test_pg_deploy.py (its own nginx on a free port, never the service on 80)
 	$(BIN)/python -m pytest -q -m 'slow or not slow' tests/test_storage_pg.py $(wildcard tests/test_pg_*.py)
-	CSM_TEST_ENGINE=postgres $(BIN)/python -m pytest -q $(PG_SUITE)
+	CSM_TEST_ENGINE=postgres $(BIN)/python -m pytest -n 2 --dist loadfile -q $(PG_SUITE)
 
 # ---- pgsuite ---- the command and read test files run again with the `db` fixture on PostgreSQL
 # (a clone of a template database per test, tests/conftest.py; docs/storage.md "Slice 2": which
@@ -70,7 +70,10 @@ PG_SUITE := tests/test_complaints.py tests/test_revisits.py tests/test_dashboard
 	tests/test_import_targets.py tests/test_importing.py tests/test_importing_cli.py \
 	tests/test_importing_progress.py tests/test_importing_surveys.py tests/test_scope.py \
 	tests/test_users.py tests/test_sla.py tests/test_web_cache.py tests/test_ops_escalation.py \
-	tests/test_cli.py
+	tests/test_cli.py \
+	tests/test_admin.py tests/test_complaints_pages.py tests/test_desk.py tests/test_revisits_pages.py \
+	tests/test_service_list.py tests/test_surveys.py tests/test_surveys_entry_rules.py \
+	tests/test_typed_dates_pages.py tests/test_accounts.py $(wildcard tests/test_policy_*.py)
 
 # The Chromium sweep: every role, every page, zh and en (about 10 minutes; screenshots in tests/artifacts/sweep).
 sweep: dev-deps pdf-libs browser
