@@ -118,7 +118,7 @@ with tabs[0]:
             st.caption(t("service_list.shown_part", n=total, shown=SHOWN_MAX))
         else:
             st.caption(t("service_list.shown", n=total))
-        head = table.frame
+        head = table.frame  # the newest SHOWN_MAX
         if head.empty:  # said in words: an empty grid only shows Streamlit's own English "empty"
             st.info(t("service_list.none"))
         else:
@@ -126,8 +126,7 @@ with tabs[0]:
             st.dataframe(frame[list(table.headers)].rename(columns=table.headers).astype(object).fillna(""),
                          hide_index=True, width="stretch", key="service.list.table")
         if total:  # nothing to download from an empty choice: the message above says so
-            ui.downloads("service.list", lambda: table if total <= SHOWN_MAX else _service_table(
-                             db, actor, first, last, list_project, list_type),
+            ui.downloads("service.list", lambda: _service_table(db, actor, first, last, list_project, list_type),
                          rows=total, stem=f"service_records_{first}_{last}",
                          choice=(list_project, list_type, first, last))
     except UserError as exc:
